@@ -1,0 +1,195 @@
+// The one typed contract between the renderer and main: every method's params and result, every event.
+// Both transports (Electron IPC, loopback WebSocket) and the renderer client are typed from this file,
+// and handlers validate their input with it. Keys are `domain.verb`.
+import { z } from 'zod';
+
+const Id = z.number().int().positive();
+const Timestamp = z.string(); // ISO 8601, UTC
+
+export const Project = z.object({
+  id: Id,
+  name: z.string(),
+  folder: z.string(), // absolute path of the project folder
+  createdAt: Timestamp,
+  assetCount: z.number().int().nonnegative(),
+});
+export type Project = z.infer<typeof Project>;
+
+export const AssetOrigin = z.enum(['import', 'upload', 'generation', 'sketch', 'sample']);
+export const Asset = z.object({
+  id: Id,
+  projectId: Id,
+  name: z.string(), // original file name, for display
+  contentHash: z.string(), // sha256 hex of the file bytes
+  path: z.string(), // relative to the project folder
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  format: z.string(), // png, jpeg, webp, ...
+  origin: AssetOrigin,
+  tags: z.array(z.string()),
+  createdAt: Timestamp,
+});
+export type Asset = z.infer<typeof Asset>;
+
+export const RejectedFile = z.object({ name: z.string(), code: z.string(), message: z.string() });
+export type RejectedFile = z.infer<typeof RejectedFile>;
+
+export const ImportOutcome = z.object({
+  imported: z.array(Asset),
+  duplicates: z.array(Asset), // already in the project (same content hash)
+  rejected: z.array(RejectedFile), // not images, corrupt, too large: the rest still imports
+});
+export type ImportOutcome = z.infer<typeof ImportOutcome>;
+
+export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
+export type JobStatus = z.infer<typeof JobStatus>;
+export const JobKind = z.enum(['library.importFolder']);
+export type JobKind = z.infer<typeof JobKind>;
+
+export const Job = z.object({
+  id: Id,
+  projectId: Id.nullable(),
+  kind: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  status: JobStatus,
+  step: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  error: z.string().nullable(),
+  result: z.unknown().nullable(),
+  createdAt: Timestamp,
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+});
+export type Job = z.infer<typeof Job>;
+
+export const BackendInfo = z.object({
+  name: z.string(), // 'tensorflow' | 'webgpu' | 'cpu' | ...
+  device: z.string(), // human-readable device description
+  skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+export type BackendInfo = z.infer<typeof BackendInfo>;
+
+export const EngineState = z.enum(['starting', 'ready', 'restarting', 'stopped']);
+export const EngineInfo = z.object({
+  state: EngineState,
+  pid: z.number().int().nullable(),
+  restarts: z.number().int().nonnegative(),
+  backend: BackendInfo.nullable(),
+});
+export type EngineInfo = z.infer<typeof EngineInfo>;
+
+/** Upper bound of one upload file; larger files must be imported from disk by path. */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
+
+export const methods = {
+  'studio.info': method(
+    z.object({}).strict(),
+    z.object({ version: z.string(), libraryPath: z.string(), engine: EngineInfo }),
+  ),
+  'projects.list': method(z.object({}).strict(), z.array(Project)),
+  'projects.create': method(z.object({ name: z.string().trim().min(1).max(120) }).strict(), Project),
+  'projects.delete': method(z.object({ projectId: Id }).strict(), z.object({ deleted: z.boolean() })),
+  'assets.list': method(
+    z
+      .object({
+        projectId: Id,
+        tag: z.string().optional(),
+        limit: z.number().int().min(1).max(5000).default(500),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    z.object({ items: z.array(Asset), total: z.number().int().nonnegative() }),
+  ),
+  'assets.upload': method(
+    z
+      .object({
+        projectId: Id,
+        files: z
+          .array(
+            z.object({
+              name: z.string().min(1).max(255),
+              // base64 of the file bytes; the transport's payload cap bounds the whole message
+              dataBase64: z.string().max(Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 4),
+            }),
+          )
+          .min(1)
+          .max(500),
+      })
+      .strict(),
+    ImportOutcome,
+  ),
+  'assets.importFolder': method(
+    z.object({ projectId: Id, path: z.string().min(1), recursive: z.boolean().default(true) }).strict(),
+    z.object({ jobId: Id }),
+  ),
+  'assets.delete': method(
+    z.object({ projectId: Id, assetIds: z.array(Id).min(1) }).strict(),
+    z.object({ deleted: z.number().int() }),
+  ),
+  'assets.tag': method(
+    z
+      .object({
+        projectId: Id,
+        assetIds: z.array(Id).min(1),
+        tag: z.string().trim().min(1).max(64),
+        remove: z.boolean().default(false),
+      })
+      .strict(),
+    z.object({ changed: z.number().int() }),
+  ),
+  'tags.list': method(
+    z.object({ projectId: Id }).strict(),
+    z.array(z.object({ name: z.string(), count: z.number().int() })),
+  ),
+  'jobs.list': method(
+    z.object({ projectId: Id.optional(), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    z.array(Job),
+  ),
+  'jobs.cancel': method(z.object({ jobId: Id }).strict(), z.object({ cancelled: z.boolean() })),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ParamsIn<M extends MethodName> = z.input<Methods[M]['params']>;
+export type ParamsOf<M extends MethodName> = z.output<Methods[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export const JobProgress = z.object({
+  jobId: Id,
+  stage: z.string(),
+  step: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  metrics: z.record(z.string(), z.number()).optional(),
+  previewAssetId: Id.optional(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const events = {
+  'job.progress': JobProgress,
+  'job.state': Job, // every status change, with the job's whole record
+  'library.changed': z.object({ projectId: Id.nullable(), what: z.enum(['projects', 'assets', 'tags']) }),
+  'engine.state': EngineInfo,
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventOf<E extends EventName> = z.infer<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+/** Variants of an asset's pixels served by URL (studio:// in Electron, token route in browser mode). */
+export const AssetVariant = z.enum(['full', 'thumb']);
+export type AssetVariant = z.infer<typeof AssetVariant>;
+
+/** What the preload exposes as `window.studio`, and what the WebSocket client implements. */
+export interface StudioBridge {
+  invoke<M extends MethodName>(
+    method: M,
+    params: ParamsIn<M>,
+  ): Promise<{ ok: true; value: ResultOf<M> } | { ok: false; error: { code: string; message: string; details?: unknown } }>;
+  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+  assetUrl(assetId: number, variant: AssetVariant): string;
+}

@@ -1,0 +1,14 @@
+// Wire format of the browser-window transport (one JSON message per WebSocket frame).
+// Page:   http://127.0.0.1:<port>/?token=<token>
+// Socket: ws://127.0.0.1:<port>/ws?token=<token>
+// Pixels: http://127.0.0.1:<port>/asset/<assetId>/<full|thumb>?token=<token>
+import type { StudioErrorShape } from '../../api/errors.js';
+
+export type ClientMessage = { type: 'call'; id: number; method: string; params: unknown };
+
+export type ServerMessage =
+  | { type: 'result'; id: number; result: { ok: true; value: unknown } | { ok: false; error: StudioErrorShape } }
+  | { type: 'event'; event: string; payload: unknown };
+
+/** Largest WebSocket message accepted; bigger frames close the socket with 1009. */
+export const MAX_WS_PAYLOAD_BYTES = 100 * 1024 * 1024;
