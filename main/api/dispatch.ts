@@ -1,0 +1,31 @@
+// The single entry both transports and the CLI call: validate a raw call against the contract, run its handler,
+// and turn every outcome into a Result value (thrown errors never cross the boundary).
+import { methods, type MethodName, type ParamsOf, type ResultOf } from './contract.js';
+import { StudioError, toErrorShape, type Result } from './errors.js';
+
+export type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
+
+export type Dispatch = (method: string, rawParams: unknown) => Promise<Result<unknown>>;
+
+function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+
+export function createDispatch(handlers: Handlers): Dispatch {
+  return async (method, rawParams) => {
+    try {
+      if (!isMethodName(method)) throw new StudioError('UNKNOWN_METHOD', `Unknown method "${String(method).slice(0, 80)}".`);
+      const parsed = methods[method].params.safeParse(rawParams ?? {});
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`);
+        throw new StudioError('INVALID_PARAMS', `Invalid parameters for ${method}: ${issues.join('; ')}`, { issues });
+      }
+      const handler = handlers[method] as (p: unknown) => Promise<unknown> | unknown;
+      const value = await handler(parsed.data);
+      return { ok: true, value };
+    } catch (err) {
+      if (!(err instanceof StudioError)) console.error(`[api] ${method} failed:`, err);
+      return { ok: false, error: toErrorShape(err) };
+    }
+  };
+}

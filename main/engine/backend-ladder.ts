@@ -1,0 +1,93 @@
+// Chooses the compute backend: tensorflow (tfjs-node[-gpu]) → webgpu (Dawn, real GPUs only) → cpu (native kernels).
+// GAN_STUDIO_BACKEND forces one; every skipped rung records why, for the status bar and `gan-studio doctor`.
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import type { BackendInfo } from '../api/contract.js';
+
+const require = createRequire(import.meta.url);
+export const backendNames = ['tensorflow', 'webgpu', 'cpu'] as const;
+export type BackendName = (typeof backendNames)[number];
+
+type Attempt = { ok: true; device: string } | { ok: false; reason: string };
+
+function errorText(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
+}
+
+async function tryTensorflow(): Promise<Attempt> {
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      require.resolve(pkg);
+    } catch {
+      continue;
+    }
+    try {
+      await import(pkg);
+      if (await tf.setBackend('tensorflow')) return { ok: true, device: pkg.endsWith('gpu') ? 'libtensorflow (CUDA)' : 'libtensorflow (CPU)' };
+    } catch (err) {
+      return { ok: false, reason: `${pkg} is installed but failed to load: ${errorText(err)}` };
+    }
+  }
+  return { ok: false, reason: 'tfjs-node / tfjs-node-gpu are not installed (optional; their install needs libtensorflow)' };
+}
+
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+}
+
+async function tryWebgpu(allowSoftware: boolean): Promise<Attempt> {
+  try {
+    const dawn = require('webgpu') as { create(flags: string[]): unknown; globals: Record<string, unknown> };
+    const gpu = dawn.create([]) as { requestAdapter(o?: unknown): Promise<GpuAdapterLike | null> };
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return { ok: false, reason: 'no WebGPU adapter found (no Vulkan/Metal/D3D12 GPU driver)' };
+    const info = adapter.info ?? {};
+    const description = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown GPU';
+    const software = adapter.isFallbackAdapter === true || /swiftshader|llvmpipe|software/i.test(description);
+    if (software && !allowSoftware) return { ok: false, reason: `only a software adapter (${description}); CPU kernels are faster` };
+    Object.assign(globalThis, dawn.globals);
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+    await import('@tensorflow/tfjs-backend-webgpu');
+    if (!(await tf.setBackend('webgpu'))) return { ok: false, reason: 'tfjs webgpu backend failed to initialise' };
+    return { ok: true, device: `${description}${software ? ' (software)' : ''}` };
+  } catch (err) {
+    return { ok: false, reason: `WebGPU unavailable: ${errorText(err)}` };
+  }
+}
+
+async function useCpu(): Promise<Attempt> {
+  await tf.setBackend('cpu');
+  const native = await installNativeCpuKernels();
+  return { ok: true, device: native ? `CPU, ${native}` : 'CPU (pure JavaScript kernels)' };
+}
+
+/** Installs the ONNX Runtime kernels when that module is present; returns a description or null. */
+async function installNativeCpuKernels(): Promise<string | null> {
+  try {
+    const ortKernels = (await import('./ort-kernels/index.js')) as {
+      installOrtKernels(o?: { threads?: number }): { installed: string[] };
+    };
+    const { installed } = ortKernels.installOrtKernels();
+    return `native kernels via ONNX Runtime (${installed.length} ops)`;
+  } catch (err) {
+    console.error('[engine] native CPU kernels unavailable, using pure JS:', errorText(err));
+    return null;
+  }
+}
+
+export async function selectBackend(forced = process.env['GAN_STUDIO_BACKEND']): Promise<BackendInfo> {
+  const skipped: BackendInfo['skipped'] = [];
+  const ladder: BackendName[] = forced && (backendNames as readonly string[]).includes(forced) ? [forced as BackendName] : [...backendNames];
+  if (forced && ladder.length === backendNames.length) skipped.push({ name: forced, reason: 'unknown GAN_STUDIO_BACKEND value, ignored' });
+  for (const name of ladder) {
+    const attempt =
+      name === 'tensorflow' ? await tryTensorflow() : name === 'webgpu' ? await tryWebgpu(forced === 'webgpu') : await useCpu();
+    if (attempt.ok) return { name, device: attempt.device, skipped };
+    skipped.push({ name, reason: attempt.reason });
+  }
+  // A forced rung that failed still leaves the studio usable on the CPU.
+  const cpu = await useCpu();
+  return { name: 'cpu', device: cpu.ok ? cpu.device : 'CPU', skipped };
+}

@@ -1,0 +1,194 @@
+// main/'s handle on the engine process: starts it, routes task messages, and restarts it when it dies,
+// failing only the tasks that were in flight so the studio stays usable.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { EngineInfo } from '../api/contract.js';
+import type { EventBus } from '../api/event-bus.js';
+import { StudioError } from '../api/errors.js';
+import type { EngineToHost, HostToEngine, TaskProgress } from './engine-protocol.js';
+
+export interface EngineProcessHandle {
+  readonly pid: number | null;
+  send(message: HostToEngine): void;
+  onMessage(listener: (message: EngineToHost) => void): void;
+  onExit(listener: (description: string) => void): void;
+  kill(): void;
+}
+
+/** Starts one engine process. Node uses child_process.fork; the Electron shell passes a utilityProcess spawner. */
+export type EngineSpawner = () => EngineProcessHandle;
+
+/** Path of the engine entry next to this module (.ts when running from source under tsx/vitest). */
+export function engineEntryPath(): { path: string; fromSource: boolean } {
+  const self = fileURLToPath(import.meta.url);
+  const fromSource = self.endsWith('.ts');
+  return { path: self.replace(/engine-host\.(ts|js)$/, `engine-process.${fromSource ? 'ts' : 'js'}`), fromSource };
+}
+
+export const nodeForkSpawner: EngineSpawner = () => {
+  const entry = engineEntryPath();
+  const child = fork(entry.path, [], {
+    execArgv: entry.fromSource ? ['--import', 'tsx'] : [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  return {
+    get pid() {
+      return child.pid ?? null;
+    },
+    send: (message) => {
+      if (child.connected) child.send(message);
+    },
+    onMessage: (listener) => child.on('message', (m) => listener(m as EngineToHost)),
+    onExit: (listener) =>
+      child.once('exit', (code, signal) => listener(signal ? `killed by ${signal}` : `exit code ${code}`)),
+    kill: () => child.kill('SIGKILL'),
+  };
+};
+
+export interface TaskHandlers {
+  onProgress?(progress: TaskProgress): void;
+  onItem?(item: unknown): void;
+}
+
+interface PendingTask extends TaskHandlers {
+  resolve(result: unknown): void;
+  reject(error: StudioError): void;
+}
+
+const RESTART_DELAYS_MS = [200, 1000, 3000, 10_000];
+
+export class EngineHost {
+  #spawner: EngineSpawner;
+  #events: EventBus;
+  #process: EngineProcessHandle | null = null;
+  #info: EngineInfo = { state: 'stopped', pid: null, restarts: 0, backend: null };
+  #pending = new Map<number, PendingTask>();
+  #queued: HostToEngine[] = [];
+  #nextTaskId = 1;
+  #stopping = false;
+  #ready: Promise<void> | null = null;
+  #crashesInARow = 0;
+
+  constructor(spawner: EngineSpawner, events: EventBus) {
+    this.#spawner = spawner;
+    this.#events = events;
+  }
+
+  info(): EngineInfo {
+    return { ...this.#info, pid: this.#process?.pid ?? null };
+  }
+
+  /** Starts the process; resolves once it reported its backend. */
+  start(): Promise<void> {
+    this.#stopping = false;
+    this.#ready ??= this.#spawn();
+    return this.#ready;
+  }
+
+  runTask(task: string, params: unknown, handlers: TaskHandlers = {}): { taskId: number; result: Promise<unknown> } {
+    const taskId = this.#nextTaskId++;
+    const result = new Promise<unknown>((resolve, reject) => {
+      this.#pending.set(taskId, { ...handlers, resolve, reject });
+    });
+    this.#send({ type: 'run', taskId, task, params });
+    return { taskId, result };
+  }
+
+  cancel(taskId: number): void {
+    if (this.#pending.has(taskId)) this.#send({ type: 'cancel', taskId });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    const proc = this.#process;
+    if (!proc) return;
+    const exited = new Promise<void>((resolve) => proc.onExit(() => resolve()));
+    proc.send({ type: 'shutdown' });
+    const timer = setTimeout(() => proc.kill(), 2000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  #send(message: HostToEngine): void {
+    if (this.#info.state === 'ready' && this.#process) this.#process.send(message);
+    else this.#queued.push(message);
+  }
+
+  #setState(patch: Partial<EngineInfo>): void {
+    this.#info = { ...this.#info, ...patch };
+    this.#events.emit('engine.state', this.info());
+  }
+
+  #spawn(): Promise<void> {
+    return new Promise<void>((resolveReady) => {
+      const proc = this.#spawner();
+      this.#process = proc;
+      const startedAt = Date.now();
+      this.#setState({ state: this.#info.restarts > 0 ? 'restarting' : 'starting' });
+      proc.onMessage((message) => {
+        if (message.type === 'ready') {
+          this.#setState({ state: 'ready', backend: message.backend });
+          for (const queued of this.#queued.splice(0)) proc.send(queued);
+          resolveReady();
+          return;
+        }
+        this.#onTaskMessage(message);
+      });
+      proc.onExit((description) => {
+        if (this.#process !== proc) return;
+        this.#process = null;
+        this.#failInFlight(description);
+        if (this.#stopping) {
+          this.#setState({ state: 'stopped' });
+          resolveReady();
+          return;
+        }
+        console.error(`[engine] process ended unexpectedly (${description}); restarting`);
+        this.#crashesInARow = Date.now() - startedAt > 60_000 ? 1 : this.#crashesInARow + 1;
+        const delay = RESTART_DELAYS_MS[Math.min(this.#crashesInARow - 1, RESTART_DELAYS_MS.length - 1)]!;
+        this.#setState({ state: 'restarting', restarts: this.#info.restarts + 1 });
+        setTimeout(() => {
+          if (!this.#stopping) this.#ready = this.#spawn();
+        }, delay);
+        resolveReady();
+      });
+    });
+  }
+
+  #onTaskMessage(message: Exclude<EngineToHost, { type: 'ready' }>): void {
+    const pending = this.#pending.get(message.taskId);
+    if (!pending) return;
+    switch (message.type) {
+      case 'progress':
+        pending.onProgress?.(message.progress);
+        break;
+      case 'item':
+        pending.onItem?.(message.item);
+        break;
+      case 'done':
+        this.#pending.delete(message.taskId);
+        pending.resolve(message.result);
+        break;
+      case 'failed':
+        this.#pending.delete(message.taskId);
+        pending.reject(new StudioError(message.error.code, message.error.message, message.error.details));
+        break;
+    }
+  }
+
+  #failInFlight(description: string): void {
+    const inFlight = [...this.#pending.values()];
+    this.#pending.clear();
+    // Queued 'run' messages were never delivered; they fail too rather than run after a surprise restart.
+    this.#queued = this.#queued.filter((m) => m.type !== 'run' && m.type !== 'cancel');
+    for (const task of inFlight) {
+      task.reject(
+        new StudioError(
+          'ENGINE_CRASHED',
+          `The engine process stopped unexpectedly (${description}) while running this job. It has been restarted; nothing else was lost.`,
+        ),
+      );
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// Job "Import folder": the engine ingests files; main/ adds each finished image to the library as it arrives.
+import type { Asset, ImportOutcome } from '../../api/contract.js';
+import { StudioError } from '../../api/errors.js';
+import type { ImportFolderItem } from '../../engine/tasks/import-folder.js';
+import type { JobKindSpec } from '../job-kind.js';
+
+export const importFolderJob: JobKindSpec = {
+  label: 'Import folder',
+  task: 'library.importFolder',
+  prepare(params, projectId, library) {
+    if (projectId === null) throw new StudioError('INVALID_PARAMS', 'Import folder needs a project.');
+    const project = library.getProject(projectId);
+    const imported: Asset[] = [];
+    const duplicates: Asset[] = [];
+    const rejected: ImportOutcome['rejected'] = [];
+    return {
+      engineParams: { dir: params['path'], recursive: params['recursive'] ?? true, projectFolder: project.folder },
+      collector: {
+        onItem(raw) {
+          const item = raw as ImportFolderItem;
+          if (!item.ok) {
+            rejected.push({ name: item.name, code: item.code, message: item.message });
+            return;
+          }
+          const { asset, duplicate } = library.addIngestedAsset(projectId, item.image, 'import');
+          (duplicate ? duplicates : imported).push(asset);
+        },
+        // Stored in the run row: counts plus the rejected files, which the user needs to see.
+        result: () => ({
+          imported: imported.length,
+          duplicates: duplicates.length,
+          rejected,
+        }),
+      },
+    };
+  },
+};

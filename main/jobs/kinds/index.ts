@@ -1,0 +1,8 @@
+// Every job kind the studio can schedule, keyed by the contract's JobKind.
+import type { JobKind } from '../../api/contract.js';
+import type { JobKindSpec } from '../job-kind.js';
+import { importFolderJob } from './import-folder.js';
+
+export const jobKinds: Record<JobKind, JobKindSpec> = {
+  'library.importFolder': importFolderJob,
+};

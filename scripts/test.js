@@ -1,0 +1,16 @@
+// `npm test`: set-up on a fresh machine (Chromium, build), type checks and lint, then every test project.
+import { spawnSync } from 'node:child_process';
+import { ensureChromium } from './find-chromium.js';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const step = (cmd, args, env = process.env) => spawnSync(cmd, args, { stdio: 'inherit', env }).status === 0;
+
+const chromium = ensureChromium();
+if (!chromium) {
+  console.error('npm test: Chromium is needed for the end-to-end tests: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.');
+  process.exit(1);
+}
+if (!step(npm, ['run', '--silent', 'build'])) process.exit(1);
+if (!step(npm, ['run', '--silent', 'check'])) process.exit(1);
+const ok = step(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)], { ...process.env, CHROMIUM_PATH: chromium });
+process.exit(ok ? 0 : 1);
