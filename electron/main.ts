@@ -24,7 +24,8 @@ registerStudioScheme();
 app.enableSandbox();
 
 // A second launch focuses the first window instead of fighting over the library lock.
-if (!app.requestSingleInstanceLock()) app.quit();
+const isFirstInstance = app.requestSingleInstanceLock();
+if (!isFirstInstance) app.quit();
 
 let studio: Studio | null = null;
 
@@ -73,6 +74,7 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 app.whenReady().then(async () => {
+  if (!isFirstInstance) return;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });

@@ -1,9 +1,13 @@
 // Preload (sandboxed; esbuild bundles it to dist/electron/preload.cjs): exposes window.studio with exactly the contract's methods and events.
 import { contextBridge, ipcRenderer } from 'electron';
-import { eventNames, methodNames, type StudioBridge } from '../main/api/contract.js';
+import type { StudioBridge } from '../main/api/contract.js';
 
-const methods = new Set<string>(methodNames);
-const events = new Set<string>(eventNames);
+// Filled in at bundle time from the contract (scripts/bundle-preload.js), so the sandboxed preload carries the
+// channel names without bundling zod and the schemas.
+declare const __CONTRACT_METHODS__: string[];
+declare const __CONTRACT_EVENTS__: string[];
+const methods = new Set<string>(__CONTRACT_METHODS__);
+const events = new Set<string>(__CONTRACT_EVENTS__);
 
 const bridge: StudioBridge = {
   invoke(method, params) {

@@ -1,5 +1,6 @@
 // Bundles the Electron preload to one CommonJS file: sandboxed preloads cannot load our ESM modules.
 import { build } from 'esbuild';
+import { eventNames, methodNames } from '../dist/main/api/contract.js';
 
 await build({
   entryPoints: ['electron/preload.ts'],
@@ -10,5 +11,6 @@ await build({
   target: 'node20',
   external: ['electron'],
   sourcemap: true,
+  define: { __CONTRACT_METHODS__: JSON.stringify(methodNames), __CONTRACT_EVENTS__: JSON.stringify(eventNames) },
   logLevel: 'warning',
 });
