@@ -1,0 +1,200 @@
+// Validates untrusted image bytes and stores them content-addressed in a project folder, with a thumbnail.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import sharp, { type Metadata } from 'sharp';
+import { StudioError } from '../api/errors.js';
+import { writeFileAtomic } from '../library/atomic-write.js';
+import { resolveInsideProject } from '../library/project-paths.js';
+
+export interface IngestedImage {
+  name: string;
+  contentHash: string; // sha256 hex of the original bytes
+  path: string; // relative to the project folder
+  thumbPath: string; // relative to the project folder
+  width: number; // as displayed, i.e. after EXIF orientation
+  height: number;
+  format: string; // png, jpeg, webp, gif, tiff, avif
+}
+
+/** Decompression-bomb guard: refused from the header alone, before any pixel is decoded. */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+export const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
+export const THUMB_MAX_SIDE = 256;
+
+interface AcceptedKind {
+  format: string;
+  ext: string;
+}
+
+// sharp's decoder name -> stored format and file extension. Anything else sharp can read (SVG, PDF, ...) is
+// refused: those are documents rather than pixels, and SVG renders at whatever size the file asks for.
+const ACCEPTED: Record<string, AcceptedKind | undefined> = {
+  png: { format: 'png', ext: 'png' },
+  jpeg: { format: 'jpeg', ext: 'jpg' },
+  webp: { format: 'webp', ext: 'webp' },
+  gif: { format: 'gif', ext: 'gif' },
+  tiff: { format: 'tiff', ext: 'tiff' },
+  avif: { format: 'avif', ext: 'avif' },
+};
+const ACCEPTED_LIST = 'PNG, JPEG, WebP, GIF, TIFF and AVIF';
+// 'error' rather than the stricter 'warning': real photos often carry harmless decoder warnings (stray bytes
+// after the image), while truncated and corrupt pixel data still aborts at this level.
+const FAIL_ON = 'error';
+
+function displayName(name: string): string {
+  return name.split(/[\\/]/).pop()?.trim() || 'image';
+}
+
+function decoderOf(meta: Metadata): string {
+  // AVIF and HEIC share the HEIF container; only AV1-coded HEIF (AVIF) decodes in every sharp build.
+  if (meta.format === 'heif') return meta.compression === 'av1' ? 'avif' : 'heic';
+  return meta.format;
+}
+
+async function readHeader(bytes: Buffer, name: string): Promise<{ meta: Metadata; kind: AcceptedKind }> {
+  let meta: Metadata;
+  try {
+    // No pixel limit here: metadata reads the header only, and the size check below gives a clearer message.
+    meta = await sharp(bytes, { limitInputPixels: false, failOn: FAIL_ON }).metadata();
+  } catch (err) {
+    const unknown = /unsupported image format/i.test((err as Error).message);
+    throw new StudioError(
+      'INVALID_IMAGE',
+      unknown ? `${name} is not an image GAN Studio can read.` : `${name} is damaged: ${(err as Error).message}`,
+    );
+  }
+  const decoder = decoderOf(meta);
+  const kind = ACCEPTED[decoder];
+  if (!kind) {
+    throw new StudioError(
+      'UNSUPPORTED_FORMAT',
+      `${name} is a ${decoder.toUpperCase()} file; GAN Studio imports ${ACCEPTED_LIST}.`,
+    );
+  }
+  const { width, height } = meta.autoOrient;
+  if (!(width > 0 && height > 0)) throw new StudioError('INVALID_IMAGE', `${name} has no pixels.`);
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new StudioError(
+      'IMAGE_TOO_LARGE',
+      `${name} is ${width}×${height} pixels; the limit is ${MAX_IMAGE_PIXELS / 1_000_000} megapixels.`,
+      { width, height },
+    );
+  }
+  return { meta, kind };
+}
+
+/** The one full decode: it makes the thumbnail and, by reading every pixel, catches truncated or corrupt data. */
+async function makeThumbnail(bytes: Buffer, name: string): Promise<Buffer> {
+  try {
+    return await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: FAIL_ON })
+      .rotate() // honour EXIF orientation, so the thumbnail looks like the photo did in the camera
+      .resize(THUMB_MAX_SIDE, THUMB_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer();
+  } catch (err) {
+    throw new StudioError('INVALID_IMAGE', `${name} is damaged (truncated or corrupt): ${(err as Error).message}`);
+  }
+}
+
+// Content-addressed, so an existing file of the right size already holds these exact bytes (writes are atomic).
+async function storeOnce(projectFolder: string, relative: string, data: Buffer, sameSizeOnly: boolean): Promise<void> {
+  const target = resolveInsideProject(projectFolder, relative);
+  try {
+    const existing = await fsp.stat(target).catch(() => null);
+    if (existing?.isFile() && (!sameSizeOnly || existing.size === data.length)) return;
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await writeFileAtomic(target, data);
+  } catch (err) {
+    throw new StudioError('IO_ERROR', `Could not save ${relative} in the project: ${(err as Error).message}`);
+  }
+}
+
+export async function ingestImageBytes(bytes: Buffer, name: string, projectFolder: string): Promise<IngestedImage> {
+  const shown = displayName(name);
+  if (bytes.length === 0) throw new StudioError('INVALID_IMAGE', `${shown} is empty.`);
+  if (bytes.length > MAX_IMAGE_FILE_BYTES) {
+    throw new StudioError('IMAGE_TOO_LARGE', `${shown} is larger than ${MAX_IMAGE_FILE_BYTES / 1024 / 1024} MiB.`);
+  }
+  const { meta, kind } = await readHeader(bytes, shown);
+  const thumbnail = await makeThumbnail(bytes, shown);
+  const contentHash = createHash('sha256').update(bytes).digest('hex');
+  const relative = `assets/${contentHash.slice(0, 2)}/${contentHash}.${kind.ext}`;
+  const thumbRelative = `thumbs/${contentHash}.webp`;
+  // Original first: a thumbnail never exists without the image it shows.
+  await storeOnce(projectFolder, relative, bytes, true);
+  await storeOnce(projectFolder, thumbRelative, thumbnail, false);
+  return {
+    name: shown,
+    contentHash,
+    path: relative,
+    thumbPath: thumbRelative,
+    width: meta.autoOrient.width,
+    height: meta.autoOrient.height,
+    format: kind.format,
+  };
+}
+
+export async function ingestImageFile(absPath: string, projectFolder: string): Promise<IngestedImage> {
+  const name = path.basename(absPath);
+  let stat: fs.Stats;
+  try {
+    stat = await fsp.stat(absPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new StudioError('NOT_FOUND', `${name} was not found (${absPath}).`);
+    throw new StudioError('IO_ERROR', `Could not read ${absPath}: ${(err as Error).message}`);
+  }
+  if (!stat.isFile()) throw new StudioError('INVALID_IMAGE', `${name} is not a file.`);
+  // Checked before reading, so a huge file costs a stat, not half a gigabyte of memory.
+  if (stat.size > MAX_IMAGE_FILE_BYTES) {
+    throw new StudioError('IMAGE_TOO_LARGE', `${name} is larger than ${MAX_IMAGE_FILE_BYTES / 1024 / 1024} MiB.`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await fsp.readFile(absPath);
+  } catch (err) {
+    throw new StudioError('IO_ERROR', `Could not read ${absPath}: ${(err as Error).message}`);
+  }
+  return ingestImageBytes(bytes, name, projectFolder);
+}
+
+async function walk(dir: string, recursive: boolean, found: string[]): Promise<void> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fsp.readdir(dir, { withFileTypes: true });
+  } catch {
+    return; // an unreadable subfolder must not stop the import of everything else
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isFile()) found.push(full);
+    else if (entry.isDirectory() && recursive) await walk(full, recursive, found);
+    // Links to files are followed; links to folders are not, since they can form cycles.
+    else if (entry.isSymbolicLink() && (await fsp.stat(full).catch(() => null))?.isFile()) found.push(full);
+  }
+}
+
+/** Absolute paths of the visible files under `dir` (hidden files and folders skipped), sorted. */
+export async function listCandidateFiles(dir: string, recursive: boolean): Promise<string[]> {
+  const root = path.resolve(dir);
+  let stat: fs.Stats;
+  try {
+    stat = await fsp.stat(root);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new StudioError('NOT_FOUND', `The folder ${root} does not exist.`);
+    throw new StudioError('IO_ERROR', `Could not open the folder ${root}: ${(err as Error).message}`);
+  }
+  if (!stat.isDirectory()) throw new StudioError('NOT_FOUND', `${root} is not a folder.`);
+  try {
+    await fsp.access(root, fs.constants.R_OK | fs.constants.X_OK);
+  } catch (err) {
+    throw new StudioError('IO_ERROR', `Could not read the folder ${root}: ${(err as Error).message}`);
+  }
+  const found: string[] = [];
+  await walk(root, recursive, found);
+  return found.sort();
+}

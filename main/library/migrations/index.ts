@@ -1,0 +1,7 @@
+// The ordered list of schema migrations; a new one is appended here and never edited once shipped.
+import type { Migration } from '../migrate.js';
+import * as projectsAssets from './0001-projects-assets.js';
+import * as runsMetrics from './0002-runs-metrics.js';
+import * as modelsGenerations from './0003-models-generations.js';
+
+export const migrations: readonly Migration[] = [projectsAssets, runsMetrics, modelsGenerations];

@@ -1,0 +1,66 @@
+// Turns a path stored in the library (relative to a project folder) into an absolute path that provably stays inside it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { StudioError } from '../api/errors.js';
+
+const MAX_LINK_HOPS = 40; // same order as the kernel's own symlink limit
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+function outside(relativePath: string): StudioError {
+  return new StudioError('PATH_OUTSIDE_PROJECT', `The path "${relativePath}" points outside the project folder.`);
+}
+
+/**
+ * Real location of `p` where only a prefix of it may exist yet (a file about to be written): the existing
+ * prefix is resolved through symlinks and the missing rest appended. A dangling symlink is followed by hand,
+ * because writing through it would create its target, wherever that is.
+ */
+function realLocation(p: string, relativePath: string, hops = 0): string {
+  if (hops > MAX_LINK_HOPS) throw outside(relativePath);
+  const missing: string[] = [];
+  let current = p;
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync.native(current), ...missing.reverse());
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw outside(relativePath);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        throw new StudioError('IO_ERROR', `Could not read the location of "${relativePath}": ${(err as Error).message}`);
+      }
+    }
+    const link = danglingLinkTarget(current);
+    if (link !== null) return realLocation(path.join(link, ...missing.reverse()), relativePath, hops + 1);
+    const parent = path.dirname(current);
+    if (parent === current) return path.join(current, ...missing.reverse());
+    missing.push(path.basename(current));
+    current = parent;
+  }
+}
+
+function danglingLinkTarget(p: string): string | null {
+  try {
+    if (!fs.lstatSync(p).isSymbolicLink()) return null;
+    return path.resolve(path.dirname(p), fs.readlinkSync(p));
+  } catch {
+    return null;
+  }
+}
+
+/** Absolute path of `relativePath` inside `projectFolder`; refuses absolute paths, `..` escapes and symlink escapes. */
+export function resolveInsideProject(projectFolder: string, relativePath: string): string {
+  if (typeof relativePath !== 'string' || relativePath.includes('\0') || path.isAbsolute(relativePath)) {
+    throw outside(String(relativePath));
+  }
+  const root = path.resolve(projectFolder);
+  const target = path.resolve(root, relativePath);
+  if (!isInside(root, target)) throw outside(relativePath);
+  // The project folder itself may legitimately sit behind a symlink (macOS /tmp -> /private/tmp), so both
+  // sides are compared by their real locations.
+  if (!isInside(realLocation(root, relativePath), realLocation(target, relativePath))) throw outside(relativePath);
+  return target;
+}
