@@ -92,6 +92,6 @@ describe('library in the browser window', () => {
 
   it('shows the engine backend in the status bar and raised no page errors', async () => {
     await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toMatch(/cpu/i);
-    expect((page as Page & { pageErrors?: string[] }).pageErrors ?? []).toEqual([]);
+    expect((await page.pageErrors({ filter: 'all' })).map((e) => e.message)).toEqual([]);
   });
 });

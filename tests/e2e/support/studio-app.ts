@@ -60,9 +60,6 @@ export async function launchChromium(): Promise<Browser> {
 
 export async function openPage(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(url);
-  (page as Page & { pageErrors?: string[] }).pageErrors = errors;
   return page;
 }

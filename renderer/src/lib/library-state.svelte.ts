@@ -1,0 +1,75 @@
+// Library view state: the current project's assets (paged), tag filter and selection.
+import type { Asset } from '../../../main/api/contract';
+import type { Studio } from './studio';
+
+const PAGE_SIZE = 200;
+
+export class LibraryState {
+  assets = $state.raw<Asset[]>([]);
+  total = $state(0);
+  tags = $state.raw<{ name: string; count: number }[]>([]);
+  tagFilter = $state('');
+  selected = $state.raw<Set<number>>(new Set());
+  #anchor: number | null = null;
+  #loadToken = 0;
+
+  constructor(private readonly studio: Studio) {}
+
+  /** Reloads the first page (plus as many as were shown), keeping the selection of assets that still exist. */
+  async reload(projectId: number | null): Promise<void> {
+    const token = ++this.#loadToken;
+    if (projectId === null) {
+      this.assets = [];
+      this.total = 0;
+      this.tags = [];
+      return;
+    }
+    const limit = Math.max(PAGE_SIZE, this.assets.length);
+    const [page, tags] = await Promise.all([
+      this.studio.call('assets.list', { projectId, limit, offset: 0, ...(this.tagFilter ? { tag: this.tagFilter } : {}) }),
+      this.studio.call('tags.list', { projectId }),
+    ]);
+    if (token !== this.#loadToken) return; // a newer reload superseded this one
+    this.assets = page.items;
+    this.total = page.total;
+    this.tags = tags;
+    const ids = new Set(page.items.map((a) => a.id));
+    this.selected = new Set([...this.selected].filter((id) => ids.has(id)));
+  }
+
+  async loadMore(projectId: number): Promise<void> {
+    const page = await this.studio.call('assets.list', {
+      projectId,
+      limit: PAGE_SIZE,
+      offset: this.assets.length,
+      ...(this.tagFilter ? { tag: this.tagFilter } : {}),
+    });
+    this.assets = [...this.assets, ...page.items];
+    this.total = page.total;
+  }
+
+  /** Click selects one; Ctrl/Cmd toggles; Shift selects the range from the last clicked tile. */
+  click(assetId: number, modifiers: { toggle: boolean; range: boolean }): void {
+    const next = new Set(modifiers.toggle || modifiers.range ? this.selected : []);
+    if (modifiers.range && this.#anchor !== null) {
+      const ids = this.assets.map((a) => a.id);
+      const [from = 0, to = 0] = [ids.indexOf(this.#anchor), ids.indexOf(assetId)].sort((a, b) => a - b);
+      for (const id of ids.slice(from, to + 1)) next.add(id);
+    } else if (modifiers.toggle && next.has(assetId)) {
+      next.delete(assetId);
+    } else {
+      next.add(assetId);
+    }
+    if (!modifiers.range) this.#anchor = assetId;
+    this.selected = next;
+  }
+
+  selectAll(): void {
+    this.selected = new Set(this.assets.map((a) => a.id));
+  }
+
+  clearSelection(): void {
+    this.selected = new Set();
+    this.#anchor = null;
+  }
+}

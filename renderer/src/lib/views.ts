@@ -1,0 +1,18 @@
+// The studio's views in navigation order; the ones not built yet say plainly what they will do.
+export interface ViewInfo {
+  id: string;
+  label: string;
+  icon: string;
+  comingSoon?: string;
+}
+
+export const views: ViewInfo[] = [
+  { id: 'library', label: 'Library', icon: '▦' },
+  { id: 'generate', label: 'Generate', icon: '✦', comingSoon: 'Browse seeds of a StyleGAN or PGGAN model, with truncation, and save what you like.' },
+  { id: 'mix', label: 'Mix', icon: '◐', comingSoon: 'Blend the styles of two or more images with coarse / middle / fine and per-layer sliders.' },
+  { id: 'sketch', label: 'Sketch', icon: '✎', comingSoon: 'Draw edges on a canvas and watch a Pix2Pix model turn them into a picture as you draw.' },
+  { id: 'transfer', label: 'Transfer', icon: '⇄', comingSoon: 'Move single images or whole folders between domains with CycleGAN, and upscale with ESRGAN.' },
+  { id: 'invert', label: 'Invert', icon: '⟲', comingSoon: 'Project your own photo into a model (W or W+) and edit it from there.' },
+  { id: 'train', label: 'Train', icon: '▲', comingSoon: 'Train Pix2Pix, CycleGAN, StyleGAN2 or PGGAN on your images, with live loss charts and samples.' },
+  { id: 'models', label: 'Models', icon: '◈', comingSoon: 'Manage shipped, trained and imported models (ONNX, tfjs), and export them.' },
+];
