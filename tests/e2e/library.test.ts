@@ -90,6 +90,22 @@ describe('library in the browser window', () => {
     await expect.poll(() => page.getByTestId('asset-tile').count(), { timeout: 30_000 }).toBeGreaterThan(4);
   });
 
+  it('tags a selected asset, filters by the tag, and deletes it', async () => {
+    const before = await page.getByTestId('asset-tile').count();
+    await page.getByTestId('asset-tile').first().click();
+    await page.getByTestId('tag-input').fill('keeper');
+    await page.getByTestId('tag-apply').click();
+    await expect.poll(() => page.getByTestId('tag-filter').locator('option').allTextContents()).toContain('keeper (1)');
+    await page.getByTestId('tag-filter').selectOption('keeper');
+    await expect.poll(() => page.getByTestId('asset-tile').count()).toBe(1);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('asset-tile').first().click();
+    await page.getByTestId('delete-selected').click();
+    await expect.poll(() => page.getByTestId('asset-tile').count()).toBe(0);
+    await page.getByTestId('tag-filter').selectOption('');
+    await expect.poll(() => page.getByTestId('asset-tile').count()).toBe(before - 1);
+  });
+
   it('shows the engine backend in the status bar and raised no page errors', async () => {
     await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toMatch(/cpu/i);
     expect((await page.pageErrors({ filter: 'all' })).map((e) => e.message)).toEqual([]);
