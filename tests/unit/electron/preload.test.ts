@@ -23,7 +23,7 @@ async function loadPreload(): Promise<{ studio: StudioBridge; channels: string[]
     },
   };
   const module = { exports: {} };
-  vm.runInNewContext(result.outputFiles[0]!.text, { require: (id: string) => (id === 'electron' ? electron : undefined), module, exports: module.exports });
+  vm.runInNewContext(result.outputFiles![0]!.text, { require: (id: string) => (id === 'electron' ? electron : undefined), module, exports: module.exports });
   return { studio: exposed['studio'] as StudioBridge, channels };
 }
 

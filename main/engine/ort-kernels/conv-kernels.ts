@@ -1,0 +1,268 @@
+// Native Conv2D, FusedConv2D and the two Conv2D gradients: ONNX Conv / ConvTranspose with tfjs' NHWC/HWIO layouts
+// transposed inside the graph and tfjs' padding taken verbatim from backend_util.computeConv2DInfo.
+import { backend_util } from '@tensorflow/tfjs-core';
+import type {
+  Conv2DAttrs,
+  Conv2DBackpropFilterAttrs,
+  Conv2DBackpropInputAttrs,
+  FusedConv2DAttrs,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { appendActivation, isLayoutFree, isNativeActivation, type NativeActivation } from './fused-activation.js';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { allFloat32, broadcastsInto, dense, float32Output, kernelArgs, sameShape, tensorInfo, type NativeKernelContext, type NativeKernelFactory } from './kernel-io.js';
+import { GraphBuilder, int, ints } from './onnx-graph.js';
+import type { DenseFloat32 } from './ort-sync-session.js';
+
+type Shape4 = [number, number, number, number];
+
+// tfjs NHWC activations / HWIO filters ↔ ONNX NCHW activations / OIHW filters.
+const nhwcToNchw = [0, 3, 1, 2];
+const nchwToNhwc = [0, 2, 3, 1];
+const hwioToOihw = [3, 2, 0, 1];
+
+/** [fh, fw, Cin, Cout] → [Cout, Cin, fh, fw]: the Conv weight, and equally the ConvTranspose weight of the gradient. */
+const oihwShape = (hwio: readonly number[]): number[] => hwioToOihw.map((axis) => hwio[axis]!);
+
+/**
+ * The filter in ONNX's OIHW layout, transposed natively once per filter tensor and remembered by its tfjs dataId
+ * (tfjs data is immutable; an optimizer step makes a new dataId). A GAN step uses each weight in several convs —
+ * forward passes, the input gradient — and an 8 MB weight transpose costs as much as a small conv.
+ */
+function oihwFilter(context: NativeKernelContext, backend: MathBackendCPU, filter: TensorInfo): DenseFloat32 {
+  const cached = context.preparedFilters.get(filter.dataId);
+  if (cached !== undefined) return cached;
+  const build = (): GraphBuilder => {
+    const g = new GraphBuilder();
+    g.output(g.transpose(g.input('w', filter.shape), hwioToOihw), 'y', oihwShape(filter.shape));
+    return g;
+  };
+  const prepared = float32Output('FilterToOIHW', context.sessions.run('FilterToOIHW', JSON.stringify(filter.shape), build, { w: dense(backend, filter) }));
+  context.preparedFilters.set(filter.dataId, prepared);
+  return prepared;
+}
+
+/**
+ * tfjs' conv geometry as ONNX pads. tfjs decides the output size (for numeric pads it even uses the filter *height* for
+ * both axes) and its kernels treat every tap outside the input as zero. So the begin pads are tfjs' own and the end
+ * pads are whatever makes the last tfjs window fit: (out − 1)·stride + effectiveFilter − in − begin, clamped at 0, in
+ * which case ONNX yields more rows/columns than tfjs and `crop` says to slice the output back to tfjs' size.
+ */
+interface OnnxConvGeometry {
+  /** ONNX `pads`: [top, left, bottom, right]. */
+  pads: [number, number, number, number];
+  /** ONNX's own output size for those pads. */
+  onnxOut: [number, number];
+  crop: boolean;
+}
+
+function onnxGeometry(info: backend_util.Conv2DInfo): OnnxConvGeometry | undefined {
+  const { top, left } = info.padInfo;
+  if (![top, left, info.outHeight, info.outWidth].every((v) => Number.isInteger(v) && v >= 0) || info.outHeight < 1 || info.outWidth < 1) {
+    return undefined;
+  }
+  const bottom = Math.max(0, (info.outHeight - 1) * info.strideHeight + info.effectiveFilterHeight - info.inHeight - top);
+  const right = Math.max(0, (info.outWidth - 1) * info.strideWidth + info.effectiveFilterWidth - info.inWidth - left);
+  const onnxOut: [number, number] = [
+    Math.floor((info.inHeight + top + bottom - info.effectiveFilterHeight) / info.strideHeight) + 1,
+    Math.floor((info.inWidth + left + right - info.effectiveFilterWidth) / info.strideWidth) + 1,
+  ];
+  if (onnxOut[0] < info.outHeight || onnxOut[1] < info.outWidth) return undefined;
+  return { pads: [top, left, bottom, right], onnxOut, crop: onnxOut[0] !== info.outHeight || onnxOut[1] !== info.outWidth };
+}
+
+function convInfo(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: { strides: [number, number] | number; pad: Conv2DAttrs['pad']; dimRoundingMode?: 'floor' | 'round' | 'ceil' },
+  dilations: [number, number] | number,
+): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    xShape as Shape4,
+    filterShape as Shape4,
+    attrs.strides,
+    dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+}
+
+interface ForwardConvSpec {
+  info: backend_util.Conv2DInfo;
+  geometry: OnnxConvGeometry;
+  /** 'channel': a [Cout] bias fed to Conv's B; 'broadcast': added to the NHWC result with numpy broadcasting. */
+  bias: { kind: 'none' } | { kind: 'channel' } | { kind: 'broadcast'; shape: readonly number[] };
+  activation: NativeActivation;
+  leakyreluAlpha: number | undefined;
+  preluShape: readonly number[] | undefined;
+}
+
+/** Slices the spatial axes (2, 3 of NCHW) of `value` to tfjs' output size. */
+function cropSpatial(g: GraphBuilder, value: string, height: number, width: number): string {
+  return g.node('Slice', [value, g.int64s([0, 0]), g.int64s([height, width]), g.int64s([2, 3])]);
+}
+
+function buildForwardConv(spec: ForwardConvSpec): GraphBuilder {
+  const { info, geometry } = spec;
+  const g = new GraphBuilder();
+  const x = g.input('x', info.inShape);
+  const w = g.input('w', oihwShape(info.filterShape));
+  const b = spec.bias.kind === 'none' ? undefined : g.input('b', spec.bias.kind === 'channel' ? [info.outChannels] : spec.bias.shape);
+  const alpha = spec.preluShape === undefined ? undefined : g.input('alpha', spec.preluShape);
+  const convInputs = [g.transpose(x, nhwcToNchw), w];
+  if (spec.bias.kind === 'channel' && b !== undefined) convInputs.push(b);
+  let y = g.node('Conv', convInputs, {
+    kernel_shape: ints([info.filterHeight, info.filterWidth]),
+    strides: ints([info.strideHeight, info.strideWidth]),
+    dilations: ints([info.dilationHeight, info.dilationWidth]),
+    pads: ints(geometry.pads),
+    group: int(1),
+  });
+  if (geometry.crop) y = cropSpatial(g, y, info.outHeight, info.outWidth);
+  // Activation before the layout change when possible: ORT fuses Conv + activation into one kernel.
+  const earlyActivation = spec.bias.kind !== 'broadcast' && isLayoutFree(spec.activation);
+  if (earlyActivation) y = appendActivation(g, y, spec.activation, spec.leakyreluAlpha, alpha);
+  y = g.transpose(y, nchwToNhwc);
+  if (spec.bias.kind === 'broadcast' && b !== undefined) y = g.node('Add', [y, b]);
+  if (!earlyActivation) y = appendActivation(g, y, spec.activation, spec.leakyreluAlpha, alpha);
+  g.output(y, 'y', info.outShape);
+  return g;
+}
+
+/** What identifies a conv graph besides the op's own extras. */
+function geometryKey(info: backend_util.Conv2DInfo, geometry: OnnxConvGeometry): unknown[] {
+  return [info.inShape, info.filterShape, info.outShape, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, geometry.pads];
+}
+
+export const conv2D: NativeKernelFactory =
+  (context) =>
+  (params) => {
+    const { sessions, reference } = context;
+    const { inputs, backend, attrs } = kernelArgs<Conv2DAttrs>(params);
+    const { x, filter } = inputs;
+    if (!allFloat32(x, filter) || attrs.dataFormat !== 'NHWC') return reference(params);
+    const info = convInfo(x!.shape, filter!.shape, attrs, attrs.dilations);
+    const geometry = onnxGeometry(info);
+    if (geometry === undefined) return reference(params);
+    const spec: ForwardConvSpec = { info, geometry, bias: { kind: 'none' }, activation: 'linear', leakyreluAlpha: undefined, preluShape: undefined };
+    const key = JSON.stringify(geometryKey(info, geometry));
+    const y = sessions.run('Conv2D', key, () => buildForwardConv(spec), { x: dense(backend, x!), w: oihwFilter(context, backend, filter!) });
+    return tensorInfo(backend, 'Conv2D', y, info.outShape);
+  };
+
+export const fusedConv2D: NativeKernelFactory =
+  (context) =>
+  (params) => {
+    const { sessions, reference } = context;
+    const { inputs, backend, attrs } = kernelArgs<FusedConv2DAttrs>(params);
+    const { x, filter, bias, preluActivationWeights: prelu } = inputs as Record<string, TensorInfo | undefined>;
+    const { activation, leakyreluAlpha } = attrs;
+    if (!allFloat32(x, filter) || attrs.dataFormat !== 'NHWC' || !isNativeActivation(activation, leakyreluAlpha)) return reference(params);
+    if ((bias !== undefined && !allFloat32(bias)) || (activation === 'prelu') !== (prelu !== undefined) || (prelu !== undefined && !allFloat32(prelu))) {
+      return reference(params);
+    }
+    const info = convInfo(x!.shape, filter!.shape, attrs, attrs.dilations);
+    const geometry = onnxGeometry(info);
+    if (geometry === undefined) return reference(params);
+    if (bias !== undefined && !broadcastsInto(bias.shape, info.outShape)) return reference(params);
+    if (prelu !== undefined && !broadcastsInto(prelu.shape, info.outShape)) return reference(params);
+    const spec: ForwardConvSpec = {
+      info,
+      geometry,
+      bias:
+        bias === undefined
+          ? { kind: 'none' }
+          : sameShape(bias.shape, [info.outChannels])
+            ? { kind: 'channel' }
+            : { kind: 'broadcast', shape: bias.shape },
+      activation,
+      leakyreluAlpha,
+      preluShape: prelu?.shape,
+    };
+    const key = JSON.stringify([...geometryKey(info, geometry), bias?.shape ?? null, activation, leakyreluAlpha ?? null, prelu?.shape ?? null]);
+    const feeds: Record<string, DenseFloat32> = { x: dense(backend, x!), w: oihwFilter(context, backend, filter!) };
+    if (bias !== undefined) feeds.b = dense(backend, bias);
+    if (prelu !== undefined) feeds.alpha = dense(backend, prelu);
+    const y = sessions.run('FusedConv2D', key, () => buildForwardConv(spec), feeds);
+    return tensorInfo(backend, 'FusedConv2D', y, info.outShape);
+  };
+
+/**
+ * dx = ConvTranspose(dy, W) with the forward pads; `output_padding` adds the bottom/right rows and columns no forward
+ * window reached (their gradient is zero), so dx has exactly the forward input's shape.
+ */
+export const conv2DBackpropInput: NativeKernelFactory =
+  (context) =>
+  (params) => {
+    const { sessions, reference } = context;
+    const { inputs, backend, attrs } = kernelArgs<Conv2DBackpropInputAttrs>(params);
+    const { dy, filter } = inputs;
+    if (!allFloat32(dy, filter) || attrs.dataFormat !== 'NHWC') return reference(params);
+    const info = convInfo(attrs.inputShape, filter!.shape, attrs, 1);
+    const geometry = onnxGeometry(info);
+    if (geometry === undefined || !sameShape(dy!.shape, info.outShape)) return reference(params);
+    const [top, left, bottom, right] = geometry.pads;
+    const outputPadding = [
+      info.inHeight + top + bottom - ((info.outHeight - 1) * info.strideHeight + info.filterHeight),
+      info.inWidth + left + right - ((info.outWidth - 1) * info.strideWidth + info.filterWidth),
+    ] as const;
+    // ONNX requires output_padding < stride; a larger gap (quirky tfjs geometries) is appended by a Pad node instead.
+    const padAfter = outputPadding[0] >= info.strideHeight || outputPadding[1] >= info.strideWidth;
+    const key = JSON.stringify(geometryKey(info, geometry));
+    const build = (): GraphBuilder => {
+      const g = new GraphBuilder();
+      const dyN = g.transpose(g.input('dy', info.outShape), nhwcToNchw); // [N, Cout, oh, ow]
+      // ConvTranspose weights are [C_in of the transposed conv = Cout, C_out = Cin, fh, fw]: the forward OIHW filter.
+      const w = g.input('w', oihwShape(info.filterShape));
+      let dxN = g.node('ConvTranspose', [dyN, w], {
+        kernel_shape: ints([info.filterHeight, info.filterWidth]),
+        strides: ints([info.strideHeight, info.strideWidth]),
+        dilations: ints([1, 1]),
+        pads: ints(geometry.pads),
+        output_padding: ints(padAfter ? [0, 0] : outputPadding),
+        group: int(1),
+      });
+      if (padAfter) dxN = g.node('Pad', [dxN, g.int64s([0, 0, 0, 0, 0, 0, outputPadding[0], outputPadding[1]])]);
+      g.output(g.transpose(dxN, nchwToNhwc), 'y', info.inShape);
+      return g;
+    };
+    const y = sessions.run('Conv2DBackpropInput', key, build, { dy: dense(backend, dy!), w: oihwFilter(context, backend, filter!) });
+    return tensorInfo(backend, 'Conv2DBackpropInput', y, info.inShape);
+  };
+
+/**
+ * dW[i, j, ci, co] = Σ_{n, y, x} xpad[n, y·s + i, x·s + j, ci] · dy[n, y, x, co]: a Conv whose batch is Cin (x as
+ * [Cin, N, H, W]) and whose kernel is dy as [Cout, N, oh, ow], dilated by the forward stride, same pads; its output
+ * [Cin, Cout, ≥fh, ≥fw] is sliced to the filter size and transposed to HWIO.
+ */
+export const conv2DBackpropFilter: NativeKernelFactory =
+  ({ sessions, reference }) =>
+  (params) => {
+    const { inputs, backend, attrs } = kernelArgs<Conv2DBackpropFilterAttrs>(params);
+    const { x, dy } = inputs;
+    if (!allFloat32(x, dy) || attrs.dataFormat !== 'NHWC') return reference(params);
+    const info = convInfo(x!.shape, attrs.filterShape, attrs, 1);
+    const geometry = onnxGeometry(info);
+    // A cropped geometry needs nothing special here: dy's size already limits the windows summed over.
+    if (geometry === undefined || !sameShape(dy!.shape, info.outShape)) return reference(params);
+    const key = JSON.stringify(geometryKey(info, geometry));
+    const build = (): GraphBuilder => {
+      const g = new GraphBuilder();
+      const xT = g.transpose(g.input('x', info.inShape), [3, 0, 1, 2]); // [Cin, N, H, W]
+      const dyT = g.transpose(g.input('dy', info.outShape), [3, 0, 1, 2]); // [Cout, N, oh, ow]
+      const full = g.node('Conv', [xT, dyT], {
+        kernel_shape: ints([info.outHeight, info.outWidth]),
+        strides: ints([1, 1]),
+        dilations: ints([info.strideHeight, info.strideWidth]),
+        pads: ints(geometry.pads),
+        group: int(1),
+      });
+      const dw = cropSpatial(g, full, info.filterHeight, info.filterWidth); // [Cin, Cout, fh, fw]
+      g.output(g.transpose(dw, [2, 3, 0, 1]), 'y', info.filterShape);
+      return g;
+    };
+    const y = sessions.run('Conv2DBackpropFilter', key, build, { x: dense(backend, x!), dy: dense(backend, dy!) });
+    return tensorInfo(backend, 'Conv2DBackpropFilter', y, info.filterShape);
+  };
