@@ -1,4 +1,5 @@
 // Library view state: the current project's assets (paged), tag filter and selection.
+import { SvelteSet } from 'svelte/reactivity';
 import type { Asset } from '../../../main/api/contract';
 import type { Studio } from './studio';
 
@@ -9,7 +10,7 @@ export class LibraryState {
   total = $state(0);
   tags = $state.raw<{ name: string; count: number }[]>([]);
   tagFilter = $state('');
-  selected = $state.raw<Set<number>>(new Set());
+  readonly selected = new SvelteSet<number>();
   #anchor: number | null = null;
   #loadToken = 0;
 
@@ -33,8 +34,7 @@ export class LibraryState {
     this.assets = page.items;
     this.total = page.total;
     this.tags = tags;
-    const ids = new Set(page.items.map((a) => a.id));
-    this.selected = new Set([...this.selected].filter((id) => ids.has(id)));
+    for (const id of this.selected) if (!page.items.some((a) => a.id === id)) this.selected.delete(id);
   }
 
   async loadMore(projectId: number): Promise<void> {
@@ -50,26 +50,25 @@ export class LibraryState {
 
   /** Click selects one; Ctrl/Cmd toggles; Shift selects the range from the last clicked tile. */
   click(assetId: number, modifiers: { toggle: boolean; range: boolean }): void {
-    const next = new Set(modifiers.toggle || modifiers.range ? this.selected : []);
+    if (!modifiers.toggle && !modifiers.range) this.selected.clear();
     if (modifiers.range && this.#anchor !== null) {
       const ids = this.assets.map((a) => a.id);
       const [from = 0, to = 0] = [ids.indexOf(this.#anchor), ids.indexOf(assetId)].sort((a, b) => a - b);
-      for (const id of ids.slice(from, to + 1)) next.add(id);
-    } else if (modifiers.toggle && next.has(assetId)) {
-      next.delete(assetId);
+      for (const id of ids.slice(from, to + 1)) this.selected.add(id);
+    } else if (modifiers.toggle && this.selected.has(assetId)) {
+      this.selected.delete(assetId);
     } else {
-      next.add(assetId);
+      this.selected.add(assetId);
     }
     if (!modifiers.range) this.#anchor = assetId;
-    this.selected = next;
   }
 
   selectAll(): void {
-    this.selected = new Set(this.assets.map((a) => a.id));
+    for (const asset of this.assets) this.selected.add(asset.id);
   }
 
   clearSelection(): void {
-    this.selected = new Set();
+    this.selected.clear();
     this.#anchor = null;
   }
 }
