@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noisePng, writeNoiseFolder } from '../support/images.js';
+import { noiseImage, writeNoiseFolder } from '../support/images.js';
 import { tempDir } from '../support/temp-home.js';
 import { launchChromium, openPage, startStudioServer, type RunningStudio } from './support/studio-app.js';
 
@@ -47,7 +47,7 @@ describe('library in the browser window', () => {
   });
 
   it('imports images dropped onto the grid, listing a non-image it refused', async () => {
-    const png = (await noisePng(80, 60, 900)).toString('base64');
+    const png = (await noiseImage(80, 60, 'png', 900)).toString('base64');
     const dataTransfer = await page.evaluateHandle((b64) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const dt = new DataTransfer();

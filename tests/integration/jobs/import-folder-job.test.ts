@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../../main/api/contract.js';
 import { openStudio, type Studio } from '../../../main/studio.js';
-import { noisePng, writeNoiseFolder } from '../../support/images.js';
+import { noiseImage, writeNoiseFolder } from '../../support/images.js';
 import { tempDir } from '../../support/temp-home.js';
 import { nextEvent } from '../../support/wait.js';
 
@@ -37,7 +37,7 @@ describe('library.importFolder job', () => {
     const dir = path.join(home.dir, 'in');
     await writeNoiseFolder(path.join(dir, 'nested'), 3, 64);
     await writeFile(path.join(dir, 'notes.txt'), 'not an image');
-    await writeFile(path.join(dir, 'broken.png'), (await noisePng(64, 64, 99)).subarray(0, 200));
+    await writeFile(path.join(dir, 'broken.png'), (await noiseImage(64, 64, 'png', 99)).subarray(0, 200));
     const { projectId, jobId } = await startImport(dir);
     const done = await nextEvent(studio.events, 'job.state', (j) => j.id === jobId && finished(j));
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserServer, type BrowserServer } from '../../../main/transport/ws/server.js';
 import { openStudio, type Studio } from '../../../main/studio.js';
-import { noisePng } from '../../support/images.js';
+import { noiseImage } from '../../support/images.js';
 import { tempDir } from '../../support/temp-home.js';
 
 let home: Awaited<ReturnType<typeof tempDir>>;
@@ -83,7 +83,7 @@ describe('browser-window server', () => {
 
   it('serves asset pixels only with the token, and never files outside the renderer', async () => {
     const project = studio.library.createProject('Pixels');
-    const bytes = await noisePng(40, 30, 7);
+    const bytes = await noiseImage(40, 30, 'png', 7);
     const result = await studio.dispatch('assets.upload', { projectId: project.id, files: [{ name: 'a.png', dataBase64: bytes.toString('base64') }] });
     expect(result.ok).toBe(true);
     const assetId = (result as { value: { imported: { id: number }[] } }).value.imported[0]!.id;

@@ -10,7 +10,8 @@ import {
   ingestImageFile,
   listCandidateFiles,
 } from '../../../main/data/image-ingest.js';
-import { noiseImage, pngHeaderOnly, tempFolder } from './image-fixtures.js';
+import { noiseImage, pngHeaderOnly } from '../../support/images.js';
+import { tempFolder } from '../../support/temp-home.js';
 
 async function codeOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {

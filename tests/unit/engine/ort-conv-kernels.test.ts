@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installOrtKernels, uninstallOrtKernels } from '../../../main/engine/ort-kernels/index.js';
-import { compareWithReference, intBetween, pick, randomTensor, seededRandom, type ParityCase } from './parity-harness.js';
+import { compareWithReference, intBetween, pick, randomTensor, seededRandom, type ParityCase, expectNativeParity } from './parity-harness.js';
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 
@@ -57,13 +57,7 @@ const inputs = (g: ConvGeometry, seed: number): [tf.Tensor4D, tf.Tensor4D] => [
   randomTensor([g.filterHeight, g.filterWidth, g.inChannels, g.outChannels], seed + 1) as tf.Tensor4D,
 ];
 
-function expectParity(cases: ParityCase[]): void {
-  for (const r of compareWithReference(cases)) {
-    expect.soft(r.shapesMatch, `${r.name}: shapes`).toBe(true);
-    expect.soft(r.error, `${r.name}: relative error`).toBeLessThanOrEqual(1e-4);
-    expect.soft(r.nativeRuns, `${r.name}: ran natively`).toBeGreaterThan(0);
-  }
-}
+const expectParity = (cases: ParityCase[]) => expectNativeParity(cases);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

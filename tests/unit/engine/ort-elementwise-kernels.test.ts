@@ -4,18 +4,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installOrtKernels, ortKernelStats, uninstallOrtKernels } from '../../../main/engine/ort-kernels/index.js';
-import { compareWithReference, intBetween, pick, randomTensor, seededRandom, type ParityCase } from './parity-harness.js';
+import { compareWithReference, intBetween, pick, randomTensor, seededRandom, type ParityCase, expectNativeParity } from './parity-harness.js';
 
 /** Elementwise kernels skip small tensors by default; 0 makes every case below run natively. */
 const everySize = { minElementwiseSize: 0 };
 
-function expectParity(cases: ParityCase[], options = everySize): void {
-  for (const r of compareWithReference(cases, options)) {
-    expect.soft(r.shapesMatch, `${r.name}: shapes`).toBe(true);
-    expect.soft(r.error, `${r.name}: relative error`).toBeLessThanOrEqual(1e-4);
-    expect.soft(r.nativeRuns, `${r.name}: ran natively`).toBeGreaterThan(0);
-  }
-}
+const expectParity = (cases: ParityCase[], options = everySize) => expectNativeParity(cases, options);
 
 function randomShape(random: () => number): number[] {
   return Array.from({ length: intBetween(random, 1, 4) }, () => intBetween(random, 1, 6));

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
-import { beforeAll, describe, expect, it } from 'vitest';
-import { compareWithReference, intBetween, pick, randomTensor, seededRandom, type ParityCase } from './parity-harness.js';
+import { beforeAll, describe, it } from 'vitest';
+import { intBetween, pick, randomTensor, seededRandom, type ParityCase, expectNativeParity } from './parity-harness.js';
 
 interface MatMulCase {
   aShape: number[];
@@ -33,13 +33,7 @@ function randomMatMul(random: () => number, allowBroadcast = true): MatMulCase {
 
 const describeCase = (c: MatMulCase): string => `a[${c.aShape}]${c.transposeA ? 'ᵀ' : ''} b[${c.bShape}]${c.transposeB ? 'ᵀ' : ''}`;
 
-function expectParity(cases: ParityCase[]): void {
-  for (const r of compareWithReference(cases)) {
-    expect.soft(r.shapesMatch, `${r.name}: shapes`).toBe(true);
-    expect.soft(r.error, `${r.name}: relative error`).toBeLessThanOrEqual(1e-4);
-    expect.soft(r.nativeRuns, `${r.name}: ran natively`).toBeGreaterThan(0);
-  }
-}
+const expectParity = (cases: ParityCase[]) => expectNativeParity(cases);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

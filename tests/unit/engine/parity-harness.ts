@@ -1,5 +1,6 @@
 // Runs the same tf ops with the original tfjs-cpu kernels and with the native ones, for parity tests.
 import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { installOrtKernels, ortKernelStats, uninstallOrtKernels, type OrtKernelOptions } from '../../../main/engine/ort-kernels/index.js';
 
@@ -81,4 +82,13 @@ export function compareWithReference(cases: readonly ParityCase[], options: OrtK
 /** Seeded uniform values in [-1, 1). */
 export function randomTensor(shape: number[], seed: number): tf.Tensor {
   return tf.randomUniform(shape, -1, 1, 'float32', seed);
+}
+
+/** Asserts every case matched the reference (relative error ≤ 1e-4) and really ran on a native kernel. */
+export function expectNativeParity(cases: readonly ParityCase[], options: OrtKernelOptions = {}): void {
+  for (const r of compareWithReference(cases, options)) {
+    expect.soft(r.shapesMatch, `${r.name}: shapes`).toBe(true);
+    expect.soft(r.error, `${r.name}: relative error`).toBeLessThanOrEqual(1e-4);
+    expect.soft(r.nativeRuns, `${r.name}: ran natively`).toBeGreaterThan(0);
+  }
 }

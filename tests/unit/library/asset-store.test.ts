@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestImageBytes } from '../../../main/data/image-ingest.js';
-import { noiseImage } from '../data/image-fixtures.js';
+import { noiseImage } from '../../support/images.js';
 import { errorOf, openLibraryFixture, type LibraryFixture } from './library-fixture.js';
 
 describe('assets', () => {

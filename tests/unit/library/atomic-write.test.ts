@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic, writeFileAtomicSync } from '../../../main/library/atomic-write.js';
-import { tempFolder } from '../data/image-fixtures.js';
+import { tempFolder } from '../../support/temp-home.js';
 
 describe('writeFileAtomic', () => {
   let tmp: ReturnType<typeof tempFolder>;

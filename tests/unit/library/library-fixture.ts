@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { ingestImageBytes } from '../../../main/data/image-ingest.js';
 import { Library } from '../../../main/library/library.js';
-import { noiseImage, tempFolder } from '../data/image-fixtures.js';
+import { noiseImage } from '../../support/images.js';
+import { tempFolder } from '../../support/temp-home.js';
 
 export interface LibraryFixture {
   home: string;

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from '../../../main/library/library.js';
 import { newestSchemaVersion } from '../../../main/library/migrate.js';
-import { tempFolder } from '../data/image-fixtures.js';
+import { tempFolder } from '../../support/temp-home.js';
 import { errorOf } from './library-fixture.js';
 
 function writeLockPid(home: string, pid: number): void {

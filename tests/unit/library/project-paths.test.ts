@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveInsideProject } from '../../../main/library/project-paths.js';
-import { tempFolder } from '../data/image-fixtures.js';
+import { tempFolder } from '../../support/temp-home.js';
 
 describe('resolveInsideProject', () => {
   let tmp: ReturnType<typeof tempFolder>;
