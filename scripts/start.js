@@ -1,10 +1,8 @@
 // `npm start`: builds what is needed, then opens the Electron window, or browser-window mode when no Electron
 // binary is available (its download is not part of `npm install`, so we try it once here).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 function run(cmd, args, options = {}) {
@@ -12,13 +10,13 @@ function run(cmd, args, options = {}) {
   return result.status === 0;
 }
 
+// Read what electron's installer leaves behind rather than require('electron'), which would start a noisy
+// download of its own when the binary is missing.
 function electronBinary() {
-  try {
-    const binary = require('electron'); // a path string once the binary has been downloaded
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
+  const pathFile = 'node_modules/electron/path.txt';
+  if (!existsSync(pathFile)) return null;
+  const binary = path.resolve('node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
 }
 
 if (!run(npm, ['run', '--silent', 'build'])) {
