@@ -1,5 +1,7 @@
 // Entry of the engine process: selects a backend, then runs tasks sent by main/ with progress and cancellation.
 // It runs apart from the studio so native crashes and heavy compute never freeze or take down the UI.
+// tfjs-core's Node build registers no gradient functions; tfjs-layers' import registers them for training.
+import '@tensorflow/tfjs-layers';
 import { StudioError, toErrorShape } from '../api/errors.js';
 import { selectBackend } from './backend-ladder.js';
 import { parentChannel } from './engine-channel.js';
