@@ -66,7 +66,7 @@ describe('library in the browser window', () => {
 
   it('runs a long import job with a moving progress bar, cancels it, and keeps it cancelled after reload', async () => {
     const dir = path.join(home.dir, 'big-folder');
-    await writeNoiseFolder(dir, 60, 1024, 2000);
+    await writeNoiseFolder(dir, 100, 1024, 2000);
     await page.getByTestId('import-folder-button').click();
     await page.getByTestId('import-folder-path').fill(dir);
     await page.getByTestId('import-folder-start').click();
@@ -77,7 +77,7 @@ describe('library in the browser window', () => {
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
     const first = Number(await bar.getAttribute('aria-valuenow'));
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(first);
-    expect(Number(await bar.getAttribute('aria-valuemax'))).toBe(60);
+    expect(Number(await bar.getAttribute('aria-valuemax'))).toBe(100);
 
     await row.getByTestId('job-cancel').click();
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
