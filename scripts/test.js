@@ -1,5 +1,6 @@
-// `npm test`: set-up on a fresh machine (Chromium, build), type checks and lint, then every test project.
+// `npm test`: set-up on a fresh machine (Chromium, Vulkan loader, build), type checks and lint, then every test project.
 import { spawnSync } from 'node:child_process';
+import { ensureVulkan } from './ensure-vulkan.js';
 import { ensureChromium } from './find-chromium.js';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -10,7 +11,13 @@ if (!chromium) {
   console.error('npm test: Chromium is needed for the end-to-end tests: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.');
   process.exit(1);
 }
+// The WebGPU path is tested on Chromium's SwiftShader Vulkan driver, so the GPU code never goes dead.
+const vulkan = ensureVulkan();
+if (!vulkan.env) {
+  console.error(`npm test: the WebGPU tests need Vulkan: ${vulkan.reason}`);
+  process.exit(1);
+}
 if (!step(npm, ['run', '--silent', 'build'])) process.exit(1);
 if (!step(npm, ['run', '--silent', 'check'])) process.exit(1);
-const ok = step(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)], { ...process.env, CHROMIUM_PATH: chromium });
+const ok = step(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)], { ...process.env, ...vulkan.env, CHROMIUM_PATH: chromium });
 process.exit(ok ? 0 : 1);

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { BackendInfo } from '../api/contract.js';
+import { probeAdapter, registerWebgpuBackend } from './webgpu/dawn-adapter.js';
 
 const require = createRequire(import.meta.url);
 export const backendNames = ['tensorflow', 'webgpu', 'cpu'] as const;
@@ -32,28 +33,26 @@ async function tryTensorflow(): Promise<Attempt> {
   return { ok: false, reason: 'tfjs-node / tfjs-node-gpu are not installed (optional; their install needs libtensorflow)' };
 }
 
-interface GpuAdapterLike {
-  isFallbackAdapter?: boolean;
-  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
-}
-
+/**
+ * A real GPU through Dawn. A software adapter (SwiftShader, llvmpipe) is slower than the native CPU kernels, so it is
+ * taken only when GAN_STUDIO_BACKEND=webgpu forces it (the tests do, to keep this path exercised without a GPU).
+ */
 async function tryWebgpu(allowSoftware: boolean): Promise<Attempt> {
+  const probe = probeAdapter();
+  if (!probe.ok) return { ok: false, reason: probe.reason };
+  const { adapter } = probe;
+  if (adapter.software && !allowSoftware) {
+    return {
+      ok: false,
+      reason: `only a software adapter (${adapter.name}), slower than the native CPU kernels; GAN_STUDIO_BACKEND=webgpu uses it anyway`,
+    };
+  }
   try {
-    const dawn = require('webgpu') as { create(flags: string[]): unknown; globals: Record<string, unknown> };
-    const gpu = dawn.create([]) as { requestAdapter(o?: unknown): Promise<GpuAdapterLike | null> };
-    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return { ok: false, reason: 'no WebGPU adapter found (no Vulkan/Metal/D3D12 GPU driver)' };
-    const info = adapter.info ?? {};
-    const description = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown GPU';
-    const software = adapter.isFallbackAdapter === true || /swiftshader|llvmpipe|software/i.test(description);
-    if (software && !allowSoftware) return { ok: false, reason: `only a software adapter (${description}); CPU kernels are faster` };
-    Object.assign(globalThis, dawn.globals);
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-    await import('@tensorflow/tfjs-backend-webgpu');
-    if (!(await tf.setBackend('webgpu'))) return { ok: false, reason: 'tfjs webgpu backend failed to initialise' };
-    return { ok: true, device: `${description}${software ? ' (software)' : ''}` };
+    const registered = await registerWebgpuBackend(adapter);
+    if (!(await tf.setBackend('webgpu'))) return { ok: false, reason: `the tfjs webgpu backend failed to initialise on ${adapter.name}` };
+    return { ok: true, device: registered.software ? `${registered.name}, software adapter` : registered.name };
   } catch (err) {
-    return { ok: false, reason: `WebGPU unavailable: ${errorText(err)}` };
+    return { ok: false, reason: `WebGPU on ${adapter.name} failed: ${errorText(err)}` };
   }
 }
 
