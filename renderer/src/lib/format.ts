@@ -1,16 +1,27 @@
-// Human wording for numbers the UI shows: remaining time, job kinds, sizes.
+// Human wording for numbers the UI shows: remaining time, job kinds, counts, sizes.
 export function formatEta(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return 'estimating…';
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return 'estimating…';
   if (seconds < 5) return 'a few seconds left';
   if (seconds < 90) return `about ${Math.round(seconds)} s left`;
-  if (seconds < 5400) return `about ${Math.round(seconds / 60)} min left`;
+  if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} min left`;
   return `about ${(seconds / 3600).toFixed(1)} h left`;
 }
 
+// Keyed by the contract's JobKind; an unknown kind (a newer back end) shows its raw name rather than nothing.
 const jobLabels: Record<string, string> = { 'library.importFolder': 'Import folder' };
 
 export function jobLabel(kind: string): string {
   return jobLabels[kind] ?? kind;
+}
+
+/** "1 duplicate", "3 duplicates". */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The one-line outcome of an import, e.g. "Imported 3, 1 duplicate, 2 rejected". */
+export function importSummary(counts: { imported: number; duplicates: number; rejected: number }): string {
+  return `Imported ${counts.imported}, ${countOf(counts.duplicates, 'duplicate')}, ${counts.rejected} rejected`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,12 +1,15 @@
-// The studio's views in navigation order; the ones not built yet say plainly what they will do.
+// The studio's views in navigation order (Ctrl/Cmd+1..8); the ones not built yet say plainly what they will do.
+export type ViewId = 'library' | 'generate' | 'mix' | 'sketch' | 'transfer' | 'invert' | 'train' | 'models';
+
 export interface ViewInfo {
-  id: string;
+  id: ViewId;
   label: string;
   icon: string;
+  /** Set while the view is not built: one line of what it will do. */
   comingSoon?: string;
 }
 
-export const views: ViewInfo[] = [
+export const views: readonly ViewInfo[] = [
   { id: 'library', label: 'Library', icon: '▦' },
   { id: 'generate', label: 'Generate', icon: '✦', comingSoon: 'Browse seeds of a StyleGAN or PGGAN model, with truncation, and save what you like.' },
   { id: 'mix', label: 'Mix', icon: '◐', comingSoon: 'Blend the styles of two or more images with coarse / middle / fine and per-layer sliders.' },
@@ -16,3 +19,12 @@ export const views: ViewInfo[] = [
   { id: 'train', label: 'Train', icon: '▲', comingSoon: 'Train Pix2Pix, CycleGAN, StyleGAN2 or PGGAN on your images, with live loss charts and samples.' },
   { id: 'models', label: 'Models', icon: '◈', comingSoon: 'Manage shipped, trained and imported models (ONNX, tfjs), and export them.' },
 ];
+
+type ShortcutKey = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;
+
+/** The view a Ctrl/Cmd+digit press switches to, or null. Reads `code` too: on AZERTY, Ctrl+1 has key '&'. */
+export function viewForShortcut(event: ShortcutKey): ViewId | null {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return null;
+  const digit = /^[1-9]$/.test(event.key) ? event.key : /^Digit([1-9])$/.exec(event.code)?.[1];
+  return digit === undefined ? null : (views[Number(digit) - 1]?.id ?? null);
+}

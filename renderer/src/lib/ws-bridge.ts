@@ -1,43 +1,108 @@
 // StudioBridge over the loopback WebSocket (browser-window mode): request ids, event fan-out, reconnect with backoff.
-import type { AssetVariant, EventName, EventOf, StudioBridge } from '../../../main/api/contract';
+// Relative imports carry `.js` so the Node unit tests can type-check this file too (Bundler resolution accepts it).
+import type {
+  AssetVariant,
+  EventName,
+  EventOf,
+  MethodName,
+  ParamsIn,
+  ResultOf,
+  StudioBridge,
+} from '../../../main/api/contract.js';
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
-type ServerMessage = { type: 'result'; id: number; result: Outcome } | { type: 'event'; event: string; payload: unknown };
+// Wire format of main/transport/ws/protocol.ts, repeated here because the renderer may import types only from main/api.
+type WireOutcome = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
+type ClientMessage = { type: 'call'; id: number; method: string; params: unknown };
+type ServerMessage = { type: 'result'; id: number; result: WireOutcome } | { type: 'event'; event: string; payload: unknown };
+type Outcome<M extends MethodName> = { ok: true; value: ResultOf<M> } | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+/** `connecting`: first attempt; `open`: calls go through; `closed`: lost, a reconnect is scheduled. */
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
-const CALL_WAIT_MS = 15_000;
-const BACKOFF_MS = [250, 500, 1000, 2000, 5000];
+/** The part of the DOM WebSocket this bridge uses, so tests can hand in a fake one. */
+export interface SocketLike {
+  send(data: string): void;
+  close(): void;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+}
+
+export interface WebSocketBridgeOptions {
+  token: string;
+  /** host:port of the page, i.e. of the studio's loopback server. */
+  host: string;
+  secure?: boolean;
+  openSocket?: (url: string) => SocketLike;
+  /** How long a call made while disconnected waits for the link to come back. */
+  callWaitMs?: number;
+  /** Delays between reconnect attempts; the last one repeats. */
+  backoffMs?: readonly number[];
+}
+
+const DEFAULT_CALL_WAIT_MS = 15_000;
+const DEFAULT_BACKOFF_MS = [250, 500, 1000, 2000, 5000] as const;
 
 export class WebSocketBridge implements StudioBridge {
-  #token: string;
-  #socket: WebSocket | null = null;
+  readonly #token: string;
+  readonly #url: string;
+  readonly #openSocket: (url: string) => SocketLike;
+  readonly #callWaitMs: number;
+  readonly #backoffMs: readonly number[];
+  #socket: SocketLike | null = null;
   #nextId = 1;
-  #pending = new Map<number, (outcome: Outcome) => void>();
+  #pending = new Map<number, { method: string; resolve: (outcome: WireOutcome) => void }>();
   #listeners = new Map<string, Set<(payload: unknown) => void>>();
-  #waitingForOpen: (() => void)[] = [];
+  #waitingForOpen = new Set<(open: boolean) => void>();
   #attempt = 0;
-  state: ConnectionState = 'connecting';
-  onStateChange: (state: ConnectionState) => void = () => undefined;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #disposed = false;
+  #state: ConnectionState = 'connecting';
+  #stateListeners = new Set<(state: ConnectionState) => void>();
 
-  constructor(token: string) {
-    this.#token = token;
+  constructor(options: WebSocketBridgeOptions) {
+    this.#token = options.token;
+    this.#url = `${options.secure ? 'wss' : 'ws'}://${options.host}/ws?token=${encodeURIComponent(options.token)}`;
+    this.#openSocket = options.openSocket ?? ((url) => new WebSocket(url));
+    this.#callWaitMs = options.callWaitMs ?? DEFAULT_CALL_WAIT_MS;
+    this.#backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
     this.#connect();
   }
 
-  invoke(method: string, params: unknown): Promise<never> {
-    return this.#whenOpen().then((open) => {
-      if (!open) return lost('The studio is not reachable. Is it still running?');
-      const id = this.#nextId++;
-      return new Promise<Outcome>((resolve) => {
-        this.#pending.set(id, resolve);
-        this.#socket!.send(JSON.stringify({ type: 'call', id, method, params }));
-      });
-    }) as Promise<never>;
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Calls `listener` on every change of the link (not now: read `state` for the current one). */
+  onStateChange(listener: (state: ConnectionState) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  async invoke<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<Outcome<M>> {
+    if (!(await this.#whenOpen())) {
+      return lost(`Lost connection to the studio: no answer for ${Math.round(this.#callWaitMs / 1000)} s. Is it still running?`) as Outcome<M>;
+    }
+    const socket = this.#socket;
+    if (!socket || this.#state !== 'open') return lost('Lost connection to the studio before the call could be sent.') as Outcome<M>;
+    const id = this.#nextId++;
+    const message: ClientMessage = { type: 'call', id, method, params };
+    const outcome = await new Promise<WireOutcome>((resolve) => {
+      this.#pending.set(id, { method, resolve });
+      try {
+        socket.send(JSON.stringify(message));
+      } catch (err) {
+        this.#pending.delete(id);
+        resolve(lost(`Lost connection to the studio: ${err instanceof Error ? err.message : String(err)}`));
+      }
+    });
+    // The server validated and produced this value from the same contract; the wire cannot carry the static type.
+    return outcome as Outcome<M>;
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void {
-    const set = this.#listeners.get(event) ?? new Set();
-    this.#listeners.set(event, set);
+    let set = this.#listeners.get(event);
+    if (!set) this.#listeners.set(event, (set = new Set()));
     const wrapped = listener as (payload: unknown) => void;
     set.add(wrapped);
     return () => set.delete(wrapped);
@@ -47,30 +112,58 @@ export class WebSocketBridge implements StudioBridge {
     return `/asset/${assetId}/${variant}?token=${encodeURIComponent(this.#token)}`;
   }
 
+  /** Closes the socket for good: no reconnect; waiting and pending calls resolve as lost. */
+  dispose(): void {
+    this.#disposed = true;
+    clearTimeout(this.#reconnectTimer);
+    this.#socket?.close();
+    this.#failPending('The studio connection was closed.');
+    for (const wake of [...this.#waitingForOpen]) wake(false);
+  }
+
   #setState(state: ConnectionState): void {
-    this.state = state;
-    this.onStateChange(state);
+    if (this.#state === state) return;
+    this.#state = state;
+    for (const listener of this.#stateListeners) listener(state);
   }
 
   #connect(): void {
-    const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
-    const socket = new WebSocket(`${protocol}://${location.host}/ws?token=${encodeURIComponent(this.#token)}`);
+    if (this.#disposed) return;
+    let socket: SocketLike;
+    try {
+      socket = this.#openSocket(this.#url);
+    } catch {
+      this.#scheduleReconnect();
+      return;
+    }
     this.#socket = socket;
-    this.#setState('connecting');
     socket.onopen = () => {
       this.#attempt = 0;
       this.#setState('open');
-      for (const resolve of this.#waitingForOpen.splice(0)) resolve();
+      for (const wake of [...this.#waitingForOpen]) wake(true);
     };
     socket.onmessage = (event) => this.#onMessage(String(event.data));
     socket.onclose = () => {
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      // Calls in flight will never be answered by this socket; resending is unsafe (not every call is idempotent).
+      this.#failPending();
+      if (this.#disposed) return;
       this.#setState('closed');
-      // Calls in flight will never be answered by this socket.
-      for (const resolve of this.#pending.values()) resolve(lostOutcome('Lost the connection to the studio while waiting for an answer.'));
-      this.#pending.clear();
-      const delay = BACKOFF_MS[Math.min(this.#attempt++, BACKOFF_MS.length - 1)]!;
-      setTimeout(() => this.#connect(), delay);
+      this.#scheduleReconnect();
     };
+  }
+
+  #scheduleReconnect(): void {
+    const delay = this.#backoffMs[Math.min(this.#attempt++, this.#backoffMs.length - 1)] ?? 1000;
+    this.#reconnectTimer = setTimeout(() => this.#connect(), delay);
+  }
+
+  #failPending(reason?: string): void {
+    for (const { method, resolve } of this.#pending.values()) {
+      resolve(lost(reason ?? `Lost connection to the studio while waiting for the answer to ${method}.`));
+    }
+    this.#pending.clear();
   }
 
   #onMessage(text: string): void {
@@ -78,33 +171,44 @@ export class WebSocketBridge implements StudioBridge {
     try {
       message = JSON.parse(text) as ServerMessage;
     } catch {
+      console.warn('[studio] ignored a malformed message from the studio');
       return;
     }
     if (message.type === 'result') {
-      const resolve = this.#pending.get(message.id);
+      const pending = this.#pending.get(message.id);
       this.#pending.delete(message.id);
-      resolve?.(message.result);
+      pending?.resolve(message.result);
     } else if (message.type === 'event') {
-      for (const listener of this.#listeners.get(message.event) ?? []) listener(message.payload);
+      for (const listener of [...(this.#listeners.get(message.event) ?? [])]) {
+        // One broken listener must not starve the others of the event.
+        try {
+          listener(message.payload);
+        } catch (err) {
+          console.error(`[studio] listener of ${message.event} failed`, err);
+        }
+      }
     }
   }
 
+  /** Resolves true once the socket is open, false after `callWaitMs` without a connection. */
   #whenOpen(): Promise<boolean> {
-    if (this.#socket?.readyState === WebSocket.OPEN) return Promise.resolve(true);
+    if (this.#state === 'open' && this.#socket) return Promise.resolve(true);
+    if (this.#disposed) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), CALL_WAIT_MS);
-      this.#waitingForOpen.push(() => {
+      const wake = (open: boolean) => {
         clearTimeout(timer);
-        resolve(true);
-      });
+        this.#waitingForOpen.delete(wake);
+        resolve(open);
+      };
+      const timer = setTimeout(() => {
+        this.#waitingForOpen.delete(wake);
+        resolve(false);
+      }, this.#callWaitMs);
+      this.#waitingForOpen.add(wake);
     });
   }
 }
 
-function lostOutcome(message: string): Outcome {
+function lost(message: string): WireOutcome & { ok: false } {
   return { ok: false, error: { code: 'ENGINE_ERROR', message } };
-}
-
-function lost(message: string): Outcome {
-  return lostOutcome(message);
 }
