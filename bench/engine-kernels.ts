@@ -1,23 +1,20 @@
 // Bench: one DCGAN-64 training step (batch 16) with tfjs-cpu's own kernels, with the native ORT kernels, and in PyTorch.
 // Prints JSON lines: timings, ratios ours/torch and ours/reference, and a per-kernel profile of our step.
 // Run: node --import tsx bench/engine-kernels.ts   (env: BENCH_STEPS, BENCH_REF_BATCH (0 skips the reference), BENCH_THREADS)
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
 import { installOrtKernels, ortKernelStats, uninstallOrtKernels } from '../main/engine/ort-kernels/index.js';
 import { createDcgan, createTrainer, latentSize } from './dcgan64.js';
+import { benchThreads, median, profileKernels, round, runTorchReference } from './harness.js';
 
 const batch = 16;
 const steps = Number(process.env.BENCH_STEPS ?? 5);
 // tfjs-cpu's reference kernels take minutes per batch-16 step; time a smaller batch and scale linearly (said in the output).
 const referenceBatch = Number(process.env.BENCH_REF_BATCH ?? 4);
-const threads = Number(process.env.BENCH_THREADS ?? 2);
+const threads = benchThreads;
 
 const emit = (record: Record<string, unknown>): void => console.log(JSON.stringify({ bench: 'engine-kernels', ...record }));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
 function inputs(n: number): { real: tf.Tensor4D; z: tf.Tensor2D } {
   return { real: tf.randomUniform([n, 64, 64, 3], -1, 1, 'float32', 1) as tf.Tensor4D, z: tf.randomNormal([n, latentSize], 0, 1, 'float32', 2) as tf.Tensor2D };
@@ -44,43 +41,18 @@ async function profileStep(n: number, nativeKernels: readonly string[]): Promise
   const trainer = createTrainer(net);
   const { real, z } = inputs(n);
   trainer.step(real, z); // build sessions outside the profile
-  const t0 = performance.now();
-  const info = await tf.profile(() => {
-    trainer.step(real, z);
-  });
-  const wall = performance.now() - t0;
-  const byKernel = new Map<string, { ms: number; calls: number }>();
-  for (const k of info.kernels) {
-    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
-    entry.ms += Number(k.kernelTimeMs);
-    entry.calls++;
-    byKernel.set(k.name, entry);
-  }
-  const kernelMs = [...byKernel.values()].reduce((a, e) => a + e.ms, 0);
+  const { wallMs: wall, kernelMs, byKernel } = await profileKernels(() => void trainer.step(real, z));
   const native = new Set(nativeKernels);
-  const ranked = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
-  emit({ case: 'profile-summary', batch: n, wall_ms: round(wall), kernel_ms: round(kernelMs), outside_kernels_ms: round(wall - kernelMs), kernels: info.kernels.length, note: 'profiled step (profiling adds overhead); outside_kernels = engine bookkeeping, JS glue and GC' });
-  for (const [name, e] of ranked.slice(0, 15)) {
-    emit({ case: 'profile', kernel: name, native: native.has(name), ms: round(e.ms, 2), calls: e.calls, share: round(e.ms / kernelMs, 3) });
+  emit({ case: 'profile-summary', batch: n, wall_ms: round(wall), kernel_ms: round(kernelMs), outside_kernels_ms: round(wall - kernelMs), kernels: byKernel.reduce((a, k) => a + k.calls, 0), note: 'profiled step (profiling adds overhead); outside_kernels = engine bookkeeping, JS glue and GC' });
+  for (const e of byKernel.slice(0, 15)) {
+    emit({ case: 'profile', kernel: e.kernel, native: native.has(e.kernel), ms: round(e.ms, 2), calls: e.calls, share: round(e.ms / kernelMs, 3) });
   }
   tf.dispose([real, z]);
 }
 
-/** The first Python that imports torch: BENCH_PYTHON, then python3 on PATH, then Debian's (python3-torch). */
-function torchPython(): string | undefined {
-  const candidates = [process.env.BENCH_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => p !== undefined);
-  return candidates.find((python) => spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0);
-}
-
 function torchMedian(): { ms: number; version: string } | { missing: string } {
-  const python = torchPython();
-  if (python === undefined) return { missing: 'no python3 here can import torch (apt install python3-torch)' };
-  const script = fileURLToPath(new URL('./reference/dcgan.py', import.meta.url));
-  const run = spawnSync(python, [script, '--batch', String(batch), '--steps', String(steps), '--threads', String(threads)], { encoding: 'utf8' });
-  if (run.status !== 0) return { missing: `dcgan.py failed: ${run.stderr.trim().split('\n').pop()}` };
-  const line = run.stdout.trim().split('\n').pop()!;
-  const result = JSON.parse(line) as { median_ms: number; torch: string };
-  return { ms: result.median_ms, version: result.torch };
+  const run = runTorchReference<{ median_ms: number; torch: string }>('dcgan.py', ['--batch', String(batch), '--steps', String(steps)]);
+  return run.ok ? { ms: run.result.median_ms, version: run.result.torch } : { missing: run.missing };
 }
 
 await tf.setBackend('cpu');

@@ -1,6 +1,8 @@
 """DCGAN-64 training step in PyTorch: the reference timing for bench/engine-kernels.ts (same nets, init and step as bench/dcgan64.ts).
 
-Prints one JSON line: {"median_ms": ..., "batch": ..., "threads": ..., "torch": ...}.
+Prints one JSON line: {"median_ms": ..., "batch": ..., "threads": ..., "torch": ...}; with --infer-batch N (repeatable)
+also "infer_ms": {N: ms} for the eval-mode generator under no_grad, and with --onnx PATH the generator's export (opset 17,
+dynamic batch) for the raw ONNX Runtime timing of bench/run.ts.
 """
 import argparse
 import json
@@ -9,6 +11,8 @@ import time
 
 import torch
 from torch import nn
+
+from gan_timing import export_onnx, median_ms, peak_rss_mb
 
 NZ, NGF, NDF = 100, 64, 64
 
@@ -46,6 +50,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--infer-batch", type=int, action="append", default=[])
+    parser.add_argument("--onnx", default=None)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -84,7 +90,20 @@ def main() -> None:
         t0 = time.perf_counter()
         step()
         times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"median_ms": statistics.median(times), "batch": args.batch, "threads": args.threads, "torch": torch.__version__}))
+    g.eval()
+    infer_ms = {}
+    for n in args.infer_batch:
+        zn = torch.randn(n, NZ, 1, 1)
+
+        def infer() -> None:
+            with torch.no_grad():
+                g(zn)
+
+        infer_ms[str(n)] = median_ms(infer, 2, max(args.steps, 5))
+    if args.onnx:
+        export_onnx(g, z, args.onnx, dynamic_batch=True)
+    print(json.dumps({"median_ms": statistics.median(times), "batch": args.batch, "threads": args.threads, "torch": torch.__version__,
+                      **({"infer_ms": infer_ms} if infer_ms else {}), "peak_rss_mb": round(peak_rss_mb(), 1)}))
 
 
 if __name__ == "__main__":

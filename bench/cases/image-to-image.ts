@@ -1,0 +1,94 @@
+// Bench cases pix2pix-128/256 and CycleGAN-128 (batch 1): training step vs PyTorch, generator inference vs raw ORT
+// running the torch-exported generator and vs PyTorch. A missed target adds a per-kernel profile of what missed it.
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { nativeKernelNames } from '../../main/engine/ort-kernels/index.js';
+import { evalMode } from '../../models/common/mode.js';
+import { cycleganConfig } from '../../models/cyclegan/config.js';
+import { createCyclegan, resnetGenerator } from '../../models/cyclegan/networks.js';
+import { createCycleganTrainer } from '../../models/cyclegan/train-step.js';
+import { pix2pixConfig } from '../../models/pix2pix/config.js';
+import { createPix2pix, unetGenerator } from '../../models/pix2pix/networks.js';
+import { createPix2pixTrainer } from '../../models/pix2pix/train-step.js';
+import { benchSteps, emitFigure, emitProfile, peakRssMb, runTorchReference, tempDir, timeMedian, timeOrtSession, type Yardstick } from '../harness.js';
+
+/** What a case times: the generator's eval-mode forward and one training step, both on [1, size, size, 3] in [-1, 1]. */
+interface Workload {
+  infer(a: tf.Tensor4D): tf.Tensor4D;
+  step(a: tf.Tensor4D, b: tf.Tensor4D): void;
+}
+
+interface TorchFigures {
+  train_ms: number;
+  infer_ms: number;
+  torch: string;
+  peak_rss_mb: number;
+}
+
+const trainingTarget = 1.0; // ours / PyTorch
+const inferenceTarget = 1.5; // ours / raw ONNX Runtime
+
+async function imageToImageCase(name: string, size: number, trainSteps: number, workload: () => Workload, reference: { script: string; args: string[] }): Promise<void> {
+  const w = workload();
+  const a = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
+  const b = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
+  const inferMs = timeMedian(() => tf.tidy(() => void w.infer(a).dataSync()), 2, benchSteps);
+  const inferRss = peakRssMb();
+  // One warm-up step: it builds the ORT sessions of every backward kernel and Adam's state.
+  const trainMs = timeMedian(() => w.step(a, b), 1, trainSteps);
+  const trainRss = peakRssMb();
+
+  const dir = tempDir();
+  try {
+    const onnx = join(dir.path, `${name}-generator.onnx`);
+    const torch = runTorchReference<TorchFigures>(reference.script, [...reference.args, '--size', String(size), '--steps', String(trainSteps), '--infer-steps', String(benchSteps), '--onnx', onnx]);
+    const torchName = torch.ok ? `pytorch ${torch.result.torch}` : 'pytorch';
+    const torchExtra = torch.ok ? { yardstick_peak_rss_mb: torch.result.peak_rss_mb } : {};
+    emitFigure({
+      case: name,
+      what: 'train step b1',
+      ours_ms: trainMs,
+      yardstick: torch.ok ? { name: torchName, ms: torch.result.train_ms } : { name: torchName, missing: torch.missing },
+      peakRssMb: trainRss,
+      extra: { steps: trainSteps, ...torchExtra },
+    });
+    const ort: Yardstick = torch.ok ? { name: 'onnxruntime-node (torch-exported graph)', ms: await timeOrtSession(onnx, [1, 3, size, size], 2, benchSteps) } : { name: 'onnxruntime-node (torch-exported graph)', missing: `no ONNX export: ${torch.missing}` };
+    emitFigure({ case: name, what: 'generator inference b1', ours_ms: inferMs, yardstick: ort, peakRssMb: inferRss });
+    emitFigure({ case: name, what: 'generator inference b1', ours_ms: inferMs, yardstick: torch.ok ? { name: torchName, ms: torch.result.infer_ms } : { name: torchName, missing: torch.missing }, peakRssMb: inferRss, extra: torchExtra });
+    if (process.env.BENCH_PROFILE !== '0') {
+      const missedInference = !('ms' in ort) || inferMs / ort.ms > inferenceTarget;
+      if (missedInference) await emitProfile(`${name} generator inference`, () => tf.tidy(() => void w.infer(a).dataSync()), nativeKernelNames, 8);
+      const missedTraining = !torch.ok || trainMs / torch.result.train_ms > trainingTarget;
+      if (missedTraining) await emitProfile(`${name} train step`, () => w.step(a, b), nativeKernelNames);
+    }
+  } finally {
+    dir.dispose();
+    tf.dispose([a, b]);
+  }
+}
+
+export const pix2pix = (size: number, trainSteps: number) => (): Promise<void> =>
+  imageToImageCase(
+    `pix2pix-${size}`,
+    size,
+    trainSteps,
+    () => {
+      const model = createPix2pix(pix2pixConfig(size, { seed: 1 }));
+      const trainer = createPix2pixTrainer(model);
+      return { infer: (a) => unetGenerator(model.generator, a, evalMode), step: (a, b) => void trainer.step(a, b) };
+    },
+    { script: 'pix2pix.py', args: [] },
+  );
+
+export const cyclegan = (size: number, trainSteps: number) => (): Promise<void> =>
+  imageToImageCase(
+    `cyclegan-${size}`,
+    size,
+    trainSteps,
+    () => {
+      const model = createCyclegan(cycleganConfig({ imageSize: size, seed: 1 }));
+      const trainer = createCycleganTrainer(model);
+      return { infer: (a) => resnetGenerator(model.gA, a, evalMode), step: (a, b) => void trainer.step(a, b) };
+    },
+    { script: 'cyclegan.py', args: [] },
+  );
