@@ -10,7 +10,7 @@ import itertools
 import torch
 from torch import nn
 
-from gan_timing import export_onnx, median_ms, report
+from gan_timing import time_step_and_generator
 from pix2pix import init_weights, patchgan
 
 
@@ -93,17 +93,7 @@ def main() -> None:
         (loss_d_a + loss_d_b).backward()
         opt_d.step()
 
-    train_ms = median_ms(step, args.warmup, args.steps) if args.steps > 0 else None
-    g_a.eval()
-
-    def infer() -> None:
-        with torch.no_grad():
-            g_a(real_a)
-
-    infer_ms = median_ms(infer, 2, args.infer_steps)
-    if args.onnx:
-        export_onnx(g_a, real_a, args.onnx)
-    report(train_ms=train_ms, infer_ms=infer_ms, size=args.size)
+    time_step_and_generator(step, g_a, real_a, args)
 
 
 if __name__ == "__main__":

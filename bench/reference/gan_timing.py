@@ -33,3 +33,19 @@ def export_onnx(model: torch.nn.Module, example: torch.Tensor, path: str, dynami
 def report(**fields: object) -> None:
     print(json.dumps({**fields, "torch": torch.__version__, "threads": torch.get_num_threads(), "peak_rss_mb": round(peak_rss_mb(), 1)}))
     sys.stdout.flush()
+
+
+def time_step_and_generator(step: Callable[[], None], generator: torch.nn.Module, example: torch.Tensor, args) -> None:
+    """The image-to-image references' common tail: time the training step, then eval-mode generator inference,
+    export that generator for the raw-ONNX-Runtime yardstick when asked, and print the JSON line."""
+    train_ms = median_ms(step, args.warmup, args.steps) if args.steps > 0 else None
+    generator.eval()
+
+    def infer() -> None:
+        with torch.no_grad():
+            generator(example)
+
+    infer_ms = median_ms(infer, 2, args.infer_steps)
+    if args.onnx:
+        export_onnx(generator, example, args.onnx)
+    report(train_ms=train_ms, infer_ms=infer_ms, size=args.size)

@@ -10,7 +10,7 @@ import math
 import torch
 from torch import nn
 
-from gan_timing import export_onnx, median_ms, report
+from gan_timing import time_step_and_generator
 
 
 class UnetSkipConnectionBlock(nn.Module):
@@ -105,17 +105,7 @@ def main() -> None:
         loss_d.backward()
         opt_d.step()
 
-    train_ms = median_ms(step, args.warmup, args.steps) if args.steps > 0 else None
-    g.eval()
-
-    def infer() -> None:
-        with torch.no_grad():
-            g(a)
-
-    infer_ms = median_ms(infer, 2, args.infer_steps)
-    if args.onnx:
-        export_onnx(g, a, args.onnx)
-    report(train_ms=train_ms, infer_ms=infer_ms, size=args.size)
+    time_step_and_generator(step, g, a, args)
 
 
 if __name__ == "__main__":
