@@ -4,22 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installOrtKernels, uninstallOrtKernels } from '../../../main/engine/ort-kernels/index.js';
-import { compareWithReference, intBetween, pick, randomTensor, seededRandom, type ParityCase, expectNativeParity } from './parity-harness.js';
-
-type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
-
-interface ConvGeometry {
-  batch: number;
-  height: number;
-  width: number;
-  inChannels: number;
-  outChannels: number;
-  filterHeight: number;
-  filterWidth: number;
-  stride: number;
-  dilation: number;
-  pad: Pad;
-}
+import { compareWithReference, describeConvGeometry, expectNativeParity, intBetween, pick, randomTensor, seededRandom, type ConvGeometry, type ConvPad, type ParityCase } from './parity-harness.js';
 
 /** A random conv whose output is at least 1×1; dilation > 1 only with stride 1 (tfjs' rule). */
 function randomGeometry(random: () => number, allowDilation: boolean): ConvGeometry {
@@ -27,7 +12,7 @@ function randomGeometry(random: () => number, allowDilation: boolean): ConvGeome
   const dilation = allowDilation && stride === 1 ? pick(random, [1, 2]) : 1;
   const filterHeight = intBetween(random, 1, 4);
   const filterWidth = intBetween(random, 1, 4);
-  const pad: Pad = pick<() => Pad>(random, [
+  const pad: ConvPad = pick<() => ConvPad>(random, [
     () => 'same',
     () => 'valid',
     () => intBetween(random, 0, 2),
@@ -49,9 +34,6 @@ function randomGeometry(random: () => number, allowDilation: boolean): ConvGeome
   };
 }
 
-const describeGeometry = (g: ConvGeometry): string =>
-  `x[${g.batch},${g.height},${g.width},${g.inChannels}] f[${g.filterHeight},${g.filterWidth},${g.inChannels},${g.outChannels}] s${g.stride} d${g.dilation} pad=${JSON.stringify(g.pad)}`;
-
 const inputs = (g: ConvGeometry, seed: number): [tf.Tensor4D, tf.Tensor4D] => [
   randomTensor([g.batch, g.height, g.width, g.inChannels], seed) as tf.Tensor4D,
   randomTensor([g.filterHeight, g.filterWidth, g.inChannels, g.outChannels], seed + 1) as tf.Tensor4D,
@@ -68,7 +50,7 @@ describe('native conv kernels match tfjs-cpu', () => {
     const random = seededRandom(1);
     const cases: ParityCase[] = Array.from({ length: 40 }, (_, i) => {
       const g = randomGeometry(random, true);
-      return { name: `conv2d ${describeGeometry(g)}`, kernel: 'Conv2D', run: () => tf.conv2d(...inputs(g, i * 10), g.stride, g.pad, 'NHWC', g.dilation) };
+      return { name: `conv2d ${describeConvGeometry(g)}`, kernel: 'Conv2D', run: () => tf.conv2d(...inputs(g, i * 10), g.stride, g.pad, 'NHWC', g.dilation) };
     });
     expectParity(cases);
   });
@@ -82,7 +64,7 @@ describe('native conv kernels match tfjs-cpu', () => {
       const biasShape = pick(random, [null, [g.outChannels], [1, 1, 1, g.outChannels], [1]]);
       const preluShape = pick(random, [[g.outChannels], [1, 1, g.outChannels]]);
       return {
-        name: `fused ${activation} bias=${JSON.stringify(biasShape)} ${describeGeometry(g)}`,
+        name: `fused ${activation} bias=${JSON.stringify(biasShape)} ${describeConvGeometry(g)}`,
         kernel: 'FusedConv2D',
         run: () => {
           const [x, filter] = inputs(g, i * 10);
@@ -113,8 +95,8 @@ describe('native conv kernels match tfjs-cpu', () => {
         const upstream = randomTensor(tf.conv2d(x, filter, g.stride, g.pad).shape, i * 10 + 5);
         return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, g.stride, g.pad), upstream)))([x, filter]);
       };
-      cases.push({ name: `grad dx ${describeGeometry(g)}`, kernel: 'Conv2DBackpropInput', run: grads });
-      cases.push({ name: `grad dw ${describeGeometry(g)}`, kernel: 'Conv2DBackpropFilter', run: grads });
+      cases.push({ name: `grad dx ${describeConvGeometry(g)}`, kernel: 'Conv2DBackpropInput', run: grads });
+      cases.push({ name: `grad dw ${describeConvGeometry(g)}`, kernel: 'Conv2DBackpropFilter', run: grads });
     }
     expectParity(cases);
   });
@@ -125,7 +107,7 @@ describe('native conv kernels match tfjs-cpu', () => {
       const g = randomGeometry(random, false);
       const [oh, ow] = tf.tidy(() => tf.conv2d(...inputs(g, 0), g.stride, g.pad).shape.slice(1, 3));
       return {
-        name: `conv2dTranspose ${describeGeometry(g)}`,
+        name: `conv2dTranspose ${describeConvGeometry(g)}`,
         kernel: 'Conv2DBackpropInput',
         run: () =>
           tf.conv2dTranspose(
@@ -146,7 +128,7 @@ describe('native conv kernels match tfjs-cpu', () => {
       const g = randomGeometry(random, false);
       const activation = i % 2 === 0 ? 'relu' : 'linear';
       return {
-        name: `fused grad ${activation} ${describeGeometry(g)}`,
+        name: `fused grad ${activation} ${describeConvGeometry(g)}`,
         kernel: 'Conv2DBackpropFilter',
         run: () => {
           const [x, filter] = inputs(g, i * 10);

@@ -92,3 +92,23 @@ export function expectNativeParity(cases: readonly ParityCase[], options: OrtKer
     expect.soft(r.nativeRuns, `${r.name}: ran natively`).toBeGreaterThan(0);
   }
 }
+
+/** tfjs conv padding as the parity tests draw it. */
+export type ConvPad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+
+/** One randomly drawn NHWC conv: input, filter, stride, dilation and padding. */
+export interface ConvGeometry {
+  batch: number;
+  height: number;
+  width: number;
+  inChannels: number;
+  outChannels: number;
+  filterHeight: number;
+  filterWidth: number;
+  stride: number;
+  dilation: number;
+  pad: ConvPad;
+}
+
+export const describeConvGeometry = (g: ConvGeometry): string =>
+  `x[${g.batch},${g.height},${g.width},${g.inChannels}] f[${g.filterHeight},${g.filterWidth},${g.inChannels},${g.outChannels}] s${g.stride} d${g.dilation} pad=${JSON.stringify(g.pad)}`;

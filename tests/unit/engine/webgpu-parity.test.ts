@@ -8,7 +8,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { swiftShaderVulkanHere } from '../../../scripts/ensure-vulkan.js';
 import { selectBackend } from '../../../main/engine/backend-ladder.js';
-import { intBetween, pick, relativeError, seededRandom } from './parity-harness.js';
+import { describeConvGeometry, intBetween, pick, relativeError, seededRandom, type ConvGeometry, type ConvPad } from './parity-harness.js';
 
 // Dawn's Vulkan loader reads VK_ICD_FILENAMES when Dawn creates its instance, i.e. after this line.
 const vulkan = swiftShaderVulkanHere();
@@ -61,20 +61,6 @@ async function expectGpuParity(cases: readonly Case[]): Promise<Outcome[]> {
   return outcomes;
 }
 
-type Pad = 'same' | 'valid' | number;
-interface ConvGeometry {
-  batch: number;
-  height: number;
-  width: number;
-  inChannels: number;
-  outChannels: number;
-  filterHeight: number;
-  filterWidth: number;
-  stride: number;
-  dilation: number;
-  pad: Pad;
-}
-
 /**
  * A random small conv whose output is at least 1×1 as tfjs computes it; dilation > 1 only with stride 1 (tfjs' rule).
  * tfjs sizes both output axes of a numeric pad by the filter height, so some draws give an empty output: those are
@@ -93,7 +79,7 @@ function drawGeometry(random: () => number, allowDilation: boolean): ConvGeometr
   const dilation = allowDilation && stride === 1 ? pick(random, [1, 2]) : 1;
   const filterHeight = intBetween(random, 1, 4);
   const filterWidth = intBetween(random, 1, 4);
-  const pad = pick<Pad>(random, ['same', 'valid', 0, 1, 2]);
+  const pad = pick<ConvPad>(random, ['same', 'valid', 0, 1, 2]);
   return {
     batch: intBetween(random, 1, 3),
     height: (filterHeight - 1) * dilation + 1 + intBetween(random, 0, 6),
@@ -107,9 +93,6 @@ function drawGeometry(random: () => number, allowDilation: boolean): ConvGeometr
     pad,
   };
 }
-
-const describeGeometry = (g: ConvGeometry): string =>
-  `x[${g.batch},${g.height},${g.width},${g.inChannels}] f[${g.filterHeight},${g.filterWidth},${g.inChannels},${g.outChannels}] s${g.stride} d${g.dilation} pad=${g.pad}`;
 
 const convInputs = (g: ConvGeometry, seed: number): [tf.Tensor4D, tf.Tensor4D] => [
   input([g.batch, g.height, g.width, g.inChannels], seed) as tf.Tensor4D,
@@ -134,7 +117,7 @@ describe.skipIf(unavailable !== null)(`webgpu backend on SwiftShader matches tfj
     await expectGpuParity(
       Array.from({ length: 16 }, (_, i) => {
         const g = randomGeometry(random, true);
-        return { name: `conv2d ${describeGeometry(g)}`, run: () => tf.conv2d(...convInputs(g, i * 10), g.stride, g.pad, 'NHWC', g.dilation) };
+        return { name: `conv2d ${describeConvGeometry(g)}`, run: () => tf.conv2d(...convInputs(g, i * 10), g.stride, g.pad, 'NHWC', g.dilation) };
       }),
     );
   });
@@ -146,7 +129,7 @@ describe.skipIf(unavailable !== null)(`webgpu backend on SwiftShader matches tfj
         const g = randomGeometry(random, false);
         const activation = i % 2 === 0 ? 'leakyrelu' : 'relu';
         return {
-          name: `fused ${activation} ${describeGeometry(g)}`,
+          name: `fused ${activation} ${describeConvGeometry(g)}`,
           run: () => {
             const [x, filter] = convInputs(g, i * 10);
             return tf.fused.conv2d({ x, filter, strides: g.stride, pad: g.pad, bias: input([g.outChannels], i * 10 + 2), activation, leakyreluAlpha: 0.2 });
@@ -162,7 +145,7 @@ describe.skipIf(unavailable !== null)(`webgpu backend on SwiftShader matches tfj
       Array.from({ length: 10 }, (_, i) => {
         const g = randomGeometry(random, false);
         return {
-          name: `conv2d grads ${describeGeometry(g)}`,
+          name: `conv2d grads ${describeConvGeometry(g)}`,
           run: () => {
             const [x, filter] = convInputs(g, i * 10);
             const upstream = input(tf.conv2d(x, filter, g.stride, g.pad).shape, i * 10 + 5);
@@ -181,7 +164,7 @@ describe.skipIf(unavailable !== null)(`webgpu backend on SwiftShader matches tfj
         const g = randomGeometry(random, false);
         const [oh, ow] = tf.tidy(() => tf.conv2d(...convInputs(g, 0), g.stride, g.pad).shape.slice(1, 3));
         return {
-          name: `conv2dTranspose ${describeGeometry(g)}`,
+          name: `conv2dTranspose ${describeConvGeometry(g)}`,
           run: () =>
             tf.conv2dTranspose(
               input([g.batch, oh!, ow!, g.outChannels], i * 10) as tf.Tensor4D,
