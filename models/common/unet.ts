@@ -52,6 +52,8 @@ export function unetUp(w: UnetUpWeights, x: tf.Tensor4D, kind: UnetLevelKind, mo
     const h = convTranspose2d(w.conv, tf.relu(x), 2, 1);
     if (kind === 'outermost') return tf.tanh(h);
     const normed = norm(w.norm!, h, mode);
-    return w.dropout && mode.training ? (tf.dropout(normed, 0.5) as tf.Tensor4D) : normed;
+    if (!(w.dropout && mode.training)) return normed;
+    // nn.Dropout(0.5): zero half the activations, scale the rest by 2; the mask's seed comes from the run's stream.
+    return tf.dropout(normed, 0.5, undefined, mode.randomSeed?.()) as tf.Tensor4D;
   });
 }

@@ -1,9 +1,9 @@
 // One pix2pix training step (junyanz models/pix2pix_model.py `optimize_parameters`): G on GAN + λ·L1, D on real vs fake pairs.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions (tfjs-core's node build registers none)
-import { createAdam } from '../common/adam.js';
+import { createAdam, type Adam } from '../common/adam.js';
 import { ganLoss, l1 } from '../common/losses.js';
-import { trainMode } from '../common/mode.js';
+import { trainMode, type ForwardMode } from '../common/mode.js';
 import { trainableVariables } from '../common/param-tree.js';
 import { pix2pixDiscriminator, unetGenerator, type Pix2pixModel } from './networks.js';
 
@@ -18,8 +18,15 @@ export interface Pix2pixLosses {
 export interface Pix2pixTrainer {
   /** One step on a batch of pairs: A and B each [B, H, W, 3] in [-1, 1]. Leaves no tensors behind beyond the optimizers' first-step state. */
   step(a: tf.Tensor4D, b: tf.Tensor4D): Pix2pixLosses;
+  /** Adam of G and of D: their learning rates follow the run's schedule, their state goes into checkpoints. */
+  readonly optimizers: { generator: Adam; discriminator: Adam };
   /** Frees the optimizers' state (the model's weights stay). */
   dispose(): void;
+}
+
+export interface Pix2pixTrainerOptions {
+  /** The forward mode of every network call: training, with the run's dropout seeds (default: unseeded `trainMode`). */
+  mode?: ForwardMode;
 }
 
 /**
@@ -28,16 +35,18 @@ export interface Pix2pixTrainer {
  * (The reference updates D first and G second against the updated D; reproducing that here would cost a second
  * generator forward per step, since a tfjs gradient tape cannot outlive one optimizer call.)
  */
-export function createPix2pixTrainer(model: Pix2pixModel): Pix2pixTrainer {
+export function createPix2pixTrainer(model: Pix2pixModel, options: Pix2pixTrainerOptions = {}): Pix2pixTrainer {
   const { config, generator, discriminator } = model;
+  const mode = options.mode ?? trainMode;
   const adam = { learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2 };
   const optG = createAdam(adam);
   const optD = createAdam(adam);
   const gVars = trainableVariables(generator);
   const dVars = trainableVariables(discriminator);
-  const D = (a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D => pix2pixDiscriminator(discriminator, a, b, trainMode);
+  const D = (a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D => pix2pixDiscriminator(discriminator, a, b, mode);
 
   return {
+    optimizers: { generator: optG, discriminator: optD },
     step(a, b) {
       // Tensors that must outlive the G step's tape: the fake (D's input next) and the loss terms (reported).
       const kept: tf.Tensor[] = [];
@@ -53,7 +62,7 @@ export function createPix2pixTrainer(model: Pix2pixModel): Pix2pixTrainer {
           let gL1: tf.Scalar | undefined;
           optG.minimize(
             () => {
-              fake = keep(unetGenerator(generator, a, trainMode));
+              fake = keep(unetGenerator(generator, a, mode));
               gGan = keep(ganLoss(config.ganMode, D(a, fake), true));
               gL1 = keep(l1(fake, b));
               return tf.add(gGan, tf.mul(gL1, config.lambdaL1));

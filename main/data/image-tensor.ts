@@ -1,0 +1,15 @@
+// Model pixels (uint8 RGB, HWC) ↔ network values in [-1, 1]: the reference's ToTensor + Normalize(0.5, 0.5) and its
+// inverse (util.tensor2im), in one place for training batches, inference inputs and generated images.
+
+/** Writes `rgb` as x / 127.5 − 1 into `out` from `offset` (a batch buffer), or into a new array. */
+export function rgbToSigned(rgb: Uint8Array, out: Float32Array = new Float32Array(rgb.length), offset = 0): Float32Array {
+  for (let i = 0; i < rgb.length; i++) out[offset + i] = rgb[i]! / 127.5 - 1;
+  return out;
+}
+
+/** Values in [-1, 1] (a generator's tanh output) → uint8, rounded and clamped: (x + 1) · 127.5. */
+export function signedToRgb(values: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.min(255, Math.max(0, Math.round((values[i]! + 1) * 127.5)));
+  return out;
+}

@@ -1,0 +1,217 @@
+// Checkpoints of training runs: <runDir>/checkpoints/step-000123/ holds a model folder (every network, float32) plus
+// state.json (the run's position and random streams, the optimizers' step and manifest) and optimizer.bin (Adam's m, v).
+import { createHash } from 'node:crypto';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import { z } from 'zod';
+import type { AdamMoments, AdamState } from '../../models/common/adam.js';
+import type { Pix2pixSnapshot } from '../../models/pix2pix/train.js';
+import { writeFolderAtomic, type FolderIo } from './atomic-folder.js';
+import { modelFamilies } from './model-families.js';
+import { encodeModelFolder, readModelFolder, readModelJson, refuse, WEIGHTS_BIN, type HostTensor, type ModelLicence, type ModelProvenance } from './model-folder.js';
+
+export const CHECKPOINT_FORMAT_VERSION = 1;
+export const STATE_JSON = 'state.json';
+export const OPTIMIZER_BIN = 'optimizer.bin';
+const CHECKPOINTS = 'checkpoints';
+const stepFolder = /^step-(\d{6,})$/;
+
+/** What a run hands to a checkpoint (Pix2pixSnapshot is one): weights, optimizers and the run's own JSON state. */
+export interface TrainingSnapshot<State extends { step: number } = { step: number }> {
+  family: string;
+  config: unknown;
+  state: State; // JSON; `step` (updates done) names the folder
+  weights: ReadonlyMap<string, HostTensor>; // every network's variables by path, running statistics included
+  optimizers: Readonly<Record<string, AdamState>>; // by network, moments keyed by the weights' paths
+}
+
+export interface CheckpointRef {
+  dir: string;
+  step: number;
+}
+
+export interface SaveCheckpointOptions {
+  keep?: number; // the last K checkpoints kept (default 3); older ones are removed after the new one is complete
+  licence?: ModelLicence; // of the weights (default: LicenseRef-unreleased, a run's own intermediate result)
+  provenance?: Partial<Omit<ModelProvenance, 'steps' | 'createdAt'>>;
+  io?: FolderIo; // how files reach the disk (tests inject a failing one)
+}
+
+const MomentEntry = z.object({ name: z.string().min(1), length: z.number().int().min(0), byteOffset: z.number().int().min(0) }).strict();
+const StateJson = z
+  .object({
+    formatVersion: z.literal(CHECKPOINT_FORMAT_VERSION),
+    family: z.string(),
+    step: z.number().int().min(0),
+    run: z.unknown(),
+    // Per optimizer: its step and rate, and where each variable's m (then v, right after it) lies in optimizer.bin.
+    optimizers: z.record(z.string(), z.object({ step: z.number().int().min(0), learningRate: z.number().min(0), moments: z.array(MomentEntry) }).strict()),
+    optimizerBin: z.object({ byteLength: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+  })
+  .strict();
+type StateJson = z.infer<typeof StateJson>;
+
+export const checkpointsFolder = (runDir: string): string => path.join(runDir, CHECKPOINTS);
+export const checkpointFolder = (runDir: string, step: number): string => path.join(checkpointsFolder(runDir), `step-${String(step).padStart(6, '0')}`);
+
+/** optimizer.bin: for each optimizer, for each variable, m then v, float32 little-endian. */
+function encodeOptimizers(optimizers: Readonly<Record<string, AdamState>>): { bin: Buffer; manifest: StateJson['optimizers'] } {
+  const chunks: Uint8Array[] = [];
+  const manifest: StateJson['optimizers'] = {};
+  let byteOffset = 0;
+  for (const [network, { step, learningRate, moments }] of Object.entries(optimizers)) {
+    const entries: z.infer<typeof MomentEntry>[] = [];
+    for (const [name, { m, v }] of moments) {
+      if (m.length !== v.length) throw new Error(`checkpoint: ${network} moments of ${name} differ in length`);
+      entries.push({ name, length: m.length, byteOffset });
+      for (const a of [m, v]) chunks.push(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      byteOffset += 8 * m.length;
+    }
+    manifest[network] = { step, learningRate, moments: entries };
+  }
+  return { bin: Buffer.concat(chunks, byteOffset), manifest };
+}
+
+/**
+ * Writes `<runDir>/checkpoints/step-NNNNNN/` atomically (temp sibling, fsync, rename: see atomic-folder.ts), then
+ * removes all but the last `keep`. A failure while writing leaves every earlier checkpoint as it was.
+ */
+export async function saveCheckpoint(runDir: string, snapshot: TrainingSnapshot, options: SaveCheckpointOptions = {}): Promise<CheckpointRef> {
+  const keep = options.keep ?? 3;
+  if (!Number.isInteger(keep) || keep < 1) throw new Error(`saveCheckpoint: keep must be a positive integer, got ${keep}`);
+  const { step } = snapshot.state;
+  const { files } = encodeModelFolder({
+    family: snapshot.family,
+    config: snapshot.config,
+    tensors: snapshot.weights,
+    licence: options.licence ?? { spdx: 'LicenseRef-unreleased' },
+    provenance: { run: null, dataset: null, metrics: {}, ...options.provenance, steps: step },
+  });
+  const { bin, manifest } = encodeOptimizers(snapshot.optimizers);
+  const state: StateJson = {
+    formatVersion: CHECKPOINT_FORMAT_VERSION,
+    family: snapshot.family,
+    step,
+    run: snapshot.state,
+    optimizers: manifest,
+    optimizerBin: { byteLength: bin.byteLength, sha256: createHash('sha256').update(bin).digest('hex') },
+  };
+  const dir = checkpointFolder(runDir, step);
+  await writeFolderAtomic(dir, [...files, { name: OPTIMIZER_BIN, data: bin }, { name: STATE_JSON, data: `${JSON.stringify(state)}\n` }], options.io);
+  await pruneCheckpoints(runDir, keep);
+  return { dir, step };
+}
+
+async function stepFolders(runDir: string): Promise<CheckpointRef[]> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(checkpointsFolder(runDir));
+  } catch {
+    return [];
+  }
+  return names
+    .map((name) => ({ name, match: stepFolder.exec(name) }))
+    .filter((e): e is { name: string; match: RegExpExecArray } => e.match !== null)
+    .map(({ name, match }) => ({ dir: path.join(checkpointsFolder(runDir), name), step: Number(match[1]) }))
+    .sort((x, y) => y.step - x.step);
+}
+
+async function readStateJson(dir: string): Promise<StateJson> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await fsp.readFile(path.join(dir, STATE_JSON), 'utf8'));
+  } catch (err) {
+    throw refuse(dir, 'missing', `${STATE_JSON} is missing or not JSON (${(err as Error).message})`);
+  }
+  const parsed = StateJson.safeParse(raw);
+  if (!parsed.success) throw refuse(dir, 'format', `${STATE_JSON} is malformed: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+const fileSize = (file: string): Promise<number> => fsp.stat(file).then((s) => s.size, () => -1);
+
+/** A cheap completeness check (both JSON files valid, both binaries the declared size); sha256 is checked on load. */
+async function isComplete({ dir, step }: CheckpointRef): Promise<boolean> {
+  try {
+    const [meta, state] = await Promise.all([readModelJson(dir), readStateJson(dir)]);
+    if (state.step !== step || state.family !== meta.family) return false;
+    const [weights, optimizer] = await Promise.all([fileSize(path.join(dir, WEIGHTS_BIN)), fileSize(path.join(dir, OPTIMIZER_BIN))]);
+    return weights === meta.weights.byteLength && optimizer === state.optimizerBin.byteLength;
+  } catch {
+    return false;
+  }
+}
+
+/** The run's complete checkpoints, newest first (folders that fail the completeness check are left out). */
+export async function listCheckpoints(runDir: string): Promise<CheckpointRef[]> {
+  const found: CheckpointRef[] = [];
+  for (const ref of await stepFolders(runDir)) if (await isComplete(ref)) found.push(ref);
+  return found;
+}
+
+/** The newest complete checkpoint of the run, or null; incomplete or damaged folders are skipped. */
+export async function latestCheckpoint(runDir: string): Promise<CheckpointRef | null> {
+  for (const ref of await stepFolders(runDir)) if (await isComplete(ref)) return ref;
+  return null;
+}
+
+/** Keeps the newest `keep` step folders; removes older ones and leftovers of interrupted writes (one writer per run). */
+async function pruneCheckpoints(runDir: string, keep: number): Promise<void> {
+  const folder = checkpointsFolder(runDir);
+  const complete = await listCheckpoints(runDir);
+  const kept = new Set(complete.slice(0, keep).map((ref) => ref.dir));
+  const oldestKept = complete[Math.min(keep, complete.length) - 1]?.step ?? 0;
+  for (const ref of await stepFolders(runDir)) {
+    // Incomplete folders newer than the kept ones are left alone: they are nobody's to judge here.
+    if (!kept.has(ref.dir) && ref.step <= oldestKept) await fsp.rm(ref.dir, { recursive: true, force: true });
+  }
+  for (const name of await fsp.readdir(folder)) {
+    if (/^\.step-\d+\.(tmp|old)-/.test(name)) await fsp.rm(path.join(folder, name), { recursive: true, force: true });
+  }
+}
+
+/** Reads a checkpoint folder back, verifying both binaries' sha256 and the run state's schema for its family. */
+export async function loadCheckpoint(dir: string): Promise<TrainingSnapshot<{ step: number } & Record<string, unknown>>> {
+  const { meta, tensors } = await readModelFolder(dir);
+  const state = await readStateJson(dir);
+  if (state.family !== meta.family) throw refuse(dir, 'format', `${STATE_JSON} is for ${state.family}, model.json for ${meta.family}`);
+  const runState = modelFamilies[meta.family]!.runStateSchema.safeParse(state.run);
+  if (!runState.success) throw refuse(dir, 'format', `${STATE_JSON} run state is malformed: ${z.prettifyError(runState.error)}`);
+  let bin: Buffer;
+  try {
+    bin = await fsp.readFile(path.join(dir, OPTIMIZER_BIN));
+  } catch {
+    throw refuse(dir, 'missing', `${OPTIMIZER_BIN} is missing`);
+  }
+  if (bin.byteLength !== state.optimizerBin.byteLength) {
+    throw refuse(dir, 'truncated', `${OPTIMIZER_BIN} has ${bin.byteLength} bytes, ${STATE_JSON} lists ${state.optimizerBin.byteLength}`);
+  }
+  const sha256 = createHash('sha256').update(bin).digest('hex');
+  if (sha256 !== state.optimizerBin.sha256) throw refuse(dir, 'checksum', `${OPTIMIZER_BIN} is corrupted: its sha256 is ${sha256}, ${STATE_JSON} expects ${state.optimizerBin.sha256}`);
+  const optimizers: Record<string, AdamState> = {};
+  for (const [network, { step, learningRate, moments }] of Object.entries(state.optimizers)) {
+    const decoded = new Map<string, AdamMoments>();
+    for (const { name, length, byteOffset } of moments) {
+      if (byteOffset + 8 * length > bin.byteLength) throw refuse(dir, 'truncated', `${OPTIMIZER_BIN} ends inside the moments of ${name}`);
+      const copy = (from: number): Float32Array => new Float32Array(new Uint8Array(bin.subarray(from, from + 4 * length)).buffer);
+      decoded.set(name, { m: copy(byteOffset), v: copy(byteOffset + 4 * length) });
+    }
+    optimizers[network] = { step, learningRate, moments: decoded };
+  }
+  return { family: meta.family, config: meta.config, state: runState.data as { step: number } & Record<string, unknown>, weights: tensors, optimizers };
+}
+
+/** A checkpoint as a pix2pix run's snapshot (refused if it holds another family or lacks an optimizer). */
+export async function loadPix2pixCheckpoint(dir: string): Promise<Pix2pixSnapshot> {
+  const snapshot = await loadCheckpoint(dir);
+  if (snapshot.family !== 'pix2pix') throw refuse(dir, 'family', `this is a ${snapshot.family} checkpoint, not pix2pix`);
+  const { generator, discriminator } = snapshot.optimizers;
+  if (generator === undefined || discriminator === undefined) throw refuse(dir, 'format', `${STATE_JSON} lacks the generator's or the discriminator's optimizer`);
+  return {
+    family: 'pix2pix',
+    config: snapshot.config as Pix2pixSnapshot['config'],
+    state: snapshot.state as unknown as Pix2pixSnapshot['state'],
+    weights: new Map(snapshot.weights),
+    optimizers: { generator, discriminator },
+  };
+}

@@ -1,0 +1,83 @@
+// The model families a saved model folder may hold: each one's config schema, its parts and how to build its networks.
+import { z } from 'zod';
+import type { ParamTree } from '../../models/common/param-tree.js';
+import type { Pix2pixConfig } from '../../models/pix2pix/config.js';
+import { createPix2pixDiscriminator, createUnetGenerator } from '../../models/pix2pix/networks.js';
+import type { Pix2pixRunState } from '../../models/pix2pix/train.js';
+
+/** A family as the model folder sees it; `create` gives the networks whose variable paths the tensor manifest names. */
+export interface ModelFamilySpec<Config = unknown> {
+  name: string;
+  /** Validates model.json's `config` (a config that builds other networks than the weights is refused here or by shape). */
+  configSchema: z.ZodType<Config>;
+  /** Top-level parts of the tensor names (`generator.…`); required ones must be saved, optional ones may be left out. */
+  parts: Readonly<Record<string, { required: boolean }>>;
+  /** Fresh networks for `config`, one tree per part asked for; the loader overwrites their weights. */
+  create(config: Config, parts: readonly string[]): Record<string, ParamTree>;
+  /** Validates a training run's state (state.json of a checkpoint). */
+  runStateSchema: z.ZodType;
+}
+
+const int = (min = 0): z.ZodNumber => z.number().int().min(min);
+
+/** Pix2pixConfig as stored in model.json; defaults and their sources are in models/pix2pix/config.ts (junyanz options). */
+export const pix2pixConfigSchema = z
+  .object({
+    imageSize: int(32),
+    inChannels: int(1),
+    outChannels: int(1),
+    ngf: int(1),
+    ndf: int(1),
+    numDowns: int(5),
+    nLayersD: int(1),
+    norm: z.enum(['batch', 'instance']),
+    dropout: z.boolean(),
+    ganMode: z.enum(['vanilla', 'lsgan']),
+    lambdaL1: z.number().min(0),
+    learningRate: z.number().positive(),
+    beta1: z.number().min(0).lt(1),
+    beta2: z.number().min(0).lt(1),
+    batchSize: int(1),
+    epochs: int(0),
+    epochsDecay: int(0),
+    seed: z.number().int().optional(),
+  })
+  .strict()
+  .refine((c) => c.imageSize % 2 ** c.numDowns === 0, { message: 'imageSize must be a multiple of 2^numDowns (the U-Net halves it numDowns times)' });
+
+// seedrandom's Alea state (models/common/seeded-random.ts): three 32-bit fractions and a carry.
+const randomState = z.object({ alea: z.object({ c: z.number(), s0: z.number(), s1: z.number(), s2: z.number() }).strict() }).strict();
+
+/** Pix2pixRunState in state.json. */
+export const pix2pixRunStateSchema = z
+  .object({
+    seed: z.number().int(),
+    datasetLength: int(1),
+    step: int(0),
+    epoch: int(0),
+    cursor: int(0),
+    permutation: z.array(int(0)).nullable(),
+    learningRate: z.number().min(0),
+    random: z.object({ data: randomState, augment: randomState, dropout: randomState }).strict(),
+  })
+  .strict() satisfies z.ZodType<Pix2pixRunState>;
+
+export const pix2pixFamily: ModelFamilySpec<Pix2pixConfig> = {
+  name: 'pix2pix',
+  configSchema: pix2pixConfigSchema,
+  // A shipped model needs G only; checkpoints add D to continue training.
+  parts: { generator: { required: true }, discriminator: { required: false } },
+  create: (config, parts) =>
+    Object.fromEntries(
+      parts.map((part) => {
+        if (part === 'generator') return [part, createUnetGenerator(config)];
+        if (part === 'discriminator') return [part, createPix2pixDiscriminator(config)];
+        throw new Error(`pix2pix has no part "${part}"`);
+      }),
+    ),
+  runStateSchema: pix2pixRunStateSchema,
+};
+
+export const modelFamilies: Readonly<Record<string, ModelFamilySpec>> = {
+  pix2pix: pix2pixFamily as ModelFamilySpec,
+};

@@ -1,0 +1,307 @@
+// The pix2pix training loop (junyanz train.py): shuffled epochs of augmented pairs, the linear lr schedule, exact resume.
+import * as tf from '@tensorflow/tfjs-core';
+import { rgbToSigned } from '../../main/data/image-tensor.js';
+import type { PairAugmenter, PairedDataset, RgbPair } from '../../main/data/paired-dataset.js';
+import type { HostTensor } from '../../main/models/model-folder.js';
+import type { AdamState } from '../common/adam.js';
+import { evalMode, seededTrainMode } from '../common/mode.js';
+import { disposeParams, namedVariables } from '../common/param-tree.js';
+import { seededRandom, type RandomState, type SeededRandom } from '../common/seeded-random.js';
+import type { Pix2pixConfig } from './config.js';
+import { createPix2pix, unetGenerator, type Pix2pixModel } from './networks.js';
+import { createPix2pixTrainer, type Pix2pixLosses, type Pix2pixTrainer } from './train-step.js';
+
+/** Batches per epoch: every pair once, the last batch smaller when the batch size does not divide the dataset (drop_last=False). */
+export function pix2pixStepsPerEpoch(config: Pix2pixConfig, datasetLength: number): number {
+  return Math.ceil(datasetLength / config.batchSize);
+}
+
+/** Steps of the whole run: `epochs` at the initial rate, then `epochsDecay` decaying. */
+export function pix2pixTotalSteps(config: Pix2pixConfig, datasetLength: number): number {
+  return (config.epochs + config.epochsDecay) * pix2pixStepsPerEpoch(config, datasetLength);
+}
+
+/**
+ * α for the update at `step` (0-based count of updates before it): networks.py `get_scheduler`, lr_policy 'linear',
+ *   λ(e) = 1 − max(0, e + epoch_count − n_epochs) / (n_epochs_decay + 1),  epoch_count = 1,
+ * with e the 0-based epoch of the step (e = ⌊step / stepsPerEpoch⌋, as LambdaLR stepped once per finished epoch).
+ * So epochs 1…n_epochs train at the full rate and decay epoch j (1…n_epochs_decay) at 1 − j/(n_epochs_decay + 1):
+ * the rate falls linearly towards 0, which the epoch after the last would reach. (Newer train.py steps the scheduler
+ * at the start of each epoch instead, which starts the decay one epoch earlier and spends the last epoch at 0.)
+ */
+export function pix2pixLearningRate(config: Pix2pixConfig, step: number, stepsPerEpoch: number): number {
+  const epoch = Math.floor(step / stepsPerEpoch);
+  return config.learningRate * (1 - Math.max(0, epoch + 1 - config.epochs) / (config.epochsDecay + 1));
+}
+
+/** Where a run stands and the random streams' states: plain JSON, the `state.json` of a checkpoint. */
+export interface Pix2pixRunState {
+  seed: number; // the run's seed (weight init when the config sets none, and the random streams)
+  datasetLength: number; // pairs in the training set: a checkpoint resumes only on the same data
+  step: number; // updates done
+  epoch: number; // 0-based epoch of the next batch
+  cursor: number; // position in `permutation` of the next batch's first pair
+  permutation: number[] | null; // this epoch's order of pair indices; null until the epoch's first batch draws it
+  learningRate: number; // α of the last update (the schedule's value; the initial rate before any)
+  random: { data: RandomState; augment: RandomState; dropout: RandomState };
+}
+
+/** Everything needed to continue a run exactly. The tensors are host copies: a snapshot outlives the run's variables. */
+export interface Pix2pixSnapshot {
+  family: 'pix2pix';
+  config: Pix2pixConfig;
+  state: Pix2pixRunState;
+  /** Every variable of G and D by path (`generator.levels.0.down.conv.filter`), batch-norm running statistics included. */
+  weights: Map<string, HostTensor>;
+  /** Adam of each network, moments keyed by the same paths. */
+  optimizers: { generator: AdamState; discriminator: AdamState };
+}
+
+/** One step's outcome: the losses, and the position and rate it ran at. */
+export interface Pix2pixStepReport {
+  step: number; // updates done, this one included (1 after the first)
+  epoch: number; // 0-based epoch this batch belonged to
+  learningRate: number; // α of this update, both networks
+  losses: Pix2pixLosses;
+}
+
+/** Held-out quality of G (eval mode: running batch-norm statistics, no dropout), means over the test pairs. */
+export interface Pix2pixEvaluation {
+  l1: number; // mean |G(A) − B| in [-1, 1] units (the training L1 term, before λ)
+  psnr: number; // mean per-pair PSNR in dB of G(A) against B as [0, 1] images (an exact match counts as 100 dB)
+  pairs: number;
+}
+
+/** Cuts the centred `crop × crop` square out of an HWC RGB pair (test pairs, and training without an augmenter). */
+export function centreCrop(pair: RgbPair, crop: number): RgbPair {
+  if (pair.size === crop) return pair;
+  if (pair.size < crop) throw new Error(`pix2pix: a ${pair.size} px pair is smaller than the ${crop} px crop`);
+  const offset = Math.floor((pair.size - crop) / 2);
+  const cut = (pixels: Uint8Array): Uint8Array => {
+    const out = new Uint8Array(crop * crop * 3);
+    for (let y = 0; y < crop; y++) {
+      const from = ((y + offset) * pair.size + offset) * 3;
+      out.set(pixels.subarray(from, from + crop * 3), y * crop * 3);
+    }
+    return out;
+  };
+  return { a: cut(pair.a), b: cut(pair.b), size: crop };
+}
+
+/** uint8 RGB pairs → A and B [n, S, S, 3] in [-1, 1] (main/data/image-tensor.ts: the reference's ToTensor + Normalize). */
+function pairsToTensors(pairs: RgbPair[], size: number): { a: tf.Tensor4D; b: tf.Tensor4D } {
+  const pixels = size * size * 3;
+  const a = new Float32Array(pairs.length * pixels);
+  const b = new Float32Array(pairs.length * pixels);
+  pairs.forEach((pair, n) => {
+    if (pair.size !== size || pair.a.length !== pixels || pair.b.length !== pixels) {
+      throw new Error(`pix2pix: a training pair is ${pair.size} px, the model takes ${size} px`);
+    }
+    rgbToSigned(pair.a, a, n * pixels);
+    rgbToSigned(pair.b, b, n * pixels);
+  });
+  const shape: [number, number, number, number] = [pairs.length, size, size, 3];
+  return { a: tf.tensor4d(a, shape), b: tf.tensor4d(b, shape) };
+}
+
+interface Streams {
+  data: SeededRandom; // one permutation of the pairs per epoch
+  augment: SeededRandom; // crops, flips… of the augmenter
+  dropout: SeededRandom; // one seed per dropout mask
+}
+
+const streamsFromSeed = (seed: number): Streams => ({
+  data: seededRandom(`pix2pix/${seed}/data`),
+  augment: seededRandom(`pix2pix/${seed}/augment`),
+  dropout: seededRandom(`pix2pix/${seed}/dropout`),
+});
+
+/**
+ * A pix2pix training run over a paired dataset. Every random draw comes from three seeded streams (data order,
+ * augmentation, dropout) whose states are part of `snapshot()`, so `restore` — in this process or a fresh one —
+ * continues with exactly the updates the uninterrupted run would have made.
+ */
+export class Pix2pixRun {
+  readonly model: Pix2pixModel;
+  readonly #dataset: PairedDataset;
+  readonly #augment: PairAugmenter | null;
+  readonly #trainer: Pix2pixTrainer;
+  readonly #stepsPerEpoch: number;
+  #state: Omit<Pix2pixRunState, 'random'>;
+  #streams: Streams;
+
+  private constructor(config: Pix2pixConfig, dataset: PairedDataset, augment: PairAugmenter | null, seed: number) {
+    if (dataset.length === 0) throw new Error('pix2pix: the training set is empty');
+    if (!Number.isInteger(seed)) throw new Error(`pix2pix: the run seed must be an integer, got ${seed}`);
+    // Weights are initialised from the config's seed, else the run's: a seeded run is reproducible end to end.
+    this.model = createPix2pix({ ...config, seed: config.seed ?? seed });
+    this.#dataset = dataset;
+    this.#augment = augment;
+    this.#stepsPerEpoch = pix2pixStepsPerEpoch(config, dataset.length);
+    this.#streams = streamsFromSeed(seed);
+    this.#state = { seed, datasetLength: dataset.length, step: 0, epoch: 0, cursor: 0, permutation: null, learningRate: config.learningRate };
+    // The dropout seeds are read through `this`, so a restore that replaces the streams reaches the masks too.
+    this.#trainer = createPix2pixTrainer(this.model, { mode: seededTrainMode(() => this.#streams.dropout.seed()) });
+  }
+
+  /** A fresh run: networks initialised from `config.seed ?? seed`, streams seeded by `seed`. `augment` null: centre crops. */
+  static create(config: Pix2pixConfig, dataset: PairedDataset, augment: PairAugmenter | null, seed: number): Pix2pixRun {
+    return new Pix2pixRun(config, dataset, augment, seed);
+  }
+
+  /** A run rebuilt from a snapshot (e.g. a checkpoint read in a fresh process), ready to take the next step. */
+  static async resume(snapshot: Pix2pixSnapshot, dataset: PairedDataset, augment: PairAugmenter | null): Promise<Pix2pixRun> {
+    const run = new Pix2pixRun(snapshot.config, dataset, augment, snapshot.state.seed);
+    try {
+      await run.restore(snapshot);
+    } catch (err) {
+      run.dispose();
+      throw err;
+    }
+    return run;
+  }
+
+  get config(): Pix2pixConfig {
+    return this.model.config;
+  }
+
+  /** Updates done so far. */
+  get stepCount(): number {
+    return this.#state.step;
+  }
+
+  get epoch(): number {
+    return this.#state.epoch;
+  }
+
+  get stepsPerEpoch(): number {
+    return this.#stepsPerEpoch;
+  }
+
+  get totalSteps(): number {
+    return (this.config.epochs + this.config.epochsDecay) * this.#stepsPerEpoch;
+  }
+
+  get done(): boolean {
+    return this.#state.step >= this.totalSteps;
+  }
+
+  /** One update of G then D on the next batch, at the schedule's rate. Leaves no tensors behind. */
+  step(): Pix2pixStepReport {
+    if (this.done) throw new Error(`pix2pix: the run is complete (${this.totalSteps} steps)`);
+    const state = this.#state;
+    const { batchSize, imageSize } = this.config;
+    // A new epoch draws its order first (the DataLoader's shuffle=True), then the batch takes the next indices.
+    state.permutation ??= this.#streams.data.permutation(this.#dataset.length);
+    const indices = state.permutation.slice(state.cursor, state.cursor + batchSize);
+    const pairs = indices.map((i) => {
+      const pair = this.#dataset.read(i);
+      return this.#augment === null ? centreCrop(pair, imageSize) : this.#augment(pair, imageSize, this.#streams.augment);
+    });
+    const learningRate = pix2pixLearningRate(this.config, state.step, this.#stepsPerEpoch);
+    this.#trainer.optimizers.generator.setLearningRate(learningRate);
+    this.#trainer.optimizers.discriminator.setLearningRate(learningRate);
+    const { a, b } = pairsToTensors(pairs, imageSize);
+    let losses: Pix2pixLosses;
+    try {
+      losses = this.#trainer.step(a, b);
+    } finally {
+      tf.dispose([a, b]);
+    }
+    const epoch = state.epoch;
+    state.step++;
+    state.learningRate = learningRate;
+    state.cursor += indices.length;
+    if (state.cursor >= this.#dataset.length) {
+      state.epoch++;
+      state.cursor = 0;
+      state.permutation = null;
+    }
+    return { step: state.step, epoch, learningRate, losses };
+  }
+
+  /** A host copy of the weights, the optimizers and the position: enough to continue exactly, here or elsewhere. */
+  async snapshot(): Promise<Pix2pixSnapshot> {
+    const { generator, discriminator } = this.model;
+    const weights = new Map<string, HostTensor>();
+    for (const [path, variable] of this.#variables()) weights.set(path, { shape: [...variable.shape], data: (variable.dataSync() as Float32Array).slice() });
+    const s = this.#state;
+    return {
+      family: 'pix2pix',
+      config: structuredClone(this.config),
+      state: {
+        ...s,
+        permutation: s.permutation === null ? null : [...s.permutation],
+        random: { data: this.#streams.data.state(), augment: this.#streams.augment.state(), dropout: this.#streams.dropout.state() },
+      },
+      weights,
+      optimizers: {
+        generator: await this.#trainer.optimizers.generator.exportState(namedVariables(generator, 'generator')),
+        discriminator: await this.#trainer.optimizers.discriminator.exportState(namedVariables(discriminator, 'discriminator')),
+      },
+    };
+  }
+
+  /** Puts this run where `snapshot` was. The snapshot must come from a run of the same config on a dataset of the same length. */
+  async restore(snapshot: Pix2pixSnapshot): Promise<void> {
+    if (snapshot.family !== 'pix2pix') throw new Error(`pix2pix: cannot restore a ${String(snapshot.family)} snapshot`);
+    // The init seed may differ (the weights are replaced); every other field shapes the networks or the schedule.
+    const differing = (Object.keys(this.config) as Array<keyof Pix2pixConfig>).filter((key) => key !== 'seed' && this.config[key] !== snapshot.config[key]);
+    if (differing.length > 0) throw new Error(`pix2pix: the snapshot's config differs in ${differing.join(', ')}`);
+    const { state } = snapshot;
+    if (state.datasetLength !== this.#dataset.length) {
+      throw new Error(`pix2pix: the snapshot was trained on ${state.datasetLength} pairs, this dataset has ${this.#dataset.length}`);
+    }
+    const variables = this.#variables();
+    for (const path of snapshot.weights.keys()) if (!variables.has(path)) throw new Error(`pix2pix: the snapshot has a tensor "${path}" this network lacks`);
+    for (const [path, variable] of variables) {
+      const saved = snapshot.weights.get(path);
+      if (saved === undefined) throw new Error(`pix2pix: the snapshot lacks "${path}"`);
+      if (saved.shape.join(',') !== variable.shape.join(',')) {
+        throw new Error(`pix2pix: "${path}" is [${saved.shape.join(', ')}] in the snapshot, [${variable.shape.join(', ')}] in this network`);
+      }
+    }
+    for (const [path, variable] of variables) {
+      const saved = snapshot.weights.get(path)!;
+      tf.tidy(() => variable.assign(tf.tensor(saved.data, saved.shape, 'float32')));
+    }
+    const { generator, discriminator } = this.model;
+    await this.#trainer.optimizers.generator.importState(snapshot.optimizers.generator, namedVariables(generator, 'generator'));
+    await this.#trainer.optimizers.discriminator.importState(snapshot.optimizers.discriminator, namedVariables(discriminator, 'discriminator'));
+    const { random, ...position } = state;
+    this.#streams = { data: seededRandom(random.data), augment: seededRandom(random.augment), dropout: seededRandom(random.dropout) };
+    this.#state = { ...position, permutation: position.permutation === null ? null : [...position.permutation] };
+  }
+
+  /** L1 and PSNR of G(A) against B over `testDataset` (centre crops, one pair at a time), G in eval mode. */
+  evaluate(testDataset: PairedDataset): Pix2pixEvaluation {
+    const { imageSize } = this.config;
+    let l1Sum = 0;
+    let psnrSum = 0;
+    for (let i = 0; i < testDataset.length; i++) {
+      const { a, b } = pairsToTensors([centreCrop(testDataset.read(i), imageSize)], imageSize);
+      const errors = tf.tidy(() => {
+        const diff = tf.sub(unetGenerator(this.model.generator, a, evalMode), b);
+        return tf.stack([tf.mean(tf.abs(diff)), tf.mean(tf.square(diff))]);
+      });
+      const [l1, mse] = errors.dataSync() as unknown as [number, number];
+      tf.dispose([a, b, errors]);
+      l1Sum += l1;
+      // [-1, 1] has range 2, so MSE/4 is the MSE of the [0, 1] images: PSNR = 10 log₁₀(1 / (MSE/4)).
+      psnrSum += mse === 0 ? 100 : Math.min(100, 10 * Math.log10(4 / mse));
+    }
+    const pairs = testDataset.length;
+    return { l1: pairs === 0 ? NaN : l1Sum / pairs, psnr: pairs === 0 ? NaN : psnrSum / pairs, pairs };
+  }
+
+  /** Frees the networks and the optimizers' state. */
+  dispose(): void {
+    this.#trainer.dispose();
+    disposeParams(this.model);
+  }
+
+  /** G and D's variables by the paths snapshots use. */
+  #variables(): Map<string, tf.Variable> {
+    return new Map([...namedVariables(this.model.generator, 'generator'), ...namedVariables(this.model.discriminator, 'discriminator')]);
+  }
+}
