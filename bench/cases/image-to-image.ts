@@ -1,20 +1,26 @@
-// Bench cases pix2pix-128/256 and CycleGAN-128 (batch 1): training step vs PyTorch, generator inference vs raw ORT
-// running the torch-exported generator and vs PyTorch. A missed target adds a per-kernel profile of what missed it.
+// Bench cases pix2pix-128/256 and CycleGAN-128 (batch 1): training step vs PyTorch, generator inference (compiled to one
+// ORT session) vs raw ORT running the torch-exported generator and vs PyTorch. A missed target adds a per-kernel profile of what missed it.
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeKernelNames } from '../../main/engine/ort-kernels/index.js';
+import { compileGenerator } from '../../main/engine/onnx/compiled-generator.js';
 import { evalMode } from '../../models/common/mode.js';
+import { namedVariables } from '../../models/common/param-tree.js';
 import { cycleganConfig } from '../../models/cyclegan/config.js';
 import { createCyclegan, resnetGenerator } from '../../models/cyclegan/networks.js';
 import { createCycleganTrainer } from '../../models/cyclegan/train-step.js';
 import { pix2pixConfig } from '../../models/pix2pix/config.js';
 import { createPix2pix, unetGenerator } from '../../models/pix2pix/networks.js';
 import { createPix2pixTrainer } from '../../models/pix2pix/train-step.js';
-import { benchSteps, emitFigure, emitProfile, peakRssMb, runTorchReference, tempDir, timeMedian, timeOrtSession, type Yardstick } from '../harness.js';
+import { benchSteps, benchThreads, emitFigure, emitProfile, peakRssMb, round, runTorchReference, tempDir, timeMedian, timeOrtSession, type Yardstick } from '../harness.js';
 
-/** What a case times: the generator's eval-mode forward and one training step, both on [1, size, size, 3] in [-1, 1]. */
+/**
+ * What a case times: the generator's eval-mode forward and one training step, both on [1, size, size, 3] in [-1, 1].
+ * Inference runs as the studio runs it: the forward compiled to one ONNX Runtime session (main/engine/onnx).
+ */
 interface Workload {
-  infer(a: tf.Tensor4D): tf.Tensor4D;
+  forward(a: tf.Tensor4D): tf.Tensor4D;
+  weights: ReadonlyMap<string, tf.Variable>;
   step(a: tf.Tensor4D, b: tf.Tensor4D): void;
 }
 
@@ -32,8 +38,14 @@ async function imageToImageCase(name: string, size: number, trainSteps: number, 
   const w = workload();
   const a = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
   const b = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
-  const inferMs = timeMedian(() => tf.tidy(() => void w.infer(a).dataSync()), 2, benchSteps);
+  const compileStart = performance.now();
+  const compiled = compileGenerator((x) => w.forward(x as tf.Tensor4D), a.shape, { threads: benchThreads, weights: w.weights });
+  const compileMs = performance.now() - compileStart;
+  const maxAbsDiff = tf.tidy(() => tf.max(tf.abs(tf.sub(compiled.run(a), w.forward(a)))).dataSync()[0]!);
+  const inferMs = timeMedian(() => tf.tidy(() => void compiled.run(a).dataSync()), 2, benchSteps);
   const inferRss = peakRssMb();
+  const inferExtra = { compile_ms: round(compileMs), max_abs_diff_vs_tfjs: maxAbsDiff };
+  compiled.dispose();
   // One warm-up step: it builds the ORT sessions of every backward kernel and Adam's state.
   const trainMs = timeMedian(() => w.step(a, b), 1, trainSteps);
   const trainRss = peakRssMb();
@@ -53,11 +65,11 @@ async function imageToImageCase(name: string, size: number, trainSteps: number, 
       extra: { steps: trainSteps, ...torchExtra },
     });
     const ort: Yardstick = torch.ok ? { name: 'onnxruntime-node (torch-exported graph)', ms: await timeOrtSession(onnx, [1, 3, size, size], 2, benchSteps) } : { name: 'onnxruntime-node (torch-exported graph)', missing: `no ONNX export: ${torch.missing}` };
-    emitFigure({ case: name, what: 'generator inference b1', ours_ms: inferMs, yardstick: ort, peakRssMb: inferRss });
-    emitFigure({ case: name, what: 'generator inference b1', ours_ms: inferMs, yardstick: torch.ok ? { name: torchName, ms: torch.result.infer_ms } : { name: torchName, missing: torch.missing }, peakRssMb: inferRss, extra: torchExtra });
+    emitFigure({ case: name, what: 'generator inference b1', ours_ms: inferMs, yardstick: ort, peakRssMb: inferRss, extra: inferExtra });
+    emitFigure({ case: name, what: 'generator inference b1', ours_ms: inferMs, yardstick: torch.ok ? { name: torchName, ms: torch.result.infer_ms } : { name: torchName, missing: torch.missing }, peakRssMb: inferRss, extra: { ...inferExtra, ...torchExtra } });
     if (process.env.BENCH_PROFILE !== '0') {
       const missedInference = !('ms' in ort) || inferMs / ort.ms > inferenceTarget;
-      if (missedInference) await emitProfile(`${name} generator inference`, () => tf.tidy(() => void w.infer(a).dataSync()), nativeKernelNames, 8);
+      if (missedInference) await emitProfile(`${name} generator inference (tfjs kernels)`, () => tf.tidy(() => void w.forward(a).dataSync()), nativeKernelNames, 8);
       const missedTraining = !torch.ok || trainMs / torch.result.train_ms > trainingTarget;
       if (missedTraining) await emitProfile(`${name} train step`, () => w.step(a, b), nativeKernelNames);
     }
@@ -75,7 +87,7 @@ export const pix2pix = (size: number, trainSteps: number) => (): Promise<void> =
     () => {
       const model = createPix2pix(pix2pixConfig(size, { seed: 1 }));
       const trainer = createPix2pixTrainer(model);
-      return { infer: (a) => unetGenerator(model.generator, a, evalMode), step: (a, b) => void trainer.step(a, b) };
+      return { forward: (a) => unetGenerator(model.generator, a, evalMode), weights: namedVariables(model.generator), step: (a, b) => void trainer.step(a, b) };
     },
     { script: 'pix2pix.py', args: [] },
   );
@@ -88,7 +100,7 @@ export const cyclegan = (size: number, trainSteps: number) => (): Promise<void> 
     () => {
       const model = createCyclegan(cycleganConfig({ imageSize: size, seed: 1 }));
       const trainer = createCycleganTrainer(model);
-      return { infer: (a) => resnetGenerator(model.gA, a, evalMode), step: (a, b) => void trainer.step(a, b) };
+      return { forward: (a) => resnetGenerator(model.gA, a, evalMode), weights: namedVariables(model.gA), step: (a, b) => void trainer.step(a, b) };
     },
     { script: 'cyclegan.py', args: [] },
   );

@@ -1,4 +1,4 @@
-// Builds the tiny single-purpose ONNX graphs (one op, its layout transposes and fused epilogue) that back a native kernel.
+// Builds ONNX graphs with onnx-proto: the tiny one-op graphs behind native kernels, and whole exported generators.
 import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
@@ -64,6 +64,21 @@ export class GraphBuilder {
     return name;
   }
 
+  /** A constant tensor (weights, folded values) stored as raw little-endian bytes; `name` defaults to a generated one. */
+  constant(values: Float32Array | Int32Array | Uint8Array, dims: readonly number[], name?: string): string {
+    const init = name ?? `c${this.#counter++}`;
+    const dataType =
+      values instanceof Float32Array
+        ? onnx.TensorProto.DataType.FLOAT
+        : values instanceof Int32Array
+          ? onnx.TensorProto.DataType.INT32
+          : onnx.TensorProto.DataType.BOOL;
+    // ONNX raw_data is little-endian, as every platform Node and ORT ship for.
+    const rawData = new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
+    this.#initializers.push({ name: init, dataType, dims: [...dims], rawData });
+    return init;
+  }
+
   /** A float32 scalar constant, e.g. the bounds of Clip. */
   scalar(value: number): string {
     const name = `c${this.#counter++}`;
@@ -89,14 +104,15 @@ export class GraphBuilder {
     return this.node('Transpose', [value], { perm: ints(perm) });
   }
 
-  /** The serialized ModelProto. */
-  encode(): Uint8Array {
+  /** The serialized ModelProto; `metadata` becomes the model's metadata_props (readable by any ONNX tool). */
+  encode(options: { graphName?: string; producer?: string; metadata?: Record<string, string> } = {}): Uint8Array {
     const model = onnx.ModelProto.create({
       irVersion: 8,
-      producerName: 'gan-studio-ort-kernels',
+      producerName: options.producer ?? 'gan-studio-ort-kernels',
       opsetImport: [{ domain: '', version: opsetVersion }],
+      metadataProps: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
       graph: {
-        name: 'kernel',
+        name: options.graphName ?? 'kernel',
         node: this.#nodes,
         input: this.#inputs,
         output: this.#outputs,

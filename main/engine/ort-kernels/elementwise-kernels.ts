@@ -4,7 +4,7 @@
 import { backend_util, util } from '@tensorflow/tfjs-core';
 import type { LeakyReluAttrs, MaxAttrs, MirrorPadAttrs, SumAttrs, TensorInfo, TransposeAttrs } from '@tensorflow/tfjs-core';
 import { allFloat32, dense, denseBool, flatTensorInfo, kernelArgs, sameShape, sizeOf, tensorInfo, type NativeKernelFactory } from './kernel-io.js';
-import { GraphBuilder, float, int, ints, string, type Dim } from './onnx-graph.js';
+import { GraphBuilder, float, int, ints, string, type Dim } from '../onnx/onnx-graph.js';
 
 /** tfjs' kernel name → the ONNX op of the same numpy-broadcasting semantics. */
 const binaryOps = { Add: 'Add', Sub: 'Sub', Multiply: 'Mul', RealDiv: 'Div', SquaredDifference: 'SquaredDifference', Greater: 'Greater' } as const;

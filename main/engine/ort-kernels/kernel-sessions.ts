@@ -1,5 +1,5 @@
 // LRU cache of ORT sessions, one per (op, shapes, attributes) graph, and the one call path every native kernel runs through.
-import type { GraphBuilder } from './onnx-graph.js';
+import type { GraphBuilder } from '../onnx/onnx-graph.js';
 import { OrtSyncSession, type DenseTensor } from './ort-sync-session.js';
 
 export interface KernelSessionsOptions {

@@ -1,8 +1,8 @@
 // Native BatchMatMul and _FusedMatMul: ONNX MatMul (transposes, bias and activation as nodes of the same graph).
 import type { BatchMatMulAttrs, TensorInfo, _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
-import { appendActivation, isNativeActivation, type NativeActivation } from './fused-activation.js';
+import { appendActivation, isNativeActivation, type NativeActivation } from '../onnx/fused-activation.js';
 import { allFloat32, broadcastsInto, dense, kernelArgs, sameShape, sizeOf, tensorInfo, type NativeKernelFactory } from './kernel-io.js';
-import { GraphBuilder } from './onnx-graph.js';
+import { GraphBuilder } from '../onnx/onnx-graph.js';
 import type { DenseFloat32 } from './ort-sync-session.js';
 
 /** Swaps the last two axes of a rank-`rank` tensor. */

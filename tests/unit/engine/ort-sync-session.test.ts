@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { KernelSessions } from '../../../main/engine/ort-kernels/kernel-sessions.js';
-import { GraphBuilder, float } from '../../../main/engine/ort-kernels/onnx-graph.js';
+import { GraphBuilder, float } from '../../../main/engine/onnx/onnx-graph.js';
 import { OrtSyncSession, assertBindingContract, pinnedOrtVersion } from '../../../main/engine/ort-kernels/ort-sync-session.js';
 
 const require = createRequire(import.meta.url);
