@@ -9,6 +9,7 @@ import { createHandlers } from './api/handlers.js';
 import { EngineHost, nodeForkSpawner, type EngineSpawner } from './engine/engine-host.js';
 import { JobManager } from './jobs/job-manager.js';
 import { Library } from './library/library.js';
+import { builtinModelsDir, readBuiltinModels } from './models/builtin-models.js';
 
 export interface Studio {
   readonly library: Library;
@@ -25,6 +26,8 @@ export interface StudioOptions {
   engineSpawner?: EngineSpawner;
   /** Start the engine process now (default) or on first use. */
   startEngine?: boolean;
+  /** Shipped models (default: builtinModelsDir(), i.e. GAN_STUDIO_MODELS_DIR or assets/models). */
+  builtinModelsDir?: string;
 }
 
 /** The library folder: GAN_STUDIO_HOME, else the platform's per-user data folder. */
@@ -47,7 +50,9 @@ export async function openStudio(options: StudioOptions = {}): Promise<Studio> {
   const engine = new EngineHost(options.engineSpawner ?? nodeForkSpawner, events);
   const jobs = new JobManager(library, engine, events);
   const version = studioVersion();
-  const dispatch = createDispatch(createHandlers({ version, library, jobs, engine, events }));
+  const builtinDir = options.builtinModelsDir ?? builtinModelsDir();
+  library.syncBuiltinModels(readBuiltinModels(builtinDir));
+  const dispatch = createDispatch(createHandlers({ version, library, jobs, engine, events, builtinModelsDir: builtinDir }));
   if (options.startEngine ?? true) await engine.start();
   return {
     library,

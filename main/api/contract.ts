@@ -43,7 +43,7 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobStatus = z.infer<typeof JobStatus>;
-export const JobKind = z.enum(['library.importFolder']);
+export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const Job = z.object({
@@ -77,6 +77,70 @@ export const EngineInfo = z.object({
   backend: BackendInfo.nullable(),
 });
 export type EngineInfo = z.infer<typeof EngineInfo>;
+
+export const ModelFamily = z.enum(['pix2pix', 'cyclegan', 'stylegan2', 'pggan', 'esrgan']);
+export type ModelFamily = z.infer<typeof ModelFamily>;
+export const ModelSummary = z.object({
+  id: Id,
+  projectId: Id.nullable(), // null: a builtin model every project sees
+  name: z.string(),
+  family: ModelFamily,
+  source: z.enum(['builtin', 'trained', 'imported']),
+  imageSize: z.number().int().positive(), // square side of its input/output in pixels
+  description: z.string(),
+  createdAt: Timestamp,
+});
+export type ModelSummary = z.infer<typeof ModelSummary>;
+
+/** Export formats; each embeds the generation's parameters (PNG tEXt chunk, EXIF ImageDescription for JPEG/WebP). */
+export const ExportFormat = z.enum(['png', 'jpeg', 'webp']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+/** Where training pairs come from (main/data/prepare-pairs.ts reads the same shapes). */
+export const PairSourceParams = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('side-by-side'), dir: z.string().min(1) }), // A|B images, left half A
+  z.object({ kind: z.literal('two-folders'), aDir: z.string().min(1), bDir: z.string().min(1) }), // paired by file name
+  z.object({ kind: z.literal('photos'), dir: z.string().min(1), margin: z.number().min(0).max(1).optional() }), // A = edges of B
+]);
+export type PairSourceParams = z.infer<typeof PairSourceParams>;
+
+export const DatasetSummary = z.object({
+  name: z.string(), // folder name under the project's datasets/
+  storedSize: z.number().int(),
+  train: z.number().int(),
+  test: z.number().int(),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  source: z.string(), // human description of where the pairs came from
+  complete: z.boolean(), // false when its preparation was cancelled
+});
+export type DatasetSummary = z.infer<typeof DatasetSummary>;
+
+const Name = z.string().trim().min(1).max(80);
+
+/** pix2pix training settings the artist may change; the rest are the reference's defaults (models/pix2pix/config.ts). */
+export const Pix2pixTrainingParams = z
+  .object({
+    projectId: Id,
+    dataset: Name, // a prepared dataset of the project
+    name: Name, // the model's name in the library
+    imageSize: z.union([z.literal(64), z.literal(128), z.literal(256)]).default(128),
+    ngf: z.number().int().min(4).max(128).default(64),
+    ndf: z.number().int().min(4).max(128).default(64),
+    epochs: z.number().int().min(0).max(10_000).default(100),
+    epochsDecay: z.number().int().min(0).max(10_000).default(100),
+    batchSize: z.number().int().min(1).max(64).default(1),
+    seed: z.number().int().min(0).default(1),
+    checkpointEvery: z.number().int().min(1).default(500), // steps
+    sampleEvery: z.number().int().min(1).default(200), // steps: sample grid and held-out metrics
+    untilStep: z.number().int().min(1).optional(), // pause (with a checkpoint) once this many steps are done
+    fp16: z.boolean().default(false), // store the finished model's filters as float16 (half the size)
+  })
+  .strict();
+export type Pix2pixTrainingParams = z.infer<typeof Pix2pixTrainingParams>;
+
+/** Small images that cross the boundary as bytes (sketches and their live previews): base64 of a PNG, at most 4 MB. */
+export const MAX_PREVIEW_BYTES = 4 * 1024 * 1024;
+const PreviewPng = z.string().min(1).max(Math.ceil((MAX_PREVIEW_BYTES * 4) / 3) + 4);
 
 /** Upper bound of one upload file; larger files must be imported from disk by path. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -146,6 +210,49 @@ export const methods = {
   'jobs.list': method(
     z.object({ projectId: Id.optional(), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
     z.array(Job),
+  ),
+  'models.list': method(
+    z.object({ projectId: Id.optional(), family: ModelFamily.optional() }).strict(),
+    z.array(ModelSummary),
+  ),
+  // Live sketch preview: one inference of an image-to-image model on the sketch (any size or channel count;
+  // converted to the model's RGB input). Deterministic: the same sketch gives the same image (dropout off).
+  'sketch.render': method(
+    z.object({ modelId: Id, sketchPngBase64: PreviewPng }).strict(),
+    z.object({ imagePngBase64: z.string(), width: z.number().int(), height: z.number().int(), ms: z.number() }),
+  ),
+  // Turns a photo into pen-like edges (the same extractor that builds training pairs), sized for the model.
+  'sketch.edges': method(
+    z
+      .object({ modelId: Id, source: z.union([z.object({ assetId: Id }), z.object({ imagePngBase64: PreviewPng })]) })
+      .strict(),
+    z.object({ edgesPngBase64: z.string(), width: z.number().int(), height: z.number().int() }),
+  ),
+  // Saves the sketch and its rendering to the project: sketch asset → generation → output asset.
+  'sketch.save': method(
+    z.object({ projectId: Id, modelId: Id, sketchPngBase64: PreviewPng }).strict(),
+    z.object({ sketchAsset: Asset, outputAsset: Asset, generationId: Id }),
+  ),
+  // Writes a copy of an asset into the project's exports/ folder with its generation parameters embedded.
+  'assets.export': method(
+    z
+      .object({ projectId: Id, assetId: Id, format: ExportFormat, quality: z.number().int().min(1).max(100).default(92) })
+      .strict(),
+    z.object({ path: z.string(), fileName: z.string(), bytes: z.number().int() }),
+  ),
+  'datasets.list': method(z.object({ projectId: Id }).strict(), z.array(DatasetSummary)),
+  // Builds training pairs from folders on disk, as a job (progress, cancel; bad files are skipped and listed).
+  'datasets.prepare': method(
+    z.object({ projectId: Id, name: Name, source: PairSourceParams, imageSize: z.union([z.literal(64), z.literal(128), z.literal(256)]).default(128) }).strict(),
+    z.object({ jobId: Id }),
+  ),
+  'train.start': method(Pix2pixTrainingParams, z.object({ jobId: Id })),
+  // Continues a paused (cancelled), failed or interrupted training job from its latest checkpoint, exactly.
+  'train.resume': method(z.object({ jobId: Id }).strict(), z.object({ jobId: Id })),
+  // Every metric a run recorded, for its charts: name → [step, value] pairs in step order.
+  'runs.metrics': method(
+    z.object({ jobId: Id }).strict(),
+    z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
   ),
   'jobs.cancel': method(z.object({ jobId: Id }).strict(), z.object({ cancelled: z.boolean() })),
 } as const;

@@ -2,7 +2,13 @@
 import type { EngineHost } from '../engine/engine-host.js';
 import type { JobManager } from '../jobs/job-manager.js';
 import type { Library } from '../library/library.js';
+import { existsSync } from 'node:fs';
+import { datasetFolder, listDatasets } from '../generation/datasets.js';
+import { exportAsset } from '../generation/export-image.js';
+import { rootRunOf } from '../jobs/kinds/train-pix2pix.js';
+import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
 import { uploadFiles } from '../library/upload.js';
+import { StudioError } from './errors.js';
 import type { EventBus } from './event-bus.js';
 import type { Handlers } from './dispatch.js';
 
@@ -12,9 +18,11 @@ export interface HandlerContext {
   jobs: JobManager;
   engine: EngineHost;
   events: EventBus;
+  builtinModelsDir: string; // shipped models (assets/models)
 }
 
-export function createHandlers({ version, library, jobs, engine, events }: HandlerContext): Handlers {
+export function createHandlers({ version, library, jobs, engine, events, builtinModelsDir }: HandlerContext): Handlers {
+  const sketch = { library, engine, builtinModelsDir };
   const assetsChanged = (projectId: number) => events.emit('library.changed', { projectId, what: 'assets' });
   return {
     'studio.info': () => ({ version, libraryPath: library.home, engine: engine.info() }),
@@ -56,5 +64,49 @@ export function createHandlers({ version, library, jobs, engine, events }: Handl
 
     'jobs.list': ({ projectId, limit }) => library.listRuns({ ...(projectId === undefined ? {} : { projectId }), limit }),
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+
+    'models.list': ({ projectId, family }) =>
+      library
+        .listModels({ ...(projectId === undefined ? {} : { projectId }), ...(family === undefined ? {} : { family }) })
+        .map(({ id, projectId: owner, name, family: f, source, imageSize, description, createdAt }) => ({ id, projectId: owner, name, family: f, source, imageSize, description, createdAt })),
+
+    'sketch.render': async ({ modelId, sketchPngBase64 }) => {
+      const { imagePngBase64, width, height, ms } = await renderSketch(sketch, modelId, sketchPngBase64);
+      return { imagePngBase64, width, height, ms };
+    },
+    'sketch.edges': ({ modelId, source }) => {
+      if ('imagePngBase64' in source) return sketchEdges(sketch, modelId, { pngBase64: source.imagePngBase64 });
+      return sketchEdges(sketch, modelId, { path: library.assetFilePath(source.assetId, 'full') });
+    },
+    'sketch.save': async ({ projectId, modelId, sketchPngBase64 }) => {
+      const saved = await saveSketch(sketch, projectId, modelId, sketchPngBase64);
+      assetsChanged(projectId);
+      return saved;
+    },
+    'assets.export': (request) => exportAsset(library, version, request),
+
+    'datasets.list': ({ projectId }) => listDatasets(library.getProject(projectId).folder),
+    'datasets.prepare': ({ projectId, name, source, imageSize }) => {
+      datasetFolder(library.getProject(projectId).folder, name); // a bad name is refused now, not when the job runs
+      return { jobId: jobs.start('dataset.preparePairs', projectId, { name, source, imageSize }).id };
+    },
+    'train.start': (params) => {
+      const datasetDir = datasetFolder(library.getProject(params.projectId).folder, params.dataset);
+      if (!existsSync(datasetDir)) throw new StudioError('NOT_FOUND', `The project has no dataset “${params.dataset}”. Prepare one first.`);
+      return { jobId: jobs.start('train.pix2pix', params.projectId, params).id };
+    },
+    'train.resume': ({ jobId }) => {
+      const previous = library.getRun(jobId);
+      if (previous.kind !== 'train.pix2pix') throw new StudioError('INVALID_PARAMS', `Job ${jobId} is not a training job.`);
+      if (!['cancelled', 'failed', 'interrupted'].includes(previous.status)) {
+        throw new StudioError('INVALID_PARAMS', `Job ${jobId} is ${previous.status}; only a paused, failed or interrupted training can be resumed.`);
+      }
+      const params = { ...previous.params, resumeOf: rootRunOf(previous.id, previous.params) };
+      return { jobId: jobs.start('train.pix2pix', previous.projectId, params).id };
+    },
+    'runs.metrics': ({ jobId }) => {
+      const run = library.getRun(jobId);
+      return library.listMetrics(rootRunOf(run.id, run.params));
+    },
   };
 }

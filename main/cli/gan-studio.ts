@@ -1,7 +1,11 @@
 // The `gan-studio` command line: the same handlers as the UI, with progress bars in the terminal.
 import { Command, Option } from 'commander';
 import path from 'node:path';
-import type { Project } from '../api/contract.js';
+import { readFile } from 'node:fs/promises';
+import type { ModelSummary, Project } from '../api/contract.js';
+import { asciiJson, PNG_TEXT_KEYWORD } from '../generation/export-image.js';
+import { withPngText } from '../generation/png-text.js';
+import { writeFileAtomic } from '../library/atomic-write.js';
 import { openStudio, type Studio } from '../studio.js';
 import { serveBrowserMode } from './browser-mode.js';
 import { call, CliError } from './call.js';
@@ -79,6 +83,134 @@ library
       for (const a of items) console.log(`${String(a.id).padStart(6)}  ${a.width}x${a.height}  ${a.format.padEnd(5)} ${a.name}${a.tags.length ? `  [${a.tags.join(', ')}]` : ''}`);
       console.log(`${total} assets in "${project.name}".`);
     }, false);
+  });
+
+const models = program.command('models').description('shipped, trained and imported models');
+
+models
+  .command('list')
+  .description('list the models a project can use (shipped ones included)')
+  .option('-p, --project <name>', 'project name')
+  .option('--json', 'print JSON')
+  .action(async (opts: { project?: string; json?: boolean }) => {
+    await withStudio(async (studio) => {
+      const project = opts.project === undefined ? undefined : await projectByName(studio, opts.project, false);
+      const listed = await call(studio, 'models.list', project === undefined ? {} : { projectId: project.id });
+      if (opts.json) return console.log(JSON.stringify(listed, null, 2));
+      if (listed.length === 0) return console.log('No models yet.');
+      for (const m of listed) console.log(`${String(m.id).padStart(4)}  ${m.family.padEnd(9)} ${String(m.imageSize).padStart(4)} px  ${m.source.padEnd(8)} ${m.name}${m.description ? ` — ${m.description}` : ''}`);
+    }, false);
+  });
+
+/** A model by id or (case-insensitive) name among those the project can use. */
+async function modelByRef(studio: Studio, ref: string): Promise<ModelSummary> {
+  const listed = await call(studio, 'models.list', {});
+  const found = /^\d+$/.test(ref) ? listed.find((m) => m.id === Number(ref)) : listed.find((m) => m.name.toLowerCase() === ref.toLowerCase());
+  if (found === undefined) throw new CliError(`No model "${ref}". Models: ${listed.map((m) => `${m.id} ${m.name}`).join(', ') || 'none'}.`);
+  return found;
+}
+
+program
+  .command('sketch2photo <input> <output>')
+  .description('render a sketch (black lines on white, any size) with an image-to-image model into a PNG')
+  .requiredOption('-m, --model <id|name>', 'the sketch model (see "gan-studio models list")')
+  .action(async (input: string, output: string, opts: { model: string }) => {
+    await withStudio(async (studio) => {
+      const model = await modelByRef(studio, opts.model);
+      let sketch: Buffer;
+      try {
+        sketch = await readFile(input);
+      } catch (err) {
+        throw new CliError(`Cannot read ${input}: ${(err as Error).message}`);
+      }
+      const rendered = await call(studio, 'sketch.render', { modelId: model.id, sketchPngBase64: sketch.toString('base64') });
+      const recipe = { software: `GAN Studio ${studio.version}`, generation: { operation: 'sketch2photo', params: { model: { id: model.id, name: model.name, family: model.family }, input: path.basename(input) } } };
+      await writeFileAtomic(path.resolve(output), withPngText(Buffer.from(rendered.imagePngBase64, 'base64'), PNG_TEXT_KEYWORD, asciiJson(recipe)));
+      console.log(`${output}: ${rendered.width}×${rendered.height} from ${model.name} in ${Math.round(rendered.ms)} ms`);
+    });
+  });
+
+const train = program.command('train').description('train a model on your images');
+
+const positiveInt = (v: string): number => {
+  const n = Number.parseInt(v, 10);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`"${v}" is not a whole number.`);
+  return n;
+};
+
+train
+  .command('pix2pix')
+  .description('train sketch-to-photo (or any paired image-to-image) pix2pix; Ctrl+C pauses with a checkpoint')
+  .option('-p, --project <name>', 'project name (created if missing)', 'Default')
+  .option('-n, --name <name>', 'the model name in the library', 'Sketch model')
+  .option('--dataset <name>', 'a prepared dataset of the project (made from --photos/--pairs/--a,--b when missing)')
+  .option('--photos <dir>', 'photos only: A is made from each photo by the edge extractor')
+  .option('--pairs <dir>', 'side-by-side A|B images')
+  .option('--a <dir>', 'folder of A images (paired with --b by file name)')
+  .option('--b <dir>', 'folder of B images')
+  .option('--margin <fraction>', 'white border added around each photo, as a fraction of its side', Number.parseFloat)
+  .option('--size <px>', 'image size: 64, 128 or 256', positiveInt, 128)
+  .option('--ngf <n>', 'generator filters (64 in the reference)', positiveInt, 64)
+  .option('--ndf <n>', 'discriminator filters (64 in the reference)', positiveInt, 64)
+  .option('--epochs <n>', 'epochs at the initial learning rate', positiveInt, 100)
+  .option('--epochs-decay <n>', 'epochs of linear decay to 0', positiveInt, 100)
+  .option('--batch <n>', 'batch size', positiveInt, 1)
+  .option('--seed <n>', 'seed of weights, data order and augmentation', positiveInt, 1)
+  .option('--checkpoint-every <steps>', 'steps between checkpoints', positiveInt, 500)
+  .option('--sample-every <steps>', 'steps between sample grids and held-out metrics', positiveInt, 200)
+  .option('--until-step <n>', 'pause (with a checkpoint) once this many steps are done', positiveInt)
+  .option('--fp16', 'store the finished model\'s filters as float16 (half the size)')
+  .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt)
+  .action(async (opts: Record<string, string | number | boolean | undefined>) => {
+    await withStudio(async (studio) => {
+      const shown = ['gL1', 'dReal', 'dFake', 'test_psnr'];
+      let jobId: number;
+      if (typeof opts['resume'] === 'number') {
+        jobId = (await call(studio, 'train.resume', { jobId: opts['resume'] })).jobId;
+      } else {
+        const project = await projectByName(studio, String(opts['project']), true);
+        const size = Number(opts['size']) as 64 | 128 | 256;
+        const datasetName = String(opts['dataset'] ?? `${String(opts['name'])} pairs`);
+        const existing = (await call(studio, 'datasets.list', { projectId: project.id })).find((d) => d.name === datasetName);
+        if (existing === undefined) {
+          const margin = typeof opts['margin'] === 'number' ? { margin: opts['margin'] } : {};
+          const source = opts['photos'] ? { kind: 'photos' as const, dir: path.resolve(String(opts['photos'])), ...margin }
+            : opts['pairs'] ? { kind: 'side-by-side' as const, dir: path.resolve(String(opts['pairs'])) }
+            : opts['a'] && opts['b'] ? { kind: 'two-folders' as const, aDir: path.resolve(String(opts['a'])), bDir: path.resolve(String(opts['b'])) }
+            : undefined;
+          if (source === undefined) throw new CliError(`The project has no dataset "${datasetName}": give --photos DIR, --pairs DIR or --a DIR --b DIR to make it.`);
+          const prepared = await followJob(studio, (await call(studio, 'datasets.prepare', { projectId: project.id, name: datasetName, source, imageSize: size })).jobId);
+          if (prepared.status !== 'succeeded') throw new CliError(prepared.error ?? `Preparing the dataset ended ${prepared.status}.`);
+          const outcome = prepared.result as { train: number; test: number; skipped: { file: string; reason: string }[] };
+          console.log(`Dataset "${datasetName}": ${outcome.train} training pairs, ${outcome.test} held out, ${outcome.skipped.length} files skipped.`);
+          for (const s of outcome.skipped.slice(0, 20)) console.log(`  skipped ${s.file}: ${s.reason}`);
+        }
+        const params = {
+          projectId: project.id,
+          dataset: datasetName,
+          name: String(opts['name']),
+          imageSize: size,
+          ngf: Number(opts['ngf']),
+          ndf: Number(opts['ndf']),
+          epochs: Number(opts['epochs']),
+          epochsDecay: Number(opts['epochsDecay']),
+          batchSize: Number(opts['batch']),
+          seed: Number(opts['seed']),
+          checkpointEvery: Number(opts['checkpointEvery']),
+          sampleEvery: Number(opts['sampleEvery']),
+          ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
+          fp16: opts['fp16'] === true,
+        };
+        jobId = (await call(studio, 'train.start', params)).jobId;
+      }
+      console.log(`Training job ${jobId} (Ctrl+C pauses; resume with --resume ${jobId}).`);
+      const job = await followJob(studio, jobId, shown);
+      const result = (job.result ?? {}) as { step?: number; checkpointStep?: number | null; modelId?: number | null; metrics?: Record<string, number> };
+      const held = result.metrics?.['test_psnr'] === undefined ? '' : `, held-out PSNR ${result.metrics['test_psnr']!.toFixed(2)} dB, L1 ${result.metrics['test_l1']!.toFixed(4)}`;
+      console.log(`${job.status} at step ${result.step ?? 0}${held}.${result.modelId ? ` Model ${result.modelId} is in the library.` : ''}`);
+      if (job.status === 'failed') throw new CliError(job.error ?? 'Training failed.');
+      if (job.status !== 'succeeded') console.log(`Checkpoint at step ${result.checkpointStep ?? 0}: resume with "gan-studio train pix2pix --resume ${jobId}".`);
+    });
   });
 
 program

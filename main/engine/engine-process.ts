@@ -6,11 +6,13 @@ import { StudioError, toErrorShape } from '../api/errors.js';
 import { selectBackend } from './backend-ladder.js';
 import { parentChannel } from './engine-channel.js';
 import type { TaskProgress } from './engine-protocol.js';
+import { InteractiveModels } from './interactive-models.js';
 import { engineTasks } from './tasks/index.js';
 
 const PROGRESS_INTERVAL_MS = 100;
 const channel = parentChannel();
 const running = new Map<number, AbortController>();
+const models = new InteractiveModels();
 
 function throttledProgress(taskId: number): (progress: TaskProgress) => void {
   let lastSent = 0;
@@ -33,6 +35,7 @@ async function runTask(taskId: number, taskName: string, params: unknown): Promi
       signal: controller.signal,
       onProgress: throttledProgress(taskId),
       emitItem: (item) => channel.send({ type: 'item', taskId, item }),
+      models,
     });
     channel.send({ type: 'done', taskId, result: result ?? null });
   } catch (err) {

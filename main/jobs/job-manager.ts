@@ -75,14 +75,19 @@ export class JobManager {
     const spec = jobKinds[queued.kind];
     this.#running = { jobId: queued.id, taskId: null, cancelRequested: false };
     let collector: ReturnType<typeof spec.prepare>['collector'] | null = null;
+    const storing: Promise<void>[] = []; // items the collector is still writing (e.g. sample images)
     try {
-      const prepared = spec.prepare(queued.params, queued.projectId, this.library);
+      const prepared = spec.prepare(queued.params, queued.projectId, this.library, queued.id);
       collector = prepared.collector;
       this.#update(queued.id, { status: 'running', startedAt: new Date().toISOString() });
       await this.engine.start();
       const eta = new EtaEstimator();
       let persistedAt = 0;
       let changedAt = 0;
+      let previewAssetId: number | undefined;
+      const setPreview = (id: number | void): void => {
+        if (typeof id === 'number') previewAssetId = id;
+      };
       const task = this.engine.runTask(spec.task, prepared.engineParams, {
         onProgress: (progress) => {
           const now = Date.now();
@@ -97,10 +102,14 @@ export class JobManager {
             total: progress.total,
             etaSeconds: eta.update(progress.step, progress.total),
             ...(progress.metrics ? { metrics: progress.metrics } : {}),
+            ...(previewAssetId === undefined ? {} : { previewAssetId }),
           });
         },
         onItem: (item) => {
-          prepared.collector.onItem(item);
+          const preview = prepared.collector.onItem(item);
+          if (preview instanceof Promise) {
+            storing.push(preview.then(setPreview, (err: unknown) => console.warn(`GAN Studio: job ${queued.id} could not store an item: ${String(err)}`)));
+          } else setPreview(preview);
           const now = Date.now();
           if (now - changedAt >= LIBRARY_CHANGED_MS) {
             changedAt = now;
@@ -110,9 +119,12 @@ export class JobManager {
       });
       this.#running.taskId = task.taskId;
       if (this.#running.cancelRequested) this.engine.cancel(task.taskId);
-      await task.result;
+      const outcome = await task.result; // awaited apart: an optional call would skip evaluating its argument
+      prepared.collector.onResult?.(outcome);
+      await Promise.all(storing);
       this.#finish(queued.id, 'succeeded', null, collector.result());
     } catch (err) {
+      await Promise.all(storing);
       const error = err instanceof StudioError ? err : new StudioError('INTERNAL', String(err));
       const partial = collector ? collector.result() : null;
       if (error.code === 'CANCELLED' || this.#running?.cancelRequested) this.#finish(queued.id, 'cancelled', null, partial);

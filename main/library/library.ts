@@ -2,11 +2,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Asset, Job, Project } from '../api/contract.js';
+import type { Asset, Job, ModelFamily, Project } from '../api/contract.js';
 import { StudioError } from '../api/errors.js';
 import type { IngestedImage } from '../data/image-ingest.js';
 import { AssetStore, type AssetVariant } from './asset-store.js';
+import { GenerationStore, type Generation } from './generation-store.js';
 import { acquireLibraryLock, type LibraryLock } from './library-lock.js';
+import { ModelStore, type ModelRecord, type NewModel } from './model-store.js';
 import { applyMigrations, refuseNewerSchema, schemaVersionOf } from './migrate.js';
 import { PROJECTS_DIR, ProjectStore } from './project-store.js';
 import { RunStore, type RunPatch } from './run-store.js';
@@ -84,6 +86,8 @@ export class Library {
   private readonly assets: AssetStore;
   private readonly tags: TagStore;
   private readonly runs: RunStore;
+  private readonly models: ModelStore;
+  private readonly generations: GenerationStore;
   private closed = false;
 
   private constructor(
@@ -96,6 +100,8 @@ export class Library {
     this.tags = new TagStore(db);
     this.assets = new AssetStore(db, this.projects, this.tags);
     this.runs = new RunStore(db);
+    this.models = new ModelStore(db);
+    this.generations = new GenerationStore(db);
   }
 
   /**
@@ -209,8 +215,50 @@ export class Library {
     return this.runs.markUnfinishedInterrupted();
   }
 
+  listMetrics(runId: number): Record<string, Array<[number, number]>> {
+    this.runs.get(runId); // NOT_FOUND for an unknown job
+    return this.runs.listMetrics(runId);
+  }
+
+  deleteMetricsAfter(runId: number, step: number): number {
+    return this.runs.deleteMetricsAfter(runId, step);
+  }
+
   addMetric(runId: number, step: number, name: string, value: number): void {
     this.runs.addMetric(runId, step, name, value);
   }
-}
 
+  // models
+
+  addModel(model: NewModel): ModelRecord {
+    if (model.projectId !== null) this.projects.folderOf(model.projectId);
+    return this.models.add(model);
+  }
+
+  syncBuiltinModels(shipped: Parameters<ModelStore['syncBuiltins']>[0]): void {
+    this.models.syncBuiltins(shipped);
+  }
+
+  listModels(opts: { projectId?: number; family?: ModelFamily }): ModelRecord[] {
+    return this.models.list(opts);
+  }
+
+  getModel(id: number): ModelRecord {
+    return this.models.get(id);
+  }
+
+  // generations
+
+  addGeneration(generation: Omit<Generation, 'id' | 'createdAt'>): Generation {
+    return this.generations.add(generation);
+  }
+
+  getGeneration(id: number): Generation {
+    return this.generations.get(id);
+  }
+
+  /** The generation that produced `assetId`, if it was generated. */
+  generationProducing(assetId: number): Generation | undefined {
+    return this.generations.producing(assetId);
+  }
+}

@@ -22,8 +22,8 @@ interface ProjectRow {
   asset_count: number;
 }
 
-// Readable on disk, safe on every file system: ASCII letters/digits and dashes only.
-function slugOf(name: string): string {
+/** A folder name readable on disk and safe on every file system: ASCII letters/digits and dashes only. */
+export function slugOf(name: string, fallback = 'project'): string {
   const slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -31,7 +31,7 @@ function slugOf(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, 40)
     .replace(/^-+|-+$/g, '');
-  return slug || 'project';
+  return slug || fallback;
 }
 
 function nameKeyOf(name: string): string {

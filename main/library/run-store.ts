@@ -165,4 +165,19 @@ export class RunStore {
       .prepare('INSERT INTO metrics (run_id, step, name, value) VALUES (?, ?, ?, ?)')
       .run(runId, step, name, Number.isNaN(value) ? null : value);
   }
+
+  /** Every metric of `runId`: name → [step, value] in step order (NaN comes back for a stored NULL). */
+  listMetrics(runId: number): Record<string, Array<[number, number]>> {
+    const rows = this.db
+      .prepare('SELECT name, step, value FROM metrics WHERE run_id = ? ORDER BY name, step, rowid')
+      .all(runId) as Array<{ name: string; step: number; value: number | null }>;
+    const series: Record<string, Array<[number, number]>> = {};
+    for (const r of rows) (series[r.name] ??= []).push([r.step, r.value ?? Number.NaN]);
+    return series;
+  }
+
+  /** Drops metrics after `step`: a run resumed from a checkpoint at `step` records those steps again. */
+  deleteMetricsAfter(runId: number, step: number): number {
+    return this.db.prepare('DELETE FROM metrics WHERE run_id = ? AND step > ?').run(runId, step).changes;
+  }
 }

@@ -1,9 +1,22 @@
-// Registry of the work the engine process can run; main/jobs names a task, the engine looks it up here.
+// Registry of the work the engine process can run; main/ names a task, the engine looks it up here.
 import type { TaskContext } from '../engine-protocol.js';
+import type { InteractiveModels } from '../interactive-models.js';
 import { importFolderTask } from './import-folder.js';
+import { preparePairsTask } from './prepare-pairs.js';
+import { sketchEdgesTask, sketchRenderTask } from './sketch.js';
+import { trainPix2pixTask } from './train-pix2pix.js';
 
-export type EngineTask = (params: unknown, ctx: TaskContext) => Promise<unknown>;
+/** What a task gets besides cancellation and progress: the engine's loaded models. */
+export interface EngineTaskContext extends TaskContext {
+  models: InteractiveModels;
+}
+
+export type EngineTask = (params: unknown, ctx: EngineTaskContext) => Promise<unknown>;
 
 export const engineTasks: Record<string, EngineTask> = {
   'library.importFolder': importFolderTask,
+  'sketch.render': sketchRenderTask,
+  'sketch.edges': sketchEdgesTask,
+  'dataset.preparePairs': preparePairsTask,
+  'train.pix2pix': trainPix2pixTask,
 };

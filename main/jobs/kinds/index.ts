@@ -2,7 +2,11 @@
 import type { JobKind } from '../../api/contract.js';
 import type { JobKindSpec } from '../job-kind.js';
 import { importFolderJob } from './import-folder.js';
+import { preparePairsJob } from './prepare-pairs.js';
+import { trainPix2pixJob } from './train-pix2pix.js';
 
 export const jobKinds: Record<JobKind, JobKindSpec> = {
   'library.importFolder': importFolderJob,
+  'dataset.preparePairs': preparePairsJob,
+  'train.pix2pix': trainPix2pixJob,
 };

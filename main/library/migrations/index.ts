@@ -3,5 +3,6 @@ import type { Migration } from '../migrate.js';
 import * as projectsAssets from './0001-projects-assets.js';
 import * as runsMetrics from './0002-runs-metrics.js';
 import * as modelsGenerations from './0003-models-generations.js';
+import * as modelDescriptions from './0004-model-descriptions.js';
 
-export const migrations: readonly Migration[] = [projectsAssets, runsMetrics, modelsGenerations];
+export const migrations: readonly Migration[] = [projectsAssets, runsMetrics, modelsGenerations, modelDescriptions];

@@ -14,10 +14,11 @@ export interface RunningStudio {
   stop(): Promise<void>;
 }
 
-export async function startStudioServer(home: string): Promise<RunningStudio> {
+/** `env` adds variables for the studio process (e.g. GAN_STUDIO_MODELS_DIR for the shipped models it serves). */
+export async function startStudioServer(home: string, env: Record<string, string> = {}): Promise<RunningStudio> {
   if (!existsSync(CLI)) throw new Error('dist/ is not built: run "npm run build" (npm test does it).');
   const child = spawn(process.execPath, [CLI, 'serve', '--no-open', '--port', '0'], {
-    env: { ...process.env, GAN_STUDIO_HOME: home },
+    env: { ...process.env, ...env, GAN_STUDIO_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

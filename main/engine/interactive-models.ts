@@ -1,0 +1,108 @@
+// The engine's loaded interactive models (sketch preview, transfer, later mixing): loading and compiling a model takes
+// seconds, so it happens once and every preview after that is one inference. Lives for the engine process.
+import * as tf from '@tensorflow/tfjs-core';
+import { StudioError } from '../api/errors.js';
+import { rgbToSigned, signedToRgb } from '../data/image-tensor.js';
+import { loadModel, readModelJson } from '../models/model-folder.js';
+import { evalMode } from '../../models/common/mode.js';
+import { namedVariables } from '../../models/common/param-tree.js';
+import type { Pix2pixConfig } from '../../models/pix2pix/config.js';
+import { unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
+import { compileGenerator, type CompiledGenerator } from './onnx/compiled-generator.js';
+
+/** An image-to-image model ready to run: square RGB pixels of `size` in, the same out. */
+export interface ImageToImageModel {
+  readonly family: string;
+  readonly size: number; // square side in pixels
+  /** rgb: `size × size × 3` uint8 HWC → the model's output, same layout. Deterministic (dropout off). */
+  run(rgb: Uint8Array): Uint8Array;
+  dispose(): void;
+}
+
+interface Entry {
+  weightsSha: string; // reload when the folder's weights change (a retrained model saved over the old one)
+  model: ImageToImageModel;
+}
+
+/** Families whose generator maps an image to an image, with how to build the forward from a loaded model. */
+const imageToImageFamilies: Record<string, (parts: Record<string, unknown>, config: unknown) => { forward: (x: tf.Tensor4D) => tf.Tensor4D; weights: Map<string, tf.Variable>; size: number }> = {
+  pix2pix: (parts, config) => {
+    const generator = parts.generator as UnetGeneratorWeights;
+    return { forward: (x) => unetGenerator(generator, x, evalMode), weights: namedVariables(generator), size: (config as Pix2pixConfig).imageSize };
+  },
+};
+
+export class InteractiveModels {
+  readonly #entries = new Map<string, Entry>(); // by folder, least recently used first
+  readonly #capacity: number;
+
+  constructor(capacity = 3) {
+    this.#capacity = capacity;
+  }
+
+  /** The image-to-image model in `folder`, loaded and compiled on first use; refuses other families by name. */
+  async imageToImage(folder: string, expectedFamily?: string): Promise<ImageToImageModel> {
+    const meta = await readModelJson(folder, expectedFamily);
+    const build = imageToImageFamilies[meta.family];
+    if (build === undefined) {
+      throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${meta.family} model; it does not turn one image into another.`);
+    }
+    const cached = this.#entries.get(folder);
+    if (cached !== undefined && cached.weightsSha === meta.weights.sha256) {
+      this.#entries.delete(folder);
+      this.#entries.set(folder, cached);
+      return cached.model;
+    }
+    cached?.model.dispose();
+    this.#entries.delete(folder);
+    const loaded = await loadModel(folder, { family: meta.family });
+    let compiled: CompiledGenerator | undefined;
+    try {
+      const { forward, weights, size } = build(loaded.parts, loaded.meta.config);
+      let infer: (x: tf.Tensor4D) => tf.Tensor = forward;
+      if (onCpu()) {
+        const session = compileGenerator((x) => forward(x as tf.Tensor4D), [1, size, size, 3], { weights });
+        compiled = session;
+        infer = (x) => session.run(x);
+      }
+      const model: ImageToImageModel = {
+        family: meta.family,
+        size,
+        run(rgb) {
+          if (rgb.length !== size * size * 3) throw new StudioError('INVALID_PARAMS', `The model takes ${size}×${size} RGB pixels.`);
+          return tf.tidy(() => {
+            const x = tf.tensor4d(rgbToSigned(rgb), [1, size, size, 3]);
+            return signedToRgb(infer(x).dataSync());
+          });
+        },
+        dispose() {
+          compiled?.dispose();
+          loaded.dispose();
+        },
+      };
+      this.#entries.set(folder, { weightsSha: meta.weights.sha256, model });
+      this.#evict();
+      return model;
+    } catch (err) {
+      compiled?.dispose();
+      loaded.dispose();
+      throw err;
+    }
+  }
+
+  #evict(): void {
+    for (const [folder, entry] of this.#entries) {
+      if (this.#entries.size <= this.#capacity) break;
+      entry.model.dispose();
+      this.#entries.delete(folder);
+    }
+  }
+
+  dispose(): void {
+    for (const entry of this.#entries.values()) entry.model.dispose();
+    this.#entries.clear();
+  }
+}
+
+/** Compiled ORT sessions beat tfjs kernels on the cpu backend; a GPU backend runs the tfjs forward itself. */
+const onCpu = (): boolean => tf.getBackend() === 'cpu';

@@ -1,0 +1,128 @@
+// Engine task: trains pix2pix on a prepared dataset — steps with live losses, sample grids and held-out L1/PSNR, and
+// checkpoints (periodic, and on pause) from which a later job continues exactly; at the end, the model folder.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { StudioError } from '../../api/errors.js';
+import { augmentPair } from '../../data/augment.js';
+import { contactSheet } from '../../data/contact-sheet.js';
+import { rgbToSigned, signedToRgb } from '../../data/image-tensor.js';
+import { loadPairedDataset } from '../../data/prepare-pairs.js';
+import { writeFileAtomic } from '../../library/atomic-write.js';
+import { latestCheckpoint, loadPix2pixCheckpoint, saveCheckpoint } from '../../models/checkpoint.js';
+import { hostTensors, saveModel } from '../../models/model-folder.js';
+import { evalMode } from '../../../models/common/mode.js';
+import { pix2pixConfig } from '../../../models/pix2pix/config.js';
+import { unetGenerator } from '../../../models/pix2pix/networks.js';
+import { centreCrop, Pix2pixRun } from '../../../models/pix2pix/train.js';
+import type { EngineTaskContext } from './index.js';
+
+export const TrainPix2pixParams = z.object({
+  runDir: z.string(), // checkpoints/ and samples/ of this training run (shared by the jobs that resume it)
+  datasetDir: z.string(),
+  modelDir: z.string(), // where the finished model is saved
+  config: z.object({
+    imageSize: z.number().int(),
+    ngf: z.number().int(),
+    ndf: z.number().int(),
+    epochs: z.number().int(),
+    epochsDecay: z.number().int(),
+    batchSize: z.number().int(),
+  }),
+  seed: z.number().int(),
+  checkpointEvery: z.number().int().min(1),
+  sampleEvery: z.number().int().min(1),
+  untilStep: z.number().int().min(1).optional(), // stop (with a checkpoint) once this many steps are done
+  fp16: z.boolean().default(false), // store the finished model's filters as float16
+  licence: z.object({ spdx: z.string(), attribution: z.string().optional() }).optional(),
+  datasetRecipe: z.unknown().optional(),
+});
+export type TrainPix2pixParams = z.infer<typeof TrainPix2pixParams>;
+
+/** What the task streams to main/ as it goes, each stored at once. */
+export type TrainingItem =
+  | { kind: 'resumed'; step: number } // continuing from the checkpoint at `step`
+  | { kind: 'metrics'; step: number; values: Record<string, number> }
+  | { kind: 'sample'; step: number; path: string } // a PNG grid: input | output | target per row
+  | { kind: 'checkpoint'; step: number; dir: string }
+  | { kind: 'model'; dir: string; step: number; metrics: Record<string, number> };
+
+const SAMPLE_ROWS = 3;
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function trainPix2pixTask(raw: unknown, ctx: EngineTaskContext): Promise<{ steps: number; metrics: Record<string, number>; modelDir: string | null }> {
+  const params = TrainPix2pixParams.parse(raw);
+  const emit = (item: TrainingItem): void => ctx.emitItem(item);
+  ctx.onProgress({ stage: 'Loading the dataset', step: 0, total: 0 });
+  const train = await loadPairedDataset(params.datasetDir, 'train');
+  const test = await loadPairedDataset(params.datasetDir, 'test');
+  if (train.length === 0) throw new StudioError('INVALID_PARAMS', 'The dataset has no training pairs.');
+  const config = pix2pixConfig(params.config.imageSize, { ...params.config, seed: params.seed });
+
+  const checkpoint = await latestCheckpoint(params.runDir);
+  const run = checkpoint === null ? Pix2pixRun.create(config, train, augmentPair, params.seed) : await Pix2pixRun.resume(await loadPix2pixCheckpoint(checkpoint.dir), train, augmentPair);
+  try {
+    if (checkpoint !== null) emit({ kind: 'resumed', step: checkpoint.step });
+    const size = run.config.imageSize;
+    // Fixed pairs for every sample grid, held-out ones first, so grids of one run compare step to step.
+    const samplePairs = [...Array.from({ length: test.length }, (_, i) => test.read(i)), ...Array.from({ length: Math.min(train.length, SAMPLE_ROWS) }, (_, i) => train.read(i))]
+      .slice(0, SAMPLE_ROWS)
+      .map((p) => centreCrop(p, size));
+    let metrics: Record<string, number> = {};
+
+    const checkpointNow = async (): Promise<void> => {
+      const ref = await saveCheckpoint(params.runDir, await run.snapshot(), { provenance: { dataset: params.datasetRecipe ?? null, metrics } });
+      emit({ kind: 'checkpoint', step: ref.step, dir: ref.dir });
+    };
+    const sampleNow = async (): Promise<void> => {
+      const outputs = samplePairs.map((pair) =>
+        tf.tidy(() => signedToRgb(unetGenerator(run.model.generator, tf.tensor4d(rgbToSigned(pair.a), [1, size, size, 3]), evalMode).dataSync())),
+      );
+      const file = path.join(params.runDir, 'samples', `step-${String(run.stepCount).padStart(6, '0')}.png`);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFileAtomic(file, await contactSheet(samplePairs.map((p, i) => [p.a, outputs[i]!, p.b]), size));
+      emit({ kind: 'sample', step: run.stepCount, path: file });
+      if (test.length > 0) {
+        const { l1, psnr } = run.evaluate(test);
+        metrics = { test_l1: l1, test_psnr: psnr };
+        emit({ kind: 'metrics', step: run.stepCount, values: metrics });
+      }
+    };
+
+    const until = Math.min(run.totalSteps, params.untilStep ?? Number.POSITIVE_INFINITY);
+    if (run.stepCount === 0) await sampleNow(); // the untrained starting point
+    while (run.stepCount < until) {
+      if (ctx.signal.aborted) {
+        await checkpointNow();
+        throw new StudioError('CANCELLED', `Paused at step ${run.stepCount}; resuming continues from there.`);
+      }
+      const report = run.step();
+      const values = { ...report.losses, lr: report.learningRate };
+      emit({ kind: 'metrics', step: report.step, values });
+      ctx.onProgress({ stage: `Training, epoch ${report.epoch + 1}`, step: report.step, total: run.totalSteps, metrics: values });
+      if (report.step % params.sampleEvery === 0) await sampleNow();
+      if (report.step % params.checkpointEvery === 0) await checkpointNow();
+      await yieldToEvents(); // lets a pause request, and previews of other models, in between steps
+    }
+    if (run.stepCount % params.checkpointEvery !== 0) await checkpointNow();
+    if (!run.done) return { steps: run.stepCount, metrics, modelDir: null };
+
+    if (run.stepCount % params.sampleEvery !== 0) await sampleNow();
+    await saveModel(
+      params.modelDir,
+      {
+        family: 'pix2pix',
+        config: run.config,
+        tensors: hostTensors(run.model.generator, 'generator'),
+        licence: params.licence ?? { spdx: 'LicenseRef-user-trained' },
+        provenance: { run: path.basename(params.runDir), steps: run.stepCount, dataset: params.datasetRecipe ?? null, metrics },
+      },
+      { fp16: params.fp16 },
+    );
+    emit({ kind: 'model', dir: params.modelDir, step: run.stepCount, metrics });
+    return { steps: run.stepCount, metrics, modelDir: params.modelDir };
+  } finally {
+    run.dispose();
+  }
+}

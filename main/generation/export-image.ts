@@ -1,0 +1,74 @@
+// Exports a library image as PNG, JPEG or WebP into the project's exports/ folder with its recipe embedded (a PNG tEXt
+// chunk "gan-studio", or EXIF ImageDescription in JPEG and WebP), so the file alone says how it was made.
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { ExportFormat } from '../api/contract.js';
+import { StudioError } from '../api/errors.js';
+import { writeFileAtomic } from '../library/atomic-write.js';
+import type { Library } from '../library/library.js';
+import { withPngText } from './png-text.js';
+
+export const EXPORTS_DIR = 'exports';
+export const PNG_TEXT_KEYWORD = 'gan-studio';
+
+/** JSON with every non-ASCII character \u-escaped: valid in tEXt (Latin-1) and EXIF ASCII fields alike. */
+export const asciiJson = (value: unknown): string => JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** What is embedded: the studio, the image, and the generation that made it (model, operation, parameters, parents). */
+export function exportRecipe(library: Library, assetId: number, studioVersion: string): Record<string, unknown> {
+  const asset = library.getAsset(assetId);
+  const generation = library.generationProducing(assetId);
+  return {
+    software: `GAN Studio ${studioVersion}`,
+    image: { name: asset.name, contentHash: asset.contentHash, width: asset.width, height: asset.height, origin: asset.origin },
+    ...(generation === undefined
+      ? {}
+      : { generation: { id: generation.id, operation: generation.operation, modelId: generation.modelId, params: generation.params, parents: generation.parents, createdAt: generation.createdAt } }),
+  };
+}
+
+/** A name in `dir` not taken yet: `base.ext`, else `base-2.ext`, `base-3.ext`… */
+async function freeName(dir: string, base: string, ext: string): Promise<string> {
+  const taken = new Set(await readdir(dir).catch(() => [] as string[]));
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? `${base}.${ext}` : `${base}-${n}.${ext}`;
+    if (!taken.has(name)) return name;
+  }
+}
+
+export async function exportAsset(
+  library: Library,
+  studioVersion: string,
+  request: { projectId: number; assetId: number; format: ExportFormat; quality: number },
+): Promise<{ path: string; fileName: string; bytes: number }> {
+  const asset = library.getAsset(request.assetId);
+  if (asset.projectId !== request.projectId) throw new StudioError('NOT_FOUND', `Project ${request.projectId} has no image ${request.assetId}.`);
+  const project = library.getProject(request.projectId);
+  const recipe = asciiJson(exportRecipe(library, asset.id, studioVersion));
+  const source = sharp(library.assetFilePath(asset.id, 'full'));
+  let bytes: Buffer;
+  try {
+    if (request.format === 'png') {
+      bytes = withPngText(await source.png().toBuffer(), PNG_TEXT_KEYWORD, recipe);
+    } else {
+      const exif = { IFD0: { ImageDescription: recipe, Software: `GAN Studio ${studioVersion}` } };
+      const encoded = request.format === 'jpeg' ? source.flatten({ background: '#ffffff' }).jpeg({ quality: request.quality }) : source.webp({ quality: request.quality });
+      bytes = await encoded.withExif(exif).toBuffer();
+    }
+  } catch (err) {
+    throw new StudioError('INVALID_IMAGE', `Could not encode ${asset.name} as ${request.format.toUpperCase()}: ${(err as Error).message}`);
+  }
+  const dir = path.join(project.folder, EXPORTS_DIR);
+  const base = path.parse(asset.name).name.replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 80) || `image-${asset.id}`;
+  const ext = request.format === 'jpeg' ? 'jpg' : request.format;
+  try {
+    await mkdir(dir, { recursive: true });
+    const fileName = await freeName(dir, base, ext);
+    const target = path.join(dir, fileName);
+    await writeFileAtomic(target, bytes);
+    return { path: target, fileName, bytes: bytes.length };
+  } catch (err) {
+    throw new StudioError('IO_ERROR', `Could not write the export into ${dir}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,19 @@
+// Where a library model's files are: shipped models under the builtin folder, others inside their project.
+import { StudioError } from '../api/errors.js';
+import type { Library } from '../library/library.js';
+import type { ModelRecord } from '../library/model-store.js';
+import { resolveInsideProject } from '../library/project-paths.js';
+
+export function modelFolder(library: Library, builtinDir: string, model: ModelRecord): string {
+  if (model.projectId === null) return resolveInsideProject(builtinDir, model.folder);
+  return resolveInsideProject(library.getProject(model.projectId).folder, model.folder);
+}
+
+/** The model, refused with MODEL_INCOMPATIBLE unless it is of one of `families` (named in the message). */
+export function requireFamily(model: ModelRecord, families: readonly string[], use: string): ModelRecord {
+  if (!families.includes(model.family)) {
+    throw new StudioError('MODEL_INCOMPATIBLE', `“${model.name}” is a ${model.family} model; ${use} needs a ${families.join(' or ')} model.`);
+  }
+  return model;
+}
+

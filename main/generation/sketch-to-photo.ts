@@ -1,0 +1,53 @@
+// Sketch-to-photo on the main side: resolves the model, has the engine render the sketch, and saves sketch and result
+// into the project with their lineage (sketch asset → generation → output asset).
+import type { Asset } from '../api/contract.js';
+import { ingestImageBytes } from '../data/image-ingest.js';
+import type { EngineHost } from '../engine/engine-host.js';
+import type { SketchRenderResult } from '../engine/tasks/sketch.js';
+import type { Library } from '../library/library.js';
+import { modelFolder, requireFamily } from './model-folders.js';
+
+export interface SketchContext {
+  library: Library;
+  engine: EngineHost;
+  builtinModelsDir: string;
+}
+
+/** Families that turn a sketch into a picture. */
+const sketchFamilies = ['pix2pix'] as const;
+
+export async function renderSketch(ctx: SketchContext, modelId: number, sketchPngBase64: string): Promise<SketchRenderResult> {
+  const model = requireFamily(ctx.library.getModel(modelId), sketchFamilies, 'Sketch');
+  const folder = modelFolder(ctx.library, ctx.builtinModelsDir, model);
+  return (await ctx.engine.runTask('sketch.render', { modelFolder: folder, family: model.family, sketchPngBase64 }).result) as SketchRenderResult;
+}
+
+export async function sketchEdges(ctx: SketchContext, modelId: number, image: { path: string } | { pngBase64: string }): Promise<{ edgesPngBase64: string; width: number; height: number }> {
+  const model = requireFamily(ctx.library.getModel(modelId), sketchFamilies, 'Sketch');
+  return (await ctx.engine.runTask('sketch.edges', { size: model.imageSize, image }).result) as { edgesPngBase64: string; width: number; height: number };
+}
+
+/**
+ * Renders again (the model is deterministic, so this is the image the artist saw) and stores the sketch as the model
+ * saw it and the result; the generation records the model and the sketch as its parent.
+ */
+export async function saveSketch(ctx: SketchContext, projectId: number, modelId: number, sketchPngBase64: string): Promise<{ sketchAsset: Asset; outputAsset: Asset; generationId: number }> {
+  const { library } = ctx;
+  const project = library.getProject(projectId);
+  const model = library.getModel(modelId);
+  const rendered = await renderSketch(ctx, modelId, sketchPngBase64);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const sketchImage = await ingestImageBytes(Buffer.from(rendered.sketchPngBase64, 'base64'), `sketch-${stamp}.png`, project.folder);
+  const outputImage = await ingestImageBytes(Buffer.from(rendered.imagePngBase64, 'base64'), `${model.name}-${stamp}.png`, project.folder);
+  const sketchAsset = library.addIngestedAsset(projectId, sketchImage, 'sketch').asset;
+  const outputAsset = library.addIngestedAsset(projectId, outputImage, 'generation').asset;
+  const generation = library.addGeneration({
+    projectId,
+    modelId,
+    operation: 'sketch2photo',
+    params: { model: { id: model.id, name: model.name, family: model.family, imageSize: model.imageSize }, dropout: false, sketchAssetId: sketchAsset.id },
+    outputAssetId: outputAsset.id,
+    parents: [{ assetId: sketchAsset.id, role: 'sketch' }],
+  });
+  return { sketchAsset, outputAsset, generationId: generation.id };
+}

@@ -1,0 +1,112 @@
+// End to end in Chromium: draw on the Sketch view's canvas with the mouse, see the real engine's rendering appear and
+// follow the strokes, undo, save into the library and export with the recipe embedded.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPngText } from '../../main/generation/png-text.js';
+import { tempDir } from '../support/temp-home.js';
+import { writeTinyPix2pixBuiltin } from '../support/tiny-models.js';
+import { launchChromium, openPage, startStudioServer, type RunningStudio } from './support/studio-app.js';
+
+let home: Awaited<ReturnType<typeof tempDir>>;
+let studio: RunningStudio;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  home = await tempDir('gan-studio-e2e-sketch-');
+  const models = path.join(home.dir, 'models');
+  await writeTinyPix2pixBuiltin(models, { imageSize: 64 });
+  studio = await startStudioServer(path.join(home.dir, 'library'), { GAN_STUDIO_MODELS_DIR: models });
+  browser = await launchChromium();
+  page = await openPage(browser, studio.url);
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await studio?.stop();
+  await home?.remove();
+});
+
+/** Drags the mouse through `points` given in fractions (0..1) of the drawing square. */
+async function stroke(points: Array<[number, number]>): Promise<void> {
+  const box = (await page.getByTestId('sketch-stage').boundingBox())!;
+  const at = ([x, y]: [number, number]): [number, number] => [box.x + x * box.width, box.y + y * box.height];
+  await page.mouse.move(...at(points[0]!));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 8 });
+  await page.mouse.up();
+}
+
+/** The result image once it shows the sketch as it is now: its data URL and its pixels' statistics. */
+async function currentResult(): Promise<{ src: string; std: number }> {
+  const stage = page.getByTestId('sketch-stage');
+  const result = page.getByTestId('sketch-result');
+  await expect
+    .poll(async () => (await result.count()) > 0 && (await result.getAttribute('data-sketch-version')) === (await stage.getAttribute('data-sketch-version')), { timeout: 30_000 })
+    .toBe(true);
+  return result.evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(img, 0, 0);
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      for (let c = 0; c < 3; c++) {
+        sum += data[i + c]!;
+        squares += data[i + c]! ** 2;
+      }
+    }
+    const n = (data.length / 4) * 3;
+    return { src: img.src, std: Math.sqrt(squares / n - (sum / n) ** 2) };
+  });
+}
+
+describe('sketch view in the browser window', () => {
+  it('opens the Sketch view with the shipped model chosen', async () => {
+    await page.getByTestId('new-project-name').fill('Sketches');
+    await page.getByTestId('create-project').click();
+    await expect.poll(() => page.getByTestId('project-select').locator('option:checked').textContent()).toContain('Sketches');
+    await page.getByRole('button', { name: /Sketch/ }).click();
+    await expect.poll(() => page.getByTestId('sketch-model-select').locator('option:checked').textContent()).toContain('Tiny sketch model');
+  });
+
+  it('renders a non-blank image after a stroke, changes it with the next stroke, and undo brings the first back', async () => {
+    await stroke([[0.2, 0.2], [0.8, 0.25], [0.75, 0.8], [0.25, 0.75], [0.2, 0.2]]);
+    const first = await currentResult();
+    expect(first.std).toBeGreaterThan(1);
+    await expect.poll(() => page.getByTestId('sketch-render-ms').getAttribute('data-ms')).not.toBeNull();
+
+    await stroke([[0.1, 0.9], [0.9, 0.1]]);
+    expect(await page.getByTestId('sketch-stage').getAttribute('data-stroke-count')).toBe('2');
+    const second = await currentResult();
+    expect(second.src).not.toBe(first.src);
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('sketch-stage').getAttribute('data-stroke-count')).toBe('1');
+    const undone = await currentResult();
+    expect(undone.src).toBe(first.src); // same sketch, same image: the model runs without dropout
+  });
+
+  it('saves the result into the library and exports it as PNG with the recipe embedded', async () => {
+    await page.getByTestId('sketch-save').click();
+    await page.getByTestId('export-format').selectOption('png');
+    await page.getByTestId('sketch-export').click();
+    const exportPath = page.getByTestId('sketch-export-path');
+    await expect.poll(() => exportPath.textContent(), { timeout: 30_000 }).toMatch(/exports.*\.png$/);
+    const file = (await exportPath.textContent())!.trim();
+    expect(existsSync(file)).toBe(true);
+    const recipe = JSON.parse(readPngText(readFileSync(file))['gan-studio']!) as { generation: { operation: string } };
+    expect(recipe.generation.operation).toBe('sketch2photo');
+
+    await page.getByRole('button', { name: /Library/ }).click();
+    await expect.poll(() => page.getByTestId('asset-tile').count(), { timeout: 30_000 }).toBe(2); // the sketch and its rendering
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,133 @@
+// Sketch-to-photo through the real studio: a builtin pix2pix model served from a models folder, rendered by the real
+// engine process (compiled to one ONNX Runtime session), saved with lineage and exported with its recipe embedded.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MethodName, ParamsIn, ResultOf } from '../../../main/api/contract.js';
+import { readPngText } from '../../../main/generation/png-text.js';
+import { openStudio, type Studio } from '../../../main/studio.js';
+import { tempDir } from '../../support/temp-home.js';
+import { writeTinyPix2pixBuiltin } from '../../support/tiny-models.js';
+
+/** A transparent RGBA sketch of `width × height` with black strokes: a rectangle outline and a diagonal of `thickness`. */
+async function sketchPng(width: number, height: number, diagonal: boolean): Promise<string> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect x="20" y="20" width="${width - 40}" height="${height - 40}" fill="none" stroke="black" stroke-width="3"/>
+    ${diagonal ? `<line x1="0" y1="0" x2="${width}" y2="${height}" stroke="black" stroke-width="4"/>` : ''}</svg>`;
+  return (await sharp(Buffer.from(svg)).png().toBuffer()).toString('base64');
+}
+
+async function pixels(pngBase64: string): Promise<{ data: Buffer; width: number; height: number; channels: number }> {
+  const { data, info } = await sharp(Buffer.from(pngBase64, 'base64')).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+const meanAbsDiff = (a: Buffer, b: Buffer): number => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+const stdDev = (a: Buffer): number => {
+  const mean = a.reduce((s, v) => s + v, 0) / a.length;
+  return Math.sqrt(a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length);
+};
+
+describe('sketch to photo', () => {
+  let home: Awaited<ReturnType<typeof tempDir>>;
+  let studio: Studio;
+  let modelId: number;
+  let projectId: number;
+
+  async function call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> {
+    const result = await studio.dispatch(method, params);
+    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+    return result.value as ResultOf<M>;
+  }
+
+  beforeAll(async () => {
+    home = await tempDir();
+    const models = path.join(home.dir, 'models');
+    await writeTinyPix2pixBuiltin(models, { imageSize: 64 });
+    studio = await openStudio({ home: path.join(home.dir, 'library'), builtinModelsDir: models });
+    projectId = (await call('projects.create', { name: 'Sketches' })).id;
+    const listed = await call('models.list', { projectId, family: 'pix2pix' });
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ name: 'Tiny sketch model', family: 'pix2pix', source: 'builtin', imageSize: 64, projectId: null });
+    modelId = listed[0]!.id;
+  }, 60_000);
+  afterAll(async () => {
+    await studio?.close();
+    await home?.remove();
+  });
+
+  it('renders any-size RGBA sketches at the model size, the same sketch to the same image, another sketch differently', async () => {
+    const plain = await sketchPng(200, 150, false);
+    const first = await call('sketch.render', { modelId, sketchPngBase64: plain });
+    const again = await call('sketch.render', { modelId, sketchPngBase64: plain });
+    const other = await call('sketch.render', { modelId, sketchPngBase64: await sketchPng(200, 150, true) });
+    const [a, b, c] = await Promise.all([pixels(first.imagePngBase64), pixels(again.imagePngBase64), pixels(other.imagePngBase64)]);
+    expect([a.width, a.height, a.channels]).toEqual([64, 64, 3]);
+    expect(first.ms).toBeGreaterThan(0);
+    expect(stdDev(a.data)).toBeGreaterThan(1); // not a blank image
+    expect(a.data.equals(b.data)).toBe(true); // dropout off: deterministic
+    expect(meanAbsDiff(a.data, c.data)).toBeGreaterThan(0.5); // the diagonal stroke changed the picture
+  }, 60_000);
+
+  it('turns a photo into black-on-white edges at the model size', async () => {
+    const photo = await sharp({ create: { width: 120, height: 120, channels: 3, background: '#ffffff' } })
+      .composite([{ input: await sharp({ create: { width: 60, height: 60, channels: 3, background: '#c03020' } }).png().toBuffer(), left: 30, top: 30 }])
+      .png()
+      .toBuffer();
+    const { edgesPngBase64, width } = await call('sketch.edges', { modelId, source: { imagePngBase64: photo.toString('base64') } });
+    const edges = await pixels(edgesPngBase64);
+    expect(width).toBe(64);
+    const dark = edges.data.filter((v) => v < 128).length / edges.data.length;
+    expect(dark).toBeGreaterThan(0.005); // the square's outline
+    expect(dark).toBeLessThan(0.2); // thin lines on white, not a filled square
+  }, 60_000);
+
+  it('refuses a model of another family and a corrupt sketch with clear errors, and keeps working', async () => {
+    const cyclegan = studio.library.addModel({ projectId, name: 'Horses to zebras', family: 'cyclegan', source: 'imported', config: { imageSize: 64 }, folder: 'models/h2z', description: '' });
+    const wrongFamily = await studio.dispatch('sketch.render', { modelId: cyclegan.id, sketchPngBase64: await sketchPng(64, 64, false) });
+    expect(wrongFamily).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE' } });
+    if (!wrongFamily.ok) expect(wrongFamily.error.message).toContain('cyclegan');
+    const corrupt = await studio.dispatch('sketch.render', { modelId, sketchPngBase64: Buffer.from('not a png at all').toString('base64') });
+    expect(corrupt).toMatchObject({ ok: false, error: { code: 'INVALID_IMAGE' } });
+    const missing = await studio.dispatch('sketch.render', { modelId: 9999, sketchPngBase64: await sketchPng(64, 64, false) });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await call('sketch.render', { modelId, sketchPngBase64: await sketchPng(64, 64, true) })).width).toBe(64);
+  }, 60_000);
+
+  it('saves sketch and result with lineage and exports PNG, JPEG and WebP with the recipe embedded', async () => {
+    const sketch = await sketchPng(64, 64, true);
+    const saved = await call('sketch.save', { projectId, modelId, sketchPngBase64: sketch });
+    expect(saved.sketchAsset.origin).toBe('sketch');
+    expect(saved.outputAsset.origin).toBe('generation');
+    const generation = studio.library.getGeneration(saved.generationId);
+    expect(generation).toMatchObject({ operation: 'sketch2photo', modelId, outputAssetId: saved.outputAsset.id, parents: [{ assetId: saved.sketchAsset.id, role: 'sketch' }] });
+    // The saved output is the image the live preview showed.
+    const preview = await call('sketch.render', { modelId, sketchPngBase64: sketch });
+    const stored = await sharp(studio.library.assetFilePath(saved.outputAsset.id, 'full')).raw().toBuffer();
+    expect(stored.equals((await pixels(preview.imagePngBase64)).data)).toBe(true);
+
+    const png = await call('assets.export', { projectId, assetId: saved.outputAsset.id, format: 'png' });
+    expect(path.dirname(png.path)).toBe(path.join(studio.library.getProject(projectId).folder, 'exports'));
+    const recipe = JSON.parse(readPngText(readFileSync(png.path))['gan-studio']!) as { generation: { operation: string; params: { model: { name: string } } } };
+    expect(recipe.generation.operation).toBe('sketch2photo');
+    expect(recipe.generation.params.model.name).toBe('Tiny sketch model');
+    for (const format of ['jpeg', 'webp'] as const) {
+      const exported = await call('assets.export', { projectId, assetId: saved.outputAsset.id, format });
+      const meta = await sharp(exported.path).metadata();
+      expect(meta.format).toBe(format === 'jpeg' ? 'jpeg' : 'webp');
+      expect(meta.exif?.toString('latin1')).toContain('sketch2photo');
+    }
+    // A second export of the same image does not overwrite the first.
+    const second = await call('assets.export', { projectId, assetId: saved.outputAsset.id, format: 'png' });
+    expect(second.path).not.toBe(png.path);
+    expect(existsSync(png.path)).toBe(true);
+  }, 60_000);
+
+  it('refuses to export an image of another project', async () => {
+    const other = (await call('projects.create', { name: 'Other' })).id;
+    const saved = await call('sketch.save', { projectId, modelId, sketchPngBase64: await sketchPng(64, 64, false) });
+    const refused = await studio.dispatch('assets.export', { projectId: other, assetId: saved.outputAsset.id, format: 'png' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  }, 60_000);
+});
