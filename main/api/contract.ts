@@ -248,7 +248,8 @@ export const methods = {
   ),
   'train.start': method(Pix2pixTrainingParams, z.object({ jobId: Id })),
   // Continues a paused (cancelled), failed or interrupted training job from its latest checkpoint, exactly.
-  'train.resume': method(z.object({ jobId: Id }).strict(), z.object({ jobId: Id })),
+  // untilStep: pause again once that many steps are done (else train to the end).
+  'train.resume': method(z.object({ jobId: Id, untilStep: z.number().int().min(1).optional() }).strict(), z.object({ jobId: Id })),
   // Every metric a run recorded, for its charts: name → [step, value] pairs in step order.
   'runs.metrics': method(
     z.object({ jobId: Id }).strict(),

@@ -95,13 +95,16 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       if (!existsSync(datasetDir)) throw new StudioError('NOT_FOUND', `The project has no dataset “${params.dataset}”. Prepare one first.`);
       return { jobId: jobs.start('train.pix2pix', params.projectId, params).id };
     },
-    'train.resume': ({ jobId }) => {
+    'train.resume': ({ jobId, untilStep }) => {
       const previous = library.getRun(jobId);
       if (previous.kind !== 'train.pix2pix') throw new StudioError('INVALID_PARAMS', `Job ${jobId} is not a training job.`);
-      if (!['cancelled', 'failed', 'interrupted'].includes(previous.status)) {
-        throw new StudioError('INVALID_PARAMS', `Job ${jobId} is ${previous.status}; only a paused, failed or interrupted training can be resumed.`);
+      // A run stopped at its untilStep ended well but is not finished: it has no model yet.
+      const stoppedEarly = previous.status === 'succeeded' && (previous.result as { modelId?: number | null } | null)?.modelId == null;
+      if (!['cancelled', 'failed', 'interrupted'].includes(previous.status) && !stoppedEarly) {
+        throw new StudioError('INVALID_PARAMS', `Job ${jobId} is ${previous.status}: its training is finished or still running, so there is nothing to resume.`);
       }
-      const params = { ...previous.params, resumeOf: rootRunOf(previous.id, previous.params) };
+      const { untilStep: _previousStop, ...settings } = previous.params;
+      const params = { ...settings, ...(untilStep === undefined ? {} : { untilStep }), resumeOf: rootRunOf(previous.id, previous.params) };
       return { jobId: jobs.start('train.pix2pix', previous.projectId, params).id };
     },
     'runs.metrics': ({ jobId }) => {

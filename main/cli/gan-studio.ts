@@ -166,7 +166,7 @@ train
       const shown = ['gL1', 'dReal', 'dFake', 'test_psnr'];
       let jobId: number;
       if (typeof opts['resume'] === 'number') {
-        jobId = (await call(studio, 'train.resume', { jobId: opts['resume'] })).jobId;
+        jobId = (await call(studio, 'train.resume', { jobId: opts['resume'], ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}) })).jobId;
       } else {
         const project = await projectByName(studio, String(opts['project']), true);
         const size = Number(opts['size']) as 64 | 128 | 256;

@@ -45,6 +45,7 @@ export const trainPix2pixJob: JobKindSpec = {
           switch (item.kind) {
             case 'resumed':
               outcome.checkpointStep = item.step;
+              outcome.step = item.step;
               // Steps after the checkpoint are trained again; their earlier metrics would be duplicates.
               library.deleteMetricsAfter(root, item.step);
               return;
