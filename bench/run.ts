@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
 import { installOrtKernels } from '../main/engine/ort-kernels/index.js';
 import { dcgan64 } from './cases/dcgan64.js';
 import { cyclegan, pix2pix } from './cases/image-to-image.js';
+import { sketchLatency } from './cases/sketch-latency.js';
 import { benchSteps, benchThreads, emit } from './harness.js';
 
 const heavySteps = Math.min(benchSteps, 3);
@@ -19,6 +20,7 @@ const cases: Record<string, () => Promise<void>> = {
   'pix2pix-128': pix2pix(128, benchSteps),
   'pix2pix-256': pix2pix(256, heavySteps),
   'cyclegan-128': cyclegan(128, heavySteps),
+  'sketch-latency': sketchLatency,
 };
 
 async function runCase(name: string): Promise<void> {
