@@ -179,3 +179,26 @@ export function unaryKernel(name: string): NativeKernelFactory {
       return flatTensorInfo(backend, name, y, x!.shape);
     };
 }
+
+/** tfjs AddN (summing gradients that meet, e.g. at a residual block): ONNX Sum over same-shape float32 tensors. */
+export const addN: NativeKernelFactory =
+  ({ sessions, reference, minElementwiseSize }) =>
+  (params) => {
+    const { inputs, backend } = kernelArgs(params);
+    const terms = Object.values(inputs) as TensorInfo[];
+    const first = terms[0];
+    if (first === undefined || !allFloat32(...terms) || terms.some((t) => !sameShape(t.shape, first.shape)) || sizeOf(first.shape) < minElementwiseSize) {
+      return reference(params);
+    }
+    // Flattened with a symbolic length: one session per number of terms serves every shape.
+    const names = terms.map((_, i) => `x${i}`);
+    const build = (): GraphBuilder => {
+      const g = new GraphBuilder();
+      g.output(g.node('Sum', names.map((name) => g.input(name, ['n']))), 'y', ['n']);
+      return g;
+    };
+    const length = sizeOf(first.shape);
+    const feeds = Object.fromEntries(terms.map((t, i) => [names[i]!, { values: dense(backend, t).values, shape: [length] }]));
+    const y = sessions.run('AddN', String(terms.length), build, feeds);
+    return flatTensorInfo(backend, 'AddN', y, first.shape);
+  };

@@ -2,7 +2,7 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, fusedConv2D } from './conv-kernels.js';
-import { binaryKernel, mirrorPad, reduceKernel, select, transpose, unaryKernel, unaryKernelNames } from './elementwise-kernels.js';
+import { addN, binaryKernel, mirrorPad, reduceKernel, select, transpose, unaryKernel, unaryKernelNames } from './elementwise-kernels.js';
 import { batchMatMul, fusedMatMul } from './matmul-kernels.js';
 import { KernelSessions } from './kernel-sessions.js';
 import type { NativeKernelFactory } from './kernel-io.js';
@@ -34,6 +34,7 @@ const nativeKernels: Readonly<Record<string, NativeKernelFactory>> = {
   SquaredDifference: binaryKernel('SquaredDifference'),
   Greater: binaryKernel('Greater'),
   Select: select,
+  AddN: addN,
   Sum: reduceKernel('Sum'),
   Mean: reduceKernel('Mean'),
   Max: reduceKernel('Max'),

@@ -101,6 +101,23 @@ describe('native conv kernels match tfjs-cpu', () => {
     expectParity(cases);
   });
 
+  it('Conv2DBackpropFilter of wide inputs (the im2col route) over strides and paddings', () => {
+    const random = seededRandom(6);
+    const cases: ParityCase[] = Array.from({ length: 12 }, (_, i) => {
+      const g = { ...randomGeometry(random, false), inChannels: intBetween(random, 16, 40), dilation: 1 };
+      return {
+        name: `grad dw wide ${describeConvGeometry(g)}`,
+        kernel: 'Conv2DBackpropFilter',
+        run: () => {
+          const [x, filter] = inputs(g, i * 10);
+          const upstream = randomTensor(tf.conv2d(x, filter, g.stride, g.pad).shape, i * 10 + 5);
+          return tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, b as tf.Tensor4D, g.stride, g.pad), upstream)))(filter);
+        },
+      };
+    });
+    expectParity(cases);
+  });
+
   it('Conv2DBackpropInput through conv2dTranspose, including odd output sizes', () => {
     const random = seededRandom(4);
     const cases: ParityCase[] = Array.from({ length: 20 }, (_, i) => {

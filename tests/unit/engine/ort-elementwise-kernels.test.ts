@@ -116,6 +116,16 @@ describe('native elementwise kernels match tfjs-cpu', () => {
     expectParity(cases);
   });
 
+  it('AddN of 2 to 5 same-shape terms', () => {
+    const random = seededRandom(25);
+    const cases: ParityCase[] = Array.from({ length: 6 }, (_, i) => {
+      const shape = randomShape(random);
+      const count = 2 + (i % 4);
+      return { name: `AddN ${count}× [${shape}]`, kernel: 'AddN', run: () => tf.addN(Array.from({ length: count }, (_, k) => randomTensor(shape, 200 + i * 10 + k))) };
+    });
+    expectParity(cases);
+  });
+
   it('batch norm and an Adam step on a conv layer, end to end with the default size threshold', () => {
     const cases: ParityCase[] = [
       {
