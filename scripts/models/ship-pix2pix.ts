@@ -1,0 +1,115 @@
+// Turns a pix2pix training run into a shipped demo model: the latest checkpoint's generator saved as an fp16 model
+// folder under assets/models/, listed in the manifest, with held-out L1/PSNR measured on the dataset's test split (of
+// the fp16 weights as shipped) and a contact sheet (sketch | result | target). Optionally keeps the checkpoint in
+// assets/training/ so the next session continues the run exactly.
+//   node --import tsx scripts/models/ship-pix2pix.ts --run RUN_DIR --dataset DATASET_DIR --id edges-to-emoji-128 \
+//     --name "Edges to 3D emoji" --description "…" --licence-attribution "…" [--sheet sheet.png] [--keep-checkpoint]
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { contactSheet } from '../../main/data/contact-sheet.js';
+import { rgbToSigned, signedToRgb } from '../../main/data/image-tensor.js';
+import { loadPairedDataset } from '../../main/data/prepare-pairs.js';
+import { selectBackend } from '../../main/engine/backend-ladder.js';
+import { BUILTIN_MANIFEST } from '../../main/models/builtin-models.js';
+import { latestCheckpoint, loadPix2pixCheckpoint } from '../../main/models/checkpoint.js';
+import { hostTensors, loadModel, saveModel } from '../../main/models/model-folder.js';
+import { evalMode } from '../../models/common/mode.js';
+import { unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
+import { centreCrop, Pix2pixRun } from '../../models/pix2pix/train.js';
+
+const { values: args } = parseArgs({
+  options: {
+    run: { type: 'string' },
+    dataset: { type: 'string' },
+    id: { type: 'string' },
+    name: { type: 'string' },
+    description: { type: 'string', default: '' },
+    'licence-attribution': { type: 'string', default: '' },
+    sheet: { type: 'string' },
+    rows: { type: 'string', default: '8' },
+    'keep-checkpoint': { type: 'boolean', default: false },
+  },
+});
+const need = (name: keyof typeof args): string => {
+  const value = args[name];
+  if (typeof value !== 'string' || value === '') throw new Error(`--${name} is required`);
+  return value;
+};
+
+await selectBackend('cpu');
+const runDir = path.resolve(need('run'));
+const datasetDir = path.resolve(need('dataset'));
+const id = need('id');
+const modelsDir = path.resolve('assets/models');
+const checkpoint = await latestCheckpoint(runDir);
+if (checkpoint === null) throw new Error(`${runDir} has no checkpoint`);
+const snapshot = await loadPix2pixCheckpoint(checkpoint.dir);
+const train = await loadPairedDataset(datasetDir, 'train');
+const test = await loadPairedDataset(datasetDir, 'test');
+const run = await Pix2pixRun.resume(snapshot, train, null);
+const datasetRecipe = JSON.parse(await readFile(path.join(datasetDir, 'dataset.json'), 'utf8')) as { source: unknown; storedSize: number; heldOutFraction: number; seed: unknown };
+
+// Saved in fp16, then measured as shipped: the numbers below are those of the files an artist gets.
+const folder = path.join(modelsDir, id);
+await saveModel(
+  folder,
+  {
+    family: 'pix2pix',
+    config: run.config,
+    tensors: hostTensors(run.model.generator, 'generator'),
+    licence: { spdx: 'MIT', attribution: args['licence-attribution'] },
+    provenance: {
+      run: path.basename(runDir),
+      steps: run.stepCount,
+      dataset: { source: datasetRecipe.source, storedSize: datasetRecipe.storedSize, heldOutFraction: datasetRecipe.heldOutFraction, seed: datasetRecipe.seed, train: train.length, test: test.length },
+      metrics: {},
+    },
+  },
+  { fp16: true },
+);
+const shipped = await loadModel(folder, { family: 'pix2pix' });
+const generator = shipped.parts['generator'] as UnetGeneratorWeights;
+const size = run.config.imageSize;
+let l1Sum = 0;
+let psnrSum = 0;
+const rows: Uint8Array[][] = [];
+for (let i = 0; i < test.length; i++) {
+  const pair = centreCrop(test.read(i), size);
+  const output = tf.tidy(() => unetGenerator(generator, tf.tensor4d(rgbToSigned(pair.a), [1, size, size, 3]), evalMode).dataSync());
+  const target = rgbToSigned(pair.b);
+  let abs = 0;
+  let squared = 0;
+  for (let k = 0; k < target.length; k++) {
+    const d = output[k]! - target[k]!;
+    abs += Math.abs(d);
+    squared += d * d;
+  }
+  l1Sum += abs / target.length;
+  psnrSum += Math.min(100, 10 * Math.log10(4 / (squared / target.length)));
+  if (rows.length < Number(args.rows)) rows.push([pair.a, signedToRgb(output), pair.b]);
+}
+const metrics = { test_l1: l1Sum / test.length, test_psnr: psnrSum / test.length, test_pairs: test.length };
+shipped.dispose();
+// Metrics go into model.json's provenance: rewrite it with them (the weights are unchanged).
+const modelJsonPath = path.join(folder, 'model.json');
+const modelJson = JSON.parse(await readFile(modelJsonPath, 'utf8')) as { provenance: { metrics: Record<string, number> } };
+modelJson.provenance.metrics = metrics;
+await writeFile(modelJsonPath, `${JSON.stringify(modelJson, null, 2)}\n`);
+
+const manifestPath = path.join(modelsDir, BUILTIN_MANIFEST);
+const manifest = (await readFile(manifestPath, 'utf8').then(JSON.parse, () => ({ models: [] }))) as { models: Array<{ folder: string }> };
+const entry = { folder: id, name: need('name'), family: 'pix2pix', description: args.description };
+manifest.models = [...manifest.models.filter((m) => m.folder !== id), entry];
+await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+
+if (args.sheet !== undefined) await writeFile(args.sheet, await contactSheet(rows, size));
+if (args['keep-checkpoint']) {
+  const kept = path.resolve('assets/training', id, path.basename(checkpoint.dir));
+  await rm(path.dirname(kept), { recursive: true, force: true });
+  await mkdir(path.dirname(kept), { recursive: true });
+  await cp(checkpoint.dir, kept, { recursive: true });
+}
+run.dispose();
+console.log(JSON.stringify({ model: folder, steps: snapshot.state.step, ...metrics }));
