@@ -23,6 +23,18 @@ export const MAX_IMAGE_PIXELS = 100_000_000;
 export const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
 export const THUMB_MAX_SIDE = 256;
 
+/** Refuses, before any decoding, an image with no pixels or more than MAX_IMAGE_PIXELS (a decompression bomb). */
+export function assertPixelCount(name: string, width: number, height: number): void {
+  if (!(width > 0 && height > 0)) throw new StudioError('INVALID_IMAGE', `${name} has no pixels.`);
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new StudioError(
+      'IMAGE_TOO_LARGE',
+      `${name} is ${width}×${height} pixels; the limit is ${MAX_IMAGE_PIXELS / 1_000_000} megapixels.`,
+      { width, height },
+    );
+  }
+}
+
 interface AcceptedKind {
   format: string;
   ext: string;
@@ -73,15 +85,7 @@ async function readHeader(bytes: Buffer, name: string): Promise<{ meta: Metadata
       `${name} is a ${decoder.toUpperCase()} file; GAN Studio imports ${ACCEPTED_LIST}.`,
     );
   }
-  const { width, height } = meta.autoOrient;
-  if (!(width > 0 && height > 0)) throw new StudioError('INVALID_IMAGE', `${name} has no pixels.`);
-  if (width * height > MAX_IMAGE_PIXELS) {
-    throw new StudioError(
-      'IMAGE_TOO_LARGE',
-      `${name} is ${width}×${height} pixels; the limit is ${MAX_IMAGE_PIXELS / 1_000_000} megapixels.`,
-      { width, height },
-    );
-  }
+  assertPixelCount(name, meta.autoOrient.width, meta.autoOrient.height);
   return { meta, kind };
 }
 

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { StudioError } from '../api/errors.js';
-import { MAX_IMAGE_FILE_BYTES, MAX_IMAGE_PIXELS } from './image-ingest.js';
+import { assertPixelCount, MAX_IMAGE_FILE_BYTES, MAX_IMAGE_PIXELS } from './image-ingest.js';
 
 export interface DecodeOptions {
   /** Name used in error messages; defaults to the file's base name, or "image" for bytes. */
@@ -80,14 +80,7 @@ async function openImage(input: Buffer | string, options: DecodeOptions): Promis
     throw new StudioError('UNSUPPORTED_FORMAT', `${name} is a ${meta.format.toUpperCase()} document, not a picture.`);
   }
   const { width, height } = meta.autoOrient;
-  if (!(width > 0 && height > 0)) throw new StudioError('INVALID_IMAGE', `${name} has no pixels.`);
-  if (width * height > MAX_IMAGE_PIXELS) {
-    throw new StudioError(
-      'IMAGE_TOO_LARGE',
-      `${name} is ${width}×${height} pixels; the limit is ${MAX_IMAGE_PIXELS / 1_000_000} megapixels.`,
-      { width, height },
-    );
-  }
+  assertPixelCount(name, width, height);
   return { bytes, meta, name, width, height };
 }
 

@@ -13,7 +13,7 @@ function tempPathFor(target: string): string {
 
 // Durability of the rename itself needs the directory entry flushed; not every platform lets a folder be
 // opened for fsync (Windows), and the data is already safe on disk by then, so failure here is not an error.
-async function fsyncFolder(folder: string): Promise<void> {
+export async function fsyncFolder(folder: string): Promise<void> {
   try {
     const handle = await fsp.open(folder, 'r');
     try {

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
+import { fsyncFolder } from '../library/atomic-write.js';
 
 /** How files reach the disk; tests swap it for one that fails midway (disk full). */
 export interface FolderIo {
@@ -31,20 +32,6 @@ export const durableIo: FolderIo = {
 export interface FolderFile {
   name: string;
   data: Uint8Array | string;
-}
-
-// Not every platform lets a folder be opened for fsync (Windows); the files are already on disk by then.
-async function fsyncFolder(folder: string): Promise<void> {
-  try {
-    const handle = await fsp.open(folder, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* best effort, see above */
-  }
 }
 
 const asideName = (target: string, kind: 'tmp' | 'old'): string =>

@@ -1,7 +1,7 @@
 // tfjs convolution geometry (NHWC activations, HWIO filters, tfjs padding) expressed as ONNX Conv / ConvTranspose
 // attributes: shared by the native kernels' one-op graphs and the whole-model export.
 import { backend_util, type Conv2DAttrs } from '@tensorflow/tfjs-core';
-import type { GraphBuilder } from './onnx-graph.js';
+import { int, ints, type GraphBuilder } from './onnx-graph.js';
 
 export type Shape4 = [number, number, number, number];
 
@@ -65,3 +65,38 @@ export function cropSpatial(g: GraphBuilder, value: string, height: number, widt
   return g.node('Slice', [value, g.int64s([0, 0]), g.int64s([height, width]), g.int64s([2, 3])]);
 }
 
+/** Appends Conv(x, w[, b]) in NCHW with tfjs' geometry, cropped to tfjs' output size where ONNX's is larger. */
+export function appendConv(g: GraphBuilder, inputs: readonly string[], info: backend_util.Conv2DInfo, geometry: OnnxConvGeometry): string {
+  const y = g.node('Conv', inputs, {
+    kernel_shape: ints([info.filterHeight, info.filterWidth]),
+    strides: ints([info.strideHeight, info.strideWidth]),
+    dilations: ints([info.dilationHeight, info.dilationWidth]),
+    pads: ints(geometry.pads),
+    group: int(1),
+  });
+  return geometry.crop ? cropSpatial(g, y, info.outHeight, info.outWidth) : y;
+}
+
+/**
+ * Appends the transposed conv of `dy` (NCHW, the forward conv's output) with the forward OIHW filter — which is
+ * ConvTranspose's [C_in = Cout, C_out = Cin, fh, fw] — giving exactly the forward input's shape: `output_padding` adds
+ * the bottom/right rows and columns no forward window reached; ONNX requires it below the stride, so a larger gap
+ * (quirky tfjs geometries) is appended by a Pad node instead.
+ */
+export function appendTransposedConv(g: GraphBuilder, dy: string, w: string, info: backend_util.Conv2DInfo, geometry: OnnxConvGeometry): string {
+  const [top, left, bottom, right] = geometry.pads;
+  const outputPadding = [
+    info.inHeight + top + bottom - ((info.outHeight - 1) * info.strideHeight + info.filterHeight),
+    info.inWidth + left + right - ((info.outWidth - 1) * info.strideWidth + info.filterWidth),
+  ] as const;
+  const padAfter = outputPadding[0] >= info.strideHeight || outputPadding[1] >= info.strideWidth;
+  const dx = g.node('ConvTranspose', [dy, w], {
+    kernel_shape: ints([info.filterHeight, info.filterWidth]),
+    strides: ints([info.strideHeight, info.strideWidth]),
+    dilations: ints([1, 1]),
+    pads: ints(geometry.pads),
+    output_padding: ints(padAfter ? [0, 0] : outputPadding),
+    group: int(1),
+  });
+  return padAfter ? g.node('Pad', [dx, g.int64s([0, 0, 0, 0, 0, 0, outputPadding[0], outputPadding[1]])]) : dx;
+}

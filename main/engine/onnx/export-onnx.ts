@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { backend_util, util } from '@tensorflow/tfjs-core';
 import type { Conv2DAttrs, Conv2DBackpropInputAttrs, FusedConv2DAttrs, NamedAttrMap } from '@tensorflow/tfjs-core';
-import { convInfo, cropSpatial, hwioToOihw, nchwToNhwc, nhwcToNchw, onnxGeometry } from './conv-geometry.js';
+import { appendConv, appendTransposedConv, convInfo, hwioToOihw, nchwToNhwc, nhwcToNchw, onnxGeometry } from './conv-geometry.js';
 import { appendActivation, isNativeActivation } from './fused-activation.js';
 import { traceKernels, type KernelRecord, type KernelTrace, type TracedValue } from './kernel-trace.js';
 import { GraphBuilder, float, int, ints, string } from './onnx-graph.js';
@@ -257,14 +257,7 @@ function translate(t: TraceTranslator, record: KernelRecord): void {
       const bias = inputs.bias;
       const channelBias = bias !== undefined && !t.isDynamic(bias) && bias.shape.length === 1 && bias.shape[0] === info.outChannels;
       if (channelBias) convInputs.push(t.initializer(bias));
-      let y = g.node('Conv', convInputs, {
-        kernel_shape: ints([info.filterHeight, info.filterWidth]),
-        strides: ints([info.strideHeight, info.strideWidth]),
-        dilations: ints([info.dilationHeight, info.dilationWidth]),
-        pads: ints(geometry.pads),
-        group: int(1),
-      });
-      if (geometry.crop) y = cropSpatial(g, y, info.outHeight, info.outWidth);
+      let y = appendConv(g, convInputs, info, geometry);
       if (bias !== undefined && !channelBias) y = g.node('Add', [y, t.operand(bias, 'nchw')]);
       if (kernel === 'FusedConv2D') {
         if (!isNativeActivation(a.activation, a.leakyreluAlpha) || a.activation === 'prelu') throw new Error(`ONNX export: fused activation ${a.activation}`);
@@ -280,20 +273,8 @@ function translate(t: TraceTranslator, record: KernelRecord): void {
       const info = convInfo(a.inputShape, filter.shape, a, 1);
       const geometry = onnxGeometry(info);
       if (geometry === undefined) throw new Error('ONNX export: transposed conv geometry has no ONNX equivalent');
-      const [top, left, bottom, right] = geometry.pads;
-      const outputPadding = [
-        info.inHeight + top + bottom - ((info.outHeight - 1) * info.strideHeight + info.filterHeight),
-        info.inWidth + left + right - ((info.outWidth - 1) * info.strideWidth + info.filterWidth),
-      ];
-      if (outputPadding[0]! >= info.strideHeight || outputPadding[1]! >= info.strideWidth) throw new Error('ONNX export: transposed conv output padding ≥ stride');
       const w = t.isDynamic(filter) ? g.transpose(t.dynamic(filter, 'nhwc'), hwioToOihw) : t.initializer(filter, hwioToOihw);
-      const y = g.node('ConvTranspose', [t.dynamic(dy, 'nchw'), w], {
-        kernel_shape: ints([info.filterHeight, info.filterWidth]),
-        strides: ints([info.strideHeight, info.strideWidth]),
-        pads: ints(geometry.pads),
-        output_padding: ints(outputPadding),
-        group: int(1),
-      });
+      const y = appendTransposedConv(g, t.dynamic(dy, 'nchw'), w, info, geometry);
       t.produce(record, y, 'nchw');
       return;
     }

@@ -12,7 +12,7 @@ import { appendActivation, isLayoutFree, isNativeActivation, type NativeActivati
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { allFloat32, broadcastsInto, dense, float32Output, kernelArgs, sameShape, tensorInfo, type NativeKernelContext, type NativeKernelFactory } from './kernel-io.js';
 import { GraphBuilder, int, ints } from '../onnx/onnx-graph.js';
-import { convInfo, cropSpatial, hwioToOihw, nchwToNhwc, nhwcToNchw, oihwShape, onnxGeometry, type OnnxConvGeometry } from '../onnx/conv-geometry.js';
+import { appendConv, appendTransposedConv, convInfo, cropSpatial, hwioToOihw, nchwToNhwc, nhwcToNchw, oihwShape, onnxGeometry, type OnnxConvGeometry } from '../onnx/conv-geometry.js';
 import type { DenseFloat32 } from './ort-sync-session.js';
 
 /**
@@ -52,14 +52,7 @@ function buildForwardConv(spec: ForwardConvSpec): GraphBuilder {
   const alpha = spec.preluShape === undefined ? undefined : g.input('alpha', spec.preluShape);
   const convInputs = [g.transpose(x, nhwcToNchw), w];
   if (spec.bias.kind === 'channel' && b !== undefined) convInputs.push(b);
-  let y = g.node('Conv', convInputs, {
-    kernel_shape: ints([info.filterHeight, info.filterWidth]),
-    strides: ints([info.strideHeight, info.strideWidth]),
-    dilations: ints([info.dilationHeight, info.dilationWidth]),
-    pads: ints(geometry.pads),
-    group: int(1),
-  });
-  if (geometry.crop) y = cropSpatial(g, y, info.outHeight, info.outWidth);
+  let y = appendConv(g, convInputs, info, geometry);
   // Activation before the layout change when possible: ORT fuses Conv + activation into one kernel.
   const earlyActivation = spec.bias.kind !== 'broadcast' && isLayoutFree(spec.activation);
   if (earlyActivation) y = appendActivation(g, y, spec.activation, spec.leakyreluAlpha, alpha);
@@ -128,10 +121,7 @@ export const fusedConv2D: NativeKernelFactory =
     return tensorInfo(backend, 'FusedConv2D', y, info.outShape);
   };
 
-/**
- * dx = ConvTranspose(dy, W) with the forward pads; `output_padding` adds the bottom/right rows and columns no forward
- * window reached (their gradient is zero), so dx has exactly the forward input's shape.
- */
+/** dx = ConvTranspose(dy, W) with the forward pads (conv-geometry.ts appendTransposedConv): the forward input's shape. */
 export const conv2DBackpropInput: NativeKernelFactory =
   (context) =>
   (params) => {
@@ -142,28 +132,11 @@ export const conv2DBackpropInput: NativeKernelFactory =
     const info = convInfo(attrs.inputShape, filter!.shape, attrs, 1);
     const geometry = onnxGeometry(info);
     if (geometry === undefined || !sameShape(dy!.shape, info.outShape)) return reference(params);
-    const [top, left, bottom, right] = geometry.pads;
-    const outputPadding = [
-      info.inHeight + top + bottom - ((info.outHeight - 1) * info.strideHeight + info.filterHeight),
-      info.inWidth + left + right - ((info.outWidth - 1) * info.strideWidth + info.filterWidth),
-    ] as const;
-    // ONNX requires output_padding < stride; a larger gap (quirky tfjs geometries) is appended by a Pad node instead.
-    const padAfter = outputPadding[0] >= info.strideHeight || outputPadding[1] >= info.strideWidth;
     const key = JSON.stringify(geometryKey(info, geometry));
     const build = (): GraphBuilder => {
       const g = new GraphBuilder();
       const dyN = g.transpose(g.input('dy', info.outShape), nhwcToNchw); // [N, Cout, oh, ow]
-      // ConvTranspose weights are [C_in of the transposed conv = Cout, C_out = Cin, fh, fw]: the forward OIHW filter.
-      const w = g.input('w', oihwShape(info.filterShape));
-      let dxN = g.node('ConvTranspose', [dyN, w], {
-        kernel_shape: ints([info.filterHeight, info.filterWidth]),
-        strides: ints([info.strideHeight, info.strideWidth]),
-        dilations: ints([1, 1]),
-        pads: ints(geometry.pads),
-        output_padding: ints(padAfter ? [0, 0] : outputPadding),
-        group: int(1),
-      });
-      if (padAfter) dxN = g.node('Pad', [dxN, g.int64s([0, 0, 0, 0, 0, 0, outputPadding[0], outputPadding[1]])]);
+      const dxN = appendTransposedConv(g, dyN, g.input('w', oihwShape(info.filterShape)), info, geometry);
       g.output(g.transpose(dxN, nchwToNhwc), 'y', info.inShape);
       return g;
     };
