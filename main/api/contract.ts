@@ -134,6 +134,9 @@ export const Pix2pixTrainingParams = z
     sampleEvery: z.number().int().min(1).default(200), // steps: sample grid and held-out metrics
     untilStep: z.number().int().min(1).optional(), // pause (with a checkpoint) once this many steps are done
     fp16: z.boolean().default(false), // store the finished model's filters as float16 (half the size)
+    // A checkpoint folder from elsewhere (a copied run, a shipped demo's assets/training) to continue exactly from;
+    // it must have been made on the same dataset with the same settings.
+    continueFrom: z.string().min(1).optional(),
   })
   .strict();
 export type Pix2pixTrainingParams = z.infer<typeof Pix2pixTrainingParams>;

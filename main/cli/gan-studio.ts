@@ -161,6 +161,7 @@ train
   .option('--until-step <n>', 'pause (with a checkpoint) once this many steps are done', positiveInt)
   .option('--fp16', 'store the finished model\'s filters as float16 (half the size)')
   .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt)
+  .option('--continue-from <checkpoint>', 'start from a checkpoint folder made elsewhere on the same dataset and settings')
   .action(async (opts: Record<string, string | number | boolean | undefined>) => {
     await withStudio(async (studio) => {
       const shown = ['gL1', 'dReal', 'dFake', 'test_psnr'];
@@ -200,6 +201,7 @@ train
           sampleEvery: Number(opts['sampleEvery']),
           ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
           fp16: opts['fp16'] === true,
+          ...(typeof opts['continueFrom'] === 'string' ? { continueFrom: path.resolve(opts['continueFrom']) } : {}),
         };
         jobId = (await call(studio, 'train.start', params)).jobId;
       }

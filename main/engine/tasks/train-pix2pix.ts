@@ -34,6 +34,7 @@ export const TrainPix2pixParams = z.object({
   checkpointEvery: z.number().int().min(1),
   sampleEvery: z.number().int().min(1),
   untilStep: z.number().int().min(1).optional(), // stop (with a checkpoint) once this many steps are done
+  continueFrom: z.string().optional(), // a checkpoint folder to start from when the run has none of its own yet
   fp16: z.boolean().default(false), // store the finished model's filters as float16
   licence: z.object({ spdx: z.string(), attribution: z.string().optional() }).optional(),
   datasetRecipe: z.unknown().optional(),
@@ -60,10 +61,22 @@ export async function trainPix2pixTask(raw: unknown, ctx: EngineTaskContext): Pr
   if (train.length === 0) throw new StudioError('INVALID_PARAMS', 'The dataset has no training pairs.');
   const config = pix2pixConfig(params.config.imageSize, { ...params.config, seed: params.seed });
 
-  const checkpoint = await latestCheckpoint(params.runDir);
-  const run = checkpoint === null ? Pix2pixRun.create(config, train, augmentPair, params.seed) : await Pix2pixRun.resume(await loadPix2pixCheckpoint(checkpoint.dir), train, augmentPair);
+  const checkpoint = (await latestCheckpoint(params.runDir)) ?? (params.continueFrom === undefined ? null : { dir: params.continueFrom, step: -1 });
+  let run: Pix2pixRun;
+  if (checkpoint === null) {
+    run = Pix2pixRun.create(config, train, augmentPair, params.seed);
+  } else {
+    const snapshot = await loadPix2pixCheckpoint(checkpoint.dir);
+    // The checkpoint's settings drive the run; settings that say otherwise are a mistake worth stopping for.
+    for (const key of ['imageSize', 'ngf', 'ndf', 'batchSize', 'epochs', 'epochsDecay'] as const) {
+      if (snapshot.config[key] !== config[key]) {
+        throw new StudioError('MODEL_INCOMPATIBLE', `The checkpoint ${checkpoint.dir} was made with ${key} ${snapshot.config[key]}; these settings say ${config[key]}.`);
+      }
+    }
+    run = await Pix2pixRun.resume(snapshot, train, augmentPair);
+  }
   try {
-    if (checkpoint !== null) emit({ kind: 'resumed', step: checkpoint.step });
+    if (checkpoint !== null) emit({ kind: 'resumed', step: run.stepCount });
     const size = run.config.imageSize;
     // Fixed pairs for every sample grid, held-out ones first, so grids of one run compare step to step.
     const samplePairs = [...Array.from({ length: test.length }, (_, i) => test.read(i)), ...Array.from({ length: Math.min(train.length, SAMPLE_ROWS) }, (_, i) => train.read(i))]

@@ -35,6 +35,7 @@ export const trainPix2pixJob: JobKindSpec = {
       fp16: params.fp16,
       datasetRecipe: { dataset: params.dataset },
       ...(params.untilStep === undefined ? {} : { untilStep: params.untilStep }),
+      ...(params.continueFrom === undefined ? {} : { continueFrom: path.resolve(params.continueFrom) }),
     };
     const outcome = { run: root, step: 0, checkpointStep: null as number | null, modelId: null as number | null, metrics: {} as Record<string, number>, samples: 0 };
     return {

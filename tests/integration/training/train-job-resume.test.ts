@@ -74,6 +74,14 @@ describe('pix2pix training job', () => {
     const metrics = await call('runs.metrics', { jobId: resumed.id });
     expect(metrics['gL1']!.map(([step]) => step)).toEqual(Array.from({ length: straightResult.step }, (_, i) => i + 1));
     expect(await call('runs.metrics', { jobId: paused.id })).toEqual(metrics);
+    // A checkpoint folder copied from elsewhere starts a new run at its step and ends at the same weights too.
+    const pausedCheckpoint = path.join(studio.library.getProject(projectId).folder, 'runs', `run-${paused.id}`, 'checkpoints', 'step-000003');
+    const mismatched = await finish((await call('train.start', { projectId, name: 'other', ...settings, ngf: 16, continueFrom: pausedCheckpoint })).jobId);
+    expect(mismatched).toMatchObject({ status: 'failed', error: expect.stringMatching(/made with ngf 8; these settings say 16/) });
+    const continued = await finish((await call('train.start', { projectId, name: 'continued', ...settings, continueFrom: pausedCheckpoint })).jobId);
+    expect(continued.result).toMatchObject({ step: straightResult.step });
+    expect((await weights((continued.result as { modelId: number }).modelId)).equals(await weights(straightResult.modelId))).toBe(true);
+
     // Sample grids were filed as assets of the project.
     const samples = studio.library.listAssets(projectId, { limit: 100, offset: 0 }).items.filter((a) => a.origin === 'sample');
     expect(samples.length).toBeGreaterThan(0);
