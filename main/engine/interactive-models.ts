@@ -21,7 +21,7 @@ export interface ImageToImageModel {
 
 interface Entry {
   weightsSha: string; // reload when the folder's weights change (a retrained model saved over the old one)
-  model: ImageToImageModel;
+  model: Promise<ImageToImageModel>; // shared by requests that arrive while it loads
 }
 
 /** Families whose generator maps an image to an image, with how to build the forward from a loaded model. */
@@ -48,59 +48,66 @@ export class InteractiveModels {
       throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${meta.family} model; it does not turn one image into another.`);
     }
     const cached = this.#entries.get(folder);
+    this.#entries.delete(folder);
     if (cached !== undefined && cached.weightsSha === meta.weights.sha256) {
-      this.#entries.delete(folder);
       this.#entries.set(folder, cached);
       return cached.model;
     }
-    cached?.model.dispose();
-    this.#entries.delete(folder);
-    const loaded = await loadModel(folder, { family: meta.family });
-    let compiled: CompiledGenerator | undefined;
-    try {
-      const { forward, weights, size } = build(loaded.parts, loaded.meta.config);
-      let infer: (x: tf.Tensor4D) => tf.Tensor = forward;
-      if (onCpu()) {
-        const session = compileGenerator((x) => forward(x as tf.Tensor4D), [1, size, size, 3], { weights });
-        compiled = session;
-        infer = (x) => session.run(x);
-      }
-      const model: ImageToImageModel = {
-        family: meta.family,
-        size,
-        run(rgb) {
-          if (rgb.length !== size * size * 3) throw new StudioError('INVALID_PARAMS', `The model takes ${size}×${size} RGB pixels.`);
-          return tf.tidy(() => {
-            const x = tf.tensor4d(rgbToSigned(rgb), [1, size, size, 3]);
-            return signedToRgb(infer(x).dataSync());
-          });
-        },
-        dispose() {
-          compiled?.dispose();
-          loaded.dispose();
-        },
-      };
-      this.#entries.set(folder, { weightsSha: meta.weights.sha256, model });
-      this.#evict();
-      return model;
-    } catch (err) {
-      compiled?.dispose();
-      loaded.dispose();
-      throw err;
-    }
+    if (cached !== undefined) void cached.model.then((m) => m.dispose(), () => undefined);
+    const model = loadImageToImage(folder, meta.family, build);
+    this.#entries.set(folder, { weightsSha: meta.weights.sha256, model });
+    // A model that failed to load is not kept: the next request tries again (and reports the error again).
+    model.catch(() => {
+      if (this.#entries.get(folder)?.model === model) this.#entries.delete(folder);
+    });
+    this.#evict();
+    return model;
   }
 
   #evict(): void {
     for (const [folder, entry] of this.#entries) {
       if (this.#entries.size <= this.#capacity) break;
-      entry.model.dispose();
+      void entry.model.then((m) => m.dispose(), () => undefined);
       this.#entries.delete(folder);
     }
   }
 
   dispose(): void {
-    for (const entry of this.#entries.values()) entry.model.dispose();
+    for (const entry of this.#entries.values()) void entry.model.then((m) => m.dispose(), () => undefined);
     this.#entries.clear();
+  }
+}
+
+async function loadImageToImage(folder: string, family: string, build: (typeof imageToImageFamilies)[string]): Promise<ImageToImageModel> {
+  const loaded = await loadModel(folder, { family });
+  let compiled: CompiledGenerator | undefined;
+  try {
+    const { forward, weights, size } = build(loaded.parts, loaded.meta.config);
+    let infer: (x: tf.Tensor4D) => tf.Tensor = forward;
+    if (onCpu()) {
+      const session = compileGenerator((x) => forward(x as tf.Tensor4D), [1, size, size, 3], { weights });
+      compiled = session;
+      infer = (x) => session.run(x);
+    }
+    return {
+      family,
+      size,
+      run(rgb) {
+        if (rgb.length !== size * size * 3) throw new StudioError('INVALID_PARAMS', `The model takes ${size}×${size} RGB pixels.`);
+        return tf.tidy(() => {
+          const x = tf.tensor4d(rgbToSigned(rgb), [1, size, size, 3]);
+          return signedToRgb(infer(x).dataSync());
+        });
+      },
+      dispose() {
+        compiled?.dispose();
+        loaded.dispose();
+      },
+    };
+  } catch (err) {
+    compiled?.dispose();
+    loaded.dispose();
+    throw err;
   }
 }
 
