@@ -276,6 +276,7 @@ export const JobProgress = z.object({
   etaSeconds: z.number().nonnegative().nullable(),
   metrics: z.record(z.string(), z.number()).optional(),
   previewAssetId: Id.optional(),
+  previewStep: z.number().int().nonnegative().optional(), // the step the preview shows (a training sample grid's)
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 

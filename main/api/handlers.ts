@@ -99,7 +99,8 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       const previous = library.getRun(jobId);
       if (previous.kind !== 'train.pix2pix') throw new StudioError('INVALID_PARAMS', `Job ${jobId} is not a training job.`);
       // A run stopped at its untilStep ended well but is not finished: it has no model yet.
-      const stoppedEarly = previous.status === 'succeeded' && (previous.result as { modelId?: number | null } | null)?.modelId == null;
+      const outcome = previous.result as { modelId?: number | null } | null;
+      const stoppedEarly = previous.status === 'succeeded' && outcome !== null && outcome.modelId === null;
       if (!['cancelled', 'failed', 'interrupted'].includes(previous.status) && !stoppedEarly) {
         throw new StudioError('INVALID_PARAMS', `Job ${jobId} is ${previous.status}: its training is finished or still running, so there is nothing to resume.`);
       }

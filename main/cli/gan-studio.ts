@@ -164,7 +164,7 @@ train
   .option('--continue-from <checkpoint>', 'start from a checkpoint folder made elsewhere on the same dataset and settings')
   .action(async (opts: Record<string, string | number | boolean | undefined>) => {
     await withStudio(async (studio) => {
-      const shown = ['gL1', 'dReal', 'dFake', 'test_psnr'];
+      const shown = ['gL1', 'gGan', 'dReal', 'dFake'];
       let jobId: number;
       if (typeof opts['resume'] === 'number') {
         jobId = (await call(studio, 'train.resume', { jobId: opts['resume'], ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}) })).jobId;

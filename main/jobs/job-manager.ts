@@ -5,7 +5,9 @@ import type { EventBus } from '../api/event-bus.js';
 import { StudioError } from '../api/errors.js';
 import type { EngineHost } from '../engine/engine-host.js';
 import type { Library } from '../library/library.js';
+import type { TaskProgress } from '../engine/engine-protocol.js';
 import { EtaEstimator } from './eta.js';
+import type { JobPreview } from './job-kind.js';
 import { jobKinds } from './kinds/index.js';
 
 const PERSIST_PROGRESS_MS = 1000;
@@ -76,6 +78,7 @@ export class JobManager {
     this.#running = { jobId: queued.id, taskId: null, cancelRequested: false };
     let collector: ReturnType<typeof spec.prepare>['collector'] | null = null;
     const storing: Promise<void>[] = []; // items the collector is still writing (e.g. sample images)
+    let finalProgress = (): TaskProgress | undefined => undefined; // progress is saved at most once a second
     try {
       const prepared = spec.prepare(queued.params, queued.projectId, this.library, queued.id);
       collector = prepared.collector;
@@ -84,32 +87,40 @@ export class JobManager {
       const eta = new EtaEstimator();
       let persistedAt = 0;
       let changedAt = 0;
-      let previewAssetId: number | undefined;
-      const setPreview = (id: number | void): void => {
-        if (typeof id === 'number') previewAssetId = id;
+      let preview: JobPreview | undefined;
+      let last: TaskProgress | undefined;
+      const emitProgress = (progress: TaskProgress): void => {
+        this.events.emit('job.progress', {
+          jobId: queued.id,
+          stage: progress.stage,
+          step: progress.step,
+          total: progress.total,
+          etaSeconds: eta.update(progress.step, progress.total),
+          ...(progress.metrics ? { metrics: progress.metrics } : {}),
+          ...(preview === undefined ? {} : { previewAssetId: preview.assetId, ...(preview.step === undefined ? {} : { previewStep: preview.step }) }),
+        });
+      };
+      // A new preview is shown at once, even when it comes after the last progress report (a final sample grid).
+      const setPreview = (next: JobPreview | void): void => {
+        if (next === undefined) return;
+        preview = next;
+        if (last !== undefined) emitProgress(last);
       };
       const task = this.engine.runTask(spec.task, prepared.engineParams, {
         onProgress: (progress) => {
+          last = progress;
           const now = Date.now();
           if (now - persistedAt >= PERSIST_PROGRESS_MS || progress.step === progress.total) {
             persistedAt = now;
             this.library.updateRun(queued.id, { step: progress.step, total: progress.total });
           }
-          this.events.emit('job.progress', {
-            jobId: queued.id,
-            stage: progress.stage,
-            step: progress.step,
-            total: progress.total,
-            etaSeconds: eta.update(progress.step, progress.total),
-            ...(progress.metrics ? { metrics: progress.metrics } : {}),
-            ...(previewAssetId === undefined ? {} : { previewAssetId }),
-          });
+          emitProgress(progress);
         },
         onItem: (item) => {
-          const preview = prepared.collector.onItem(item);
-          if (preview instanceof Promise) {
-            storing.push(preview.then(setPreview, (err: unknown) => console.warn(`GAN Studio: job ${queued.id} could not store an item: ${String(err)}`)));
-          } else setPreview(preview);
+          const result = prepared.collector.onItem(item);
+          if (result instanceof Promise) {
+            storing.push(result.then(setPreview, (err: unknown) => console.warn(`GAN Studio: job ${queued.id} could not store an item: ${String(err)}`)));
+          } else setPreview(result);
           const now = Date.now();
           if (now - changedAt >= LIBRARY_CHANGED_MS) {
             changedAt = now;
@@ -117,25 +128,27 @@ export class JobManager {
           }
         },
       });
+      finalProgress = () => last;
       this.#running.taskId = task.taskId;
       if (this.#running.cancelRequested) this.engine.cancel(task.taskId);
       const outcome = await task.result; // awaited apart: an optional call would skip evaluating its argument
       prepared.collector.onResult?.(outcome);
       await Promise.all(storing);
-      this.#finish(queued.id, 'succeeded', null, collector.result());
+      this.#finish(queued.id, 'succeeded', null, collector.result(), finalProgress());
     } catch (err) {
       await Promise.all(storing);
       const error = err instanceof StudioError ? err : new StudioError('INTERNAL', String(err));
       const partial = collector ? collector.result() : null;
-      if (error.code === 'CANCELLED' || this.#running?.cancelRequested) this.#finish(queued.id, 'cancelled', null, partial);
-      else this.#finish(queued.id, 'failed', error.message, partial);
+      if (error.code === 'CANCELLED' || this.#running?.cancelRequested) this.#finish(queued.id, 'cancelled', null, partial, finalProgress());
+      else this.#finish(queued.id, 'failed', error.message, partial, finalProgress());
     } finally {
       if (queued.projectId !== null) this.events.emit('library.changed', { projectId: queued.projectId, what: 'assets' });
     }
   }
 
-  #finish(jobId: number, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, result: unknown): void {
-    this.#update(jobId, { status, error, result: result ?? null, finishedAt: new Date().toISOString() });
+  #finish(jobId: number, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, result: unknown, progress?: TaskProgress): void {
+    const steps = progress === undefined ? {} : { step: progress.step, total: progress.total };
+    this.#update(jobId, { status, error, result: result ?? null, finishedAt: new Date().toISOString(), ...steps });
   }
 
   #update(jobId: number, patch: Parameters<Library['updateRun']>[1]): void {

@@ -37,7 +37,15 @@ export const trainPix2pixJob: JobKindSpec = {
       ...(params.untilStep === undefined ? {} : { untilStep: params.untilStep }),
       ...(params.continueFrom === undefined ? {} : { continueFrom: path.resolve(params.continueFrom) }),
     };
-    const outcome = { run: root, step: 0, checkpointStep: null as number | null, modelId: null as number | null, metrics: {} as Record<string, number>, samples: 0 };
+    const outcome = {
+      run: root,
+      step: 0,
+      checkpointStep: null as number | null,
+      modelId: null as number | null,
+      metrics: {} as Record<string, number>, // the latest held-out test_l1, test_psnr
+      samples: 0,
+      latestSample: null as { assetId: number; step: number } | null,
+    };
     return {
       engineParams,
       collector: {
@@ -77,7 +85,8 @@ export const trainPix2pixJob: JobKindSpec = {
               return ingestImageFile(item.path, project.folder).then((image) => {
                 const { asset } = library.addIngestedAsset(projectId, { ...image, name: `${params.name} step ${item.step}.png` }, 'sample');
                 library.tagAssets(projectId, [asset.id], `run ${root}`, false);
-                return asset.id;
+                outcome.latestSample = { assetId: asset.id, step: item.step };
+                return { assetId: asset.id, step: item.step };
               });
           }
         },

@@ -8,7 +8,11 @@ export function formatEta(seconds: number | null | undefined): string {
 }
 
 // Keyed by the contract's JobKind; an unknown kind (a newer back end) shows its raw name rather than nothing.
-const jobLabels: Record<string, string> = { 'library.importFolder': 'Import folder' };
+const jobLabels: Record<string, string> = {
+  'library.importFolder': 'Import folder',
+  'dataset.preparePairs': 'Prepare training pairs',
+  'train.pix2pix': 'Train pix2pix',
+};
 
 export function jobLabel(kind: string): string {
   return jobLabels[kind] ?? kind;

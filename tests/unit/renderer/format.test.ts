@@ -23,7 +23,8 @@ describe('importSummary', () => {
 describe('jobLabel', () => {
   it('names known kinds and shows unknown ones as they are', () => {
     expect(jobLabel('library.importFolder')).toBe('Import folder');
-    expect(jobLabel('train.pix2pix')).toBe('train.pix2pix');
+    expect(jobLabel('train.pix2pix')).toBe('Train pix2pix');
+    expect(jobLabel('some.futureKind')).toBe('some.futureKind');
   });
 });
 

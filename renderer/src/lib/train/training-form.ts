@@ -1,0 +1,294 @@
+// The Train view's two forms as plain values: "Prepare a dataset" and "Start training". Defaults, the families
+// offered, and validation that turns what was typed into contract params or a message per field (never a throw).
+import type { DatasetSummary, JobKind, PairSourceParams, ParamsIn } from '../../../../main/api/contract';
+
+export type ImageSize = 64 | 128 | 256;
+export const IMAGE_SIZES: readonly ImageSize[] = [64, 128, 256];
+
+/** Limits of main/api/contract.ts (a value import from main/ would pull Node code into the renderer). */
+const NAME_MAX = 80;
+const WIDTH = { min: 4, max: 128 } as const;
+const EPOCHS_MAX = 10_000;
+const BATCH = { min: 1, max: 64 } as const;
+
+/** What each form field can say: an error blocks the action, a note does not. */
+export interface FieldCheck<F extends string, P> {
+  errors: Partial<Record<F, string>>;
+  notes: Partial<Record<F, string>>;
+  /** The params to send, or null while any field has an error. */
+  params: P | null;
+}
+
+// ---- families
+
+/** Families the Train view offers; a family is added here with its job kind, and its form when it has one. */
+export interface TrainingFamily {
+  id: 'pix2pix';
+  label: string;
+  description: string;
+  jobKind: JobKind;
+}
+
+export const trainingFamilies: readonly TrainingFamily[] = [
+  {
+    id: 'pix2pix',
+    label: 'Pix2Pix',
+    description: 'Paired image-to-image: learns to turn each A (e.g. a sketch) into its B (the photo).',
+    jobKind: 'train.pix2pix',
+  },
+];
+
+export const trainingJobKinds: readonly string[] = trainingFamilies.map((f) => f.jobKind);
+
+// ---- paths
+
+/**
+ * A folder path as pasted: surrounding spaces and quotes go (Windows' "Copy as path" adds double quotes, shells
+ * single ones); the path itself is left as typed.
+ */
+export function cleanPath(typed: string): string {
+  const trimmed = typed.trim();
+  const quoted = /^(["'])(.*)\1$/s.exec(trimmed);
+  return (quoted ? quoted[2]! : trimmed).trim();
+}
+
+/** Why a typed folder path cannot be used, or null. The back end runs elsewhere than the typing: paths are absolute. */
+export function pathProblem(path: string): string | null {
+  if (path === '') return 'Type or paste the folder’s path.';
+  if (path.startsWith('~')) return 'Write the full path: “~” is not expanded (e.g. /home/me/photos).';
+  if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path)) return 'Use the folder’s full path, e.g. /home/me/photos or C:\\Users\\me\\photos.';
+  return null;
+}
+
+// ---- dataset names
+
+/** Why `name` cannot name a dataset folder (same rule as main/generation/datasets.ts), or null. */
+export function datasetNameProblem(name: string): string | null {
+  if (name === '') return 'Give the dataset a name.';
+  if (name.length > NAME_MAX) return `At most ${NAME_MAX} characters.`;
+  if (!/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u.test(name) || name.includes('..')) {
+    return 'Start with a letter or digit; then letters, digits, spaces, dots, dashes and underscores.';
+  }
+  return null;
+}
+
+// ---- "Prepare a dataset"
+
+export type SourceKind = PairSourceParams['kind'];
+
+export const sourceKinds: readonly { id: SourceKind; label: string; hint: string }[] = [
+  {
+    id: 'photos',
+    label: 'Photos → edges (sketch to photo)',
+    hint: 'Each photo becomes B and its pen-like edges become A, so the model learns to turn a sketch into a photo.',
+  },
+  {
+    id: 'side-by-side',
+    label: 'Side-by-side A|B images',
+    hint: 'Each image holds A in its left half and B in its right half, as in the pix2pix datasets.',
+  },
+  {
+    id: 'two-folders',
+    label: 'Two folders, A and B',
+    hint: 'An image in folder A is paired with the image of the same file name in folder B.',
+  },
+];
+
+export interface DatasetForm {
+  name: string;
+  sourceKind: SourceKind;
+  /** Folder of photos or of side-by-side images. */
+  dir: string;
+  aDir: string;
+  bDir: string;
+  imageSize: ImageSize;
+}
+
+export type DatasetField = 'name' | 'dir' | 'aDir' | 'bDir';
+export type PrepareParams = Omit<ParamsIn<'datasets.prepare'>, 'projectId'>;
+
+export const defaultDatasetForm = (): DatasetForm => ({ name: '', sourceKind: 'photos', dir: '', aDir: '', bDir: '', imageSize: 128 });
+
+export function checkDatasetForm(form: DatasetForm, existing: readonly DatasetSummary[]): FieldCheck<DatasetField, PrepareParams> {
+  const errors: Partial<Record<DatasetField, string>> = {};
+  const notes: Partial<Record<DatasetField, string>> = {};
+  const name = form.name.trim();
+  const nameProblem = datasetNameProblem(name);
+  if (nameProblem) errors.name = nameProblem;
+  else if (existing.some((d) => d.name === name)) notes.name = `A dataset “${name}” exists: preparing replaces it.`;
+
+  let source: PairSourceParams | null = null;
+  if (form.sourceKind === 'two-folders') {
+    const aDir = cleanPath(form.aDir);
+    const bDir = cleanPath(form.bDir);
+    const aProblem = pathProblem(aDir);
+    const bProblem = pathProblem(bDir);
+    if (aProblem) errors.aDir = aProblem;
+    if (bProblem) errors.bDir = bProblem;
+    if (!aProblem && !bProblem && aDir === bDir) errors.bDir = 'Folder B must differ from folder A.';
+    if (!errors.aDir && !errors.bDir) source = { kind: 'two-folders', aDir, bDir };
+  } else {
+    const dir = cleanPath(form.dir);
+    const problem = pathProblem(dir);
+    if (problem) errors.dir = problem;
+    else source = { kind: form.sourceKind, dir };
+  }
+  const ok = Object.keys(errors).length === 0 && source !== null;
+  return { errors, notes, params: ok ? { name, source: source!, imageSize: form.imageSize } : null };
+}
+
+// ---- "Start training"
+
+export interface TrainingForm {
+  family: TrainingFamily['id'];
+  dataset: string;
+  name: string;
+  imageSize: ImageSize;
+  /** Number inputs give null while empty. */
+  ngf: number | null;
+  ndf: number | null;
+  epochs: number | null;
+  epochsDecay: number | null;
+  batchSize: number | null;
+  seed: number | null;
+  sampleEvery: number | null;
+  checkpointEvery: number | null;
+  /** Empty: train to the end. */
+  untilStep: number | null;
+  fp16: boolean;
+}
+
+export type TrainingField =
+  | 'dataset'
+  | 'name'
+  | 'imageSize'
+  | 'ngf'
+  | 'ndf'
+  | 'epochs'
+  | 'epochsDecay'
+  | 'batchSize'
+  | 'seed'
+  | 'sampleEvery'
+  | 'checkpointEvery'
+  | 'untilStep';
+
+export type StartParams = Omit<ParamsIn<'train.start'>, 'projectId'>;
+
+/** The reference's settings (main/api/contract.ts Pix2pixTrainingParams defaults, from models/pix2pix/config.ts). */
+export const defaultTrainingForm = (): TrainingForm => ({
+  family: 'pix2pix',
+  dataset: '',
+  name: '',
+  imageSize: 128,
+  ngf: 64,
+  ndf: 64,
+  epochs: 100,
+  epochsDecay: 100,
+  batchSize: 1,
+  seed: 1,
+  sampleEvery: 200,
+  checkpointEvery: 500,
+  untilStep: null,
+  fp16: false,
+});
+
+/**
+ * The largest training size a dataset allows: pairs are stored at pix2pix's load size (286 for 256 px training,
+ * 143 for 128) and training crops from them, so the crop must fit. Null: smaller than every size.
+ */
+export function largestTrainingSize(storedSize: number): ImageSize | null {
+  return [...IMAGE_SIZES].reverse().find((s) => s <= storedSize) ?? null;
+}
+
+/** Steps of a whole run: (epochs + decay epochs) × ⌈pairs / batch⌉, as models/pix2pix/train.ts counts them. */
+export function totalSteps(trainPairs: number, epochs: number, epochsDecay: number, batchSize: number): number {
+  return (epochs + epochsDecay) * Math.ceil(trainPairs / batchSize);
+}
+
+/** A model name to start from: the dataset's, made unique among `taken` names. */
+export function suggestedModelName(dataset: string, taken: readonly string[]): string {
+  const base = `${dataset} model`.slice(0, NAME_MAX - 4);
+  if (!taken.includes(base)) return base;
+  for (let i = 2; ; i++) if (!taken.includes(`${base} ${i}`)) return `${base} ${i}`;
+}
+
+function intProblem(value: number | null, min: number, max: number, what: string): string | null {
+  if (value === null || !Number.isFinite(value)) return `Enter ${what}.`;
+  if (!Number.isInteger(value)) return 'A whole number, please.';
+  if (value < min) return `At least ${min}.`;
+  if (value > max) return `At most ${max.toLocaleString('en-US')}.`;
+  return null;
+}
+
+export function checkTrainingForm(
+  form: TrainingForm,
+  datasets: readonly DatasetSummary[],
+): FieldCheck<TrainingField, StartParams> & { totalSteps: number | null } {
+  const errors: Partial<Record<TrainingField, string>> = {};
+  const notes: Partial<Record<TrainingField, string>> = {};
+  const set = (field: TrainingField, problem: string | null): void => {
+    if (problem) errors[field] = problem;
+  };
+
+  const dataset = datasets.find((d) => d.name === form.dataset) ?? null;
+  if (form.dataset === '') errors.dataset = datasets.length === 0 ? 'Prepare a dataset first.' : 'Choose a dataset.';
+  else if (!dataset) errors.dataset = `The project has no dataset “${form.dataset}” any more.`;
+  else if (dataset.train === 0) errors.dataset = 'This dataset has no training pairs: prepare it again.';
+  else if (!dataset.complete) notes.dataset = `Incomplete: its preparation was cancelled, so only ${dataset.train} training pairs are in it.`;
+
+  const name = form.name.trim();
+  if (name === '') errors.name = 'Name the model (it goes into the library under this name).';
+  else if (name.length > NAME_MAX) errors.name = `At most ${NAME_MAX} characters.`;
+
+  if (!IMAGE_SIZES.includes(form.imageSize)) errors.imageSize = 'Choose 64, 128 or 256 px.';
+  else if (dataset) {
+    const largest = largestTrainingSize(dataset.storedSize);
+    if (largest === null) errors.imageSize = `The dataset’s images are only ${dataset.storedSize} px: prepare it again at a larger size.`;
+    else if (form.imageSize > largest) {
+      errors.imageSize = `“${dataset.name}” was prepared for up to ${largest} px: choose ${largest} px or less, or prepare it again at ${form.imageSize} px.`;
+    }
+  }
+
+  set('ngf', intProblem(form.ngf, WIDTH.min, WIDTH.max, 'the generator’s width'));
+  set('ndf', intProblem(form.ndf, WIDTH.min, WIDTH.max, 'the discriminator’s width'));
+  set('epochs', intProblem(form.epochs, 0, EPOCHS_MAX, 'a number of epochs'));
+  set('epochsDecay', intProblem(form.epochsDecay, 0, EPOCHS_MAX, 'a number of decay epochs'));
+  if (!errors.epochs && !errors.epochsDecay && form.epochs! + form.epochsDecay! === 0) {
+    errors.epochs = 'Train for at least one epoch in all (epochs + decay epochs).';
+  }
+  set('batchSize', intProblem(form.batchSize, BATCH.min, BATCH.max, 'a batch size'));
+  set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
+  set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));
+  set('checkpointEvery', intProblem(form.checkpointEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to checkpoint'));
+  if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, 'a step'));
+
+  const countable = dataset && dataset.train > 0 && !errors.epochs && !errors.epochsDecay && !errors.batchSize;
+  const steps = countable ? totalSteps(dataset.train, form.epochs!, form.epochsDecay!, form.batchSize!) : null;
+  if (steps !== null) {
+    if (!errors.untilStep && form.untilStep !== null && form.untilStep >= steps) {
+      notes.untilStep = `The run ends at step ${steps.toLocaleString('en-US')} anyway.`;
+    }
+    if (!errors.sampleEvery && form.sampleEvery! > steps) notes.sampleEvery = 'Longer than the run: samples only at its start and end.';
+    if (!errors.checkpointEvery && form.checkpointEvery! > steps) notes.checkpointEvery = 'Longer than the run: a checkpoint only at its end or on Pause.';
+  }
+
+  const ok = Object.keys(errors).length === 0;
+  const params: StartParams | null = ok
+    ? {
+        dataset: form.dataset,
+        name,
+        imageSize: form.imageSize,
+        ngf: form.ngf!,
+        ndf: form.ndf!,
+        epochs: form.epochs!,
+        epochsDecay: form.epochsDecay!,
+        batchSize: form.batchSize!,
+        seed: form.seed!,
+        sampleEvery: form.sampleEvery!,
+        checkpointEvery: form.checkpointEvery!,
+        ...(form.untilStep === null ? {} : { untilStep: form.untilStep }),
+        fp16: form.fp16,
+      }
+    : null;
+  return { errors, notes, params, totalSteps: steps };
+}

@@ -1,0 +1,200 @@
+// Training runs as the artist sees them: the jobs of one run (a first job and the jobs that resumed it) folded into
+// one row, what their stored results say (step, held-out PSNR, the model), and readings of live progress.
+import type { Job, JobStatus } from '../../../../main/api/contract';
+
+/** What a training job stores as its result (main/jobs/kinds/train-pix2pix.ts), also when it ended early. */
+export interface TrainingOutcome {
+  run: number | null;
+  step: number | null;
+  checkpointStep: number | null;
+  modelId: number | null;
+  metrics: Record<string, number>;
+  samples: number | null;
+}
+
+/** The settings a training job was started with, as far as the Train view reads them. */
+export interface TrainingSettings {
+  name: string;
+  dataset: string;
+  imageSize: number | null;
+  ngf: number | null;
+  epochs: number | null;
+  epochsDecay: number | null;
+  sampleEvery: number | null;
+  untilStep: number | null;
+}
+
+export interface TrainingRun {
+  /** The first job of the run: its run folder, metrics and sample tag belong to this id. */
+  rootId: number;
+  /** The newest job of the run: its status is the run's. */
+  job: Job;
+  /** Every job of the run, newest first. */
+  jobs: Job[];
+  settings: TrainingSettings;
+  status: JobStatus;
+  /**
+   * Ended without a model before its last step: "stop after N steps" was reached. The back end marks such a job
+   * succeeded, and train.resume refuses succeeded jobs.
+   */
+  stoppedEarly: boolean;
+  /** Last step stored for the newest job (live progress is newer while it runs). */
+  step: number;
+  total: number;
+  /** Latest held-out PSNR (dB) and L1 any job of the run stored, or null. */
+  psnr: number | null;
+  l1: number | null;
+  /** The model the run produced, once it finished. */
+  modelId: number | null;
+  /** Paused, failed or interrupted: train.resume continues it from its latest checkpoint. */
+  resumable: boolean;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export const isActive = (status: JobStatus): boolean => status === 'queued' || status === 'running';
+export const isResumable = (status: JobStatus): boolean => status === 'cancelled' || status === 'failed' || status === 'interrupted';
+
+/** The run a training job belongs to: a resumed job names the first job of its run in `params.resumeOf`. */
+export function rootOf(job: Pick<Job, 'id' | 'params'>): number {
+  const of = job.params['resumeOf'];
+  return typeof of === 'number' ? of : job.id;
+}
+
+export function trainingOutcome(result: unknown): TrainingOutcome | null {
+  if (result === null || typeof result !== 'object') return null;
+  const r = result as Record<string, unknown>;
+  const metrics: Record<string, number> = {};
+  if (r['metrics'] && typeof r['metrics'] === 'object') {
+    for (const [k, v] of Object.entries(r['metrics'] as Record<string, unknown>)) {
+      const n = num(v);
+      if (n !== null) metrics[k] = n;
+    }
+  }
+  return { run: num(r['run']), step: num(r['step']), checkpointStep: num(r['checkpointStep']), modelId: num(r['modelId']), metrics, samples: num(r['samples']) };
+}
+
+export function trainingSettings(params: Record<string, unknown>): TrainingSettings {
+  return {
+    name: str(params['name']),
+    dataset: str(params['dataset']),
+    imageSize: num(params['imageSize']),
+    ngf: num(params['ngf']),
+    epochs: num(params['epochs']),
+    epochsDecay: num(params['epochsDecay']),
+    sampleEvery: num(params['sampleEvery']),
+    untilStep: num(params['untilStep']),
+  };
+}
+
+/** Training jobs of `kinds` among `jobs`, one row per run, newest run first. */
+export function trainingRuns(jobs: readonly Job[], kinds: readonly string[]): TrainingRun[] {
+  const byRoot = new Map<number, Job[]>();
+  for (const job of jobs) {
+    if (!kinds.includes(job.kind)) continue;
+    const root = rootOf(job);
+    const chain = byRoot.get(root);
+    if (chain) chain.push(job);
+    else byRoot.set(root, [job]);
+  }
+  const runs: TrainingRun[] = [];
+  for (const [rootId, chain] of byRoot) {
+    chain.sort((a, b) => b.id - a.id);
+    const job = chain[0]!;
+    const outcomes = chain.map((j) => trainingOutcome(j.result));
+    const latestWith = (name: string): number | null => outcomes.find((o) => o?.metrics[name] !== undefined)?.metrics[name] ?? null;
+    const modelId = job.status === 'succeeded' ? (outcomes[0]?.modelId ?? null) : null;
+    // The record's step is saved at most once a second while running; the outcome has the step it ended at.
+    const step = isActive(job.status) ? job.step : Math.max(job.step, outcomes[0]?.step ?? 0);
+    runs.push({
+      rootId,
+      job,
+      jobs: chain,
+      settings: trainingSettings(job.params),
+      status: job.status,
+      stoppedEarly: job.status === 'succeeded' && modelId === null,
+      step,
+      total: job.total,
+      psnr: latestWith('test_psnr'),
+      l1: latestWith('test_l1'),
+      modelId,
+      // A run stopped by its "stop after" ended well but has no model yet: it resumes like a paused one.
+      resumable: isResumable(job.status) || (job.status === 'succeeded' && outcomes[0] != null && outcomes[0].modelId === null),
+    });
+  }
+  return runs.sort((a, b) => b.rootId - a.rootId);
+}
+
+/** The 1-based epoch in a progress stage such as "Training, epoch 3", or null. */
+export function epochOfStage(stage: string | null | undefined): number | null {
+  const match = /\bepoch (\d+)/i.exec(stage ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+/** The 1-based epoch that step `step` of a `total`-step run of `epochs` epochs trains in (0 before the first step). */
+export function epochOfStep(step: number, total: number, epochs: number): number | null {
+  if (!(total > 0) || !(epochs > 0) || total % epochs !== 0) return null;
+  if (step <= 0) return 0;
+  const perEpoch = total / epochs;
+  return Math.min(epochs, Math.floor((step - 1) / perEpoch) + 1);
+}
+
+/** The step a sample grid asset was made at, from the name the back end gives it ("<model> step <N>.png"). */
+export function sampleStepOfName(name: string): number | null {
+  const match = /\bstep (\d+)(?:\.\w+)?$/i.exec(name.trim());
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * The step a just-arrived sample grid was most likely made at, while its exact step is being looked up: grids are
+ * made every `sampleEvery` steps, and the progress that brings one is at most a few steps past it.
+ */
+export function likelySampleStep(progressStep: number, sampleEvery: number | null): number {
+  if (!sampleEvery || sampleEvery < 1) return progressStep;
+  return Math.floor(progressStep / sampleEvery) * sampleEvery;
+}
+
+/**
+ * Steps per second over the last `windowMs` of progress reports. A step lower than the last one (a run resumed from
+ * an earlier checkpoint) starts over.
+ */
+export class RateMeter {
+  #samples: { step: number; at: number }[] = [];
+  readonly #windowMs: number;
+
+  constructor(windowMs = 30_000) {
+    this.#windowMs = windowMs;
+  }
+
+  add(step: number, at: number): void {
+    const last = this.#samples[this.#samples.length - 1];
+    if (last && (step < last.step || at < last.at)) this.#samples = [];
+    if (last && step === last.step) return;
+    this.#samples.push({ step, at });
+    const horizon = at - this.#windowMs;
+    // Keep one sample at or before the horizon so the window is always full once it has been.
+    while (this.#samples.length > 2 && this.#samples[1]!.at <= horizon) this.#samples.shift();
+  }
+
+  /** Null until two reports at least half a second apart. */
+  perSecond(): number | null {
+    const first = this.#samples[0];
+    const last = this.#samples[this.#samples.length - 1];
+    if (!first || !last || last.at - first.at < 500) return null;
+    return ((last.step - first.step) * 1000) / (last.at - first.at);
+  }
+
+  reset(): void {
+    this.#samples = [];
+  }
+}
+
+/** "12.3 steps/s", "0.42 steps/s", "1 step every 8.0 s". */
+export function formatRate(perSecond: number | null): string {
+  if (perSecond === null || !Number.isFinite(perSecond) || perSecond <= 0) return '';
+  if (perSecond >= 10) return `${perSecond.toFixed(0)} steps/s`;
+  if (perSecond >= 1) return `${perSecond.toFixed(1)} steps/s`;
+  if (perSecond >= 0.1) return `${perSecond.toFixed(2)} steps/s`;
+  return `1 step every ${(1 / perSecond).toFixed(0)} s`;
+}

@@ -1,0 +1,255 @@
+// The Train view's state as a rune class: the project's datasets and the "Prepare" job, the training form, the
+// project's training runs (from the app's job list) and the opened run. Created once in App.svelte, so what was
+// typed survives switching views; reaches the back end only through `Studio`, and answers failures as values.
+import type { DatasetSummary, Job } from '../../../../main/api/contract';
+import type { JobsState } from '../app-state.svelte';
+import type { Studio } from '../studio';
+import { RunWatch } from './run-watch.svelte';
+import {
+  checkDatasetForm,
+  checkTrainingForm,
+  defaultDatasetForm,
+  defaultTrainingForm,
+  largestTrainingSize,
+  suggestedModelName,
+  trainingJobKinds,
+  type DatasetForm,
+  type TrainingForm,
+} from './training-form';
+import { isActive, trainingRuns, type TrainingRun } from './training-runs';
+
+/** A value or a message for the user: nothing here throws at the view. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** What a finished "Prepare" job reports (main/engine/tasks/prepare-pairs.ts). */
+export interface PrepareOutcome {
+  train: number;
+  test: number;
+  skipped: { file: string; reason: string }[];
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+function prepareOutcome(result: unknown): PrepareOutcome | null {
+  const r = result as Partial<PrepareOutcome> | null;
+  if (!r || typeof r.train !== 'number' || typeof r.test !== 'number') return null;
+  return { train: r.train, test: r.test, skipped: Array.isArray(r.skipped) ? r.skipped : [] };
+}
+
+export class TrainState {
+  projectId = $state<number | null>(null);
+
+  datasets = $state.raw<DatasetSummary[]>([]);
+  datasetsLoaded = $state(false);
+  datasetsError = $state<string | null>(null);
+
+  /** "Prepare a dataset" as typed; kept on errors and across views. */
+  datasetForm = $state<DatasetForm>(defaultDatasetForm());
+  datasetCheck = $derived(checkDatasetForm(this.datasetForm, this.datasets));
+  /** The "Prepare" job this view started, followed until it ends. */
+  prepareJobId = $state<number | null>(null);
+  preparing = $state(false);
+
+  /** "Start training" as typed; kept on errors and across views. */
+  trainingForm = $state<TrainingForm>(defaultTrainingForm());
+  trainingCheck = $derived(checkTrainingForm(this.trainingForm, this.datasets));
+  starting = $state(false);
+  pausing = $state(false);
+  resuming = $state(false);
+
+  // `$derived.by` closures where #jobs is read: the constructor sets it after these fields are made.
+  /** The project's training runs, newest first. */
+  runs: TrainingRun[] = $derived.by(() =>
+    trainingRuns(
+      this.#jobs.items.filter((j) => j.projectId === this.projectId),
+      trainingJobKinds,
+    ),
+  );
+  openedRootId = $state<number | null>(null);
+  opened = $derived(this.runs.find((r) => r.rootId === this.openedRootId) ?? null);
+  watch = $state.raw<RunWatch | null>(null);
+
+  /** A queued or running job of any kind: jobs run one at a time, so a new one would only wait behind it. */
+  busyJob: Job | null = $derived.by(() => this.#jobs.items.find((j) => isActive(j.status)) ?? null);
+  prepareJob: Job | null = $derived.by(() => this.#jobs.items.find((j) => j.id === this.prepareJobId) ?? null);
+  prepareResult = $derived(this.prepareJob?.status === 'succeeded' ? prepareOutcome(this.prepareJob.result) : null);
+
+  readonly #studio: Studio;
+  readonly #jobs: JobsState;
+  #datasetsToken = 0;
+  /** A run was opened in this project (by the user or by `openFirst`): none is opened automatically any more. */
+  #autoOpened = false;
+
+  constructor(studio: Studio, jobs: JobsState) {
+    this.#studio = studio;
+    this.#jobs = jobs;
+    studio.on('job.state', (job) => {
+      if (job.id !== this.prepareJobId || isActive(job.status)) return;
+      // A finished (or cancelled: its pairs so far are kept) preparation changes the dataset list; a new dataset
+      // is most likely the one to train on next.
+      void this.loadDatasets().then(() => {
+        const name = job.params['name'];
+        if (job.status === 'succeeded' && typeof name === 'string') this.useDataset(name);
+      });
+    });
+  }
+
+  /** Shows `projectId`: its datasets load; another project starts with nothing opened. */
+  show(projectId: number | null): void {
+    if (projectId !== this.projectId) {
+      this.projectId = projectId;
+      this.datasets = [];
+      this.datasetsLoaded = false;
+      this.datasetsError = null;
+      this.prepareJobId = null;
+      this.trainingForm.dataset = '';
+      this.close();
+      this.#autoOpened = false;
+    }
+    void this.loadDatasets();
+  }
+
+  async loadDatasets(): Promise<void> {
+    const projectId = this.projectId;
+    const token = ++this.#datasetsToken;
+    if (projectId === null) {
+      this.datasets = [];
+      this.datasetsLoaded = true;
+      return;
+    }
+    try {
+      const datasets = await this.#studio.call('datasets.list', { projectId });
+      if (token !== this.#datasetsToken) return;
+      this.datasets = datasets;
+      this.datasetsError = null;
+      const usable = datasets.find((d) => d.train > 0);
+      if (this.trainingForm.dataset === '' && usable) this.useDataset(usable.name);
+    } catch (err) {
+      if (token !== this.#datasetsToken) return;
+      this.datasetsError = messageOf(err);
+    }
+    this.datasetsLoaded = true;
+  }
+
+  /** Picks `name` for training, at the image size it was prepared for, with a model name when none is typed yet. */
+  useDataset(name: string): void {
+    const dataset = this.datasets.find((d) => d.name === name);
+    if (!dataset) return;
+    const form = this.trainingForm;
+    form.dataset = name;
+    const largest = largestTrainingSize(dataset.storedSize);
+    if (largest !== null) form.imageSize = largest;
+    if (form.name.trim() === '') form.name = suggestedModelName(name, this.runs.map((r) => r.settings.name));
+  }
+
+  // ---- datasets
+
+  async prepare(): Promise<Outcome<number>> {
+    const projectId = this.projectId;
+    const params = this.datasetCheck.params;
+    if (projectId === null) return { ok: false, message: 'Open or create a project first: datasets belong to a project.' };
+    if (params === null) return { ok: false, message: 'Some fields need a fix first.' };
+    this.preparing = true;
+    try {
+      const { jobId } = await this.#studio.call('datasets.prepare', { projectId, ...params });
+      this.prepareJobId = jobId;
+      // The folders stay (a next dataset often comes from beside them); the name is used.
+      this.datasetForm.name = '';
+      return { ok: true, value: jobId };
+    } catch (err) {
+      return { ok: false, message: `Could not start preparing: ${messageOf(err)}` };
+    } finally {
+      this.preparing = false;
+    }
+  }
+
+  async cancelPrepare(): Promise<Outcome<boolean>> {
+    if (this.prepareJobId === null) return { ok: true, value: false };
+    try {
+      const { cancelled } = await this.#studio.call('jobs.cancel', { jobId: this.prepareJobId });
+      return { ok: true, value: cancelled };
+    } catch (err) {
+      return { ok: false, message: `Could not cancel: ${messageOf(err)}` };
+    }
+  }
+
+  // ---- runs
+
+  /** Opens a run (charts, sample); the same one again only reloads it. */
+  open(rootId: number): void {
+    const projectId = this.projectId;
+    if (projectId === null) return;
+    this.#autoOpened = true;
+    if (this.watch?.rootId === rootId) {
+      void this.watch.load();
+      return;
+    }
+    this.watch?.dispose();
+    this.openedRootId = rootId;
+    const watch = new RunWatch(this.#studio, projectId, rootId, (id) => this.#jobs.items.find((j) => j.id === id));
+    this.watch = watch;
+    void watch.load();
+  }
+
+  close(): void {
+    this.watch?.dispose();
+    this.watch = null;
+    this.openedRootId = null;
+  }
+
+  /** Once per project shown: opens its running run, else its newest one, when there is any and nothing is open. */
+  openFirst(): void {
+    if (this.#autoOpened || this.openedRootId !== null || this.runs.length === 0) return;
+    const run = this.runs.find((r) => isActive(r.status)) ?? this.runs[0]!;
+    this.open(run.rootId);
+  }
+
+  async start(): Promise<Outcome<number>> {
+    const projectId = this.projectId;
+    const params = this.trainingCheck.params;
+    if (projectId === null) return { ok: false, message: 'Open or create a project first: training runs belong to a project.' };
+    if (params === null) return { ok: false, message: 'Some fields need a fix first.' };
+    if (this.busyJob) return { ok: false, message: 'Another job is running: jobs run one at a time. Start again when it ends.' };
+    this.starting = true;
+    try {
+      const { jobId } = await this.#studio.call('train.start', { projectId, ...params });
+      this.open(jobId);
+      return { ok: true, value: jobId };
+    } catch (err) {
+      return { ok: false, message: `Could not start training: ${messageOf(err)}` };
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** Pauses the opened run: its job checkpoints, then ends "cancelled"; Resume continues from there. */
+  async pause(): Promise<Outcome<boolean>> {
+    const run = this.opened;
+    if (!run || !isActive(run.status)) return { ok: false, message: 'This run is not training.' };
+    this.pausing = true;
+    try {
+      const { cancelled } = await this.#studio.call('jobs.cancel', { jobId: run.job.id });
+      return { ok: true, value: cancelled };
+    } catch (err) {
+      return { ok: false, message: `Could not pause: ${messageOf(err)}` };
+    } finally {
+      this.pausing = false;
+    }
+  }
+
+  /** Resumes the opened run from its latest checkpoint (a new job of the same run). */
+  async resume(): Promise<Outcome<number>> {
+    const run = this.opened;
+    if (!run || !run.resumable) return { ok: false, message: 'Only a paused, failed or interrupted run can be resumed.' };
+    if (this.busyJob) return { ok: false, message: 'Another job is running: jobs run one at a time. Resume when it ends.' };
+    this.resuming = true;
+    try {
+      const { jobId } = await this.#studio.call('train.resume', { jobId: run.job.id });
+      return { ok: true, value: jobId };
+    } catch (err) {
+      return { ok: false, message: `Could not resume: ${messageOf(err)}` };
+    } finally {
+      this.resuming = false;
+    }
+  }
+}

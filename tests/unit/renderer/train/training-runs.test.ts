@@ -1,0 +1,135 @@
+// Training runs as listed: a run and the jobs that resumed it are one row with the newest job's status, its
+// stored results read defensively; live progress read as epoch, sample step and speed.
+import { describe, expect, it } from 'vitest';
+import type { Job } from '../../../../main/api/contract.js';
+import {
+  epochOfStage,
+  epochOfStep,
+  formatRate,
+  likelySampleStep,
+  RateMeter,
+  sampleStepOfName,
+  trainingRuns,
+} from '../../../../renderer/src/lib/train/training-runs.js';
+
+let nextId = 1;
+function job(over: Partial<Job> = {}): Job {
+  const id = over.id ?? nextId++;
+  return {
+    id,
+    projectId: 1,
+    kind: 'train.pix2pix',
+    params: { name: 'Shoes', dataset: 'shoes', imageSize: 128, ngf: 32, epochs: 2, epochsDecay: 2, sampleEvery: 100 },
+    status: 'succeeded',
+    step: 0,
+    total: 0,
+    error: null,
+    result: null,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+    ...over,
+  };
+}
+
+describe('trainingRuns', () => {
+  it('lists only training jobs, newest run first', () => {
+    const runs = trainingRuns(
+      [job({ id: 3 }), job({ id: 4, kind: 'dataset.preparePairs' }), job({ id: 7 }), job({ id: 5, kind: 'library.importFolder' })],
+      ['train.pix2pix'],
+    );
+    expect(runs.map((r) => r.rootId)).toEqual([7, 3]);
+  });
+
+  it('folds a paused run and the job that resumed it into one row, with the newest job’s status and step', () => {
+    const paused = job({
+      id: 10,
+      status: 'cancelled',
+      step: 150,
+      total: 400,
+      result: { run: 10, step: 150, checkpointStep: 150, modelId: null, metrics: { test_l1: 0.3, test_psnr: 14.2 }, samples: 2 },
+    });
+    const resumed = job({ id: 12, status: 'running', step: 210, total: 400, params: { ...paused.params, resumeOf: 10 } });
+    const [run, ...rest] = trainingRuns([resumed, job({ id: 11, kind: 'dataset.preparePairs' }), paused], ['train.pix2pix']);
+    expect(rest).toEqual([]);
+    expect(run).toMatchObject({ rootId: 10, status: 'running', step: 210, total: 400, psnr: 14.2, l1: 0.3, modelId: null, resumable: false });
+    expect(run!.job.id).toBe(12);
+    expect(run!.jobs.map((j) => j.id)).toEqual([12, 10]);
+    expect(run!.settings).toMatchObject({ name: 'Shoes', dataset: 'shoes', epochs: 2, epochsDecay: 2 });
+  });
+
+  it('offers Resume for a paused, failed or interrupted run only (and one stopped early, below)', () => {
+    const statuses = ['cancelled', 'failed', 'interrupted', 'running', 'queued', 'succeeded'] as const;
+    const runs = trainingRuns(
+      statuses.map((status, i) => job({ id: 100 + i, status })),
+      ['train.pix2pix'],
+    );
+    expect(Object.fromEntries(runs.map((r) => [r.status, r.resumable]))).toEqual({
+      cancelled: true,
+      failed: true,
+      interrupted: true,
+      running: false,
+      queued: false,
+      succeeded: false,
+    });
+  });
+
+  it('tells a run that reached "stop after" (succeeded, no model) from a finished one, at the step it ended', () => {
+    const [stopped] = trainingRuns(
+      [job({ id: 30, step: 24, total: 36, params: { name: 'S', untilStep: 25 }, result: { run: 30, step: 25, checkpointStep: 25, modelId: null, metrics: {} } })],
+      ['train.pix2pix'],
+    );
+    expect(stopped).toMatchObject({ status: 'succeeded', stoppedEarly: true, modelId: null, step: 25, total: 36, resumable: true });
+    const [finished] = trainingRuns([job({ id: 31, step: 36, total: 36, result: { step: 36, modelId: 4, metrics: {} } })], ['train.pix2pix']);
+    expect(finished).toMatchObject({ stoppedEarly: false, modelId: 4, step: 36 });
+  });
+
+  it('gives a finished run its model, and reads odd results as nothing rather than failing', () => {
+    const [done] = trainingRuns([job({ id: 20, result: { run: 20, step: 400, modelId: 9, metrics: { test_psnr: 18.5 } } })], ['train.pix2pix']);
+    expect(done).toMatchObject({ modelId: 9, psnr: 18.5 });
+    const [odd] = trainingRuns([job({ id: 21, result: 'weird', params: {} })], ['train.pix2pix']);
+    expect(odd).toMatchObject({ modelId: null, psnr: null, settings: { name: '', dataset: '', epochs: null } });
+  });
+});
+
+describe('progress readings', () => {
+  it('reads the epoch from the stage text, or works it out from the step', () => {
+    expect(epochOfStage('Training, epoch 3')).toBe(3);
+    expect(epochOfStage('Loading the dataset')).toBeNull();
+    expect(epochOfStep(0, 400, 4)).toBe(0);
+    expect(epochOfStep(100, 400, 4)).toBe(1);
+    expect(epochOfStep(101, 400, 4)).toBe(2);
+    expect(epochOfStep(400, 400, 4)).toBe(4);
+    expect(epochOfStep(10, 0, 4)).toBeNull();
+  });
+
+  it('reads a sample grid’s step from its asset name, and guesses it from progress meanwhile', () => {
+    expect(sampleStepOfName('Shoes step 1200.png')).toBe(1200);
+    expect(sampleStepOfName('Shoes step 0.png')).toBe(0);
+    expect(sampleStepOfName('holiday.png')).toBeNull();
+    expect(likelySampleStep(1203, 200)).toBe(1200);
+    expect(likelySampleStep(57, null)).toBe(57);
+  });
+
+  it('measures steps per second over a window, and starts over when a resumed run goes back', () => {
+    const meter = new RateMeter(10_000);
+    expect(meter.perSecond()).toBeNull();
+    meter.add(0, 0);
+    meter.add(2, 200);
+    expect(meter.perSecond()).toBeNull(); // too short to tell
+    for (let t = 1; t <= 30; t++) meter.add(t * 4, t * 1000);
+    expect(meter.perSecond()).toBeCloseTo(4, 5);
+    meter.add(50, 31_000); // back to a checkpoint
+    expect(meter.perSecond()).toBeNull();
+    meter.add(53, 32_000);
+    expect(meter.perSecond()).toBeCloseTo(3, 5);
+  });
+
+  it('words the speed for the reader', () => {
+    expect(formatRate(12.4)).toBe('12 steps/s');
+    expect(formatRate(2.345)).toBe('2.3 steps/s');
+    expect(formatRate(0.42)).toBe('0.42 steps/s');
+    expect(formatRate(0.05)).toBe('1 step every 20 s');
+    expect(formatRate(null)).toBe('');
+  });
+});
