@@ -9,10 +9,9 @@ import sharp from 'sharp';
 import { exportOnnx } from '../../main/engine/onnx/export-onnx.js';
 import { hostTensors, saveModel } from '../../main/models/model-folder.js';
 import { openStudio } from '../../main/studio.js';
-import { evalMode } from '../../models/common/mode.js';
 import { disposeParams } from '../../models/common/param-tree.js';
 import { pix2pixConfig, type Pix2pixConfig } from '../../models/pix2pix/config.js';
-import { createUnetGenerator, unetGenerator } from '../../models/pix2pix/networks.js';
+import { createUnetGenerator, pix2pixInferenceMode, unetGenerator } from '../../models/pix2pix/networks.js';
 import { emit, round, tempDir, timeOrtSession } from '../harness.js';
 
 const renders = 20;
@@ -44,7 +43,7 @@ export async function sketchLatency(): Promise<void> {
       await saveModel(path.join(modelsDir, m.folder), { family: 'pix2pix', config: m.config, tensors: hostTensors(generator, 'generator'), licence: { spdx: 'MIT' }, provenance: { run: null, steps: 0, dataset: null, metrics: {} } });
       // The yardstick runs the very graph the engine compiles (NHWC in and out), through the public async API.
       const x = tf.zeros([1, m.config.imageSize, m.config.imageSize, 3]);
-      const { model, output } = exportOnnx((t) => unetGenerator(generator, t as tf.Tensor4D, evalMode), x, { layout: 'nhwc' });
+      const { model, output } = exportOnnx((t) => unetGenerator(generator, t as tf.Tensor4D, pix2pixInferenceMode), x, { layout: 'nhwc' });
       const onnxPath = path.join(dir.path, `${m.folder}.onnx`);
       await writeFile(onnxPath, model);
       onnxPaths.set(m.folder, onnxPath);

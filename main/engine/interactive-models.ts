@@ -4,10 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../api/errors.js';
 import { rgbToSigned, signedToRgb } from '../data/image-tensor.js';
 import { loadModel, readModelJson } from '../models/model-folder.js';
-import { evalMode } from '../../models/common/mode.js';
 import { namedVariables } from '../../models/common/param-tree.js';
 import type { Pix2pixConfig } from '../../models/pix2pix/config.js';
-import { unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
+import { pix2pixInferenceMode, unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
 import { compileGenerator, type CompiledGenerator } from './onnx/compiled-generator.js';
 
 /** An image-to-image model ready to run: square RGB pixels of `size` in, the same out. */
@@ -28,7 +27,7 @@ interface Entry {
 const imageToImageFamilies: Record<string, (parts: Record<string, unknown>, config: unknown) => { forward: (x: tf.Tensor4D) => tf.Tensor4D; weights: Map<string, tf.Variable>; size: number }> = {
   pix2pix: (parts, config) => {
     const generator = parts.generator as UnetGeneratorWeights;
-    return { forward: (x) => unetGenerator(generator, x, evalMode), weights: namedVariables(generator), size: (config as Pix2pixConfig).imageSize };
+    return { forward: (x) => unetGenerator(generator, x, pix2pixInferenceMode), weights: namedVariables(generator), size: (config as Pix2pixConfig).imageSize };
   },
 };
 

@@ -24,15 +24,18 @@ export function createBatchNorm(channels: number, seeds: SeedSource): BatchNormW
 
 /**
  * x [B, H, W, C] → same shape. Training: normalise with the batch's mean and biased variance over B, H, W and move the
- * running statistics 10% towards them; eval: normalise with the running statistics.
+ * running statistics 10% towards them; eval: normalise with the running statistics, or with `batchStatistics` the
+ * batch's own (pix2pix's test-time protocol), leaving the running statistics alone.
  * Written as x·scale + shift with per-channel [C] scale and shift, so only two ops touch the full tensor.
  */
 export function batchNorm(w: BatchNormWeights, x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
   return tf.tidy(() => {
     let mean: tf.Tensor1D = w.runningMean as tf.Tensor1D;
     let variance: tf.Tensor1D = w.runningVar as tf.Tensor1D;
-    if (mode.training) {
+    if (mode.training || mode.batchStatistics === true) {
       ({ mean, variance } = tf.moments(x, [0, 1, 2]) as { mean: tf.Tensor1D; variance: tf.Tensor1D });
+    }
+    if (mode.training) {
       const n = x.size / x.shape[3];
       const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
       // The running statistics are state, not part of the differentiated function (their update reaches no loss).

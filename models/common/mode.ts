@@ -3,6 +3,8 @@
 export interface ForwardMode {
   /** true: batch norm uses (and tracks) batch statistics and dropout is on; false: running statistics, no dropout. */
   training: boolean;
+  /** Outside training, batch norm normalises with the statistics of the batch itself (tracking nothing). */
+  batchStatistics?: boolean;
   /**
    * Seeds for the forward's random ops (dropout masks), one per op in call order. A training run passes its own
    * checkpointed stream here so a resumed run draws the same masks; absent, each mask is unseeded (random).

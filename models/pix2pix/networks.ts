@@ -8,6 +8,13 @@ import { createPatchGan, patchGan, type PatchGanWeights } from '../common/patchg
 import { createUnetDown, createUnetUp, unetDown, unetUp, type UnetDownWeights, type UnetLevelKind, type UnetUpWeights } from '../common/unet.js';
 import type { Pix2pixConfig } from './config.js';
 
+/**
+ * How pix2pix runs at inference (Isola et al. 2017, §3.3; test.py without --eval): "we apply batch normalization using
+ * the statistics of the test batch" — with one image, instance normalisation — so the generator sees activations
+ * normalised as in training. Unlike the paper, dropout stays off: the same sketch always gives the same image.
+ */
+export const pix2pixInferenceMode: ForwardMode = { training: false, batchStatistics: true };
+
 export interface UnetLevel {
   kind: UnetLevelKind;
   down: UnetDownWeights;

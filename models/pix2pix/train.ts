@@ -4,11 +4,11 @@ import { rgbToSigned } from '../../main/data/image-tensor.js';
 import type { PairAugmenter, PairedDataset, RgbPair } from '../../main/data/paired-dataset.js';
 import type { HostTensor } from '../../main/models/model-folder.js';
 import type { AdamState } from '../common/adam.js';
-import { evalMode, seededTrainMode } from '../common/mode.js';
+import { seededTrainMode } from '../common/mode.js';
 import { disposeParams, namedVariables } from '../common/param-tree.js';
 import { seededRandom, type RandomState, type SeededRandom } from '../common/seeded-random.js';
 import type { Pix2pixConfig } from './config.js';
-import { createPix2pix, unetGenerator, type Pix2pixModel } from './networks.js';
+import { createPix2pix, pix2pixInferenceMode, unetGenerator, type Pix2pixModel } from './networks.js';
 import { createPix2pixTrainer, type Pix2pixLosses, type Pix2pixTrainer } from './train-step.js';
 
 /** Batches per epoch: every pair once, the last batch smaller when the batch size does not divide the dataset (drop_last=False). */
@@ -65,7 +65,7 @@ export interface Pix2pixStepReport {
   losses: Pix2pixLosses;
 }
 
-/** Held-out quality of G (eval mode: running batch-norm statistics, no dropout), means over the test pairs. */
+/** Held-out quality of G as the studio runs it (pix2pixInferenceMode: each image's own statistics, no dropout), means over the test pairs. */
 export interface Pix2pixEvaluation {
   l1: number; // mean |G(A) − B| in [-1, 1] units (the training L1 term, before λ)
   psnr: number; // mean per-pair PSNR in dB of G(A) against B as [0, 1] images (an exact match counts as 100 dB)
@@ -273,7 +273,7 @@ export class Pix2pixRun {
     this.#state = { ...position, permutation: position.permutation === null ? null : [...position.permutation] };
   }
 
-  /** L1 and PSNR of G(A) against B over `testDataset` (centre crops, one pair at a time), G in eval mode. */
+  /** L1 and PSNR of G(A) against B over `testDataset` (centre crops, one pair at a time), G in inference mode. */
   evaluate(testDataset: PairedDataset): Pix2pixEvaluation {
     const { imageSize } = this.config;
     let l1Sum = 0;
@@ -281,7 +281,7 @@ export class Pix2pixRun {
     for (let i = 0; i < testDataset.length; i++) {
       const { a, b } = pairsToTensors([centreCrop(testDataset.read(i), imageSize)], imageSize);
       const errors = tf.tidy(() => {
-        const diff = tf.sub(unetGenerator(this.model.generator, a, evalMode), b);
+        const diff = tf.sub(unetGenerator(this.model.generator, a, pix2pixInferenceMode), b);
         return tf.stack([tf.mean(tf.abs(diff)), tf.mean(tf.square(diff))]);
       });
       const [l1, mse] = errors.dataSync() as unknown as [number, number];

@@ -15,8 +15,7 @@ import { selectBackend } from '../../main/engine/backend-ladder.js';
 import { BUILTIN_MANIFEST } from '../../main/models/builtin-models.js';
 import { latestCheckpoint, loadPix2pixCheckpoint } from '../../main/models/checkpoint.js';
 import { hostTensors, loadModel, saveModel } from '../../main/models/model-folder.js';
-import { evalMode } from '../../models/common/mode.js';
-import { unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
+import { pix2pixInferenceMode, unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
 import { centreCrop, Pix2pixRun } from '../../models/pix2pix/train.js';
 
 const { values: args } = parseArgs({
@@ -77,7 +76,7 @@ let psnrSum = 0;
 const rows: Uint8Array[][] = [];
 for (let i = 0; i < test.length; i++) {
   const pair = centreCrop(test.read(i), size);
-  const output = tf.tidy(() => unetGenerator(generator, tf.tensor4d(rgbToSigned(pair.a), [1, size, size, 3]), evalMode).dataSync());
+  const output = tf.tidy(() => unetGenerator(generator, tf.tensor4d(rgbToSigned(pair.a), [1, size, size, 3]), pix2pixInferenceMode).dataSync());
   const target = rgbToSigned(pair.b);
   let abs = 0;
   let squared = 0;

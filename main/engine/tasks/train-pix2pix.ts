@@ -12,9 +12,8 @@ import { loadPairedDataset } from '../../data/prepare-pairs.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
 import { latestCheckpoint, loadPix2pixCheckpoint, saveCheckpoint } from '../../models/checkpoint.js';
 import { hostTensors, saveModel } from '../../models/model-folder.js';
-import { evalMode } from '../../../models/common/mode.js';
 import { pix2pixConfig } from '../../../models/pix2pix/config.js';
-import { unetGenerator } from '../../../models/pix2pix/networks.js';
+import { pix2pixInferenceMode, unetGenerator } from '../../../models/pix2pix/networks.js';
 import { centreCrop, Pix2pixRun } from '../../../models/pix2pix/train.js';
 import type { EngineTaskContext } from './index.js';
 
@@ -90,7 +89,7 @@ export async function trainPix2pixTask(raw: unknown, ctx: EngineTaskContext): Pr
     };
     const sampleNow = async (): Promise<void> => {
       const outputs = samplePairs.map((pair) =>
-        tf.tidy(() => signedToRgb(unetGenerator(run.model.generator, tf.tensor4d(rgbToSigned(pair.a), [1, size, size, 3]), evalMode).dataSync())),
+        tf.tidy(() => signedToRgb(unetGenerator(run.model.generator, tf.tensor4d(rgbToSigned(pair.a), [1, size, size, 3]), pix2pixInferenceMode).dataSync())),
       );
       const file = path.join(params.runDir, 'samples', `step-${String(run.stepCount).padStart(6, '0')}.png`);
       await mkdir(path.dirname(file), { recursive: true });

@@ -6,7 +6,7 @@ import { installOrtKernels, uninstallOrtKernels } from '../../../../main/engine/
 import { evalMode, trainMode } from '../../../../models/common/mode.js';
 import { countParameters, disposeParams, namedVariables } from '../../../../models/common/param-tree.js';
 import { pix2pixConfig } from '../../../../models/pix2pix/config.js';
-import { createPix2pix, createPix2pixDiscriminator, createUnetGenerator, pix2pixDiscriminator, unetGenerator } from '../../../../models/pix2pix/networks.js';
+import { createPix2pix, createPix2pixDiscriminator, createUnetGenerator, pix2pixDiscriminator, pix2pixInferenceMode, unetGenerator } from '../../../../models/pix2pix/networks.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -52,5 +52,23 @@ describe('pix2pix networks', () => {
     const runningMean = namedVariables(model.generator).get('levels.1.down.norm.bn.runningMean')!;
     expect(Math.max(...Array.from(runningMean.dataSync()).map(Math.abs))).toBeGreaterThan(0);
     disposeParams(model);
+  });
+
+  it('inference normalises each image with its own statistics (as the reference tests), deterministically, tracking nothing', () => {
+    const g = createUnetGenerator(pix2pixConfig(64, { seed: 8, ngf: 8 }));
+    const x = tf.randomUniform([1, 64, 64, 3], -1, 1, 'float32', 9) as tf.Tensor4D;
+    const running = (): number[] => [...namedVariables(g)].filter(([p]) => p.includes('running')).flatMap(([, v]) => [...v.dataSync()]);
+    const before = running();
+    const first = unetGenerator(g, x, pix2pixInferenceMode);
+    // Whatever the running statistics say, the output is the same: they are not used, and not updated.
+    for (const [path, v] of namedVariables(g)) if (path.endsWith('runningVar')) v.assign(tf.fill(v.shape, 7));
+    const second = unetGenerator(g, x, pix2pixInferenceMode);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(first, second))).dataSync()[0])).toBe(0);
+    const afterAssign = running();
+    expect(afterAssign).not.toEqual(before);
+    unetGenerator(g, x, pix2pixInferenceMode).dispose();
+    expect(running()).toEqual(afterAssign);
+    tf.dispose([x, first, second]);
+    disposeParams(g);
   });
 });
