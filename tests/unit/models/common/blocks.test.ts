@@ -42,6 +42,29 @@ describe('instanceNorm', () => {
     values(y).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
     tf.dispose([x, y]);
   });
+
+  it('has the gradient autodiff gives through the moments (closed form), and the finite-difference one', () => {
+    const x = tf.randomNormal([2, 5, 4, 3], 0.5, 2, 'float32', 11) as tf.Tensor4D;
+    const upstream = tf.randomNormal([2, 5, 4, 3], 0, 1, 'float32', 12);
+    const composite = (t: tf.Tensor4D): tf.Tensor => {
+      const { mean, variance } = tf.moments(t, [1, 2], true);
+      return tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, 1e-5)));
+    };
+    const loss = (f: (t: tf.Tensor4D) => tf.Tensor) => (t: tf.Tensor) => tf.sum(tf.mul(f(t as tf.Tensor4D), upstream));
+    const ours = tf.grad(loss(instanceNorm))(x);
+    const reference = tf.grad(loss(composite))(x);
+    values(ours).forEach((v, i) => expect(v).toBeCloseTo(values(reference)[i]!, 5));
+    // One coordinate by central differences, in float64 on the host.
+    const at = 7;
+    const host = values(x);
+    const evaluate = (delta: number): number => {
+      const shifted = host.slice();
+      shifted[at]! += delta;
+      return tf.tidy(() => loss(instanceNorm)(tf.tensor4d(shifted, [2, 5, 4, 3])).dataSync()[0]!);
+    };
+    expect((evaluate(1e-2) - evaluate(-1e-2)) / 2e-2).toBeCloseTo(values(ours)[at]!, 2);
+    tf.dispose([x, upstream, ours, reference]);
+  });
 });
 
 describe('reflectPad', () => {
