@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     sheet: { type: 'string' },
     rows: { type: 'string', default: '8' },
     'keep-checkpoint': { type: 'boolean', default: false },
+    'models-dir': { type: 'string', default: 'assets/models' }, // another folder to try a model out (GAN_STUDIO_MODELS_DIR)
   },
 });
 const need = (name: keyof typeof args): string => {
@@ -41,7 +42,7 @@ await selectBackend('cpu');
 const runDir = path.resolve(need('run'));
 const datasetDir = path.resolve(need('dataset'));
 const id = need('id');
-const modelsDir = path.resolve('assets/models');
+const modelsDir = path.resolve(args['models-dir']);
 const checkpoint = await latestCheckpoint(runDir);
 if (checkpoint === null) throw new Error(`${runDir} has no checkpoint`);
 const snapshot = await loadPix2pixCheckpoint(checkpoint.dir);
@@ -87,7 +88,9 @@ for (let i = 0; i < test.length; i++) {
   }
   l1Sum += abs / target.length;
   psnrSum += Math.min(100, 10 * Math.log10(4 / (squared / target.length)));
-  if (rows.length < Number(args.rows)) rows.push([pair.a, signedToRgb(output), pair.b]);
+  // Rows spread evenly over the test split (sorted by file name, so runs of flags or faces would crowd a prefix).
+  const every = Math.max(1, Math.floor(test.length / Number(args.rows)));
+  if (i % every === 0 && rows.length < Number(args.rows)) rows.push([pair.a, signedToRgb(output), pair.b]);
 }
 const metrics = { test_l1: l1Sum / test.length, test_psnr: psnrSum / test.length, test_pairs: test.length };
 shipped.dispose();
