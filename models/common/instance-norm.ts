@@ -13,10 +13,11 @@ const eps = 1e-5;
  * instance norms' backward was the largest share of time outside the convolutions).
  */
 export function instanceNorm(x: tf.Tensor4D): tf.Tensor4D {
-  const normalise = tf.customGrad((input, save) => {
-    const { mean, variance } = tf.moments(input as tf.Tensor4D, [1, 2], true); // [B, 1, 1, C] each
+  const normalise = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
+    const { mean, variance } = tf.moments(input, [1, 2], true); // [B, 1, 1, C] each
     const r = tf.rsqrt(tf.add(variance, eps));
-    const y = tf.mul(tf.sub(input as tf.Tensor4D, mean), r);
+    const y = tf.mul(tf.sub(input, mean), r);
     save([y, r]);
     return {
       value: y,
