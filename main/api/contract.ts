@@ -243,6 +243,17 @@ export const methods = {
       .strict(),
     z.object({ path: z.string(), fileName: z.string(), bytes: z.number().int() }),
   ),
+  // Writes the model's generator as ONNX (NCHW float input in [-1, 1], opset 17) into the project's exports/, with a
+  // manifest beside it; checked by running the file in ONNX Runtime against the studio's own output.
+  'models.exportOnnx': method(
+    z.object({ projectId: Id, modelId: Id }).strict(),
+    z.object({
+      path: z.string(),
+      manifestPath: z.string(),
+      bytes: z.number().int(),
+      maxAbsDiff: z.number(), // |ONNX Runtime − studio| over a random input, in output units ([-1, 1] images)
+    }),
+  ),
   'datasets.list': method(z.object({ projectId: Id }).strict(), z.array(DatasetSummary)),
   // Builds training pairs from folders on disk, as a job (progress, cancel; bad files are skipped and listed).
   'datasets.prepare': method(

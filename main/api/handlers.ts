@@ -5,6 +5,7 @@ import type { Library } from '../library/library.js';
 import { existsSync } from 'node:fs';
 import { datasetFolder, listDatasets } from '../generation/datasets.js';
 import { exportAsset } from '../generation/export-image.js';
+import { exportModelOnnx } from '../generation/export-model.js';
 import { rootRunOf } from '../jobs/kinds/train-pix2pix.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
 import { uploadFiles } from '../library/upload.js';
@@ -22,7 +23,7 @@ export interface HandlerContext {
 }
 
 export function createHandlers({ version, library, jobs, engine, events, builtinModelsDir }: HandlerContext): Handlers {
-  const sketch = { library, engine, builtinModelsDir };
+  const models = { library, engine, builtinModelsDir };
   const assetsChanged = (projectId: number) => events.emit('library.changed', { projectId, what: 'assets' });
   return {
     'studio.info': () => ({ version, libraryPath: library.home, engine: engine.info() }),
@@ -71,19 +72,21 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
         .map(({ id, projectId: owner, name, family: f, source, imageSize, description, createdAt }) => ({ id, projectId: owner, name, family: f, source, imageSize, description, createdAt })),
 
     'sketch.render': async ({ modelId, sketchPngBase64 }) => {
-      const { imagePngBase64, width, height, ms } = await renderSketch(sketch, modelId, sketchPngBase64);
+      const { imagePngBase64, width, height, ms } = await renderSketch(models, modelId, sketchPngBase64);
       return { imagePngBase64, width, height, ms };
     },
     'sketch.edges': ({ modelId, source }) => {
-      if ('imagePngBase64' in source) return sketchEdges(sketch, modelId, { pngBase64: source.imagePngBase64 });
-      return sketchEdges(sketch, modelId, { path: library.assetFilePath(source.assetId, 'full') });
+      if ('imagePngBase64' in source) return sketchEdges(models, modelId, { pngBase64: source.imagePngBase64 });
+      return sketchEdges(models, modelId, { path: library.assetFilePath(source.assetId, 'full') });
     },
     'sketch.save': async ({ projectId, modelId, sketchPngBase64 }) => {
-      const saved = await saveSketch(sketch, projectId, modelId, sketchPngBase64);
+      const saved = await saveSketch(models, projectId, modelId, sketchPngBase64);
       assetsChanged(projectId);
       return saved;
     },
     'assets.export': (request) => exportAsset(library, version, request),
+
+    'models.exportOnnx': ({ projectId, modelId }) => exportModelOnnx(models, projectId, modelId),
 
     'datasets.list': ({ projectId }) => listDatasets(library.getProject(projectId).folder),
     'datasets.prepare': ({ projectId, name, source, imageSize }) => {

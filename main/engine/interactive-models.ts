@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../api/errors.js';
 import { rgbToSigned, signedToRgb } from '../data/image-tensor.js';
-import { loadModel, readModelJson } from '../models/model-folder.js';
-import { namedVariables } from '../../models/common/param-tree.js';
+import { loadModel, readModelJson, type LoadedModel } from '../models/model-folder.js';
+import { namedVariables, type ParamTree } from '../../models/common/param-tree.js';
 import type { Pix2pixConfig } from '../../models/pix2pix/config.js';
 import { pix2pixInferenceMode, unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
 import { compileGenerator, type CompiledGenerator } from './onnx/compiled-generator.js';
@@ -23,13 +23,22 @@ interface Entry {
   model: Promise<ImageToImageModel>; // shared by requests that arrive while it loads
 }
 
-/** Families whose generator maps an image to an image, with how to build the forward from a loaded model. */
-const imageToImageFamilies: Record<string, (parts: Record<string, unknown>, config: unknown) => { forward: (x: tf.Tensor4D) => tf.Tensor4D; weights: Map<string, tf.Variable>; size: number }> = {
+type ImageToImageForward = { forward: (x: tf.Tensor4D) => tf.Tensor4D; generator: ParamTree; size: number };
+
+/** Families whose generator maps an image to an image, with how to build its inference forward from a loaded model. */
+const imageToImageFamilies: Record<string, (parts: Record<string, ParamTree>, config: unknown) => ImageToImageForward> = {
   pix2pix: (parts, config) => {
     const generator = parts.generator as UnetGeneratorWeights;
-    return { forward: (x) => unetGenerator(generator, x, pix2pixInferenceMode), weights: namedVariables(generator), size: (config as Pix2pixConfig).imageSize };
+    return { forward: (x) => unetGenerator(generator, x, pix2pixInferenceMode), generator, size: (config as Pix2pixConfig).imageSize };
   },
 };
+
+/** The inference forward of a loaded image-to-image model: [1, size, size, 3] in [-1, 1] → the same. */
+export function imageToImageForward(loaded: LoadedModel): ImageToImageForward {
+  const build = imageToImageFamilies[loaded.meta.family];
+  if (build === undefined) throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${loaded.meta.family} model; it does not turn one image into another.`);
+  return build(loaded.parts, loaded.meta.config);
+}
 
 export class InteractiveModels {
   readonly #entries = new Map<string, Entry>(); // by folder, least recently used first
@@ -42,8 +51,7 @@ export class InteractiveModels {
   /** The image-to-image model in `folder`, loaded and compiled on first use; refuses other families by name. */
   async imageToImage(folder: string, expectedFamily?: string): Promise<ImageToImageModel> {
     const meta = await readModelJson(folder, expectedFamily);
-    const build = imageToImageFamilies[meta.family];
-    if (build === undefined) {
+    if (imageToImageFamilies[meta.family] === undefined) {
       throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${meta.family} model; it does not turn one image into another.`);
     }
     const cached = this.#entries.get(folder);
@@ -53,7 +61,7 @@ export class InteractiveModels {
       return cached.model;
     }
     if (cached !== undefined) void cached.model.then((m) => m.dispose(), () => undefined);
-    const model = loadImageToImage(folder, meta.family, build);
+    const model = loadImageToImage(folder, meta.family);
     this.#entries.set(folder, { weightsSha: meta.weights.sha256, model });
     // A model that failed to load is not kept: the next request tries again (and reports the error again).
     model.catch(() => {
@@ -77,11 +85,12 @@ export class InteractiveModels {
   }
 }
 
-async function loadImageToImage(folder: string, family: string, build: (typeof imageToImageFamilies)[string]): Promise<ImageToImageModel> {
+async function loadImageToImage(folder: string, family: string): Promise<ImageToImageModel> {
   const loaded = await loadModel(folder, { family });
   let compiled: CompiledGenerator | undefined;
   try {
-    const { forward, weights, size } = build(loaded.parts, loaded.meta.config);
+    const { forward, generator, size } = imageToImageForward(loaded);
+    const weights = namedVariables(generator);
     let infer: (x: tf.Tensor4D) => tf.Tensor = forward;
     if (onCpu()) {
       const session = compileGenerator((x) => forward(x as tf.Tensor4D), [1, size, size, 3], { weights });

@@ -1,8 +1,16 @@
 // Where a library model's files are: shipped models under the builtin folder, others inside their project.
 import { StudioError } from '../api/errors.js';
+import type { EngineHost } from '../engine/engine-host.js';
 import type { Library } from '../library/library.js';
 import type { ModelRecord } from '../library/model-store.js';
 import { resolveInsideProject } from '../library/project-paths.js';
+
+/** What main/ needs to use a library model: the library, the engine that runs it, and where shipped models live. */
+export interface ModelContext {
+  library: Library;
+  engine: EngineHost;
+  builtinModelsDir: string;
+}
 
 export function modelFolder(library: Library, builtinDir: string, model: ModelRecord): string {
   if (model.projectId === null) return resolveInsideProject(builtinDir, model.folder);

@@ -2,27 +2,19 @@
 // into the project with their lineage (sketch asset → generation → output asset).
 import type { Asset } from '../api/contract.js';
 import { ingestImageBytes } from '../data/image-ingest.js';
-import type { EngineHost } from '../engine/engine-host.js';
 import type { SketchRenderResult } from '../engine/tasks/sketch.js';
-import type { Library } from '../library/library.js';
-import { modelFolder, requireFamily } from './model-folders.js';
-
-export interface SketchContext {
-  library: Library;
-  engine: EngineHost;
-  builtinModelsDir: string;
-}
+import { modelFolder, requireFamily, type ModelContext } from './model-folders.js';
 
 /** Families that turn a sketch into a picture. */
 const sketchFamilies = ['pix2pix'] as const;
 
-export async function renderSketch(ctx: SketchContext, modelId: number, sketchPngBase64: string): Promise<SketchRenderResult> {
+export async function renderSketch(ctx: ModelContext, modelId: number, sketchPngBase64: string): Promise<SketchRenderResult> {
   const model = requireFamily(ctx.library.getModel(modelId), sketchFamilies, 'Sketch');
   const folder = modelFolder(ctx.library, ctx.builtinModelsDir, model);
   return (await ctx.engine.runTask('sketch.render', { modelFolder: folder, family: model.family, sketchPngBase64 }).result) as SketchRenderResult;
 }
 
-export async function sketchEdges(ctx: SketchContext, modelId: number, image: { path: string } | { pngBase64: string }): Promise<{ edgesPngBase64: string; width: number; height: number }> {
+export async function sketchEdges(ctx: ModelContext, modelId: number, image: { path: string } | { pngBase64: string }): Promise<{ edgesPngBase64: string; width: number; height: number }> {
   const model = requireFamily(ctx.library.getModel(modelId), sketchFamilies, 'Sketch');
   return (await ctx.engine.runTask('sketch.edges', { size: model.imageSize, image }).result) as { edgesPngBase64: string; width: number; height: number };
 }
@@ -31,7 +23,7 @@ export async function sketchEdges(ctx: SketchContext, modelId: number, image: { 
  * Renders again (the model is deterministic, so this is the image the artist saw) and stores the sketch as the model
  * saw it and the result; the generation records the model and the sketch as its parent.
  */
-export async function saveSketch(ctx: SketchContext, projectId: number, modelId: number, sketchPngBase64: string): Promise<{ sketchAsset: Asset; outputAsset: Asset; generationId: number }> {
+export async function saveSketch(ctx: ModelContext, projectId: number, modelId: number, sketchPngBase64: string): Promise<{ sketchAsset: Asset; outputAsset: Asset; generationId: number }> {
   const { library } = ctx;
   const project = library.getProject(projectId);
   const model = library.getModel(modelId);

@@ -109,4 +109,17 @@ describe('sketch view in the browser window', () => {
     await expect.poll(() => page.getByTestId('asset-tile').count(), { timeout: 30_000 }).toBe(2); // the sketch and its rendering
     expect(pageErrors).toEqual([]);
   });
+
+  it('exports the model to ONNX from the Models view, checked against the studio', async () => {
+    await page.getByRole('button', { name: /Models/ }).click();
+    await expect.poll(() => page.getByTestId('model-row').count(), { timeout: 30_000 }).toBe(1);
+    await page.getByTestId('model-export-onnx').click();
+    const result = page.getByTestId('model-export-result');
+    await expect.poll(() => result.count(), { timeout: 60_000 }).toBe(1);
+    expect(Number(await result.getAttribute('data-max-abs-diff'))).toBeLessThan(1e-4);
+    const file = (await result.locator('code').textContent())!.trim();
+    expect(file).toMatch(/exports.*\.onnx$/);
+    expect(existsSync(file) && existsSync(`${file}.json`)).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 // Registry of the work the engine process can run; main/ names a task, the engine looks it up here.
 import type { TaskContext } from '../engine-protocol.js';
 import type { InteractiveModels } from '../interactive-models.js';
+import { exportOnnxTask } from './export-onnx.js';
 import { importFolderTask } from './import-folder.js';
 import { preparePairsTask } from './prepare-pairs.js';
 import { sketchEdgesTask, sketchRenderTask } from './sketch.js';
@@ -19,4 +20,5 @@ export const engineTasks: Record<string, EngineTask> = {
   'sketch.edges': sketchEdgesTask,
   'dataset.preparePairs': preparePairsTask,
   'train.pix2pix': trainPix2pixTask,
+  'models.exportOnnx': exportOnnxTask,
 };

@@ -17,7 +17,7 @@ export const views: readonly ViewInfo[] = [
   { id: 'transfer', label: 'Transfer', icon: '⇄', comingSoon: 'Move single images or whole folders between domains with CycleGAN, and upscale with ESRGAN.' },
   { id: 'invert', label: 'Invert', icon: '⟲', comingSoon: 'Project your own photo into a model (W or W+) and edit it from there.' },
   { id: 'train', label: 'Train', icon: '▲' },
-  { id: 'models', label: 'Models', icon: '◈', comingSoon: 'Manage shipped, trained and imported models (ONNX, tfjs), and export them.' },
+  { id: 'models', label: 'Models', icon: '◈' },
 ];
 
 type ShortcutKey = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;

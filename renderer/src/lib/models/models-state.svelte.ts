@@ -1,0 +1,33 @@
+// The Models view's state: the models a project can use, and the outcome of each model's latest ONNX export.
+import type { ModelSummary, ResultOf } from '../../../../main/api/contract';
+import type { Studio } from '../studio';
+
+export type OnnxExport = ResultOf<'models.exportOnnx'>;
+
+export class ModelsState {
+  items = $state.raw<ModelSummary[]>([]);
+  loaded = $state(false);
+  /** Model id → its export running, or its last outcome (the file, or the error shown beside the model). */
+  exports = $state.raw<Record<number, { running: true } | { running: false; value: OnnxExport } | { running: false; error: string }>>({});
+  readonly #studio: Studio;
+
+  constructor(studio: Studio) {
+    this.#studio = studio;
+  }
+
+  async load(projectId: number | null): Promise<void> {
+    this.items = await this.#studio.call('models.list', projectId === null ? {} : { projectId });
+    this.loaded = true;
+  }
+
+  /** Exports a model to ONNX; the outcome (or the error message) is kept per model, never thrown. */
+  async exportOnnx(projectId: number, modelId: number): Promise<void> {
+    this.exports = { ...this.exports, [modelId]: { running: true } };
+    try {
+      const value = await this.#studio.call('models.exportOnnx', { projectId, modelId });
+      this.exports = { ...this.exports, [modelId]: { running: false, value } };
+    } catch (err) {
+      this.exports = { ...this.exports, [modelId]: { running: false, error: err instanceof Error ? err.message : String(err) } };
+    }
+  }
+}

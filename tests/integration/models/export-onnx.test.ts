@@ -1,0 +1,70 @@
+// Exporting a studio model to ONNX: the file runs in plain ONNX Runtime (as another tool would run it, from its
+// manifest) and gives the picture the studio gives for the same sketch.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MethodName, ParamsIn, ResultOf } from '../../../main/api/contract.js';
+import type { OnnxManifest } from '../../../main/engine/tasks/export-onnx.js';
+import { openStudio, type Studio } from '../../../main/studio.js';
+import { noiseImage } from '../../support/images.js';
+import { tempDir } from '../../support/temp-home.js';
+import { writeTinyPix2pixBuiltin } from '../../support/tiny-models.js';
+
+describe('models.exportOnnx', () => {
+  let home: Awaited<ReturnType<typeof tempDir>>;
+  let studio: Studio;
+
+  async function call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> {
+    const result = await studio.dispatch(method, params);
+    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+    return result.value as ResultOf<M>;
+  }
+
+  beforeAll(async () => {
+    home = await tempDir();
+    const models = path.join(home.dir, 'models');
+    await writeTinyPix2pixBuiltin(models, { imageSize: 64 });
+    studio = await openStudio({ home: path.join(home.dir, 'library'), builtinModelsDir: models });
+  }, 60_000);
+  afterAll(async () => {
+    await studio?.close();
+    await home?.remove();
+  });
+
+  it('writes an ONNX file and manifest that plain ONNX Runtime runs to the studio\'s own picture', async () => {
+    const projectId = (await call('projects.create', { name: 'Export' })).id;
+    const [model] = await call('models.list', { projectId });
+    const exported = await call('models.exportOnnx', { projectId, modelId: model!.id });
+    expect(path.dirname(exported.path)).toBe(path.join(studio.library.getProject(projectId).folder, 'exports'));
+    expect(exported.maxAbsDiff).toBeLessThan(1e-4);
+    const manifest = JSON.parse(await readFile(exported.manifestPath, 'utf8')) as OnnxManifest;
+    expect(manifest).toMatchObject({ family: 'pix2pix', resolution: 64, inputs: [{ name: 'input', shape: [1, 3, 64, 64], range: [-1, 1] }] });
+
+    // The studio's picture of a sketch, and ONNX Runtime's from the exported file on the same pixels.
+    const sketch = await noiseImage(64, 64, 'png', 21);
+    const rendered = await call('sketch.render', { modelId: model!.id, sketchPngBase64: sketch.toString('base64') });
+    const studioPixels = await sharp(Buffer.from(rendered.imagePngBase64, 'base64')).raw().toBuffer();
+    const rgb = await sharp(sketch).removeAlpha().raw().toBuffer();
+    const input = new Float32Array(3 * 64 * 64);
+    for (let c = 0; c < 3; c++) for (let p = 0; p < 64 * 64; p++) input[c * 64 * 64 + p] = rgb[p * 3 + c]! / 127.5 - 1;
+    const session = await ort.InferenceSession.create(exported.path);
+    const { output } = await session.run({ [manifest.inputs[0]!.name]: new ort.Tensor('float32', input, manifest.inputs[0]!.shape) });
+    const values = output!.data as Float32Array;
+    let worst = 0;
+    for (let c = 0; c < 3; c++) {
+      for (let p = 0; p < 64 * 64; p++) {
+        const pixel = Math.min(255, Math.max(0, Math.round((values[c * 64 * 64 + p]! + 1) * 127.5)));
+        worst = Math.max(worst, Math.abs(pixel - studioPixels[p * 3 + c]!));
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(1); // rounding of a last-bit difference at most
+    await session.release();
+  }, 120_000);
+
+  it('refuses an unknown model', async () => {
+    const projectId = (await call('projects.list', {}))[0]!.id;
+    expect(await studio.dispatch('models.exportOnnx', { projectId, modelId: 999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
