@@ -254,6 +254,11 @@ export const methods = {
       maxAbsDiff: z.number(), // |ONNX Runtime − studio| over a random input, in output units ([-1, 1] images)
     }),
   ),
+  // Brings in a generator exported elsewhere (e.g. PyTorch → ONNX) with its manifest (default: the .onnx path + '.json').
+  'models.importOnnx': method(
+    z.object({ projectId: Id, onnxPath: z.string().min(1), manifestPath: z.string().min(1).optional(), name: z.string().trim().min(1).max(120).optional() }).strict(),
+    ModelSummary,
+  ),
   'datasets.list': method(z.object({ projectId: Id }).strict(), z.array(DatasetSummary)),
   // Builds training pairs from folders on disk, as a job (progress, cancel; bad files are skipped and listed).
   'datasets.prepare': method(

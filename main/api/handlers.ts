@@ -6,8 +6,10 @@ import { existsSync } from 'node:fs';
 import { datasetFolder, listDatasets } from '../generation/datasets.js';
 import { exportAsset } from '../generation/export-image.js';
 import { exportModelOnnx } from '../generation/export-model.js';
+import { importModelOnnx } from '../generation/import-model.js';
 import { rootRunOf } from '../jobs/kinds/train-pix2pix.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
+import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
 import { StudioError } from './errors.js';
 import type { EventBus } from './event-bus.js';
@@ -67,9 +69,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
 
     'models.list': ({ projectId, family }) =>
-      library
-        .listModels({ ...(projectId === undefined ? {} : { projectId }), ...(family === undefined ? {} : { family }) })
-        .map(({ id, projectId: owner, name, family: f, source, imageSize, description, createdAt }) => ({ id, projectId: owner, name, family: f, source, imageSize, description, createdAt })),
+      library.listModels({ ...(projectId === undefined ? {} : { projectId }), ...(family === undefined ? {} : { family }) }).map(modelSummary),
 
     'sketch.render': async ({ modelId, sketchPngBase64 }) => {
       const { imagePngBase64, width, height, ms } = await renderSketch(models, modelId, sketchPngBase64);
@@ -87,6 +87,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
     'assets.export': (request) => exportAsset(library, version, request),
 
     'models.exportOnnx': ({ projectId, modelId }) => exportModelOnnx(models, projectId, modelId),
+    'models.importOnnx': (request) => importModelOnnx(models, request),
 
     'datasets.list': ({ projectId }) => listDatasets(library.getProject(projectId).folder),
     'datasets.prepare': ({ projectId, name, source, imageSize }) => {

@@ -13,3 +13,21 @@ export function signedToRgb(values: ArrayLike<number>): Uint8Array {
   for (let i = 0; i < values.length; i++) out[i] = Math.min(255, Math.max(0, Math.round((values[i]! + 1) * 127.5)));
   return out;
 }
+
+/** `size × size × 3` HWC pixels → planar NCHW values linearly mapped from [0, 255] onto `range` (an ONNX model's input). */
+export function rgbToPlanar(rgb: Uint8Array, size: number, [low, high]: readonly [number, number]): Float32Array {
+  const plane = size * size;
+  const out = new Float32Array(3 * plane);
+  const scale = (high - low) / 255;
+  for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) out[c * plane + p] = low + rgb[p * 3 + c]! * scale;
+  return out;
+}
+
+/** Planar NCHW values in `range` → `size × size × 3` HWC pixels, rounded and clamped. */
+export function planarToRgb(values: Float32Array, size: number, [low, high]: readonly [number, number]): Uint8Array {
+  const plane = size * size;
+  const out = new Uint8Array(3 * plane);
+  const scale = 255 / (high - low);
+  for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) out[p * 3 + c] = Math.min(255, Math.max(0, Math.round((values[c * plane + p]! - low) * scale)));
+  return out;
+}

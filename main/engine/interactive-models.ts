@@ -1,13 +1,18 @@
 // The engine's loaded interactive models (sketch preview, transfer, later mixing): loading and compiling a model takes
 // seconds, so it happens once and every preview after that is one inference. Lives for the engine process.
+import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../api/errors.js';
-import { rgbToSigned, signedToRgb } from '../data/image-tensor.js';
+import { planarToRgb, rgbToPlanar, rgbToSigned, signedToRgb } from '../data/image-tensor.js';
 import { loadModel, readModelJson, type LoadedModel } from '../models/model-folder.js';
 import { namedVariables, type ParamTree } from '../../models/common/param-tree.js';
 import type { Pix2pixConfig } from '../../models/pix2pix/config.js';
 import { pix2pixInferenceMode, unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
 import { compileGenerator, type CompiledGenerator } from './onnx/compiled-generator.js';
+import { ONNX_MANIFEST_FILE, ONNX_MODEL_FILE, OnnxImportManifest } from './onnx/onnx-import.js';
+import { OrtSyncSession } from './ort-kernels/ort-sync-session.js';
 
 /** An image-to-image model ready to run: square RGB pixels of `size` in, the same out. */
 export interface ImageToImageModel {
@@ -19,7 +24,7 @@ export interface ImageToImageModel {
 }
 
 interface Entry {
-  weightsSha: string; // reload when the folder's weights change (a retrained model saved over the old one)
+  weightsSha: string; // reload when the folder's weights change (a retrained model saved over the old one, a new import)
   model: Promise<ImageToImageModel>; // shared by requests that arrive while it loads
 }
 
@@ -48,21 +53,35 @@ export class InteractiveModels {
     this.#capacity = capacity;
   }
 
-  /** The image-to-image model in `folder`, loaded and compiled on first use; refuses other families by name. */
+  /**
+   * The image-to-image model in `folder` — the studio's own format, or an imported ONNX generator — loaded (and
+   * compiled) on first use; refuses other families by name.
+   */
   async imageToImage(folder: string, expectedFamily?: string): Promise<ImageToImageModel> {
-    const meta = await readModelJson(folder, expectedFamily);
-    if (imageToImageFamilies[meta.family] === undefined) {
-      throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${meta.family} model; it does not turn one image into another.`);
+    const onnxFile = path.join(folder, ONNX_MODEL_FILE);
+    const onnxStat = await stat(onnxFile).catch(() => null);
+    let version: string;
+    let load: () => Promise<ImageToImageModel>;
+    if (onnxStat !== null) {
+      version = `onnx:${onnxStat.size}:${onnxStat.mtimeMs}`;
+      load = () => loadOnnxImageToImage(folder, expectedFamily);
+    } else {
+      const meta = await readModelJson(folder, expectedFamily);
+      if (imageToImageFamilies[meta.family] === undefined) {
+        throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${meta.family} model; it does not turn one image into another.`);
+      }
+      version = meta.weights.sha256;
+      load = () => loadImageToImage(folder, meta.family);
     }
     const cached = this.#entries.get(folder);
     this.#entries.delete(folder);
-    if (cached !== undefined && cached.weightsSha === meta.weights.sha256) {
+    if (cached !== undefined && cached.weightsSha === version) {
       this.#entries.set(folder, cached);
       return cached.model;
     }
     if (cached !== undefined) void cached.model.then((m) => m.dispose(), () => undefined);
-    const model = loadImageToImage(folder, meta.family);
-    this.#entries.set(folder, { weightsSha: meta.weights.sha256, model });
+    const model = load();
+    this.#entries.set(folder, { weightsSha: version, model });
     // A model that failed to load is not kept: the next request tries again (and reports the error again).
     model.catch(() => {
       if (this.#entries.get(folder)?.model === model) this.#entries.delete(folder);
@@ -117,6 +136,29 @@ async function loadImageToImage(folder: string, family: string): Promise<ImageTo
     loaded.dispose();
     throw err;
   }
+}
+
+/** An imported ONNX generator, run as its manifest says (planar NCHW, values mapped onto its input range). */
+async function loadOnnxImageToImage(folder: string, expectedFamily: string | undefined): Promise<ImageToImageModel> {
+  const manifest = OnnxImportManifest.parse(JSON.parse(await readFile(path.join(folder, ONNX_MANIFEST_FILE), 'utf8')));
+  if (expectedFamily !== undefined && manifest.family !== expectedFamily) {
+    throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${manifest.family} model, not ${expectedFamily}.`);
+  }
+  const session = new OrtSyncSession(await readFile(path.join(folder, ONNX_MODEL_FILE)), { intraOpThreads: availableParallelism() });
+  const [input] = manifest.inputs;
+  const [output] = manifest.outputs;
+  const size = manifest.resolution;
+  return {
+    family: manifest.family,
+    size,
+    run(rgb) {
+      if (rgb.length !== size * size * 3) throw new StudioError('INVALID_PARAMS', `The model takes ${size}×${size} RGB pixels.`);
+      const result = session.run({ [input.name]: { values: rgbToPlanar(rgb, size, input.range), shape: [1, 3, size, size] } })[output.name];
+      if (result === undefined || !(result.values instanceof Float32Array)) throw new StudioError('ENGINE_ERROR', `The model gave no float output '${output.name}'.`);
+      return planarToRgb(result.values, size, output.range);
+    },
+    dispose: () => session.dispose(),
+  };
 }
 
 /** Compiled ORT sessions beat tfjs kernels on the cpu backend; a GPU backend runs the tfjs forward itself. */

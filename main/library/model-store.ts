@@ -53,6 +53,11 @@ function toRecord(row: ModelRow): ModelRecord {
   };
 }
 
+/** What the contract shows of a model (its files and config stay in main/). */
+export function modelSummary({ config: _config, folder: _folder, runId: _runId, ...summary }: ModelRecord): ModelSummary {
+  return summary;
+}
+
 export class ModelStore {
   constructor(private readonly db: Database.Database) {}
 

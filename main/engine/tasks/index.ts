@@ -3,6 +3,7 @@ import type { TaskContext } from '../engine-protocol.js';
 import type { InteractiveModels } from '../interactive-models.js';
 import { exportOnnxTask } from './export-onnx.js';
 import { importFolderTask } from './import-folder.js';
+import { importOnnxTask } from './import-onnx.js';
 import { preparePairsTask } from './prepare-pairs.js';
 import { sketchEdgesTask, sketchRenderTask } from './sketch.js';
 import { trainPix2pixTask } from './train-pix2pix.js';
@@ -21,4 +22,5 @@ export const engineTasks: Record<string, EngineTask> = {
   'dataset.preparePairs': preparePairsTask,
   'train.pix2pix': trainPix2pixTask,
   'models.exportOnnx': exportOnnxTask,
+  'models.importOnnx': importOnnxTask,
 };

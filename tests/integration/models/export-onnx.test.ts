@@ -1,6 +1,7 @@
 // Exporting a studio model to ONNX: the file runs in plain ONNX Runtime (as another tool would run it, from its
-// manifest) and gives the picture the studio gives for the same sketch.
-import { readFile } from 'node:fs/promises';
+// manifest) and gives the picture the studio gives for the same sketch; importing it back gives the same pictures, and
+// broken or mismatched files are refused with precise messages.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
@@ -61,6 +62,37 @@ describe('models.exportOnnx', () => {
     }
     expect(worst).toBeLessThanOrEqual(1); // rounding of a last-bit difference at most
     await session.release();
+  }, 120_000);
+
+  it('imports the exported file back with the same pictures, and refuses broken or mismatched files precisely', async () => {
+    const projectId = (await call('projects.list', {}))[0]!.id;
+    const [model] = await call('models.list', { projectId });
+    const exported = await call('models.exportOnnx', { projectId, modelId: model!.id });
+    const imported = await call('models.importOnnx', { projectId, onnxPath: exported.path, name: 'Round trip' });
+    expect(imported).toMatchObject({ name: 'Round trip', family: 'pix2pix', source: 'imported', imageSize: 64, projectId });
+    const sketch = (await noiseImage(64, 64, 'png', 22)).toString('base64');
+    const [ours, theirs] = await Promise.all([model!.id, imported.id].map((modelId) => call('sketch.render', { modelId, sketchPngBase64: sketch })));
+    const [a, b] = await Promise.all([ours!, theirs!].map((r) => sharp(Buffer.from(r.imagePngBase64, 'base64')).raw().toBuffer()));
+    expect(a!.reduce((worst, v, i) => Math.max(worst, Math.abs(v - b![i]!)), 0)).toBeLessThanOrEqual(1);
+
+    const dir = path.join(home.dir, 'bad');
+    await mkdir(dir, { recursive: true });
+    const manifest = JSON.parse(await readFile(exported.manifestPath, 'utf8')) as OnnxManifest;
+    const bytes = await readFile(exported.path);
+    const attempt = async (name: string, file: Uint8Array, manifestJson: unknown) => {
+      await writeFile(path.join(dir, `${name}.onnx`), file);
+      await writeFile(path.join(dir, `${name}.onnx.json`), JSON.stringify(manifestJson));
+      return studio.dispatch('models.importOnnx', { projectId, onnxPath: path.join(dir, `${name}.onnx`) });
+    };
+    expect(await attempt('truncated', bytes.subarray(0, bytes.length / 3), manifest)).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE', message: expect.stringMatching(/not an ONNX file|cannot run/) } });
+    const wrongSize = { ...manifest, resolution: 128, inputs: [{ ...manifest.inputs[0], shape: [1, 3, 128, 128] }], outputs: [{ ...manifest.outputs[0], shape: [1, 3, 128, 128] }] };
+    expect(await attempt('wrong-size', bytes, wrongSize)).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE', message: "input 'input' is [1, 3, 64, 64] in the file, the manifest says [1, 3, 128, 128]." } });
+    expect(await attempt('wrong-name', bytes, { ...manifest, inputs: [{ ...manifest.inputs[0], name: 'image' }] })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/input is named 'input', the manifest says 'image'/) } });
+    expect(await attempt('not-onnx', Buffer.from('{"pickle": "no"}'), manifest)).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE' } });
+    expect(await studio.dispatch('models.importOnnx', { projectId, onnxPath: path.join(dir, 'missing.onnx') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Nothing half-imported is left listed, and the studio still renders.
+    expect((await call('models.list', { projectId })).map((m) => m.name).sort()).toEqual(['Round trip', 'Tiny sketch model']);
+    expect((await call('sketch.render', { modelId: imported.id, sketchPngBase64: sketch })).width).toBe(64);
   }, 120_000);
 
   it('refuses an unknown model', async () => {

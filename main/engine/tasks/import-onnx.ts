@@ -1,0 +1,38 @@
+// Engine task: checks an ONNX generator and its manifest (main/engine/onnx/onnx-import.ts) and copies both into a model
+// folder of the project. Runs in the engine process so that a hostile or broken file can only take the engine down.
+import { readFile, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { StudioError } from '../../api/errors.js';
+import { writeFolderAtomic } from '../../models/atomic-folder.js';
+import { checkOnnxGenerator, MAX_ONNX_BYTES, ONNX_MANIFEST_FILE, ONNX_MODEL_FILE, type OnnxImportManifest } from '../onnx/onnx-import.js';
+
+export const ImportOnnxParams = z.object({
+  onnxPath: z.string(),
+  manifestPath: z.string(),
+  modelDir: z.string(),
+});
+
+async function readLimited(file: string, limit: number, what: string): Promise<Buffer> {
+  const info = await stat(file).catch(() => null);
+  if (info === null || !info.isFile()) throw new StudioError('NOT_FOUND', `There is no ${what} at ${file}.`);
+  if (info.size > limit) throw new StudioError('MODEL_INCOMPATIBLE', `The ${what} is ${(info.size / 2 ** 20).toFixed(0)} MiB; the limit is ${(limit / 2 ** 20).toFixed(0)} MiB.`);
+  return readFile(file);
+}
+
+export async function importOnnxTask(raw: unknown): Promise<OnnxImportManifest> {
+  const { onnxPath, manifestPath, modelDir } = ImportOnnxParams.parse(raw);
+  const bytes = await readLimited(onnxPath, MAX_ONNX_BYTES, 'ONNX file');
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse((await readLimited(manifestPath, 1024 * 1024, 'manifest')).toString('utf8'));
+  } catch (err) {
+    if (err instanceof StudioError) throw err;
+    throw new StudioError('MODEL_INCOMPATIBLE', `The manifest ${manifestPath} is not JSON: ${(err as Error).message}`);
+  }
+  const checked = checkOnnxGenerator(bytes, manifest);
+  await writeFolderAtomic(modelDir, [
+    { name: ONNX_MODEL_FILE, data: bytes },
+    { name: ONNX_MANIFEST_FILE, data: `${JSON.stringify(checked, null, 2)}\n` },
+  ]);
+  return checked;
+}
