@@ -120,6 +120,14 @@ describe('sketch view in the browser window', () => {
     const file = (await result.locator('code').textContent())!.trim();
     expect(file).toMatch(/exports.*\.onnx$/);
     expect(existsSync(file) && existsSync(`${file}.json`)).toBe(true);
+
+    // Importing the exported file back lists it as an imported model; a wrong path says why, in place.
+    await page.getByTestId('model-import-path').fill(`${file}.missing`);
+    await page.getByTestId('model-import').click();
+    await expect.poll(() => page.getByTestId('model-import-error').textContent(), { timeout: 30_000 }).toMatch(/There is no ONNX file/);
+    await page.getByTestId('model-import-path').fill(file);
+    await page.getByTestId('model-import').click();
+    await expect.poll(() => page.getByTestId('model-row').count(), { timeout: 60_000 }).toBe(2);
     expect(pageErrors).toEqual([]);
   });
 });

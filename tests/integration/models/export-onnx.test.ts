@@ -95,6 +95,25 @@ describe('models.exportOnnx', () => {
     expect((await call('sketch.render', { modelId: imported.id, sketchPngBase64: sketch })).width).toBe(64);
   }, 120_000);
 
+  it('imports a generator PyTorch exported (the junyanz U-Net of bench/reference) and runs it to PyTorch\'s numbers', async () => {
+    const projectId = (await call('projects.list', {}))[0]!.id;
+    const fixture = path.resolve('tests/fixtures/torch-pix2pix-32.onnx'); // made by tests/fixtures/make-torch-pix2pix-onnx.py
+    const imported = await call('models.importOnnx', { projectId, onnxPath: fixture });
+    expect(imported).toMatchObject({ name: 'PyTorch pix2pix (test fixture)', family: 'pix2pix', imageSize: 32, source: 'imported' });
+    const rendered = await call('sketch.render', { modelId: imported.id, sketchPngBase64: (await noiseImage(50, 40, 'png', 23)).toString('base64') });
+    expect([rendered.width, rendered.height]).toEqual([32, 32]);
+    // The copy the studio keeps, fed PyTorch's own test input, gives PyTorch's output.
+    const expected = JSON.parse(await readFile('tests/fixtures/torch-pix2pix-32.expected.json', 'utf8')) as { output_head: number[]; output_sum: number };
+    const kept = path.join(studio.library.getProject(projectId).folder, studio.library.getModel(imported.id).folder, 'model.onnx');
+    const session = await ort.InferenceSession.create(kept);
+    const input = Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => -1 + (2 * i) / (3 * 32 * 32 - 1));
+    const { output } = await session.run({ input: new ort.Tensor('float32', input, [1, 3, 32, 32]) });
+    const values = output!.data as Float32Array;
+    expected.output_head.forEach((v, i) => expect(values[i]).toBeCloseTo(v, 5));
+    expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(expected.output_sum, 3);
+    await session.release();
+  }, 60_000);
+
   it('refuses an unknown model', async () => {
     const projectId = (await call('projects.list', {}))[0]!.id;
     expect(await studio.dispatch('models.exportOnnx', { projectId, modelId: 999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

@@ -20,6 +20,25 @@ export class ModelsState {
     this.loaded = true;
   }
 
+  importing = $state(false);
+  importError = $state<string | null>(null);
+
+  /** Imports an ONNX generator with its manifest; true when it is in the library (the list reloads). */
+  async importOnnx(projectId: number, onnxPath: string, manifestPath: string): Promise<boolean> {
+    this.importing = true;
+    this.importError = null;
+    try {
+      await this.#studio.call('models.importOnnx', { projectId, onnxPath: onnxPath.trim(), ...(manifestPath.trim() === '' ? {} : { manifestPath: manifestPath.trim() }) });
+      await this.load(projectId);
+      return true;
+    } catch (err) {
+      this.importError = err instanceof Error ? err.message : String(err);
+      return false;
+    } finally {
+      this.importing = false;
+    }
+  }
+
   /** Exports a model to ONNX; the outcome (or the error message) is kept per model, never thrown. */
   async exportOnnx(projectId: number, modelId: number): Promise<void> {
     this.exports = { ...this.exports, [modelId]: { running: true } };
