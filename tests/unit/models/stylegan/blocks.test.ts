@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installOrtKernels, uninstallOrtKernels } from '../../../../main/engine/ort-kernels/index.js';
+import { biasAct } from '../../../../models/common/bias-act.js';
 import { conv2dResample } from '../../../../models/common/conv2d-resample.js';
 import { createEqualizedConv, createEqualizedDense, equalizedConv2d, equalizedDense } from '../../../../models/common/equalized.js';
 import { seedSequence } from '../../../../models/common/init.js';
@@ -180,6 +181,19 @@ describe('equalized learning rate layers', () => {
     const y = equalizedConv2d(w, x, { activation: 'lrelu', gain: Math.SQRT1_2, clamp: 20 });
     expectClose(y, [7 / Math.SQRT2, 20 * Math.SQRT1_2], 4);
     tf.dispose([x, y, w.weight, w.bias!]);
+  });
+});
+
+describe('bias_act', () => {
+  it('adds the bias, lrelu(0.2)·gain, clamps, and passes gradient only where the clamp did not bite', () => {
+    const x = tf.tensor2d([[-10, -1, 0.5, 3, 10]]);
+    const bias = tf.tensor1d([0, 0, 0.5, 0, 0]);
+    const f = (t: tf.Tensor): tf.Tensor => biasAct(t, bias, 'lrelu', 2, 5);
+    // lrelu·2: [−4, −0.4, 2, 6, 20] → clamp ±5: [−4, −0.4, 2, 5, 5].
+    expect(values(f(x))).toEqual([-4, -0.4, 2, 5, 5].map((v) => Math.fround(v)));
+    const grad = tf.grad((t: tf.Tensor) => tf.sum(f(t)))(x);
+    expect(values(grad)).toEqual([0.4, 0.4, 2, 0, 0].map((v) => Math.fround(v)));
+    tf.dispose([x, bias, grad]);
   });
 });
 
