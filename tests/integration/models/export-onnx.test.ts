@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodName, ParamsIn, ResultOf } from '../../../main/api/contract.js';
 import type { OnnxManifest } from '../../../main/engine/tasks/export-onnx.js';
+import { call as cliCall } from '../../../main/cli/call.js';
 import { openStudio, type Studio } from '../../../main/studio.js';
 import { noiseImage } from '../../support/images.js';
 import { tempDir } from '../../support/temp-home.js';
@@ -17,11 +18,8 @@ describe('models.exportOnnx', () => {
   let home: Awaited<ReturnType<typeof tempDir>>;
   let studio: Studio;
 
-  async function call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> {
-    const result = await studio.dispatch(method, params);
-    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-    return result.value as ResultOf<M>;
-  }
+  // The CLI's own caller: a value, or an error naming the code.
+  const call = <M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> => cliCall(studio, method, params);
 
   beforeAll(async () => {
     home = await tempDir();

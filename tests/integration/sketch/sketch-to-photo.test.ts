@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodName, ParamsIn, ResultOf } from '../../../main/api/contract.js';
 import { readPngText } from '../../../main/generation/png-text.js';
+import { call as cliCall } from '../../../main/cli/call.js';
 import { openStudio, type Studio } from '../../../main/studio.js';
 import { tempDir } from '../../support/temp-home.js';
 import { writeTinyPix2pixBuiltin } from '../../support/tiny-models.js';
@@ -35,11 +36,8 @@ describe('sketch to photo', () => {
   let modelId: number;
   let projectId: number;
 
-  async function call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> {
-    const result = await studio.dispatch(method, params);
-    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-    return result.value as ResultOf<M>;
-  }
+  // The CLI's own caller: a value, or an error naming the code.
+  const call = <M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> => cliCall(studio, method, params);
 
   beforeAll(async () => {
     home = await tempDir();

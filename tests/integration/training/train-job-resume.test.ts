@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, MethodName, ParamsIn, ResultOf } from '../../../main/api/contract.js';
+import { call as cliCall } from '../../../main/cli/call.js';
 import { openStudio, type Studio } from '../../../main/studio.js';
 import { noiseImage, writeNoiseFolder } from '../../support/images.js';
 import { tempDir } from '../../support/temp-home.js';
@@ -16,11 +17,8 @@ describe('pix2pix training job', () => {
   let studio: Studio;
   let projectId: number;
 
-  async function call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> {
-    const result = await studio.dispatch(method, params);
-    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-    return result.value as ResultOf<M>;
-  }
+  // The CLI's own caller: a value, or an error naming the code.
+  const call = <M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> => cliCall(studio, method, params);
   const finish = (jobId: number): Promise<Job> => nextEvent(studio.events, 'job.state', (j) => j.id === jobId && ended(j), 180_000);
 
   beforeAll(async () => {
