@@ -1,28 +1,19 @@
 // End to end through the real back end and renderer in Chromium: create a project, import by file input and by
 // drag-drop, see thumbnails, run a long import job, watch its progress bar move, cancel it, and see it cancelled.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noiseImage, writeNoiseFolder } from '../support/images.js';
-import { tempDir } from '../support/temp-home.js';
-import { launchChromium, openPage, startStudioServer, type RunningStudio } from './support/studio-app.js';
+import { openStudioSession, type StudioSession } from './support/studio-app.js';
 
-let home: Awaited<ReturnType<typeof tempDir>>;
-let studio: RunningStudio;
-let browser: Browser;
+let session: StudioSession;
 let page: Page;
 
 beforeAll(async () => {
-  home = await tempDir('gan-studio-e2e-');
-  studio = await startStudioServer(path.join(home.dir, 'library'));
-  browser = await launchChromium();
-  page = await openPage(browser, studio.url);
-});
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-  await home?.remove();
-});
+  session = await openStudioSession('library');
+  page = session.page;
+}, 120_000);
+afterAll(() => session?.close());
 
 async function loadedThumbnails(): Promise<number> {
   return page.$$eval('[data-testid="asset-tile"] img', (imgs) =>
@@ -38,7 +29,7 @@ describe('library in the browser window', () => {
   });
 
   it('imports images through the file input and shows their thumbnails', async () => {
-    const dir = path.join(home.dir, 'picked');
+    const dir = path.join(session.home, 'picked');
     const files = await writeNoiseFolder(dir, 3, 96, 500);
     await page.getByTestId('file-input').setInputFiles(files);
     await expect.poll(() => page.getByTestId('asset-tile').count(), { timeout: 30_000 }).toBe(3);
@@ -65,7 +56,7 @@ describe('library in the browser window', () => {
   });
 
   it('runs a long import job with a moving progress bar, cancels it, and keeps it cancelled after reload', async () => {
-    const dir = path.join(home.dir, 'big-folder');
+    const dir = path.join(session.home, 'big-folder');
     await writeNoiseFolder(dir, 100, 1024, 2000);
     await page.getByTestId('import-folder-button').click();
     await page.getByTestId('import-folder-path').fill(dir);

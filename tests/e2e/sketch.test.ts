@@ -2,33 +2,23 @@
 // follow the strokes, undo, save into the library and export with the recipe embedded.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPngText } from '../../main/generation/png-text.js';
-import { tempDir } from '../support/temp-home.js';
 import { writeTinyPix2pixBuiltin } from '../support/tiny-models.js';
-import { launchChromium, openPage, startStudioServer, type RunningStudio } from './support/studio-app.js';
+import { openStudioSession, type StudioSession } from './support/studio-app.js';
 
-let home: Awaited<ReturnType<typeof tempDir>>;
-let studio: RunningStudio;
-let browser: Browser;
+let session: StudioSession;
 let page: Page;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  home = await tempDir('gan-studio-e2e-sketch-');
-  const models = path.join(home.dir, 'models');
-  await writeTinyPix2pixBuiltin(models, { imageSize: 64 });
-  studio = await startStudioServer(path.join(home.dir, 'library'), { GAN_STUDIO_MODELS_DIR: models });
-  browser = await launchChromium();
-  page = await openPage(browser, studio.url);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  session = await openStudioSession('sketch', async (home) => {
+    await writeTinyPix2pixBuiltin(path.join(home, 'models'), { imageSize: 64 });
+    return { GAN_STUDIO_MODELS_DIR: path.join(home, 'models') };
+  });
+  page = session.page;
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-  await home?.remove();
-});
+afterAll(() => session?.close());
 
 /** Drags the mouse through `points` given in fractions (0..1) of the drawing square. */
 async function stroke(points: Array<[number, number]>): Promise<void> {
@@ -107,7 +97,7 @@ describe('sketch view in the browser window', () => {
 
     await page.getByRole('button', { name: /Library/ }).click();
     await expect.poll(() => page.getByTestId('asset-tile').count(), { timeout: 30_000 }).toBe(2); // the sketch and its rendering
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 
   it('exports the model to ONNX from the Models view, checked against the studio', async () => {
@@ -128,6 +118,6 @@ describe('sketch view in the browser window', () => {
     await page.getByTestId('model-import-path').fill(file);
     await page.getByTestId('model-import').click();
     await expect.poll(() => page.getByTestId('model-row').count(), { timeout: 60_000 }).toBe(2);
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

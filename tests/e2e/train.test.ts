@@ -1,33 +1,24 @@
 // End to end in Chromium: prepare a dataset from a folder of photos in the Train view, train a small pix2pix with
 // live charts and sample grids, pause it, resume it to the end, and open the trained model in the Sketch view.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNoiseFolder } from '../support/images.js';
-import { tempDir } from '../support/temp-home.js';
-import { launchChromium, openPage, startStudioServer, type RunningStudio } from './support/studio-app.js';
+import { openStudioSession, type StudioSession } from './support/studio-app.js';
 
-let home: Awaited<ReturnType<typeof tempDir>>;
-let studio: RunningStudio;
-let browser: Browser;
+let session: StudioSession;
 let page: Page;
 let photos: string;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  home = await tempDir('gan-studio-e2e-train-');
-  photos = path.join(home.dir, 'photos');
-  await writeNoiseFolder(photos, 8, 80);
-  studio = await startStudioServer(path.join(home.dir, 'library'), { GAN_STUDIO_MODELS_DIR: path.join(home.dir, 'no-models') });
-  browser = await launchChromium();
-  page = await openPage(browser, studio.url);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  session = await openStudioSession('train', async (home) => {
+    photos = path.join(home, 'photos');
+    await writeNoiseFolder(photos, 8, 80);
+    return { GAN_STUDIO_MODELS_DIR: path.join(home, 'no-models') };
+  });
+  page = session.page;
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-  await home?.remove();
-});
+afterAll(() => session?.close());
 
 const runRow = () => page.getByTestId('train-run-row').first();
 
@@ -74,6 +65,6 @@ describe('training in the browser window', () => {
   it('opens the trained model in the Sketch view', async () => {
     await page.getByTestId('train-model-link').click();
     await expect.poll(() => page.getByTestId('sketch-model-select').locator('option:checked').textContent(), { timeout: 30_000 }).toContain('Noise sketches');
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@
 // and a headless Debian Chromium driven by playwright-core.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -63,4 +65,41 @@ export async function openPage(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(url);
   return page;
+}
+
+/** One test file's studio: a temp home, the studio serving it, and a Chromium page on it that records page errors. */
+export interface StudioSession {
+  home: string;
+  studio: RunningStudio;
+  browser: Browser;
+  page: Page;
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a session: `prepare` fills the temp home first (e.g. a models folder) and returns extra environment for the
+ * studio process. `close` stops everything and removes the home, also after a half-open start.
+ */
+export async function openStudioSession(prefix: string, prepare?: (home: string) => Promise<Record<string, string>>): Promise<StudioSession> {
+  const home = await mkdtemp(path.join(tmpdir(), `gan-studio-e2e-${prefix}-`));
+  let studio: RunningStudio | undefined;
+  let browser: Browser | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.close();
+    await studio?.stop();
+    await rm(home, { recursive: true, force: true });
+  };
+  try {
+    const env = (await prepare?.(home)) ?? {};
+    studio = await startStudioServer(path.join(home, 'library'), env);
+    browser = await launchChromium();
+    const page = await openPage(browser, studio.url);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    return { home, studio, browser, page, pageErrors, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }
