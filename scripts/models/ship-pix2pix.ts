@@ -49,7 +49,11 @@ const snapshot = await loadPix2pixCheckpoint(checkpoint.dir);
 const train = await loadPairedDataset(datasetDir, 'train');
 const test = await loadPairedDataset(datasetDir, 'test');
 const run = await Pix2pixRun.resume(snapshot, train, null);
-const datasetRecipe = JSON.parse(await readFile(path.join(datasetDir, 'dataset.json'), 'utf8')) as { source: unknown; storedSize: number; heldOutFraction: number; seed: unknown };
+// The recipe ships with the model: folders it names are made relative to the repository, so it says where the data
+// came from on any machine (node_modules/…), not on the one that trained it.
+const repo = `${process.cwd()}${path.sep}`;
+const relativeToRepo = (_key: string, value: unknown): unknown => (typeof value === 'string' ? value.replaceAll(repo, '') : value);
+const datasetRecipe = JSON.parse(await readFile(path.join(datasetDir, 'dataset.json'), 'utf8'), relativeToRepo) as { source: unknown; storedSize: number; heldOutFraction: number; seed: unknown };
 
 // Saved in fp16, then measured as shipped: the numbers below are those of the files an artist gets.
 const folder = path.join(modelsDir, id);
