@@ -43,7 +43,7 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobStatus = z.infer<typeof JobStatus>;
-export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix']);
+export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.stylegan2']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const Job = z.object({
@@ -140,6 +140,34 @@ export const Pix2pixTrainingParams = z
   })
   .strict();
 export type Pix2pixTrainingParams = z.infer<typeof Pix2pixTrainingParams>;
+
+/**
+ * Settings of a StyleGAN2 training job (models/stylegan/config.ts has the reference's defaults and their sources).
+ * The defaults make a small model this studio can train on a CPU: 64 px, channels 128 up to 32 px and 64 at 64 px.
+ */
+export const StyleGAN2TrainingParams = z
+  .object({
+    projectId: Id,
+    dataDir: z.string().min(1), // a folder of images (any size and aspect: centre-cropped and resized, with a notice)
+    name: Name,
+    resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
+    channelBase: z.number().int().min(256).max(32768).default(4096), // a layer at r px has min(channelBase / r, channelMax) channels
+    channelMax: z.number().int().min(8).max(512).default(128),
+    mappingLayers: z.number().int().min(1).max(8).default(8),
+    batchSize: z.number().int().min(2).max(64).default(16),
+    r1Gamma: z.number().min(0).max(100).optional(), // default 0.0002·res²/batch (cfg 'auto')
+    totalKimg: z.number().positive().max(100_000).default(500), // thousands of real images shown to D
+    mirror: z.boolean().default(true), // also train on left-right mirrored images
+    margin: z.number().min(0).max(1).optional(), // white border added around each image
+    seed: z.number().int().min(0).default(1),
+    checkpointEvery: z.number().int().min(1).default(250), // iterations
+    sampleEvery: z.number().int().min(1).default(100), // iterations: seed grid of G_ema
+    untilStep: z.number().int().min(1).optional(),
+    fp16: z.boolean().default(false),
+    continueFrom: z.string().min(1).optional(),
+  })
+  .strict();
+export type StyleGAN2TrainingParams = z.infer<typeof StyleGAN2TrainingParams>;
 
 /** Small images that cross the boundary as bytes (sketches and their live previews): base64 of a PNG, at most 4 MB. */
 export const MAX_PREVIEW_BYTES = 4 * 1024 * 1024;
@@ -268,6 +296,7 @@ export const methods = {
   'train.start': method(Pix2pixTrainingParams, z.object({ jobId: Id })),
   // Continues a paused (cancelled), failed or interrupted training job from its latest checkpoint, exactly.
   // untilStep: pause again once that many steps are done (else train to the end).
+  'train.stylegan2': method(StyleGAN2TrainingParams, z.object({ jobId: Id })),
   'train.resume': method(z.object({ jobId: Id, untilStep: z.number().int().min(1).optional() }).strict(), z.object({ jobId: Id })),
   // Every metric a run recorded, for its charts: name → [step, value] pairs in step order.
   'runs.metrics': method(

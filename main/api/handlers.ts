@@ -3,11 +3,12 @@ import type { EngineHost } from '../engine/engine-host.js';
 import type { JobManager } from '../jobs/job-manager.js';
 import type { Library } from '../library/library.js';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { datasetFolder, listDatasets } from '../generation/datasets.js';
 import { exportAsset } from '../generation/export-image.js';
 import { exportModelOnnx } from '../generation/export-model.js';
 import { importModelOnnx } from '../generation/import-model.js';
-import { rootRunOf } from '../jobs/kinds/train-pix2pix.js';
+import { rootRunOf } from '../jobs/kinds/training-collector.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
@@ -99,9 +100,14 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       if (!existsSync(datasetDir)) throw new StudioError('NOT_FOUND', `The project has no dataset “${params.dataset}”. Prepare one first.`);
       return { jobId: jobs.start('train.pix2pix', params.projectId, params).id };
     },
+    'train.stylegan2': (params) => {
+      library.getProject(params.projectId);
+      if (!existsSync(params.dataDir)) throw new StudioError('NOT_FOUND', `The folder ${params.dataDir} does not exist.`);
+      return { jobId: jobs.start('train.stylegan2', params.projectId, { ...params, dataDir: path.resolve(params.dataDir) }).id };
+    },
     'train.resume': ({ jobId, untilStep }) => {
       const previous = library.getRun(jobId);
-      if (previous.kind !== 'train.pix2pix') throw new StudioError('INVALID_PARAMS', `Job ${jobId} is not a training job.`);
+      if (previous.kind !== 'train.pix2pix' && previous.kind !== 'train.stylegan2') throw new StudioError('INVALID_PARAMS', `Job ${jobId} is not a training job.`);
       // A run stopped at its untilStep ended well but is not finished: it has no model yet.
       const outcome = previous.result as { modelId?: number | null } | null;
       const stoppedEarly = previous.status === 'succeeded' && outcome !== null && outcome.modelId === null;
@@ -110,7 +116,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       }
       const { untilStep: _previousStop, ...settings } = previous.params;
       const params = { ...settings, ...(untilStep === undefined ? {} : { untilStep }), resumeOf: rootRunOf(previous.id, previous.params) };
-      return { jobId: jobs.start('train.pix2pix', previous.projectId, params).id };
+      return { jobId: jobs.start(previous.kind, previous.projectId, params).id };
     },
     'runs.metrics': ({ jobId }) => {
       const run = library.getRun(jobId);

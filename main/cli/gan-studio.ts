@@ -167,7 +167,7 @@ train
       const shown = ['gL1', 'gGan', 'dReal', 'dFake'];
       let jobId: number;
       if (typeof opts['resume'] === 'number') {
-        jobId = (await call(studio, 'train.resume', { jobId: opts['resume'], ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}) })).jobId;
+        jobId = (await resumeTraining(studio, opts)).jobId;
       } else {
         const project = await projectByName(studio, String(opts['project']), true);
         const size = Number(opts['size']) as 64 | 128 | 256;
@@ -205,13 +205,79 @@ train
         };
         jobId = (await call(studio, 'train.start', params)).jobId;
       }
-      console.log(`Training job ${jobId} (Ctrl+C pauses; resume with --resume ${jobId}).`);
-      const job = await followJob(studio, jobId, shown);
-      const result = (job.result ?? {}) as { step?: number; checkpointStep?: number | null; modelId?: number | null; metrics?: Record<string, number> };
-      const held = result.metrics?.['test_psnr'] === undefined ? '' : `, held-out PSNR ${result.metrics['test_psnr']!.toFixed(2)} dB, L1 ${result.metrics['test_l1']!.toFixed(4)}`;
-      console.log(`${job.status} at step ${result.step ?? 0}${held}.${result.modelId ? ` Model ${result.modelId} is in the library.` : ''}`);
-      if (job.status === 'failed') throw new CliError(job.error ?? 'Training failed.');
-      if (job.status !== 'succeeded') console.log(`Checkpoint at step ${result.checkpointStep ?? 0}: resume with "gan-studio train pix2pix --resume ${jobId}".`);
+      await followTraining(studio, jobId, shown, 'pix2pix');
+    });
+  });
+
+/** Follows a training job to its end (Ctrl+C pauses it) and says where it stands and how to continue. */
+async function followTraining(studio: Studio, jobId: number, shown: readonly string[], command: string): Promise<void> {
+  console.log(`Training job ${jobId} (Ctrl+C pauses; resume with --resume ${jobId}).`);
+  const job = await followJob(studio, jobId, shown);
+  const result = (job.result ?? {}) as { step?: number; checkpointStep?: number | null; modelId?: number | null; metrics?: Record<string, number>; dataset?: { notices: string[]; skipped: unknown[] } };
+  for (const notice of result.dataset?.notices ?? []) console.log(`Note: ${notice}`);
+  if ((result.dataset?.skipped.length ?? 0) > 0) console.log(`Note: ${result.dataset!.skipped.length} files could not be read and were skipped.`);
+  const held = result.metrics?.['test_psnr'] === undefined ? '' : `, held-out PSNR ${result.metrics['test_psnr']!.toFixed(2)} dB, L1 ${result.metrics['test_l1']!.toFixed(4)}`;
+  console.log(`${job.status} at step ${result.step ?? 0}${held}.${result.modelId ? ` Model ${result.modelId} is in the library.` : ''}`);
+  if (job.status === 'failed') throw new CliError(job.error ?? 'Training failed.');
+  if (job.status !== 'succeeded') console.log(`Checkpoint at step ${result.checkpointStep ?? 0}: resume with "gan-studio train ${command} --resume ${jobId}".`);
+}
+
+const resumeTraining = (studio: Studio, opts: Record<string, unknown>): Promise<{ jobId: number }> =>
+  call(studio, 'train.resume', { jobId: Number(opts['resume']), ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}) });
+
+train
+  .command('stylegan')
+  .description('train StyleGAN2 on a folder of images; Ctrl+C pauses with a checkpoint')
+  .option('-p, --project <name>', 'project name (created if missing)', 'Default')
+  .option('-n, --name <name>', 'the model name in the library', 'StyleGAN2 model')
+  .option('--data <dir>', 'folder of training images (other sizes and aspects are centre-cropped and resized)')
+  .option('--resolution <px>', 'image size: 32, 64, 128 or 256', positiveInt, 64)
+  .option('--channel-base <n>', 'layers at r px get min(base / r, max) channels (16384 in the reference)', positiveInt, 4096)
+  .option('--channel-max <n>', 'widest layer (512 in the reference)', positiveInt, 128)
+  .option('--mapping-layers <n>', 'depth of the mapping network (8 in the paper)', positiveInt, 8)
+  .option('--batch <n>', 'minibatch size', positiveInt, 16)
+  .option('--gamma <r1>', 'R1 weight (default 0.0002·res²/batch)', Number.parseFloat)
+  .option('--kimg <n>', 'length of training in thousands of images shown', Number.parseFloat, 500)
+  .option('--no-mirror', 'do not add left-right mirrored images')
+  .option('--margin <fraction>', 'white border added around each image, as a fraction of its side', Number.parseFloat)
+  .option('--seed <n>', 'seed of weights, data order and latents', positiveInt, 1)
+  .option('--checkpoint-every <steps>', 'iterations between checkpoints', positiveInt, 250)
+  .option('--sample-every <steps>', 'iterations between seed grids', positiveInt, 100)
+  .option('--until-step <n>', 'pause (with a checkpoint) once this many iterations are done', positiveInt)
+  .option('--fp16', "store the finished model's weights as float16 (half the size)")
+  .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt)
+  .option('--continue-from <checkpoint>', 'start from a checkpoint folder made elsewhere with the same settings')
+  .action(async (opts: Record<string, string | number | boolean | undefined>) => {
+    await withStudio(async (studio) => {
+      let jobId: number;
+      if (typeof opts['resume'] === 'number') {
+        jobId = (await resumeTraining(studio, opts)).jobId;
+      } else {
+        if (typeof opts['data'] !== 'string') throw new CliError('Give --data DIR, a folder of training images.');
+        const project = await projectByName(studio, String(opts['project']), true);
+        const params = {
+          projectId: project.id,
+          dataDir: path.resolve(opts['data']),
+          name: String(opts['name']),
+          resolution: Number(opts['resolution']) as 32 | 64 | 128 | 256,
+          channelBase: Number(opts['channelBase']),
+          channelMax: Number(opts['channelMax']),
+          mappingLayers: Number(opts['mappingLayers']),
+          batchSize: Number(opts['batch']),
+          totalKimg: Number(opts['kimg']),
+          mirror: opts['mirror'] !== false,
+          seed: Number(opts['seed']),
+          checkpointEvery: Number(opts['checkpointEvery']),
+          sampleEvery: Number(opts['sampleEvery']),
+          fp16: opts['fp16'] === true,
+          ...(typeof opts['gamma'] === 'number' ? { r1Gamma: opts['gamma'] } : {}),
+          ...(typeof opts['margin'] === 'number' ? { margin: opts['margin'] } : {}),
+          ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
+          ...(typeof opts['continueFrom'] === 'string' ? { continueFrom: path.resolve(opts['continueFrom']) } : {}),
+        };
+        jobId = (await call(studio, 'train.stylegan2', params)).jobId;
+      }
+      await followTraining(studio, jobId, ['gMain', 'dReal', 'dFake', 'r1'], 'stylegan');
     });
   });
 

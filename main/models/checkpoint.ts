@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import type { AdamMoments, AdamState } from '../../models/common/adam.js';
 import type { Pix2pixSnapshot } from '../../models/pix2pix/train.js';
+import type { StyleGAN2Snapshot } from '../../models/stylegan/train.js';
 import { writeFolderAtomic, type FolderIo } from './atomic-folder.js';
 import { modelFamilies } from './model-families.js';
 import { encodeModelFolder, readModelFolder, readModelJson, refuse, WEIGHTS_BIN, type HostTensor, type ModelLicence, type ModelProvenance } from './model-folder.js';
@@ -201,17 +202,13 @@ export async function loadCheckpoint(dir: string): Promise<TrainingSnapshot<{ st
   return { family: meta.family, config: meta.config, state: runState.data as { step: number } & Record<string, unknown>, weights: tensors, optimizers };
 }
 
-/** A checkpoint as a pix2pix run's snapshot (refused if it holds another family or lacks an optimizer). */
-export async function loadPix2pixCheckpoint(dir: string): Promise<Pix2pixSnapshot> {
+/** A checkpoint as a run snapshot of `family` (refused if it holds another family or lacks one of `optimizers`). */
+async function loadFamilyCheckpoint<S>(dir: string, family: string, optimizers: readonly string[]): Promise<S> {
   const snapshot = await loadCheckpoint(dir);
-  if (snapshot.family !== 'pix2pix') throw refuse(dir, 'family', `this is a ${snapshot.family} checkpoint, not pix2pix`);
-  const { generator, discriminator } = snapshot.optimizers;
-  if (generator === undefined || discriminator === undefined) throw refuse(dir, 'format', `${STATE_JSON} lacks the generator's or the discriminator's optimizer`);
-  return {
-    family: 'pix2pix',
-    config: snapshot.config as Pix2pixSnapshot['config'],
-    state: snapshot.state as unknown as Pix2pixSnapshot['state'],
-    weights: new Map(snapshot.weights),
-    optimizers: { generator, discriminator },
-  };
+  if (snapshot.family !== family) throw refuse(dir, 'family', `this is a ${snapshot.family} checkpoint, not ${family}`);
+  for (const name of optimizers) if (snapshot.optimizers[name] === undefined) throw refuse(dir, 'format', `${STATE_JSON} lacks the ${name}'s optimizer`);
+  return { ...snapshot, weights: new Map(snapshot.weights) } as unknown as S;
 }
+
+export const loadPix2pixCheckpoint = (dir: string): Promise<Pix2pixSnapshot> => loadFamilyCheckpoint(dir, 'pix2pix', ['generator', 'discriminator']);
+export const loadStyleGAN2Checkpoint = (dir: string): Promise<StyleGAN2Snapshot> => loadFamilyCheckpoint(dir, 'stylegan2', ['generator', 'discriminator']);

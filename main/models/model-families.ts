@@ -4,6 +4,9 @@ import type { ParamTree } from '../../models/common/param-tree.js';
 import type { Pix2pixConfig } from '../../models/pix2pix/config.js';
 import { createPix2pixDiscriminator, createUnetGenerator } from '../../models/pix2pix/networks.js';
 import type { Pix2pixRunState } from '../../models/pix2pix/train.js';
+import type { StyleGAN2Config } from '../../models/stylegan/config.js';
+import { createDiscriminator, createGenerator } from '../../models/stylegan/networks.js';
+import type { StyleGAN2RunState } from '../../models/stylegan/train.js';
 
 /** A family as the model folder sees it; `create` gives the networks whose variable paths the tensor manifest names. */
 export interface ModelFamilySpec<Config = unknown> {
@@ -78,6 +81,71 @@ export const pix2pixFamily: ModelFamilySpec<Pix2pixConfig> = {
   runStateSchema: pix2pixRunStateSchema,
 };
 
+const powerOf2 = (min: number, max: number) => int(min).max(max).refine((n) => (n & (n - 1)) === 0, { message: 'must be a power of 2' });
+
+/** StyleGAN2Config as stored in model.json; defaults and their sources are in models/stylegan/config.ts. */
+export const styleGAN2ConfigSchema = z
+  .object({
+    resolution: powerOf2(32, 256),
+    imgChannels: z.literal(3),
+    zDim: int(1),
+    wDim: int(1),
+    mappingLayers: int(1),
+    mappingLrMultiplier: z.number().positive(),
+    wAvgBeta: z.number().min(0).max(1),
+    channelBase: powerOf2(16, 1 << 20),
+    channelMax: powerOf2(1, 1024),
+    convClamp: z.number().positive().optional(),
+    generatorArchitecture: z.literal('skip'),
+    discriminatorArchitecture: z.literal('resnet'),
+    mbstdGroupSize: int(1),
+    mbstdChannels: int(1),
+    r1Gamma: z.number().min(0),
+    dRegInterval: int(1),
+    styleMixingProb: z.number().min(0).max(1),
+    emaKimg: z.number().min(0),
+    emaRampup: z.number().positive().optional(),
+    learningRate: z.number().positive(),
+    beta1: z.number().min(0).lt(1),
+    beta2: z.number().min(0).lt(1),
+    epsilon: z.number().positive(),
+    batchSize: int(1),
+    seed: z.number().int().optional(),
+  })
+  .strict() satisfies z.ZodType<StyleGAN2Config>;
+
+/** StyleGAN2RunState in state.json. */
+export const styleGAN2RunStateSchema = z
+  .object({
+    seed: z.number().int(),
+    datasetLength: int(1),
+    totalKimg: z.number().positive(),
+    mirror: z.boolean(),
+    step: int(0),
+    epoch: int(0),
+    cursor: int(0),
+    permutation: z.array(int(0)).nullable(),
+    random: z.object({ data: randomState, latents: randomState }).strict(),
+  })
+  .strict() satisfies z.ZodType<StyleGAN2RunState>;
+
+export const styleGAN2Family: ModelFamilySpec<StyleGAN2Config> = {
+  name: 'stylegan2',
+  configSchema: styleGAN2ConfigSchema,
+  // A saved model is G_ema under "generator" (what the studio generates with); checkpoints add G's raw weights and D.
+  parts: { generator: { required: true }, generatorEma: { required: false }, discriminator: { required: false } },
+  create: (config, parts) =>
+    Object.fromEntries(
+      parts.map((part) => {
+        if (part === 'generator' || part === 'generatorEma') return [part, createGenerator(config)];
+        if (part === 'discriminator') return [part, createDiscriminator(config)];
+        throw new Error(`stylegan2 has no part "${part}"`);
+      }),
+    ),
+  runStateSchema: styleGAN2RunStateSchema,
+};
+
 export const modelFamilies: Readonly<Record<string, ModelFamilySpec>> = {
   pix2pix: pix2pixFamily as ModelFamilySpec,
+  stylegan2: styleGAN2Family as ModelFamilySpec,
 };

@@ -68,7 +68,9 @@ export function createAdam(options: AdamOptions): Adam {
       const stepSize = learningRate / (1 - beta1 ** step);
       const sqrtCorrection2 = Math.sqrt(1 - beta2 ** step);
       for (const variable of variables) {
-        const gradient = grads[variable.name]!.dataSync() as Float32Array;
+        // A variable the loss does not reach (D's output bias under R1) takes a zero gradient, as the reference gets by
+        // adding real_logits·0 to that loss: its moments still decay and it still moves by what they hold.
+        const gradient = (grads[variable.name]?.dataSync() as Float32Array | undefined) ?? new Float32Array(variable.size);
         const theta = variable.dataSync() as Float32Array; // tfjs-cpu's own array: read only
         let state = moments.get(variable);
         if (state === undefined) {

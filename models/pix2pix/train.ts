@@ -6,6 +6,7 @@ import type { HostTensor } from '../../main/models/model-folder.js';
 import type { AdamState } from '../common/adam.js';
 import { seededTrainMode } from '../common/mode.js';
 import { disposeParams, namedVariables } from '../common/param-tree.js';
+import { copyVariables, restoreVariables } from '../common/variable-snapshot.js';
 import { seededRandom, type RandomState, type SeededRandom } from '../common/seeded-random.js';
 import type { Pix2pixConfig } from './config.js';
 import { createPix2pix, pix2pixInferenceMode, unetGenerator, type Pix2pixModel } from './networks.js';
@@ -223,8 +224,7 @@ export class Pix2pixRun {
   /** A host copy of the weights, the optimizers and the position: enough to continue exactly, here or elsewhere. */
   async snapshot(): Promise<Pix2pixSnapshot> {
     const { generator, discriminator } = this.model;
-    const weights = new Map<string, HostTensor>();
-    for (const [path, variable] of this.#variables()) weights.set(path, { shape: [...variable.shape], data: (variable.dataSync() as Float32Array).slice() });
+    const weights = copyVariables(this.#variables());
     const s = this.#state;
     return {
       family: 'pix2pix',
@@ -252,19 +252,7 @@ export class Pix2pixRun {
     if (state.datasetLength !== this.#dataset.length) {
       throw new Error(`pix2pix: the snapshot was trained on ${state.datasetLength} pairs, this dataset has ${this.#dataset.length}`);
     }
-    const variables = this.#variables();
-    for (const path of snapshot.weights.keys()) if (!variables.has(path)) throw new Error(`pix2pix: the snapshot has a tensor "${path}" this network lacks`);
-    for (const [path, variable] of variables) {
-      const saved = snapshot.weights.get(path);
-      if (saved === undefined) throw new Error(`pix2pix: the snapshot lacks "${path}"`);
-      if (saved.shape.join(',') !== variable.shape.join(',')) {
-        throw new Error(`pix2pix: "${path}" is [${saved.shape.join(', ')}] in the snapshot, [${variable.shape.join(', ')}] in this network`);
-      }
-    }
-    for (const [path, variable] of variables) {
-      const saved = snapshot.weights.get(path)!;
-      tf.tidy(() => variable.assign(tf.tensor(saved.data, saved.shape, 'float32')));
-    }
+    restoreVariables('pix2pix', this.#variables(), snapshot.weights);
     const { generator, discriminator } = this.model;
     await this.#trainer.optimizers.generator.importState(snapshot.optimizers.generator, namedVariables(generator, 'generator'));
     await this.#trainer.optimizers.discriminator.importState(snapshot.optimizers.discriminator, namedVariables(discriminator, 'discriminator'));

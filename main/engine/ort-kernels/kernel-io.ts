@@ -33,11 +33,15 @@ export function allFloat32(...tensors: Array<TensorInfo | undefined>): boolean {
   return tensors.every((t) => t !== undefined && t.dtype === 'float32');
 }
 
-/** The input's values as stored by tfjs-cpu (no copy; ORT reads them in place). */
+/**
+ * The input's values as stored by tfjs-cpu (no copy; ORT reads them in place). tfjs-cpu casts bool → float32 without
+ * converting (the float32 tensor shares the bool's bytes, e.g. the mask of where()'s gradient): those are widened here.
+ */
 export function dense(backend: MathBackendCPU, t: TensorInfo): DenseFloat32 {
   const values = backend.data.get(t.dataId).values;
-  if (!(values instanceof Float32Array)) throw new Error(`ort-kernels: expected float32 values for a ${t.dtype} tensor`);
-  return { values, shape: t.shape };
+  if (values instanceof Float32Array) return { values, shape: t.shape };
+  if (t.dtype === 'float32' && (values instanceof Uint8Array || values instanceof Int32Array)) return { values: Float32Array.from(values), shape: t.shape };
+  throw new Error(`ort-kernels: expected float32 values for a ${t.dtype} tensor`);
 }
 
 /** A bool input (tfjs stores bool as one byte per element, as ORT does). */

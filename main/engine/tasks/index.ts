@@ -7,6 +7,7 @@ import { importOnnxTask } from './import-onnx.js';
 import { preparePairsTask } from './prepare-pairs.js';
 import { sketchEdgesTask, sketchRenderTask } from './sketch.js';
 import { trainPix2pixTask } from './train-pix2pix.js';
+import { trainStyleGAN2Task } from './train-stylegan2.js';
 
 /** What a task gets besides cancellation and progress: the engine's loaded models. */
 export interface EngineTaskContext extends TaskContext {
@@ -21,6 +22,7 @@ export const engineTasks: Record<string, EngineTask> = {
   'sketch.edges': sketchEdgesTask,
   'dataset.preparePairs': preparePairsTask,
   'train.pix2pix': trainPix2pixTask,
+  'train.stylegan2': trainStyleGAN2Task,
   'models.exportOnnx': exportOnnxTask,
   'models.importOnnx': importOnnxTask,
 };

@@ -1,6 +1,5 @@
 // Engine task: trains pix2pix on a prepared dataset — steps with live losses, sample grids and held-out L1/PSNR, and
 // checkpoints (periodic, and on pause) from which a later job continues exactly; at the end, the model folder.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -9,13 +8,13 @@ import { augmentPair } from '../../data/augment.js';
 import { contactSheet } from '../../data/contact-sheet.js';
 import { rgbToSigned, signedToRgb } from '../../data/image-tensor.js';
 import { loadPairedDataset } from '../../data/prepare-pairs.js';
-import { writeFileAtomic } from '../../library/atomic-write.js';
-import { latestCheckpoint, loadPix2pixCheckpoint, saveCheckpoint } from '../../models/checkpoint.js';
+import { loadPix2pixCheckpoint } from '../../models/checkpoint.js';
 import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { pix2pixConfig } from '../../../models/pix2pix/config.js';
 import { pix2pixInferenceMode, unetGenerator } from '../../../models/pix2pix/networks.js';
 import { centreCrop, Pix2pixRun } from '../../../models/pix2pix/train.js';
 import type { EngineTaskContext } from './index.js';
+import { driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
 
 export const TrainPix2pixParams = z.object({
   runDir: z.string(), // checkpoints/ and samples/ of this training run (shared by the jobs that resume it)
@@ -40,16 +39,9 @@ export const TrainPix2pixParams = z.object({
 });
 export type TrainPix2pixParams = z.infer<typeof TrainPix2pixParams>;
 
-/** What the task streams to main/ as it goes, each stored at once. */
-export type TrainingItem =
-  | { kind: 'resumed'; step: number } // continuing from the checkpoint at `step`
-  | { kind: 'metrics'; step: number; values: Record<string, number> }
-  | { kind: 'sample'; step: number; path: string } // a PNG grid: input | output | target per row
-  | { kind: 'checkpoint'; step: number; dir: string }
-  | { kind: 'model'; dir: string; step: number; metrics: Record<string, number> };
+export type { TrainingItem } from './training-loop.js';
 
 const SAMPLE_ROWS = 3;
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function trainPix2pixTask(raw: unknown, ctx: EngineTaskContext): Promise<{ steps: number; metrics: Record<string, number>; modelDir: string | null }> {
   const params = TrainPix2pixParams.parse(raw);
@@ -60,7 +52,7 @@ export async function trainPix2pixTask(raw: unknown, ctx: EngineTaskContext): Pr
   if (train.length === 0) throw new StudioError('INVALID_PARAMS', 'The dataset has no training pairs.');
   const config = pix2pixConfig(params.config.imageSize, { ...params.config, seed: params.seed });
 
-  const checkpoint = (await latestCheckpoint(params.runDir)) ?? (params.continueFrom === undefined ? null : { dir: params.continueFrom, step: -1 });
+  const checkpoint = await startingCheckpoint(params.runDir, params.continueFrom);
   let run: Pix2pixRun;
   if (checkpoint === null) {
     run = Pix2pixRun.create(config, train, augmentPair, params.seed);
@@ -83,17 +75,11 @@ export async function trainPix2pixTask(raw: unknown, ctx: EngineTaskContext): Pr
       .map((p) => centreCrop(p, size));
     let metrics: Record<string, number> = {};
 
-    const checkpointNow = async (): Promise<void> => {
-      const ref = await saveCheckpoint(params.runDir, await run.snapshot(), { provenance: { dataset: params.datasetRecipe ?? null, metrics } });
-      emit({ kind: 'checkpoint', step: ref.step, dir: ref.dir });
-    };
     const sampleNow = async (): Promise<void> => {
       const outputs = samplePairs.map((pair) =>
         tf.tidy(() => signedToRgb(unetGenerator(run.model.generator, tf.tensor4d(rgbToSigned(pair.a), [1, size, size, 3]), pix2pixInferenceMode).dataSync())),
       );
-      const file = path.join(params.runDir, 'samples', `step-${String(run.stepCount).padStart(6, '0')}.png`);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFileAtomic(file, await contactSheet(samplePairs.map((p, i) => [p.a, outputs[i]!, p.b]), size));
+      const file = await saveSampleGrid(params.runDir, run.stepCount, await contactSheet(samplePairs.map((p, i) => [p.a, outputs[i]!, p.b]), size));
       emit({ kind: 'sample', step: run.stepCount, path: file });
       if (test.length > 0) {
         const { l1, psnr } = run.evaluate(test);
@@ -102,25 +88,19 @@ export async function trainPix2pixTask(raw: unknown, ctx: EngineTaskContext): Pr
       }
     };
 
-    const until = Math.min(run.totalSteps, params.untilStep ?? Number.POSITIVE_INFINITY);
-    if (run.stepCount === 0) await sampleNow(); // the untrained starting point
-    while (run.stepCount < until) {
-      if (ctx.signal.aborted) {
-        await checkpointNow();
-        throw new StudioError('CANCELLED', `Paused at step ${run.stepCount}; resuming continues from there.`);
-      }
-      const report = run.step();
-      const values = { ...report.losses, lr: report.learningRate };
-      emit({ kind: 'metrics', step: report.step, values });
-      ctx.onProgress({ stage: `Training, epoch ${report.epoch + 1}`, step: report.step, total: run.totalSteps, metrics: values });
-      if (report.step % params.sampleEvery === 0) await sampleNow();
-      if (report.step % params.checkpointEvery === 0) await checkpointNow();
-      await yieldToEvents(); // lets a pause request, and previews of other models, in between steps
-    }
-    if (run.stepCount % params.checkpointEvery !== 0) await checkpointNow();
+    const stepped = {
+      get stepCount() {
+        return run.stepCount;
+      },
+      totalSteps: run.totalSteps,
+      step() {
+        const report = run.step();
+        return { values: { ...report.losses, lr: report.learningRate }, stage: `Training, epoch ${report.epoch + 1}` };
+      },
+      snapshot: () => run.snapshot(),
+    };
+    await driveTraining(stepped, params, ctx, { sampleNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics }) });
     if (!run.done) return { steps: run.stepCount, metrics, modelDir: null };
-
-    if (run.stepCount % params.sampleEvery !== 0) await sampleNow();
     await saveModel(
       params.modelDir,
       {

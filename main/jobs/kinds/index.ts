@@ -4,9 +4,11 @@ import type { JobKindSpec } from '../job-kind.js';
 import { importFolderJob } from './import-folder.js';
 import { preparePairsJob } from './prepare-pairs.js';
 import { trainPix2pixJob } from './train-pix2pix.js';
+import { trainStyleGAN2Job } from './train-stylegan2.js';
 
 export const jobKinds: Record<JobKind, JobKindSpec> = {
   'library.importFolder': importFolderJob,
   'dataset.preparePairs': preparePairsJob,
   'train.pix2pix': trainPix2pixJob,
+  'train.stylegan2': trainStyleGAN2Job,
 };

@@ -3,14 +3,12 @@
 import path from 'node:path';
 import { Pix2pixTrainingParams } from '../../api/contract.js';
 import { StudioError } from '../../api/errors.js';
-import { ingestImageFile } from '../../data/image-ingest.js';
-import type { TrainingItem, TrainPix2pixParams } from '../../engine/tasks/train-pix2pix.js';
+import type { TrainPix2pixParams } from '../../engine/tasks/train-pix2pix.js';
 import { datasetFolder } from '../../generation/datasets.js';
 import { slugOf } from '../../library/project-store.js';
 import type { JobKindSpec } from '../job-kind.js';
+import { rootRunOf, trainingCollector } from './training-collector.js';
 
-/** The job whose run (folder, metrics) a training job continues: itself, or the first job of a resumed chain. */
-export const rootRunOf = (jobId: number, params: Record<string, unknown>): number => (typeof params['resumeOf'] === 'number' ? params['resumeOf'] : jobId);
 
 export const trainPix2pixJob: JobKindSpec = {
   label: 'Train pix2pix',
@@ -37,61 +35,19 @@ export const trainPix2pixJob: JobKindSpec = {
       ...(params.untilStep === undefined ? {} : { untilStep: params.untilStep }),
       ...(params.continueFrom === undefined ? {} : { continueFrom: path.resolve(params.continueFrom) }),
     };
-    const outcome = {
-      run: root,
-      step: 0,
-      checkpointStep: null as number | null,
-      modelId: null as number | null,
-      metrics: {} as Record<string, number>, // the latest held-out test_l1, test_psnr
-      samples: 0,
-      latestSample: null as { assetId: number; step: number } | null,
-    };
     return {
       engineParams,
-      collector: {
-        onItem(raw) {
-          const item = raw as TrainingItem;
-          switch (item.kind) {
-            case 'resumed':
-              outcome.checkpointStep = item.step;
-              outcome.step = item.step;
-              // Steps after the checkpoint are trained again; their earlier metrics would be duplicates.
-              library.deleteMetricsAfter(root, item.step);
-              return;
-            case 'metrics':
-              outcome.step = Math.max(outcome.step, item.step);
-              for (const [name, value] of Object.entries(item.values)) library.addMetric(root, item.step, name, value);
-              if ('test_psnr' in item.values) outcome.metrics = item.values;
-              return;
-            case 'checkpoint':
-              outcome.checkpointStep = item.step;
-              return;
-            case 'model': {
-              const model = library.addModel({
-                projectId,
-                name: params.name,
-                family: 'pix2pix',
-                source: 'trained',
-                config: { ...engineParams.config, imageSize: params.imageSize },
-                folder: modelFolder,
-                description: `Trained on “${params.dataset}” for ${item.step} steps`,
-                runId: root,
-              });
-              outcome.modelId = model.id;
-              return;
-            }
-            case 'sample':
-              outcome.samples++;
-              return ingestImageFile(item.path, project.folder).then((image) => {
-                const { asset } = library.addIngestedAsset(projectId, { ...image, name: `${params.name} step ${item.step}.png` }, 'sample');
-                library.tagAssets(projectId, [asset.id], `run ${root}`, false);
-                outcome.latestSample = { assetId: asset.id, step: item.step };
-                return { assetId: asset.id, step: item.step };
-              });
-          }
-        },
-        result: () => outcome,
-      },
+      collector: trainingCollector({
+        library,
+        projectId,
+        projectFolder: project.folder,
+        root,
+        name: params.name,
+        family: 'pix2pix',
+        modelFolder,
+        modelConfig: { ...engineParams.config, imageSize: params.imageSize },
+        describe: (step) => `Trained on “${params.dataset}” for ${step} steps`,
+      }),
     };
   },
 };

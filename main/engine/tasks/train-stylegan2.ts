@@ -1,0 +1,128 @@
+// Engine task: trains StyleGAN2 on a folder of images — live losses, seed grids of G_ema, checkpoints (periodic and
+// on pause) from which a later job continues exactly; at the end, the model folder holding G_ema.
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { StudioError } from '../../api/errors.js';
+import { contactSheet } from '../../data/contact-sheet.js';
+import { loadImageFolder } from '../../data/image-folder-dataset.js';
+import { signedToRgb } from '../../data/image-tensor.js';
+import { loadStyleGAN2Checkpoint } from '../../models/checkpoint.js';
+import { hostTensors, saveModel } from '../../models/model-folder.js';
+import { styleGAN2Config } from '../../../models/stylegan/config.js';
+import { StyleGAN2Run } from '../../../models/stylegan/train.js';
+import type { EngineTaskContext } from './index.js';
+import { driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+
+export const TrainStyleGAN2Params = z.object({
+  runDir: z.string(),
+  dataDir: z.string(), // a folder of images
+  margin: z.number().min(0).max(1).optional(),
+  heldOutFraction: z.number().min(0).lt(1).default(0.05), // images kept out of training (inversion and KID)
+  modelDir: z.string(),
+  config: z.object({
+    resolution: z.number().int(),
+    channelBase: z.number().int(),
+    channelMax: z.number().int(),
+    mappingLayers: z.number().int(),
+    batchSize: z.number().int(),
+    r1Gamma: z.number().min(0).optional(),
+  }),
+  totalKimg: z.number().positive(),
+  mirror: z.boolean(),
+  seed: z.number().int(),
+  checkpointEvery: z.number().int().min(1),
+  sampleEvery: z.number().int().min(1),
+  untilStep: z.number().int().min(1).optional(),
+  continueFrom: z.string().optional(),
+  fp16: z.boolean().default(false),
+  licence: z.object({ spdx: z.string(), attribution: z.string().optional() }).optional(),
+  datasetRecipe: z.unknown().optional(),
+});
+export type TrainStyleGAN2Params = z.infer<typeof TrainStyleGAN2Params>;
+
+/** Seeds of every sample grid, the same for the whole run so grids compare step to step: 0…15 as a 4 × 4 grid. */
+const SAMPLE_SEEDS = Array.from({ length: 16 }, (_, i) => i);
+const SAMPLE_COLUMNS = 4;
+
+export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): Promise<{ steps: number; kimg: number; modelDir: string | null }> {
+  const params = TrainStyleGAN2Params.parse(raw);
+  const emit = (item: TrainingItem): void => ctx.emitItem(item);
+  const { resolution } = params.config;
+  ctx.onProgress({ stage: 'Reading the images', step: 0, total: 0 });
+  const data = await loadImageFolder(params.dataDir, {
+    size: resolution,
+    heldOutFraction: params.heldOutFraction,
+    seed: params.seed,
+    signal: ctx.signal,
+    onProgress: (done, total) => ctx.onProgress({ stage: 'Reading the images', step: done, total }),
+    ...(params.margin === undefined ? {} : { margin: params.margin }),
+  });
+  if (data.train.length === 0) {
+    const why = data.skipped.length > 0 ? ` ${data.skipped.length} files could not be read, e.g. ${data.skipped[0]!.file}: ${data.skipped[0]!.reason}` : '';
+    throw new StudioError('INVALID_PARAMS', `The folder ${params.dataDir} has no images to train on.${why}`);
+  }
+  emit({ kind: 'dataset', train: data.train.length, test: data.test.length, skipped: data.skipped, notices: data.notices });
+  const { r1Gamma, ...sizes } = params.config;
+  const config = styleGAN2Config(resolution, { ...sizes, ...(r1Gamma === undefined ? {} : { r1Gamma }), seed: params.seed });
+
+  const checkpoint = await startingCheckpoint(params.runDir, params.continueFrom);
+  let run: StyleGAN2Run;
+  if (checkpoint === null) {
+    run = StyleGAN2Run.create(config, data.train, { totalKimg: params.totalKimg, mirror: params.mirror }, params.seed);
+  } else {
+    const snapshot = await loadStyleGAN2Checkpoint(checkpoint.dir);
+    for (const key of ['resolution', 'channelBase', 'channelMax', 'mappingLayers', 'batchSize', 'r1Gamma'] as const) {
+      if (snapshot.config[key] !== config[key]) {
+        throw new StudioError('MODEL_INCOMPATIBLE', `The checkpoint ${checkpoint.dir} was made with ${key} ${snapshot.config[key]}; these settings say ${config[key]}.`);
+      }
+    }
+    // The length may grow: a run resumed with more kimg trains on from where it stopped.
+    run = await StyleGAN2Run.resume({ ...snapshot, state: { ...snapshot.state, totalKimg: params.totalKimg } }, data.train);
+  }
+  try {
+    if (checkpoint !== null) emit({ kind: 'resumed', step: run.stepCount });
+    const sampleNow = async (): Promise<void> => {
+      const images = tf.tidy(() => run.sample(SAMPLE_SEEDS));
+      const pixels = signedToRgb(images.dataSync());
+      images.dispose();
+      const size = resolution * resolution * 3;
+      const rows = Array.from({ length: SAMPLE_SEEDS.length / SAMPLE_COLUMNS }, (_, r) =>
+        Array.from({ length: SAMPLE_COLUMNS }, (_, c) => pixels.subarray((r * SAMPLE_COLUMNS + c) * size, (r * SAMPLE_COLUMNS + c + 1) * size)),
+      );
+      const file = await saveSampleGrid(params.runDir, run.stepCount, await contactSheet(rows, resolution));
+      emit({ kind: 'sample', step: run.stepCount, path: file });
+    };
+    const stepped = {
+      get stepCount() {
+        return run.stepCount;
+      },
+      get totalSteps() {
+        return run.totalSteps;
+      },
+      step() {
+        const report = run.step();
+        return { values: { ...report.losses, kimg: report.kimg }, stage: `Training, ${report.kimg.toFixed(1)} kimg` };
+      },
+      snapshot: () => run.snapshot(),
+    };
+    await driveTraining(stepped, params, ctx, { sampleNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics: {} }) });
+    if (!run.done) return { steps: run.stepCount, kimg: run.kimg, modelDir: null };
+    await saveModel(
+      params.modelDir,
+      {
+        family: 'stylegan2',
+        config: run.config,
+        // G_ema is the generator users get (the reference's network snapshots export G_ema).
+        tensors: hostTensors(run.generatorEma, 'generator'),
+        licence: params.licence ?? { spdx: 'LicenseRef-user-trained' },
+        provenance: { run: path.basename(params.runDir), steps: run.stepCount, dataset: params.datasetRecipe ?? null, metrics: {} },
+      },
+      { fp16: params.fp16 },
+    );
+    emit({ kind: 'model', dir: params.modelDir, step: run.stepCount, metrics: {} });
+    return { steps: run.stepCount, kimg: run.kimg, modelDir: params.modelDir };
+  } finally {
+    run.dispose();
+  }
+}

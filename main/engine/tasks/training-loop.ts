@@ -1,0 +1,83 @@
+// The part of every training task that is the same for each family: step until done or paused, stream losses,
+// sample and checkpoint on schedule, checkpoint on pause so a later job continues exactly.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { StudioError } from '../../api/errors.js';
+import { writeFileAtomic } from '../../library/atomic-write.js';
+import { latestCheckpoint, saveCheckpoint, type CheckpointRef, type TrainingSnapshot } from '../../models/checkpoint.js';
+import type { EngineTaskContext } from './index.js';
+
+/** What a training task streams to main/ as it goes, each stored at once. */
+export type TrainingItem =
+  | { kind: 'resumed'; step: number } // continuing from the checkpoint at `step`
+  | { kind: 'dataset'; train: number; test: number; skipped: Array<{ file: string; reason: string }>; notices: string[] } // what was read
+  | { kind: 'metrics'; step: number; values: Record<string, number> }
+  | { kind: 'sample'; step: number; path: string } // a PNG grid of the run's fixed samples
+  | { kind: 'checkpoint'; step: number; dir: string }
+  | { kind: 'model'; dir: string; step: number; metrics: Record<string, number> };
+
+/** A family's run as the loop drives it. */
+export interface SteppedRun {
+  readonly stepCount: number;
+  readonly totalSteps: number;
+  /** One update; its losses and the stage label for the progress bar ("Training, epoch 3"). */
+  step(): { values: Record<string, number>; stage: string };
+  snapshot(): Promise<TrainingSnapshot>;
+}
+
+export interface TrainingSchedule {
+  runDir: string;
+  checkpointEvery: number;
+  sampleEvery: number;
+  untilStep?: number | undefined; // stop (with a checkpoint) once this many steps are done
+}
+
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Trains `run` up to its end or `untilStep`: metrics after each step, `sampleNow` every sampleEvery steps (and once
+ * before the first), a checkpoint every checkpointEvery steps and at the stop. A pause (the signal) checkpoints and
+ * ends the task as CANCELLED. Returns with the last checkpoint written; the caller saves the model when the run is done.
+ */
+export async function driveTraining(
+  run: SteppedRun,
+  schedule: TrainingSchedule,
+  ctx: EngineTaskContext,
+  hooks: { sampleNow(): Promise<void>; checkpointProvenance(): Record<string, unknown> },
+): Promise<void> {
+  const emit = (item: TrainingItem): void => ctx.emitItem(item);
+  const checkpointNow = async (): Promise<void> => {
+    const ref = await saveCheckpoint(schedule.runDir, await run.snapshot(), { provenance: hooks.checkpointProvenance() });
+    emit({ kind: 'checkpoint', step: ref.step, dir: ref.dir });
+  };
+  const until = Math.min(run.totalSteps, schedule.untilStep ?? Number.POSITIVE_INFINITY);
+  if (run.stepCount === 0) await hooks.sampleNow(); // the untrained starting point
+  while (run.stepCount < until) {
+    if (ctx.signal.aborted) {
+      await checkpointNow();
+      throw new StudioError('CANCELLED', `Paused at step ${run.stepCount}; resuming continues from there.`);
+    }
+    const { values, stage } = run.step();
+    const step = run.stepCount;
+    emit({ kind: 'metrics', step, values });
+    ctx.onProgress({ stage, step, total: run.totalSteps, metrics: values });
+    if (step % schedule.sampleEvery === 0) await hooks.sampleNow();
+    if (step % schedule.checkpointEvery === 0) await checkpointNow();
+    await yieldToEvents(); // lets a pause request, and previews of other models, in between steps
+  }
+  if (run.stepCount % schedule.checkpointEvery !== 0) await checkpointNow();
+  if (run.stepCount >= run.totalSteps && run.stepCount % schedule.sampleEvery !== 0) await hooks.sampleNow();
+}
+
+/** The checkpoint a task starts from: the run's own latest, else a folder from elsewhere (`continueFrom`), else none. */
+export async function startingCheckpoint(runDir: string, continueFrom: string | undefined): Promise<CheckpointRef | null> {
+  return (await latestCheckpoint(runDir)) ?? (continueFrom === undefined ? null : { dir: continueFrom, step: -1 });
+}
+
+/** Writes a sample grid as <runDir>/samples/step-NNNNNN.png and returns its path. */
+export async function saveSampleGrid(runDir: string, step: number, png: Buffer): Promise<string> {
+  const file = path.join(runDir, 'samples', `step-${String(step).padStart(6, '0')}.png`);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, png);
+  return file;
+}

@@ -1,0 +1,85 @@
+// How main/ folds a training task's streamed items into the library, for every family: losses and held-out metrics as
+// rows, sample grids as assets (the job's preview), checkpoints in the outcome, the finished model as a library model.
+import type { ModelFamily } from '../../api/contract.js';
+import { ingestImageFile } from '../../data/image-ingest.js';
+import type { TrainingItem } from '../../engine/tasks/training-loop.js';
+import type { Library } from '../../library/library.js';
+import type { JobCollector } from '../job-kind.js';
+
+/** The job whose run (folder, metrics) a training job continues: itself, or the first job of a resumed chain. */
+export const rootRunOf = (jobId: number, params: Record<string, unknown>): number => (typeof params['resumeOf'] === 'number' ? params['resumeOf'] : jobId);
+
+export interface TrainingOutcome {
+  run: number;
+  step: number;
+  checkpointStep: number | null;
+  modelId: number | null;
+  metrics: Record<string, number>; // the latest held-out metrics (names starting with test_)
+  samples: number;
+  latestSample: { assetId: number; step: number } | null;
+  dataset?: { train: number; test: number; skipped: Array<{ file: string; reason: string }>; notices: string[] };
+}
+
+export interface TrainingJobInfo {
+  library: Library;
+  projectId: number;
+  projectFolder: string;
+  root: number; // the run's first job
+  name: string; // of the model being trained
+  family: ModelFamily;
+  modelFolder: string; // relative to the project
+  modelConfig: Record<string, unknown> & { imageSize: number }; // stored on the library's model row
+  describe(step: number): string; // the model's description once finished
+}
+
+export function trainingCollector(info: TrainingJobInfo): JobCollector {
+  const { library, projectId, root } = info;
+  const outcome: TrainingOutcome = { run: root, step: 0, checkpointStep: null, modelId: null, metrics: {}, samples: 0, latestSample: null };
+  return {
+    onItem(raw) {
+      const item = raw as TrainingItem;
+      switch (item.kind) {
+        case 'resumed':
+          outcome.checkpointStep = item.step;
+          outcome.step = item.step;
+          // Steps after the checkpoint are trained again; their earlier metrics would be duplicates.
+          library.deleteMetricsAfter(root, item.step);
+          return;
+        case 'dataset':
+          outcome.dataset = { train: item.train, test: item.test, skipped: item.skipped, notices: item.notices };
+          return;
+        case 'metrics':
+          outcome.step = Math.max(outcome.step, item.step);
+          for (const [name, value] of Object.entries(item.values)) library.addMetric(root, item.step, name, value);
+          if (Object.keys(item.values).some((name) => name.startsWith('test_'))) outcome.metrics = item.values;
+          return;
+        case 'checkpoint':
+          outcome.checkpointStep = item.step;
+          return;
+        case 'model': {
+          const model = library.addModel({
+            projectId,
+            name: info.name,
+            family: info.family,
+            source: 'trained',
+            config: info.modelConfig,
+            folder: info.modelFolder,
+            description: info.describe(item.step),
+            runId: root,
+          });
+          outcome.modelId = model.id;
+          return;
+        }
+        case 'sample':
+          outcome.samples++;
+          return ingestImageFile(item.path, info.projectFolder).then((image) => {
+            const { asset } = library.addIngestedAsset(projectId, { ...image, name: `${info.name} step ${item.step}.png` }, 'sample');
+            library.tagAssets(projectId, [asset.id], `run ${root}`, false);
+            outcome.latestSample = { assetId: asset.id, step: item.step };
+            return { assetId: asset.id, step: item.step };
+          });
+      }
+    },
+    result: () => outcome,
+  };
+}

@@ -1,0 +1,95 @@
+// StyleGAN2 training as the artist runs it: a folder of images (one broken, one not square), the job, a pause, a lost
+// engine, a resume — ending with exactly the model an uninterrupted run makes, and the library's record of it all.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import '@tensorflow/tfjs-backend-cpu'; // loadModel builds the networks in this process
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job, MethodName, ParamsIn, ResultOf } from '../../../main/api/contract.js';
+import { call as cliCall } from '../../../main/cli/call.js';
+import { loadModel } from '../../../main/models/model-folder.js';
+import { openStudio, type Studio } from '../../../main/studio.js';
+import { noiseImage, writeNoiseFolder } from '../../support/images.js';
+import { tempDir } from '../../support/temp-home.js';
+import { nextEvent } from '../../support/wait.js';
+
+const ended = (job: Job): boolean => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(job.status);
+
+describe('StyleGAN2 training job', () => {
+  let home: Awaited<ReturnType<typeof tempDir>>;
+  let studio: Studio;
+  let projectId: number;
+  let dataDir: string;
+  const call = <M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> => cliCall(studio, method, params);
+  const finish = (jobId: number): Promise<Job> => nextEvent(studio.events, 'job.state', (j) => j.id === jobId && ended(j), 180_000);
+
+  beforeAll(async () => {
+    home = await tempDir();
+    studio = await openStudio({ home: path.join(home.dir, 'library') });
+    projectId = (await call('projects.create', { name: 'Faces' })).id;
+    dataDir = path.join(home.dir, 'images');
+    await writeNoiseFolder(dataDir, 8, 40);
+    await writeFile(path.join(dataDir, 'wide.png'), await noiseImage(60, 40, 'png', 9));
+    await writeFile(path.join(dataDir, 'broken.png'), (await noiseImage(40, 40, 'png', 5)).subarray(0, 100));
+  }, 60_000);
+  afterAll(async () => {
+    await studio?.close();
+    await home?.remove();
+  });
+
+  // 32 px, 8–16 channels, batch 4, 6 iterations (R1 on the first): seconds per job on this CPU.
+  const settings = () => ({ dataDir, resolution: 32 as const, channelBase: 256, channelMax: 16, mappingLayers: 2, batchSize: 4, totalKimg: 0.024, seed: 4, sampleEvery: 3, checkpointEvery: 100 });
+
+  it('pauses with a checkpoint, resumes in a new engine process, and ends with the uninterrupted run\'s exact weights', async () => {
+    const straight = await finish((await call('train.stylegan2', { projectId, name: 'straight', ...settings() })).jobId);
+    expect(straight.status).toBe('succeeded');
+    const straightResult = straight.result as { step: number; modelId: number; dataset: { train: number; test: number; skipped: Array<{ file: string }>; notices: string[] } };
+    expect(straightResult.step).toBe(6);
+    // The broken file is named and skipped; the wide one is cropped with a notice; the rest are resized with one.
+    expect(straightResult.dataset.skipped.map((s) => s.file)).toEqual(['broken.png']);
+    expect(straightResult.dataset.train + straightResult.dataset.test).toBe(9);
+    expect(straightResult.dataset.notices).toEqual(['1 image was not square: centre-cropped to a square.', '9 images were resized to 32 px.']);
+
+    const paused = await finish((await call('train.stylegan2', { projectId, name: 'resumed', ...settings(), untilStep: 2 })).jobId);
+    expect(paused.result).toMatchObject({ step: 2, checkpointStep: 2, modelId: null });
+    const before = studio.engine.info().pid;
+    process.kill(before!, 'SIGKILL');
+    await expect.poll(() => studio.engine.info().state === 'ready' && studio.engine.info().pid !== before, { timeout: 60_000 }).toBe(true);
+    const resumed = await finish((await call('train.resume', { jobId: paused.id })).jobId);
+    expect(resumed.status).toBe('succeeded');
+    const resumedResult = resumed.result as { step: number; modelId: number };
+    expect(resumedResult.step).toBe(6);
+
+    const folderOf = (modelId: number): string => path.join(studio.library.getProject(projectId).folder, studio.library.getModel(modelId).folder);
+    const weights = (modelId: number): Promise<Buffer> => readFile(path.join(folderOf(modelId), 'weights.bin'));
+    expect((await weights(resumedResult.modelId)).equals(await weights(straightResult.modelId))).toBe(true);
+    // The saved model is G_ema as "generator", loadable as a stylegan2 model, and listed with its family.
+    const loaded = await loadModel(folderOf(straightResult.modelId), { family: 'stylegan2' });
+    expect(Object.keys(loaded.parts)).toEqual(['generator']);
+    loaded.dispose();
+    expect(studio.library.getModel(straightResult.modelId)).toMatchObject({ family: 'stylegan2', source: 'trained' });
+
+    // One loss curve across the pause, without duplicate iterations; R1 logged on its iteration only.
+    const metrics = await call('runs.metrics', { jobId: resumed.id });
+    expect(metrics['gMain']!.map(([step]) => step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(metrics['r1']!.map(([step]) => step)).toEqual([1]);
+    // Seed grids (before the first iteration, then every 3) were filed as the run's assets. The resumed run drew the
+    // same grids as the straight one, so the library holds each image once, tagged with both runs.
+    const grids = (run: number): Promise<string[]> => call('assets.list', { projectId, tag: `run ${run}` }).then((r) => r.items.map((a) => a.name).sort());
+    expect(await grids(straight.id)).toEqual(['straight step 0.png', 'straight step 3.png', 'straight step 6.png']);
+    expect(await grids(paused.id)).toEqual(await grids(straight.id));
+  }, 300_000);
+
+  it('refuses a missing folder, a folder without images, and a checkpoint of other settings, saying why', async () => {
+    expect(await studio.dispatch('train.stylegan2', { projectId, name: 'x', ...settings(), dataDir: path.join(home.dir, 'nope') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const empty = path.join(home.dir, 'empty');
+    await (await import('node:fs/promises')).mkdir(empty);
+    await writeFile(path.join(empty, 'notes.txt'), 'not an image');
+    const none = await finish((await call('train.stylegan2', { projectId, name: 'x', ...settings(), dataDir: empty })).jobId);
+    expect(none).toMatchObject({ status: 'failed', error: expect.stringMatching(/has no images to train on/) });
+    const jobs = await call('jobs.list', { projectId });
+    const paused = jobs.find((j) => j.kind === 'train.stylegan2' && (j.result as { checkpointStep?: number } | null)?.checkpointStep === 2)!;
+    const checkpoint = path.join(studio.library.getProject(projectId).folder, 'runs', `run-${paused.id}`, 'checkpoints', 'step-000002');
+    const mismatched = await finish((await call('train.stylegan2', { projectId, name: 'y', ...settings(), channelMax: 32, continueFrom: checkpoint })).jobId);
+    expect(mismatched).toMatchObject({ status: 'failed', error: expect.stringMatching(/made with channelMax 16; these settings say 32/) });
+  }, 120_000);
+});
