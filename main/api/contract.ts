@@ -169,6 +169,17 @@ export const StyleGAN2TrainingParams = z
   .strict();
 export type StyleGAN2TrainingParams = z.infer<typeof StyleGAN2TrainingParams>;
 
+/** Which images of a StyleGAN2 model to draw: seeds, truncation ψ (with an optional layer cutoff) and the noise inputs. */
+export const SeedRequest = z
+  .object({
+    modelId: Id,
+    seeds: z.array(z.number().int().min(0).max(2 ** 32 - 1)).min(1).max(64),
+    truncationPsi: z.number().min(-1).max(2).default(1), // 1: as trained; 0.5–0.8: more typical, less varied
+    truncationCutoff: z.number().int().min(1).max(32).optional(), // truncate only the first N ws (coarse styles)
+    noiseMode: z.enum(['const', 'random', 'none']).default('const'), // const: the same seed always draws the same image
+  })
+  .strict();
+
 /** Small images that cross the boundary as bytes (sketches and their live previews): base64 of a PNG, at most 4 MB. */
 export const MAX_PREVIEW_BYTES = 4 * 1024 * 1024;
 const PreviewPng = z.string().min(1).max(Math.ceil((MAX_PREVIEW_BYTES * 4) / 3) + 4);
@@ -258,6 +269,16 @@ export const methods = {
       .object({ modelId: Id, source: z.union([z.object({ assetId: Id }), z.object({ imagePngBase64: PreviewPng })]) })
       .strict(),
     z.object({ edgesPngBase64: z.string(), width: z.number().int(), height: z.number().int() }),
+  ),
+  // Images of seeds from a StyleGAN2 model: z = numpy RandomState(seed).randn(512), as the reference tools draw it.
+  'stylegan.generate': method(
+    SeedRequest,
+    z.object({ imagesPngBase64: z.array(z.string()), size: z.number().int(), ms: z.number() }),
+  ),
+  // Saves the seeds' images to the project, each a generation recording model, seed, ψ, cutoff and noise mode.
+  'stylegan.save': method(
+    SeedRequest.extend({ projectId: Id }).strict(),
+    z.object({ items: z.array(z.object({ seed: z.number().int(), generationId: Id, asset: Asset })) }),
   ),
   // Saves the sketch and its rendering to the project: sketch asset → generation → output asset.
   'sketch.save': method(

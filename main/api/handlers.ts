@@ -10,6 +10,7 @@ import { exportModelOnnx } from '../generation/export-model.js';
 import { importModelOnnx } from '../generation/import-model.js';
 import { rootRunOf } from '../jobs/kinds/training-collector.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
+import { generateSeeds, saveSeeds } from '../generation/stylegan-generation.js';
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
 import { StudioError } from './errors.js';
@@ -79,6 +80,12 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
     'sketch.edges': ({ modelId, source }) => {
       if ('imagePngBase64' in source) return sketchEdges(models, modelId, { pngBase64: source.imagePngBase64 });
       return sketchEdges(models, modelId, { path: library.assetFilePath(source.assetId, 'full') });
+    },
+    'stylegan.generate': (request) => generateSeeds(models, request),
+    'stylegan.save': async ({ projectId, ...request }) => {
+      const items = await saveSeeds(models, projectId, request);
+      assetsChanged(projectId);
+      return { items };
     },
     'sketch.save': async ({ projectId, modelId, sketchPngBase64 }) => {
       const saved = await saveSketch(models, projectId, modelId, sketchPngBase64);

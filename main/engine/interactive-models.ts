@@ -13,6 +13,7 @@ import { pix2pixInferenceMode, unetGenerator, type UnetGeneratorWeights } from '
 import { compileGenerator, type CompiledGenerator } from './onnx/compiled-generator.js';
 import { ONNX_MANIFEST_FILE, ONNX_MODEL_FILE, OnnxImportManifest } from './onnx/onnx-import.js';
 import { OrtSyncSession } from './ort-kernels/ort-sync-session.js';
+import { loadStyleGenerator, type StyleGeneratorModel } from './style-generator.js';
 
 /** An image-to-image model ready to run: square RGB pixels of `size` in, the same out. */
 export interface ImageToImageModel {
@@ -24,8 +25,8 @@ export interface ImageToImageModel {
 }
 
 interface Entry {
-  weightsSha: string; // reload when the folder's weights change (a retrained model saved over the old one, a new import)
-  model: Promise<ImageToImageModel>; // shared by requests that arrive while it loads
+  version: string; // reload when the folder's weights change (a retrained model saved over the old one, a new import)
+  model: Promise<{ dispose(): void }>; // shared by requests that arrive while it loads
 }
 
 type ImageToImageForward = { forward: (x: tf.Tensor4D) => tf.Tensor4D; generator: ParamTree; size: number };
@@ -73,18 +74,29 @@ export class InteractiveModels {
       version = meta.weights.sha256;
       load = () => loadImageToImage(folder, meta.family);
     }
-    const cached = this.#entries.get(folder);
-    this.#entries.delete(folder);
-    if (cached !== undefined && cached.weightsSha === version) {
-      this.#entries.set(folder, cached);
-      return cached.model;
+    return this.#cached(`image-to-image:${folder}`, version, load);
+  }
+
+  /** The StyleGAN2 generator in `folder`, loaded on first use (mapping and synthesis kept apart for mixing). */
+  async styleGenerator(folder: string): Promise<StyleGeneratorModel> {
+    const meta = await readModelJson(folder, 'stylegan2');
+    return this.#cached(`style:${folder}`, meta.weights.sha256, () => loadStyleGenerator(folder));
+  }
+
+  /** The model cached under `key` at `version`, or `load()`ed (and cached, least recently used evicted). */
+  #cached<T extends { dispose(): void }>(key: string, version: string, load: () => Promise<T>): Promise<T> {
+    const cached = this.#entries.get(key);
+    this.#entries.delete(key);
+    if (cached !== undefined && cached.version === version) {
+      this.#entries.set(key, cached);
+      return cached.model as Promise<T>;
     }
     if (cached !== undefined) void cached.model.then((m) => m.dispose(), () => undefined);
     const model = load();
-    this.#entries.set(folder, { weightsSha: version, model });
+    this.#entries.set(key, { version, model });
     // A model that failed to load is not kept: the next request tries again (and reports the error again).
     model.catch(() => {
-      if (this.#entries.get(folder)?.model === model) this.#entries.delete(folder);
+      if (this.#entries.get(key)?.model === model) this.#entries.delete(key);
     });
     this.#evict();
     return model;

@@ -44,7 +44,8 @@ function toRecord(row: ModelRow): ModelRecord {
     name: row.name,
     family: row.family,
     source: row.source,
-    imageSize: typeof config.imageSize === 'number' ? config.imageSize : 0,
+    // Image-to-image configs name their side imageSize; unconditional ones (StyleGAN2) resolution.
+    imageSize: typeof config.imageSize === 'number' ? config.imageSize : typeof config.resolution === 'number' ? config.resolution : 0,
     description: row.description,
     createdAt: row.created_at,
     config,

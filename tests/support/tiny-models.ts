@@ -1,6 +1,6 @@
-// Real, small models for tests: a freshly initialised pix2pix written in the shipped-model format, with the
+// Real, small models for tests: freshly initialised pix2pix and StyleGAN2 generators written in the shipped-model format, with the
 // assets/models manifest that lists it, so the studio serves it as a builtin (GAN_STUDIO_MODELS_DIR).
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -8,6 +8,8 @@ import { hostTensors, saveModel } from '../../main/models/model-folder.js';
 import { disposeParams, namedVariables } from '../../models/common/param-tree.js';
 import { pix2pixConfig } from '../../models/pix2pix/config.js';
 import { createUnetGenerator } from '../../models/pix2pix/networks.js';
+import { styleGAN2Config } from '../../models/stylegan/config.js';
+import { createGenerator, mapping } from '../../models/stylegan/networks.js';
 
 export const tinyPix2pixFolder = 'tiny-pix2pix';
 
@@ -34,4 +36,36 @@ export async function writeTinyPix2pixBuiltin(dir: string, options: { imageSize?
   const manifest = { models: [{ folder: tinyPix2pixFolder, name: 'Tiny sketch model', family: 'pix2pix', description: 'untrained, for tests' }] };
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
   return path.join(dir, tinyPix2pixFolder);
+}
+
+export const tinyStyleGAN2Folder = 'tiny-stylegan2';
+
+/**
+ * An untrained StyleGAN2 generator (32 px, 8–16 channels, z and w of 512 so seeds name the reference's z) in
+ * `dir/tiny-stylegan2`, added to `dir/manifest.json` beside the models already listed there. Its noise strengths are
+ * set above 0 so the noise modes differ.
+ */
+export async function writeTinyStyleGAN2Builtin(dir: string, options: { seed?: number } = {}): Promise<string> {
+  await tf.setBackend('cpu');
+  const config = styleGAN2Config(32, { mappingLayers: 2, channelBase: 256, channelMax: 16, seed: options.seed ?? 1 });
+  const generator = createGenerator(config);
+  for (const [name, variable] of namedVariables(generator)) if (name.endsWith('noise.strength')) variable.assign(tf.scalar(0.3));
+  // w̄ as if tracked over training (it starts at 0), so truncation pulls towards a real average image.
+  tf.tidy(() => generator.mapping.wAvg.assign(tf.mean(mapping(generator.mapping, tf.randomNormal([256, config.zDim], 0, 1, 'float32', 3), { training: false }), [0, 1])));
+  try {
+    await saveModel(path.join(dir, tinyStyleGAN2Folder), {
+      family: 'stylegan2',
+      config,
+      tensors: hostTensors(generator, 'generator'),
+      licence: { spdx: 'MIT' },
+      provenance: { run: null, steps: 0, dataset: null, metrics: {} },
+    });
+  } finally {
+    disposeParams(generator);
+  }
+  const manifestFile = path.join(dir, 'manifest.json');
+  const manifest = (await readFile(manifestFile, 'utf8').then(JSON.parse, () => ({ models: [] }))) as { models: unknown[] };
+  manifest.models.push({ folder: tinyStyleGAN2Folder, name: 'Tiny StyleGAN2', family: 'stylegan2', description: 'untrained, for tests' });
+  await writeFile(manifestFile, JSON.stringify(manifest));
+  return path.join(dir, tinyStyleGAN2Folder);
 }

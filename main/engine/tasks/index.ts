@@ -6,6 +6,7 @@ import { importFolderTask } from './import-folder.js';
 import { importOnnxTask } from './import-onnx.js';
 import { preparePairsTask } from './prepare-pairs.js';
 import { sketchEdgesTask, sketchRenderTask } from './sketch.js';
+import { styleGenerateTask } from './stylegan.js';
 import { trainPix2pixTask } from './train-pix2pix.js';
 import { trainStyleGAN2Task } from './train-stylegan2.js';
 
@@ -20,6 +21,7 @@ export const engineTasks: Record<string, EngineTask> = {
   'library.importFolder': importFolderTask,
   'sketch.render': sketchRenderTask,
   'sketch.edges': sketchEdgesTask,
+  'stylegan.generate': styleGenerateTask,
   'dataset.preparePairs': preparePairsTask,
   'train.pix2pix': trainPix2pixTask,
   'train.stylegan2': trainStyleGAN2Task,
