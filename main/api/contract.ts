@@ -180,6 +180,31 @@ export const SeedRequest = z
   })
   .strict();
 
+/** A source of a style mix: a seed's latent (with its truncation), or a stored latent of the same model (an inverted photo). */
+export const MixSource = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('seed'),
+      seed: z.number().int().min(0).max(2 ** 32 - 1),
+      truncationPsi: z.number().min(-1).max(2).default(1),
+      truncationCutoff: z.number().int().min(1).max(32).optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('latent'), latentId: Id }).strict(),
+]);
+export type MixSource = z.infer<typeof MixSource>;
+
+/** A per-layer blend of sources: layerWeights[l][s] is how much of source s the w of layer l takes (rows sum to 1). */
+export const MixRequest = z
+  .object({
+    modelId: Id,
+    sources: z.array(MixSource).min(1).max(8),
+    layerWeights: z.array(z.array(z.number().min(0).max(1)).min(1).max(8)).min(1).max(32),
+    noiseMode: z.enum(['const', 'random', 'none']).default('const'),
+  })
+  .strict();
+export type MixRequest = z.infer<typeof MixRequest>;
+
 /** Small images that cross the boundary as bytes (sketches and their live previews): base64 of a PNG, at most 4 MB. */
 export const MAX_PREVIEW_BYTES = 4 * 1024 * 1024;
 const PreviewPng = z.string().min(1).max(Math.ceil((MAX_PREVIEW_BYTES * 4) / 3) + 4);
@@ -280,6 +305,20 @@ export const methods = {
     SeedRequest.extend({ projectId: Id }).strict(),
     z.object({ items: z.array(z.object({ seed: z.number().int(), generationId: Id, asset: Asset })) }),
   ),
+  // How a StyleGAN2 model's w layers map onto resolutions and the coarse / middle / fine groups (for mixing sliders).
+  'stylegan.layout': method(
+    z.object({ modelId: Id }).strict(),
+    z.object({
+      resolution: z.number().int(),
+      numWs: z.number().int(),
+      wsResolutions: z.array(z.number().int()),
+      groups: z.object({ coarse: z.array(z.number().int()), middle: z.array(z.number().int()), fine: z.array(z.number().int()) }),
+    }),
+  ),
+  // The image of sources' styles blended per layer: one synthesis, fast enough to follow a slider.
+  'stylegan.mix': method(MixRequest, z.object({ imagePngBase64: z.string(), size: z.number().int(), ms: z.number() })),
+  // Saves a mix to the project as a generation recording its sources and every layer weight.
+  'stylegan.saveMix': method(MixRequest.extend({ projectId: Id }).strict(), z.object({ asset: Asset, generationId: Id })),
   // Saves the sketch and its rendering to the project: sketch asset → generation → output asset.
   'sketch.save': method(
     z.object({ projectId: Id, modelId: Id, sketchPngBase64: PreviewPng }).strict(),

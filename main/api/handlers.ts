@@ -10,7 +10,7 @@ import { exportModelOnnx } from '../generation/export-model.js';
 import { importModelOnnx } from '../generation/import-model.js';
 import { rootRunOf } from '../jobs/kinds/training-collector.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
-import { generateSeeds, saveSeeds } from '../generation/stylegan-generation.js';
+import { generateSeeds, renderMix, saveMix, saveSeeds, styleLayout } from '../generation/stylegan-generation.js';
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
 import { StudioError } from './errors.js';
@@ -86,6 +86,13 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       const items = await saveSeeds(models, projectId, request);
       assetsChanged(projectId);
       return { items };
+    },
+    'stylegan.layout': ({ modelId }) => styleLayout(models, modelId),
+    'stylegan.mix': (request) => renderMix(models, request),
+    'stylegan.saveMix': async ({ projectId, ...request }) => {
+      const saved = await saveMix(models, projectId, request);
+      assetsChanged(projectId);
+      return saved;
     },
     'sketch.save': async ({ projectId, modelId, sketchPngBase64 }) => {
       const saved = await saveSketch(models, projectId, modelId, sketchPngBase64);

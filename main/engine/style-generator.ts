@@ -6,13 +6,19 @@ import { signedToRgb } from '../data/image-tensor.js';
 import { loadModel } from '../models/model-folder.js';
 import { seedLatent } from '../../models/common/numpy-random-state.js';
 import type { NoiseMode } from '../../models/common/noise-injection.js';
+import { namedVariables } from '../../models/common/param-tree.js';
 import type { StyleGAN2Config } from '../../models/stylegan/config.js';
+import { mixStyles, type LayerMixWeights } from '../../models/stylegan/mixing.js';
 import { mapping, numWs, synthesis, type GeneratorWeights } from '../../models/stylegan/networks.js';
+import { compileGenerator, type CompiledGenerator } from './onnx/compiled-generator.js';
 
 export interface TruncationOptions {
   psi: number; // ψ: 1 leaves w alone, 0 gives the average w̄; 0.5–0.8 trades variety for typical, cleaner images
   cutoff?: number | undefined; // truncate only ws indices below this (coarse styles); unset: all
 }
+
+/** One source of a mix: a seed's ws, or a stored latent (w broadcast to every layer, or a whole w+). */
+export type MixSource = { seed: number; truncation: TruncationOptions } | { ws: Float32Array };
 
 export interface StyleGeneratorModel {
   readonly resolution: number;
@@ -22,10 +28,15 @@ export interface StyleGeneratorModel {
   mapSeeds(seeds: readonly number[], truncation: TruncationOptions): Float32Array;
   /** ws (`count × numWs × wDim`) → `count` images, each `resolution² × 3` uint8 RGB. */
   synthesize(ws: Float32Array, count: number, noiseMode: NoiseMode): Uint8Array[];
+  /** Sources' ws blended per layer (models/stylegan/mixing.ts) → one `numWs × wDim` latent. */
+  mix(sources: readonly MixSource[], weights: LayerMixWeights): Float32Array;
   dispose(): void;
 }
 
 const inference = { training: false };
+
+/** Batches whose synthesis is compiled to one ONNX Runtime session (one image for mixing, a page of seeds). */
+const COMPILED_BATCHES = new Set([1, 16]);
 
 export async function loadStyleGenerator(folder: string): Promise<StyleGeneratorModel> {
   const loaded = await loadModel(folder, { family: 'stylegan2' });
@@ -33,22 +44,57 @@ export async function loadStyleGenerator(folder: string): Promise<StyleGenerator
   const generator = loaded.parts['generator'] as GeneratorWeights;
   const layers = numWs(config.resolution);
   const size = config.resolution * config.resolution * 3;
+  // Compiled per (batch, noise mode) on first use: a slider drag is then one native call (~5× the tfjs forward here).
+  // Random noise is drawn per call, so it stays in tfjs; so do backends other than the CPU, which run tfjs on a device.
+  const compiled = new Map<string, CompiledGenerator>();
+  const synthesisOf = (count: number, noiseMode: NoiseMode): ((ws: tf.Tensor3D) => tf.Tensor) => {
+    const forward = (ws: tf.Tensor): tf.Tensor => synthesis(generator.synthesis, ws as tf.Tensor3D, inference, { noiseMode });
+    if (noiseMode === 'random' || tf.getBackend() !== 'cpu' || !COMPILED_BATCHES.has(count)) return forward;
+    const key = `${count}:${noiseMode}`;
+    let session = compiled.get(key);
+    if (session === undefined) {
+      session = compileGenerator(forward, [count, layers, config.wDim], { weights: namedVariables(generator.synthesis) });
+      compiled.set(key, session);
+    }
+    return (ws) => session.run(ws);
+  };
+  const mapSeeds = (seeds: readonly number[], { psi, cutoff }: TruncationOptions): Float32Array => {
+    for (const seed of seeds) if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new StudioError('INVALID_PARAMS', `A seed is a whole number from 0 to 4294967295, not ${seed}.`);
+    return tf.tidy(() => {
+      const z = tf.tensor2d(seeds.flatMap((seed) => [...seedLatent(seed, config.zDim)]), [seeds.length, config.zDim]);
+      return mapping(generator.mapping, z, inference, { truncationPsi: psi, ...(cutoff === undefined ? {} : { truncationCutoff: cutoff }) }).dataSync() as Float32Array;
+    });
+  };
+  const wsOf = (source: MixSource): Float32Array => {
+    if ('seed' in source) return mapSeeds([source.seed], source.truncation);
+    if (source.ws.length === layers * config.wDim) return source.ws;
+    if (source.ws.length === config.wDim) return Float32Array.from({ length: layers * config.wDim }, (_, i) => source.ws[i % config.wDim]!);
+    throw new StudioError('MODEL_INCOMPATIBLE', `This latent has ${source.ws.length} numbers; a latent of this model has ${config.wDim} (w) or ${layers} × ${config.wDim} (w+).`);
+  };
   return {
     resolution: config.resolution,
     numWs: layers,
     wDim: config.wDim,
-    mapSeeds(seeds, { psi, cutoff }) {
-      for (const seed of seeds) if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new StudioError('INVALID_PARAMS', `A seed is a whole number from 0 to 4294967295, not ${seed}.`);
-      return tf.tidy(() => {
-        const z = tf.tensor2d(seeds.flatMap((seed) => [...seedLatent(seed, config.zDim)]), [seeds.length, config.zDim]);
-        return mapping(generator.mapping, z, inference, { truncationPsi: psi, ...(cutoff === undefined ? {} : { truncationCutoff: cutoff }) }).dataSync() as Float32Array;
-      });
-    },
+    mapSeeds,
     synthesize(ws, count, noiseMode) {
       if (ws.length !== count * layers * config.wDim) throw new StudioError('INVALID_PARAMS', `A latent of this model is ${layers} × ${config.wDim} numbers.`);
-      const pixels = tf.tidy(() => signedToRgb(synthesis(generator.synthesis, tf.tensor3d(ws, [count, layers, config.wDim]), inference, { noiseMode }).dataSync()));
+      const run = synthesisOf(count, noiseMode);
+      const pixels = tf.tidy(() => signedToRgb(run(tf.tensor3d(ws, [count, layers, config.wDim])).dataSync()));
       return Array.from({ length: count }, (_, i) => pixels.slice(i * size, (i + 1) * size));
     },
-    dispose: () => loaded.dispose(),
+    mix(sources, weights) {
+      const latents = sources.map(wsOf);
+      return tf.tidy(() => {
+        try {
+          return mixStyles(latents.map((ws) => tf.tensor2d(ws, [layers, config.wDim])), weights).dataSync() as Float32Array;
+        } catch (err) {
+          throw err instanceof RangeError ? new StudioError('INVALID_PARAMS', err.message) : err;
+        }
+      });
+    },
+    dispose() {
+      for (const session of compiled.values()) session.dispose();
+      loaded.dispose();
+    },
   };
 }

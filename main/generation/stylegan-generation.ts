@@ -1,8 +1,11 @@
-// Seed generation on the main side: resolves the StyleGAN2 model, has the engine draw the seeds' images, and saves
-// them with everything needed to draw them again (model, seed, ψ, cutoff, noise mode) as generations of the project.
-import type { Asset } from '../api/contract.js';
+// StyleGAN2 on the main side: resolves the model, has the engine draw seeds and style mixes, and saves them with
+// everything needed to draw them again (model, seeds, ψ, cutoff, noise mode, mix sources and layer weights).
+import type { Asset, MixRequest } from '../api/contract.js';
+import { StudioError } from '../api/errors.js';
 import { ingestImageBytes } from '../data/image-ingest.js';
-import type { StyleGenerateResult } from '../engine/tasks/stylegan.js';
+import type { StyleGenerateResult, StyleMixParams, StyleMixResult } from '../engine/tasks/stylegan.js';
+import { styleGroups, type StyleGroup } from '../../models/stylegan/mixing.js';
+import { numWs, wsResolutions } from '../../models/stylegan/networks.js';
 import { modelFolder, requireFamily, type ModelContext } from './model-folders.js';
 
 export interface SeedRequest {
@@ -49,4 +52,58 @@ export async function saveSeeds(ctx: ModelContext, projectId: number, request: S
     saved.push({ seed, generationId: generation.id, asset });
   }
   return saved;
+}
+
+/** The model's w layers: their resolutions and the coarse / middle / fine groups the mixing sliders are organised by. */
+export function styleLayout(ctx: ModelContext, modelId: number): { resolution: number; numWs: number; wsResolutions: number[]; groups: Record<StyleGroup, number[]> } {
+  const model = requireFamily(ctx.library.getModel(modelId), styleFamilies, 'Mix');
+  const resolution = model.imageSize;
+  return { resolution, numWs: numWs(resolution), wsResolutions: wsResolutions(resolution), groups: styleGroups(resolution) };
+}
+
+/** The engine's form of the mix: seeds with their truncation, latents by value (refused when made by another model). */
+function engineMix(ctx: ModelContext, request: MixRequest): StyleMixParams {
+  const model = requireFamily(ctx.library.getModel(request.modelId), styleFamilies, 'Mix');
+  const sources = request.sources.map((source) => {
+    if (source.kind === 'seed') return { seed: source.seed, truncationPsi: source.truncationPsi, ...(source.truncationCutoff === undefined ? {} : { truncationCutoff: source.truncationCutoff }) };
+    const latent = ctx.library.getLatent(source.latentId);
+    if (latent.modelId !== model.id) {
+      const owner = ctx.library.getModel(latent.modelId);
+      throw new StudioError('MODEL_INCOMPATIBLE', `Latent ${latent.id} belongs to “${owner.name}”; a latent only means something to the model it was made with.`);
+    }
+    return { ws: Array.from(latent.data) };
+  });
+  if (request.layerWeights.some((row) => row.length !== sources.length)) {
+    throw new StudioError('INVALID_PARAMS', `Each layer needs one weight per source (${sources.length}).`);
+  }
+  return { modelFolder: modelFolder(ctx.library, ctx.builtinModelsDir, model), sources, layerWeights: request.layerWeights, noiseMode: request.noiseMode };
+}
+
+export async function renderMix(ctx: ModelContext, request: MixRequest): Promise<StyleMixResult> {
+  return (await ctx.engine.runTask('stylegan.mix', engineMix(ctx, request)).result) as StyleMixResult;
+}
+
+/** Renders the mix again and files it; latent sources made from photos become the generation's parents. */
+export async function saveMix(ctx: ModelContext, projectId: number, request: MixRequest): Promise<{ asset: Asset; generationId: number }> {
+  const { library } = ctx;
+  const project = library.getProject(projectId);
+  const model = library.getModel(request.modelId);
+  const { imagePngBase64 } = await renderMix(ctx, request);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const image = await ingestImageBytes(Buffer.from(imagePngBase64, 'base64'), `${model.name} mix ${stamp}.png`, project.folder);
+  const asset = library.addIngestedAsset(projectId, image, 'generation').asset;
+  const parents = request.sources.flatMap((source, i) => {
+    if (source.kind !== 'latent') return [];
+    const { sourceAssetId } = library.getLatent(source.latentId);
+    return sourceAssetId === null ? [] : [{ assetId: sourceAssetId, role: `source ${i}` }];
+  });
+  const generation = library.addGeneration({
+    projectId,
+    modelId: model.id,
+    operation: 'mix',
+    params: { model: { id: model.id, name: model.name, family: model.family, imageSize: model.imageSize }, sources: request.sources, layerWeights: request.layerWeights, noiseMode: request.noiseMode },
+    outputAssetId: asset.id,
+    parents,
+  });
+  return { asset, generationId: generation.id };
 }

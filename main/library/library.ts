@@ -6,6 +6,7 @@ import type { Asset, Job, ModelFamily, Project } from '../api/contract.js';
 import { StudioError } from '../api/errors.js';
 import type { IngestedImage } from '../data/image-ingest.js';
 import { AssetStore, type AssetVariant } from './asset-store.js';
+import { LatentStore, type Latent } from './latent-store.js';
 import { GenerationStore, type Generation } from './generation-store.js';
 import { acquireLibraryLock, type LibraryLock } from './library-lock.js';
 import { ModelStore, type ModelRecord, type NewModel } from './model-store.js';
@@ -88,6 +89,7 @@ export class Library {
   private readonly runs: RunStore;
   private readonly models: ModelStore;
   private readonly generations: GenerationStore;
+  private readonly latents: LatentStore;
   private closed = false;
 
   private constructor(
@@ -102,6 +104,7 @@ export class Library {
     this.runs = new RunStore(db);
     this.models = new ModelStore(db);
     this.generations = new GenerationStore(db);
+    this.latents = new LatentStore(db);
   }
 
   /**
@@ -260,5 +263,15 @@ export class Library {
   /** The generation that produced `assetId`, if it was generated. */
   generationProducing(assetId: number): Generation | undefined {
     return this.generations.producing(assetId);
+  }
+
+  // latents
+
+  addLatent(latent: Omit<Latent, 'id' | 'createdAt'>): Latent {
+    return this.latents.add(latent);
+  }
+
+  getLatent(id: number): Latent {
+    return this.latents.get(id);
   }
 }

@@ -328,6 +328,28 @@ function translate(t: TraceTranslator, record: KernelRecord): void {
       t.produce(record, g.node('Reshape', [t.dynamic(x, 'nhwc'), g.int64s(out.shape)]), 'nhwc');
       return;
     }
+    case 'Unpack': {
+      // Each output is one slice along the axis, squeezed: a Slice and a Reshape per output.
+      const x = input('value');
+      const axis = util.parseAxisParam(attr<number>(attrs, 'axis'), [...x.shape])[0]!;
+      const v = t.dynamic(x, 'nhwc');
+      record.outputs.forEach((output, i) => {
+        const slice = g.node('Slice', [v, g.int64s([i]), g.int64s([i + 1]), g.int64s([axis])]);
+        t.define(output, { name: g.node('Reshape', [slice, g.int64s(output.shape)]), layout: 'nhwc' });
+      });
+      return;
+    }
+    case 'Tile': {
+      const x = input('x');
+      t.produce(record, g.node('Tile', [t.plain(x), g.int64s(attr<number[]>(attrs, 'reps'))]), 'nhwc');
+      return;
+    }
+    case 'ClipByValue': {
+      const x = input('x');
+      const layout = t.layoutOf([x]);
+      t.produce(record, g.node('Clip', [t.dynamic(x, layout), g.scalar(attr<number>(attrs, 'clipValueMin')), g.scalar(attr<number>(attrs, 'clipValueMax'))]), layout);
+      return;
+    }
     case 'Transpose': {
       t.produce(record, g.transpose(t.dynamic(input('x'), 'nhwc'), attr<number[]>(attrs, 'perm')), 'nhwc');
       return;

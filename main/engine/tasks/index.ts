@@ -6,7 +6,7 @@ import { importFolderTask } from './import-folder.js';
 import { importOnnxTask } from './import-onnx.js';
 import { preparePairsTask } from './prepare-pairs.js';
 import { sketchEdgesTask, sketchRenderTask } from './sketch.js';
-import { styleGenerateTask } from './stylegan.js';
+import { styleGenerateTask, styleMixTask } from './stylegan.js';
 import { trainPix2pixTask } from './train-pix2pix.js';
 import { trainStyleGAN2Task } from './train-stylegan2.js';
 
@@ -22,6 +22,7 @@ export const engineTasks: Record<string, EngineTask> = {
   'sketch.render': sketchRenderTask,
   'sketch.edges': sketchEdgesTask,
   'stylegan.generate': styleGenerateTask,
+  'stylegan.mix': styleMixTask,
   'dataset.preparePairs': preparePairsTask,
   'train.pix2pix': trainPix2pixTask,
   'train.stylegan2': trainStyleGAN2Task,

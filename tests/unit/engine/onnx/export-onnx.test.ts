@@ -1,5 +1,5 @@
 // Whole-model ONNX export from a kernel trace: the exported graph, run by ONNX Runtime, computes what the tfjs forward
-// computes (pix2pix U-Net, CycleGAN ResNet, a dense + reshape generator), in both image layouts.
+// computes (pix2pix U-Net, CycleGAN ResNet, StyleGAN2 synthesis, a dense + reshape generator), in both image layouts.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import onnxProto from 'onnx-proto';
@@ -14,6 +14,8 @@ import { cycleganConfig } from '../../../../models/cyclegan/config.js';
 import { createCyclegan, resnetGenerator } from '../../../../models/cyclegan/networks.js';
 import { pix2pixConfig } from '../../../../models/pix2pix/config.js';
 import { createPix2pix, unetGenerator } from '../../../../models/pix2pix/networks.js';
+import { styleGAN2Config } from '../../../../models/stylegan/config.js';
+import { createGenerator, numWs, synthesis } from '../../../../models/stylegan/networks.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -69,6 +71,18 @@ describe('ONNX export of a traced forward', () => {
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
     [gA, gB, dA, dB].forEach(disposeParams);
+  });
+
+  it.each<ImageLayout>(['nchw', 'nhwc'])('StyleGAN2 synthesis w+ → image (per-layer w unstacked, modulated convs, FIR up, clamp) matches tfjs within 1e-4, layout %s', (layout) => {
+    const g = createGenerator(styleGAN2Config(32, { zDim: 32, wDim: 32, mappingLayers: 2, channelBase: 256, channelMax: 16, seed: 12 }));
+    for (const [path, v] of namedVariables(g)) if (path.endsWith('noise.strength')) v.assign(tf.scalar(0.4));
+    const ws = tf.randomNormal([2, numWs(32), 32], 0, 1, 'float32', 13);
+    const { model, output } = exportOnnx((t) => synthesis(g.synthesis, t as tf.Tensor3D, evalMode, { noiseMode: 'const' }), ws, { layout, weights: namedVariables(g.synthesis) });
+    const y = runExport(model, ws, layout);
+    expect(y.shape).toEqual([2, 32, 32, 3]);
+    expect(maxAbsDiff(y, output)).toBeLessThan(1e-4);
+    tf.dispose([ws, y, output]);
+    disposeParams(g);
   });
 
   it('a dense → reshape → transposed-conv generator (MatMul, non-4-D values) exports too', () => {

@@ -1,4 +1,4 @@
-// Seeds to images through the real studio: a builtin StyleGAN2 served from a models folder, drawn by the real engine
+// Seeds and style mixes through the real studio: a builtin StyleGAN2 served from a models folder, drawn by the real engine
 // process, saved as generations that record how to draw them again, and exported with that recipe embedded.
 import path from 'node:path';
 import sharp from 'sharp';
@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 const raw = async (pngBase64: string): Promise<Buffer> => sharp(Buffer.from(pngBase64, 'base64')).raw().toBuffer();
 const meanAbsDiff = (a: Buffer, b: Buffer): number => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
 
-describe('StyleGAN2 seeds', () => {
+describe('StyleGAN2 seeds and style mixing', () => {
   let home: Awaited<ReturnType<typeof tempDir>>;
   let studio: Studio;
   let modelId: number;
@@ -78,4 +78,54 @@ describe('StyleGAN2 seeds', () => {
     expect(await studio.dispatch('stylegan.generate', { modelId, seeds: [-1] })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
     expect(await studio.dispatch('stylegan.generate', { modelId, seeds: Array.from({ length: 65 }, (_, i) => i) })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
   });
+
+  it('lays out the w layers by resolution: 32 px has 8, coarse 4–8 px and middle 16–32 px as the paper groups them', async () => {
+    expect(await call('stylegan.layout', { modelId })).toEqual({
+      resolution: 32,
+      numWs: 8,
+      wsResolutions: [4, 8, 8, 16, 16, 32, 32, 32],
+      groups: { coarse: [0, 1, 2], middle: [3, 4, 5, 6, 7], fine: [] }, // fine styles start at 64 px
+    });
+  });
+
+  it('mixes per layer: all of source A is exactly A\'s image, coarse from B is neither, and a half blend moves smoothly', async () => {
+    const a = { kind: 'seed' as const, seed: 3, truncationPsi: 0.8 };
+    const b = { kind: 'seed' as const, seed: 4, truncationPsi: 0.8 };
+    const rows = (f: (layer: number) => [number, number]): number[][] => Array.from({ length: 8 }, (_, l) => f(l));
+    const [seedA, seedB] = await Promise.all([3, 4].map(async (seed) => raw((await call('stylegan.generate', { modelId, seeds: [seed], truncationPsi: 0.8 })).imagesPngBase64[0]!)));
+    const allA = await raw((await call('stylegan.mix', { modelId, sources: [a, b], layerWeights: rows(() => [1, 0]) })).imagePngBase64);
+    expect(allA.equals(seedA!)).toBe(true);
+    const coarseB = await raw((await call('stylegan.mix', { modelId, sources: [a, b], layerWeights: rows((l) => (l < 3 ? [0, 1] : [1, 0])) })).imagePngBase64);
+    expect(meanAbsDiff(coarseB, seedA!)).toBeGreaterThan(0.5);
+    expect(meanAbsDiff(coarseB, seedB!)).toBeGreaterThan(0.5);
+    // A small step of one slider moves the image a little, a large one more.
+    const blend = async (t: number): Promise<Buffer> => raw((await call('stylegan.mix', { modelId, sources: [a, b], layerWeights: rows((l) => (l === 4 ? [1 - t, t] : [1, 0])) })).imagePngBase64);
+    const [small, large] = [meanAbsDiff(await blend(0.1), allA), meanAbsDiff(await blend(1), allA)];
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBeGreaterThan(small);
+  }, 60_000);
+
+  it('mixes stored latents of the model, refuses another model\'s, and saves a mix with its sources and weights', async () => {
+    const photo = (await call('stylegan.save', { projectId, modelId, seeds: [11] })).items[0]!.asset; // stands in for an inverted photo
+    const w = new Float32Array(512).map((_, i) => Math.sin(i));
+    const latent = studio.library.addLatent({ projectId, modelId, kind: 'w', data: w, sourceAssetId: photo.id });
+    const other = studio.library.addModel({ projectId, name: 'Other', family: 'stylegan2', source: 'trained', config: { imageSize: 32 }, folder: 'models/other', description: '' });
+    const foreign = studio.library.addLatent({ projectId, modelId: other.id, kind: 'w', data: w, sourceAssetId: null });
+    const seed = { kind: 'seed' as const, seed: 5 };
+    const weights = Array.from({ length: 8 }, (_, l) => (l < 3 ? [1, 0] : [0.25, 0.75]));
+    const request = { modelId, sources: [{ kind: 'latent' as const, latentId: latent.id }, seed], layerWeights: weights };
+    const rendered = await raw((await call('stylegan.mix', request)).imagePngBase64);
+    expect(await studio.dispatch('stylegan.mix', { ...request, sources: [{ kind: 'latent', latentId: foreign.id }, seed] })).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE', message: expect.stringMatching(/belongs to “Other”/) } });
+    expect(await studio.dispatch('stylegan.mix', { ...request, layerWeights: weights.map(() => [0.5, 0.2]) })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+    expect(await studio.dispatch('stylegan.mix', { ...request, layerWeights: weights.map(() => [1]) })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+
+    const saved = await call('stylegan.saveMix', { projectId, ...request });
+    const file = path.join(studio.library.getProject(projectId).folder, saved.asset.path);
+    expect((await sharp(file).raw().toBuffer()).equals(rendered)).toBe(true);
+    expect(studio.library.getGeneration(saved.generationId)).toMatchObject({
+      operation: 'mix',
+      params: { sources: request.sources, layerWeights: weights, noiseMode: 'const' },
+      parents: [{ assetId: photo.id, role: 'source 0' }],
+    });
+  }, 60_000);
 });
