@@ -43,7 +43,7 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobStatus = z.infer<typeof JobStatus>;
-export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.stylegan2']);
+export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.stylegan2', 'stylegan.invert']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const Job = z.object({
@@ -319,6 +319,21 @@ export const methods = {
   'stylegan.mix': method(MixRequest, z.object({ imagePngBase64: z.string(), size: z.number().int(), ms: z.number() })),
   // Saves a mix to the project as a generation recording its sources and every layer weight.
   'stylegan.saveMix': method(MixRequest.extend({ projectId: Id }).strict(), z.object({ asset: Asset, generationId: Id })),
+  // Projects a picture of the project into the model (a job with preview frames): the result is a latent (w or w+,
+  // with its noise maps), a reconstruction generation whose parent is the picture, and PSNR/SSIM in the job's result.
+  'stylegan.invert': method(
+    z
+      .object({
+        projectId: Id,
+        modelId: Id,
+        assetId: Id,
+        space: z.enum(['w', 'w+']).default('w+'), // w+: closer to the picture; w: edits behave more like the model's own images
+        steps: z.number().int().min(10).max(5000).default(1000),
+        seed: z.number().int().min(0).default(1),
+      })
+      .strict(),
+    z.object({ jobId: Id }),
+  ),
   // Saves the sketch and its rendering to the project: sketch asset → generation → output asset.
   'sketch.save': method(
     z.object({ projectId: Id, modelId: Id, sketchPngBase64: PreviewPng }).strict(),

@@ -10,6 +10,7 @@ import { exportModelOnnx } from '../generation/export-model.js';
 import { importModelOnnx } from '../generation/import-model.js';
 import { rootRunOf } from '../jobs/kinds/training-collector.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
+import { modelFolder, requireFamily } from '../generation/model-folders.js';
 import { generateSeeds, renderMix, saveMix, saveSeeds, styleLayout } from '../generation/stylegan-generation.js';
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
@@ -93,6 +94,13 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       const saved = await saveMix(models, projectId, request);
       assetsChanged(projectId);
       return saved;
+    },
+    'stylegan.invert': ({ projectId, modelId, assetId, space, steps, seed }) => {
+      const model = requireFamily(library.getModel(modelId), ['stylegan2'], 'Invert');
+      const asset = library.getAsset(assetId);
+      if (asset.projectId !== projectId) throw new StudioError('NOT_FOUND', `Asset ${assetId} is not in this project.`);
+      const params = { modelId, assetId, space, steps, seed, modelFolder: modelFolder(library, models.builtinModelsDir, model), targetPath: library.assetFilePath(assetId, 'full') };
+      return { jobId: jobs.start('stylegan.invert', projectId, params).id };
     },
     'sketch.save': async ({ projectId, modelId, sketchPngBase64 }) => {
       const saved = await saveSketch(models, projectId, modelId, sketchPngBase64);

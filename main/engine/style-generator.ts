@@ -10,6 +10,7 @@ import { namedVariables } from '../../models/common/param-tree.js';
 import type { StyleGAN2Config } from '../../models/stylegan/config.js';
 import { mixStyles, type LayerMixWeights } from '../../models/stylegan/mixing.js';
 import { mapping, numWs, synthesis, type GeneratorWeights } from '../../models/stylegan/networks.js';
+import { noiseMapsOf, withNoiseMaps } from '../../models/stylegan/projector.js';
 import { compileGenerator, type CompiledGenerator } from './onnx/compiled-generator.js';
 
 export interface TruncationOptions {
@@ -18,7 +19,7 @@ export interface TruncationOptions {
 }
 
 /** One source of a mix: a seed's ws, or a stored latent (w broadcast to every layer, or a whole w+). */
-export type MixSource = { seed: number; truncation: TruncationOptions } | { ws: Float32Array };
+export type MixSource = { seed: number; truncation: TruncationOptions } | { ws: Float32Array; noise?: Float32Array | undefined };
 
 export interface StyleGeneratorModel {
   readonly resolution: number;
@@ -26,8 +27,11 @@ export interface StyleGeneratorModel {
   readonly wDim: number;
   /** z = numpy RandomState(seed).randn(zDim) for each seed → ws, `seeds.length × numWs × wDim` row-major. */
   mapSeeds(seeds: readonly number[], truncation: TruncationOptions): Float32Array;
-  /** ws (`count × numWs × wDim`) → `count` images, each `resolution² × 3` uint8 RGB. */
-  synthesize(ws: Float32Array, count: number, noiseMode: NoiseMode): Uint8Array[];
+  /**
+   * ws (`count × numWs × wDim`) → `count` images, each `resolution² × 3` uint8 RGB. `noiseMaps` (an inversion's, all
+   * layers concatenated) replace the model's constant noise.
+   */
+  synthesize(ws: Float32Array, count: number, noiseMode: NoiseMode, noiseMaps?: Float32Array): Uint8Array[];
   /** Sources' ws blended per layer (models/stylegan/mixing.ts) → one `numWs × wDim` latent. */
   mix(sources: readonly MixSource[], weights: LayerMixWeights): Float32Array;
   dispose(): void;
@@ -58,6 +62,17 @@ export async function loadStyleGenerator(folder: string): Promise<StyleGenerator
     }
     return (ws) => session.run(ws);
   };
+  // Synthesis with a latent's own noise maps (uncompiled: they differ per latent).
+  const ownMaps = noiseMapsOf(generator.synthesis);
+  const withOwnNoise = (noiseMaps: Float32Array): ((ws: tf.Tensor3D) => tf.Tensor) => {
+    const total = ownMaps.reduce((n, m) => n + m.size, 0);
+    if (noiseMaps.length !== total) throw new StudioError('MODEL_INCOMPATIBLE', `These noise maps have ${noiseMaps.length} values; this model's have ${total}.`);
+    return (ws) => {
+      let offset = 0;
+      const maps = ownMaps.map((m) => tf.tensor(noiseMaps.subarray(offset, (offset += m.size)), m.shape));
+      return synthesis(withNoiseMaps(generator.synthesis, maps), ws, inference, { noiseMode: 'const' });
+    };
+  };
   const mapSeeds = (seeds: readonly number[], { psi, cutoff }: TruncationOptions): Float32Array => {
     for (const seed of seeds) if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new StudioError('INVALID_PARAMS', `A seed is a whole number from 0 to 4294967295, not ${seed}.`);
     return tf.tidy(() => {
@@ -76,9 +91,9 @@ export async function loadStyleGenerator(folder: string): Promise<StyleGenerator
     numWs: layers,
     wDim: config.wDim,
     mapSeeds,
-    synthesize(ws, count, noiseMode) {
+    synthesize(ws, count, noiseMode, noiseMaps) {
       if (ws.length !== count * layers * config.wDim) throw new StudioError('INVALID_PARAMS', `A latent of this model is ${layers} × ${config.wDim} numbers.`);
-      const run = synthesisOf(count, noiseMode);
+      const run = noiseMaps === undefined ? synthesisOf(count, noiseMode) : withOwnNoise(noiseMaps);
       const pixels = tf.tidy(() => signedToRgb(run(tf.tensor3d(ws, [count, layers, config.wDim])).dataSync()));
       return Array.from({ length: count }, (_, i) => pixels.slice(i * size, (i + 1) * size));
     },

@@ -71,7 +71,7 @@ function engineMix(ctx: ModelContext, request: MixRequest): StyleMixParams {
       const owner = ctx.library.getModel(latent.modelId);
       throw new StudioError('MODEL_INCOMPATIBLE', `Latent ${latent.id} belongs to “${owner.name}”; a latent only means something to the model it was made with.`);
     }
-    return { ws: Array.from(latent.data) };
+    return { ws: Array.from(latent.data), ...(latent.noise === null ? {} : { noise: Array.from(latent.noise) }) };
   });
   if (request.layerWeights.some((row) => row.length !== sources.length)) {
     throw new StudioError('INVALID_PARAMS', `Each layer needs one weight per source (${sources.length}).`);

@@ -267,7 +267,7 @@ export class Library {
 
   // latents
 
-  addLatent(latent: Omit<Latent, 'id' | 'createdAt'>): Latent {
+  addLatent(latent: Omit<Latent, 'id' | 'createdAt' | 'noise'> & { noise?: Float32Array | null }): Latent {
     return this.latents.add(latent);
   }
 

@@ -65,9 +65,10 @@ function noiseRegularization(maps: readonly tf.Variable[]): tf.Scalar {
 }
 
 /** The synthesis tree with every layer's constant noise map replaced by `maps` (in block order: conv0, conv1). */
-function withNoiseMaps(s: SynthesisWeights, maps: readonly tf.Variable[]): SynthesisWeights {
+export function withNoiseMaps(s: SynthesisWeights, maps: readonly tf.Tensor[]): SynthesisWeights {
   let next = 0;
-  const layer = (l: SynthesisLayerWeights): SynthesisLayerWeights => ({ ...l, noise: { ...l.noise, const: maps[next++]! } });
+  // Read-only use: the synthesis only reads a noise map, so a plain tensor stands in for the variable.
+  const layer = (l: SynthesisLayerWeights): SynthesisLayerWeights => ({ ...l, noise: { ...l.noise, const: maps[next++]! as tf.Variable } });
   return { blocks: s.blocks.map((b) => ({ ...b, ...(b.conv0 === undefined ? {} : { conv0: layer(b.conv0) }), conv1: layer(b.conv1) })) };
 }
 

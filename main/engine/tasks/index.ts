@@ -4,6 +4,7 @@ import type { InteractiveModels } from '../interactive-models.js';
 import { exportOnnxTask } from './export-onnx.js';
 import { importFolderTask } from './import-folder.js';
 import { importOnnxTask } from './import-onnx.js';
+import { invertTask } from './invert.js';
 import { preparePairsTask } from './prepare-pairs.js';
 import { sketchEdgesTask, sketchRenderTask } from './sketch.js';
 import { styleGenerateTask, styleMixTask } from './stylegan.js';
@@ -23,6 +24,7 @@ export const engineTasks: Record<string, EngineTask> = {
   'sketch.edges': sketchEdgesTask,
   'stylegan.generate': styleGenerateTask,
   'stylegan.mix': styleMixTask,
+  'stylegan.invert': invertTask,
   'dataset.preparePairs': preparePairsTask,
   'train.pix2pix': trainPix2pixTask,
   'train.stylegan2': trainStyleGAN2Task,

@@ -31,7 +31,7 @@ export async function styleGenerateTask(raw: unknown, ctx: EngineTaskContext): P
 
 const MixSourceParams = z.union([
   z.object({ seed: z.number().int().min(0).max(2 ** 32 - 1), truncationPsi: z.number(), truncationCutoff: z.number().int().min(1).optional() }),
-  z.object({ ws: z.array(z.number()) }), // a stored latent's values
+  z.object({ ws: z.array(z.number()), noise: z.array(z.number()).optional() }), // a stored latent's values (and noise maps)
 ]);
 
 export const StyleMixParams = z.object({
@@ -54,9 +54,12 @@ export async function styleMixTask(raw: unknown, ctx: EngineTaskContext): Promis
   const model = await ctx.models.styleGenerator(params.modelFolder);
   const started = performance.now();
   const sources: MixSource[] = params.sources.map((s) =>
-    'seed' in s ? { seed: s.seed, truncation: { psi: s.truncationPsi, cutoff: s.truncationCutoff } } : { ws: Float32Array.from(s.ws) },
+    'seed' in s ? { seed: s.seed, truncation: { psi: s.truncationPsi, cutoff: s.truncationCutoff } } : { ws: Float32Array.from(s.ws), noise: s.noise === undefined ? undefined : Float32Array.from(s.noise) },
   );
-  const [image] = model.synthesize(model.mix(sources, params.layerWeights), 1, params.noiseMode);
+  // The noise maps go with the base image: source 0's own (an inverted photo's) when it has them, else the model's.
+  const base = sources[0]!;
+  const noiseMaps = 'noise' in base && base.noise !== undefined && params.noiseMode === 'const' ? base.noise : undefined;
+  const [image] = model.synthesize(model.mix(sources, params.layerWeights), 1, params.noiseMode, noiseMaps);
   const png = await encodePng(image!, model.resolution);
   return { imagePngBase64: png.toString('base64'), size: model.resolution, ms: performance.now() - started };
 }

@@ -2,6 +2,7 @@
 import type { JobKind } from '../../api/contract.js';
 import type { JobKindSpec } from '../job-kind.js';
 import { importFolderJob } from './import-folder.js';
+import { invertJob } from './invert.js';
 import { preparePairsJob } from './prepare-pairs.js';
 import { trainPix2pixJob } from './train-pix2pix.js';
 import { trainStyleGAN2Job } from './train-stylegan2.js';
@@ -11,4 +12,5 @@ export const jobKinds: Record<JobKind, JobKindSpec> = {
   'dataset.preparePairs': preparePairsJob,
   'train.pix2pix': trainPix2pixJob,
   'train.stylegan2': trainStyleGAN2Job,
+  'stylegan.invert': invertJob,
 };

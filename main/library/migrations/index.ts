@@ -4,5 +4,6 @@ import * as projectsAssets from './0001-projects-assets.js';
 import * as runsMetrics from './0002-runs-metrics.js';
 import * as modelsGenerations from './0003-models-generations.js';
 import * as modelDescriptions from './0004-model-descriptions.js';
+import * as latentNoise from './0005-latent-noise.js';
 
-export const migrations: readonly Migration[] = [projectsAssets, runsMetrics, modelsGenerations, modelDescriptions];
+export const migrations: readonly Migration[] = [projectsAssets, runsMetrics, modelsGenerations, modelDescriptions, latentNoise];

@@ -10,6 +10,8 @@ import { openStudio, type Studio } from '../../../main/studio.js';
 import { tempDir } from '../../support/temp-home.js';
 import { writeTinyPix2pixBuiltin, writeTinyStyleGAN2Builtin } from '../../support/tiny-models.js';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { nextEvent } from '../../support/wait.js';
 
 const raw = async (pngBase64: string): Promise<Buffer> => sharp(Buffer.from(pngBase64, 'base64')).raw().toBuffer();
 const meanAbsDiff = (a: Buffer, b: Buffer): number => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
@@ -128,4 +130,27 @@ describe('StyleGAN2 seeds and style mixing', () => {
       parents: [{ assetId: photo.id, role: 'source 0' }],
     });
   }, 60_000);
+
+  it('inverts a picture as a job: previews, a latent with its noise maps, a reconstruction the mix view redraws exactly', async () => {
+    const wide = path.join(home.dir, 'wide.png');
+    await sharp({ create: { width: 48, height: 32, channels: 3, background: { r: 200, g: 80, b: 40 } } }).png().toFile(wide);
+    const [picture] = (await call('assets.upload', { projectId, files: [{ name: 'wide.png', dataBase64: (await readFile(wide)).toString('base64') }] })).imported;
+    const { jobId } = await call('stylegan.invert', { projectId, modelId, assetId: picture!.id, space: 'w+', steps: 40, seed: 2 });
+    const job = await nextEvent(studio.events, 'job.state', (j) => j.id === jobId && ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(j.status), 120_000);
+    expect(job.status).toBe('succeeded');
+    const result = job.result as { notices: string[]; previews: number; latentId: number; generationId: number; outputAssetId: number; psnr: number; ssim: number };
+    expect(result.notices).toEqual(['The picture is 48×32: its centre square was used.']);
+    expect(result.previews).toBeGreaterThan(5);
+    expect(result.psnr).toBeGreaterThan(5);
+    const latent = studio.library.getLatent(result.latentId);
+    expect(latent).toMatchObject({ modelId, kind: 'w+', sourceAssetId: picture!.id });
+    expect(latent.data).toHaveLength(8 * 512);
+    expect(latent.noise).not.toBeNull();
+    expect(studio.library.getGeneration(result.generationId)).toMatchObject({ operation: 'invert', params: { space: 'w+', latentId: latent.id }, parents: [{ assetId: picture!.id, role: 'target' }] });
+    // Opened in the mix view as source A with all weight on it, the latent redraws the reconstruction pixel for pixel.
+    const redrawn = await raw((await call('stylegan.mix', { modelId, sources: [{ kind: 'latent', latentId: latent.id }, { kind: 'seed', seed: 1 }], layerWeights: Array.from({ length: 8 }, () => [1, 0]) })).imagePngBase64);
+    const output = path.join(studio.library.getProject(projectId).folder, studio.library.getAsset(result.outputAssetId).path);
+    expect(meanAbsDiff(redrawn, await sharp(output).raw().toBuffer())).toBeLessThan(0.01);
+    expect(await studio.dispatch('stylegan.invert', { projectId, modelId: sketchModelId, assetId: picture!.id })).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE' } });
+  }, 180_000);
 });
