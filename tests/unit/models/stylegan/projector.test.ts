@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installOrtKernels, uninstallOrtKernels } from '../../../../main/engine/ort-kernels/index.js';
-import { disposeParams, namedVariables } from '../../../../models/common/param-tree.js';
+import { disposeParams } from '../../../../models/common/param-tree.js';
 import { psnr, ssim } from '../../../../models/common/ssim.js';
 import { styleGAN2Config } from '../../../../models/stylegan/config.js';
 import { createGenerator, generator as runGenerator, numWs } from '../../../../models/stylegan/networks.js';
