@@ -43,7 +43,7 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobStatus = z.infer<typeof JobStatus>;
-export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.stylegan2', 'stylegan.invert']);
+export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.stylegan2', 'stylegan.invert', 'stylegan.interpolate']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const Job = z.object({
@@ -330,6 +330,22 @@ export const methods = {
         space: z.enum(['w', 'w+']).default('w+'), // w+: closer to the picture; w: edits behave more like the model's own images
         steps: z.number().int().min(10).max(5000).default(1000),
         seed: z.number().int().min(0).default(1),
+      })
+      .strict(),
+    z.object({ jobId: Id }),
+  ),
+  // A latent walk through keyframes (seeds or stored latents), linear in W+, as a job writing a looping GIF and/or a
+  // WebM into the project's exports/; the GIF is filed as an 'interpolate' generation.
+  'stylegan.interpolate': method(
+    z
+      .object({
+        projectId: Id,
+        modelId: Id,
+        keyframes: z.array(MixSource).min(2).max(64),
+        framesPerTransition: z.number().int().min(2).max(240).default(24),
+        loop: z.boolean().default(true),
+        fps: z.number().min(1).max(60).default(24),
+        formats: z.array(z.enum(['gif', 'webm'])).min(1).max(2).default(['gif', 'webm']),
       })
       .strict(),
     z.object({ jobId: Id }),

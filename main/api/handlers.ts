@@ -11,7 +11,7 @@ import { importModelOnnx } from '../generation/import-model.js';
 import { rootRunOf } from '../jobs/kinds/training-collector.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
 import { modelFolder, requireFamily } from '../generation/model-folders.js';
-import { generateSeeds, renderMix, saveMix, saveSeeds, styleLayout } from '../generation/stylegan-generation.js';
+import { engineSources, generateSeeds, renderMix, saveMix, saveSeeds, styleLayout } from '../generation/stylegan-generation.js';
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
 import { StudioError } from './errors.js';
@@ -101,6 +101,13 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       if (asset.projectId !== projectId) throw new StudioError('NOT_FOUND', `Asset ${assetId} is not in this project.`);
       const params = { modelId, assetId, space, steps, seed, modelFolder: modelFolder(library, models.builtinModelsDir, model), targetPath: library.assetFilePath(assetId, 'full') };
       return { jobId: jobs.start('stylegan.invert', projectId, params).id };
+    },
+    'stylegan.interpolate': ({ projectId, modelId, keyframes, ...settings }) => {
+      const model = requireFamily(library.getModel(modelId), ['stylegan2'], 'Interpolation');
+      library.getProject(projectId);
+      const engineKeyframes = engineSources(models, model, keyframes);
+      const params = { modelId, keyframes, engineKeyframes, ...settings, modelFolder: modelFolder(library, models.builtinModelsDir, model) };
+      return { jobId: jobs.start('stylegan.interpolate', projectId, params).id };
     },
     'sketch.save': async ({ projectId, modelId, sketchPngBase64 }) => {
       const saved = await saveSketch(models, projectId, modelId, sketchPngBase64);

@@ -1,11 +1,12 @@
 // StyleGAN2 on the main side: resolves the model, has the engine draw seeds and style mixes, and saves them with
 // everything needed to draw them again (model, seeds, ψ, cutoff, noise mode, mix sources and layer weights).
-import type { Asset, MixRequest } from '../api/contract.js';
+import type { Asset, MixRequest, MixSource } from '../api/contract.js';
 import { StudioError } from '../api/errors.js';
 import { ingestImageBytes } from '../data/image-ingest.js';
 import type { StyleGenerateResult, StyleMixParams, StyleMixResult } from '../engine/tasks/stylegan.js';
 import { styleGroups, type StyleGroup } from '../../models/stylegan/mixing.js';
 import { numWs, wsResolutions } from '../../models/stylegan/networks.js';
+import type { ModelRecord } from '../library/model-store.js';
 import { modelFolder, requireFamily, type ModelContext } from './model-folders.js';
 
 export interface SeedRequest {
@@ -61,10 +62,12 @@ export function styleLayout(ctx: ModelContext, modelId: number): { resolution: n
   return { resolution, numWs: numWs(resolution), wsResolutions: wsResolutions(resolution), groups: styleGroups(resolution) };
 }
 
-/** The engine's form of the mix: seeds with their truncation, latents by value (refused when made by another model). */
-function engineMix(ctx: ModelContext, request: MixRequest): StyleMixParams {
-  const model = requireFamily(ctx.library.getModel(request.modelId), styleFamilies, 'Mix');
-  const sources = request.sources.map((source) => {
+/**
+ * Sources as the engine takes them: seeds with their truncation, latents by value with their noise maps. A latent
+ * made with another model is refused: it means nothing to this one.
+ */
+export function engineSources(ctx: ModelContext, model: ModelRecord, sources: readonly MixSource[]): StyleMixParams['sources'] {
+  return sources.map((source) => {
     if (source.kind === 'seed') return { seed: source.seed, truncationPsi: source.truncationPsi, ...(source.truncationCutoff === undefined ? {} : { truncationCutoff: source.truncationCutoff }) };
     const latent = ctx.library.getLatent(source.latentId);
     if (latent.modelId !== model.id) {
@@ -73,6 +76,12 @@ function engineMix(ctx: ModelContext, request: MixRequest): StyleMixParams {
     }
     return { ws: Array.from(latent.data), ...(latent.noise === null ? {} : { noise: Array.from(latent.noise) }) };
   });
+}
+
+/** The engine's form of the mix. */
+function engineMix(ctx: ModelContext, request: MixRequest): StyleMixParams {
+  const model = requireFamily(ctx.library.getModel(request.modelId), styleFamilies, 'Mix');
+  const sources = engineSources(ctx, model, request.sources);
   if (request.layerWeights.some((row) => row.length !== sources.length)) {
     throw new StudioError('INVALID_PARAMS', `Each layer needs one weight per source (${sources.length}).`);
   }

@@ -4,6 +4,7 @@ import type { InteractiveModels } from '../interactive-models.js';
 import { exportOnnxTask } from './export-onnx.js';
 import { importFolderTask } from './import-folder.js';
 import { importOnnxTask } from './import-onnx.js';
+import { interpolateTask } from './interpolate.js';
 import { invertTask } from './invert.js';
 import { preparePairsTask } from './prepare-pairs.js';
 import { sketchEdgesTask, sketchRenderTask } from './sketch.js';
@@ -25,6 +26,7 @@ export const engineTasks: Record<string, EngineTask> = {
   'stylegan.generate': styleGenerateTask,
   'stylegan.mix': styleMixTask,
   'stylegan.invert': invertTask,
+  'stylegan.interpolate': interpolateTask,
   'dataset.preparePairs': preparePairsTask,
   'train.pix2pix': trainPix2pixTask,
   'train.stylegan2': trainStyleGAN2Task,

@@ -2,6 +2,7 @@
 import type { JobKind } from '../../api/contract.js';
 import type { JobKindSpec } from '../job-kind.js';
 import { importFolderJob } from './import-folder.js';
+import { interpolateJob } from './interpolate.js';
 import { invertJob } from './invert.js';
 import { preparePairsJob } from './prepare-pairs.js';
 import { trainPix2pixJob } from './train-pix2pix.js';
@@ -13,4 +14,5 @@ export const jobKinds: Record<JobKind, JobKindSpec> = {
   'train.pix2pix': trainPix2pixJob,
   'train.stylegan2': trainStyleGAN2Job,
   'stylegan.invert': invertJob,
+  'stylegan.interpolate': interpolateJob,
 };

@@ -153,4 +153,29 @@ describe('StyleGAN2 seeds and style mixing', () => {
     expect(meanAbsDiff(redrawn, await sharp(output).raw().toBuffer())).toBeLessThan(0.01);
     expect(await studio.dispatch('stylegan.invert', { projectId, modelId: sketchModelId, assetId: picture!.id })).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE' } });
   }, 180_000);
+
+  it('exports a looping latent walk through seeds and a stored latent as GIF and WebM, filed with its keyframes', async () => {
+    const picture = (await call('stylegan.save', { projectId, modelId, seeds: [21] })).items[0]!.asset;
+    const latent = studio.library.addLatent({ projectId, modelId, kind: 'w', data: new Float32Array(512).map((_, i) => Math.cos(i)), sourceAssetId: picture.id });
+    const keyframes = [{ kind: 'seed' as const, seed: 1 }, { kind: 'seed' as const, seed: 2 }, { kind: 'latent' as const, latentId: latent.id }];
+    const { jobId } = await call('stylegan.interpolate', { projectId, modelId, keyframes, framesPerTransition: 4, fps: 8 });
+    const job = await nextEvent(studio.events, 'job.state', (j) => j.id === jobId && ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(j.status), 120_000);
+    expect(job.status).toBe('succeeded');
+    const result = job.result as { files: Array<{ format: string; path: string; bytes: number }>; generationId: number; assetId: number };
+    expect(result.files.map((f) => f.format)).toEqual(['gif', 'webm']);
+    const gif = result.files[0]!.path;
+    const meta = await sharp(gif, { pages: -1 }).metadata();
+    expect(meta.pages).toBe(12); // 3 transitions (the last back to the start) × 4 frames
+    // The walk starts on seed 1's image (GIF palettes cost a little precision).
+    const seed1 = await raw((await call('stylegan.generate', { modelId, seeds: [1] })).imagesPngBase64[0]!);
+    expect(meanAbsDiff(await sharp(gif, { page: 0 }).removeAlpha().raw().toBuffer(), seed1)).toBeLessThan(4);
+    expect(meanAbsDiff(await sharp(gif, { page: 2 }).removeAlpha().raw().toBuffer(), seed1)).toBeGreaterThan(1);
+    expect(readFileSync(result.files[1]!.path).readUInt32BE(0)).toBe(0x1a45dfa3);
+    expect(studio.library.getGeneration(result.generationId)).toMatchObject({
+      operation: 'interpolate',
+      outputAssetId: result.assetId,
+      params: { keyframes, framesPerTransition: 4, loop: true, fps: 8 },
+      parents: [{ assetId: picture.id, role: 'keyframe 2' }],
+    });
+  }, 120_000);
 });

@@ -1,0 +1,80 @@
+// Engine task: a latent walk through keyframes (seeds or stored latents) of a StyleGAN2 model, rendered frame by frame
+// and written as a looping GIF and/or a WebM.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { StudioError } from '../../api/errors.js';
+import { encodeGif, encodeWebm } from '../../data/animation.js';
+import { writeFileAtomic } from '../../library/atomic-write.js';
+import type { MixSource } from '../style-generator.js';
+import type { EngineTaskContext } from './index.js';
+
+const Keyframe = z.union([
+  z.object({ seed: z.number().int().min(0).max(2 ** 32 - 1), truncationPsi: z.number(), truncationCutoff: z.number().int().min(1).optional() }),
+  z.object({ ws: z.array(z.number()) }),
+]);
+
+export const InterpolateParams = z.object({
+  modelFolder: z.string(),
+  keyframes: z.array(Keyframe).min(2).max(64),
+  framesPerTransition: z.number().int().min(2).max(240),
+  loop: z.boolean(), // back from the last keyframe to the first, so the animation repeats seamlessly
+  fps: z.number().min(1).max(60),
+  formats: z.array(z.enum(['gif', 'webm'])).min(1),
+  outDir: z.string(),
+  baseName: z.string().regex(/^[\w. -]+$/),
+});
+
+/** Streamed as each file is complete, so main/ can file it at once. */
+export interface InterpolateItem {
+  kind: 'file';
+  format: 'gif' | 'webm';
+  path: string;
+  bytes: number;
+}
+
+export interface InterpolateResult {
+  frames: number;
+  files: Array<{ format: 'gif' | 'webm'; path: string; bytes: number }>;
+}
+
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function interpolateTask(raw: unknown, ctx: EngineTaskContext): Promise<InterpolateResult> {
+  const params = InterpolateParams.parse(raw);
+  const model = await ctx.models.styleGenerator(params.modelFolder);
+  const size = model.numWs * model.wDim;
+  // Every keyframe as a full w+ (a mix of one source is that source's ws).
+  const keys = params.keyframes.map((k) => {
+    const source: MixSource = 'seed' in k ? { seed: k.seed, truncation: { psi: k.truncationPsi, cutoff: k.truncationCutoff } } : { ws: Float32Array.from(k.ws) };
+    return model.mix([source], Array.from({ length: model.numWs }, () => [1]));
+  });
+  const stops = params.loop ? [...keys, keys[0]!] : keys;
+  const transitions = stops.length - 1;
+  // Without a loop the last keyframe is a frame of its own; with one, the first frame closes the cycle.
+  const total = transitions * params.framesPerTransition + (params.loop ? 0 : 1);
+  const frames: Uint8Array[] = [];
+  for (let f = 0; f < total; f++) {
+    if (ctx.signal.aborted) throw new StudioError('CANCELLED', `Stopped after ${f} of ${total} frames.`);
+    const segment = Math.min(Math.floor(f / params.framesPerTransition), transitions - 1);
+    const t = f / params.framesPerTransition - segment; // 0 … 1 within the segment (1 only at the very last frame)
+    const [from, to] = [stops[segment]!, stops[segment + 1]!];
+    const ws = new Float32Array(size);
+    for (let i = 0; i < size; i++) ws[i] = from[i]! + (to[i]! - from[i]!) * t;
+    frames.push(model.synthesize(ws, 1, 'const')[0]!);
+    ctx.onProgress({ stage: 'Rendering frames', step: f + 1, total });
+    if (f % 8 === 7) await yieldToEvents();
+  }
+  await mkdir(params.outDir, { recursive: true });
+  const animation = { frames, width: model.resolution, height: model.resolution, fps: params.fps };
+  const files: InterpolateResult['files'] = [];
+  for (const format of params.formats) {
+    ctx.onProgress({ stage: `Encoding ${format.toUpperCase()}`, step: total, total });
+    const bytes = format === 'gif' ? encodeGif(animation) : await encodeWebm(animation);
+    const file = path.join(params.outDir, `${params.baseName}.${format}`);
+    await writeFileAtomic(file, bytes);
+    files.push({ format, path: file, bytes: bytes.length });
+    ctx.emitItem({ kind: 'file', format, path: file, bytes: bytes.length } satisfies InterpolateItem);
+  }
+  return { frames: total, files };
+}
