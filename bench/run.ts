@@ -11,9 +11,13 @@ import { installOrtKernels } from '../main/engine/ort-kernels/index.js';
 import { dcgan64 } from './cases/dcgan64.js';
 import { cyclegan, pix2pix } from './cases/image-to-image.js';
 import { sketchLatency } from './cases/sketch-latency.js';
+import { stylegan2 } from './cases/stylegan2.js';
 import { benchSteps, benchThreads, emit } from './harness.js';
 
 const heavySteps = Math.min(benchSteps, 3);
+// A StyleGAN2-64 iteration takes 5–45 s on two busy cores in either engine: a fifth of BENCH_STEPS (at least 1) timed
+// iterations of each kind, after one warm-up, keep that case under 4 minutes.
+const styleganTrainSteps = Math.max(1, Math.floor(benchSteps / 5));
 
 const cases: Record<string, () => Promise<void>> = {
   dcgan64,
@@ -21,6 +25,7 @@ const cases: Record<string, () => Promise<void>> = {
   'pix2pix-256': pix2pix(256, heavySteps),
   'cyclegan-128': cyclegan(128, heavySteps),
   'sketch-latency': sketchLatency,
+  'stylegan2-64': stylegan2(styleganTrainSteps, heavySteps),
 };
 
 async function runCase(name: string): Promise<void> {
