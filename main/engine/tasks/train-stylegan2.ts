@@ -1,18 +1,14 @@
 // Engine task: trains StyleGAN2 on a folder of images — live losses, seed grids of G_ema, checkpoints (periodic and
 // on pause) from which a later job continues exactly; at the end, the model folder holding G_ema.
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
-import { contactSheet } from '../../data/contact-sheet.js';
-import { loadImageFolder } from '../../data/image-folder-dataset.js';
-import { signedToRgb } from '../../data/image-tensor.js';
 import { loadStyleGAN2Checkpoint } from '../../models/checkpoint.js';
 import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { styleGAN2Config } from '../../../models/stylegan/config.js';
 import { StyleGAN2Run } from '../../../models/stylegan/train.js';
 import type { EngineTaskContext } from './index.js';
-import { driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { driveTraining, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
 
 export const TrainStyleGAN2Params = z.object({
   runDir: z.string(),
@@ -49,20 +45,7 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
   const params = TrainStyleGAN2Params.parse(raw);
   const emit = (item: TrainingItem): void => ctx.emitItem(item);
   const { resolution } = params.config;
-  ctx.onProgress({ stage: 'Reading the images', step: 0, total: 0 });
-  const data = await loadImageFolder(params.dataDir, {
-    size: resolution,
-    heldOutFraction: params.heldOutFraction,
-    seed: params.seed,
-    signal: ctx.signal,
-    onProgress: (done, total) => ctx.onProgress({ stage: 'Reading the images', step: done, total }),
-    ...(params.margin === undefined ? {} : { margin: params.margin }),
-  });
-  if (data.train.length === 0) {
-    const why = data.skipped.length > 0 ? ` ${data.skipped.length} files could not be read, e.g. ${data.skipped[0]!.file}: ${data.skipped[0]!.reason}` : '';
-    throw new StudioError('INVALID_PARAMS', `The folder ${params.dataDir} has no images to train on.${why}`);
-  }
-  emit({ kind: 'dataset', train: data.train.length, test: data.test.length, skipped: data.skipped, notices: data.notices });
+  const data = await readTrainingImages(ctx, { ...params, resolution });
   const { r1Gamma, ...sizes } = params.config;
   const config = styleGAN2Config(resolution, { ...sizes, ...(r1Gamma === undefined ? {} : { r1Gamma }), seed: params.seed });
 
@@ -83,14 +66,7 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
   try {
     if (checkpoint !== null) emit({ kind: 'resumed', step: run.stepCount });
     const sampleNow = async (): Promise<void> => {
-      const images = tf.tidy(() => run.sample(SAMPLE_SEEDS));
-      const pixels = signedToRgb(images.dataSync());
-      images.dispose();
-      const size = resolution * resolution * 3;
-      const rows = Array.from({ length: SAMPLE_SEEDS.length / SAMPLE_COLUMNS }, (_, r) =>
-        Array.from({ length: SAMPLE_COLUMNS }, (_, c) => pixels.subarray((r * SAMPLE_COLUMNS + c) * size, (r * SAMPLE_COLUMNS + c + 1) * size)),
-      );
-      const file = await saveSampleGrid(params.runDir, run.stepCount, await contactSheet(rows, resolution));
+      const file = await saveSampleGrid(params.runDir, run.stepCount, await seedGrid(run.sample(SAMPLE_SEEDS), SAMPLE_COLUMNS));
       emit({ kind: 'sample', step: run.stepCount, path: file });
     };
     const stepped = {

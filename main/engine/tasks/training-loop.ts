@@ -1,8 +1,12 @@
 // The part of every training task that is the same for each family: step until done or paused, stream losses,
 // sample and checkpoint on schedule, checkpoint on pause so a later job continues exactly.
 import { mkdir } from 'node:fs/promises';
+import type * as tf from '@tensorflow/tfjs-core';
 import path from 'node:path';
 import { StudioError } from '../../api/errors.js';
+import { contactSheet } from '../../data/contact-sheet.js';
+import { loadImageFolder, type ImageFolderDataset } from '../../data/image-folder-dataset.js';
+import { signedToRgb } from '../../data/image-tensor.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
 import { latestCheckpoint, saveCheckpoint, type CheckpointRef, type TrainingSnapshot } from '../../models/checkpoint.js';
 import type { EngineTaskContext } from './index.js';
@@ -80,4 +84,41 @@ export async function saveSampleGrid(runDir: string, step: number, png: Buffer):
   await mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, png);
   return file;
+}
+
+/**
+ * The training images of an unconditional GAN (StyleGAN2, PGGAN) from a folder, with progress; what was skipped or
+ * adapted is streamed as a 'dataset' item. Refuses a folder with nothing to train on, saying why.
+ */
+export async function readTrainingImages(
+  ctx: EngineTaskContext,
+  options: { dataDir: string; resolution: number; heldOutFraction: number; seed: number; margin?: number | undefined },
+): Promise<ImageFolderDataset> {
+  ctx.onProgress({ stage: 'Reading the images', step: 0, total: 0 });
+  const data = await loadImageFolder(options.dataDir, {
+    size: options.resolution,
+    heldOutFraction: options.heldOutFraction,
+    seed: options.seed,
+    signal: ctx.signal,
+    onProgress: (done, total) => ctx.onProgress({ stage: 'Reading the images', step: done, total }),
+    ...(options.margin === undefined ? {} : { margin: options.margin }),
+  });
+  if (data.train.length === 0) {
+    const why = data.skipped.length > 0 ? ` ${data.skipped.length} files could not be read, e.g. ${data.skipped[0]!.file}: ${data.skipped[0]!.reason}` : '';
+    throw new StudioError('INVALID_PARAMS', `The folder ${options.dataDir} has no images to train on.${why}`);
+  }
+  ctx.emitItem({ kind: 'dataset', train: data.train.length, test: data.test.length, skipped: data.skipped, notices: data.notices } satisfies TrainingItem);
+  return data;
+}
+
+/** Images [n, r, r, 3] in about [-1, 1] (disposed here) as a PNG grid of `columns` per row. */
+export async function seedGrid(images: tf.Tensor4D, columns: number): Promise<Buffer> {
+  const [count, resolution] = images.shape;
+  const pixels = signedToRgb(images.dataSync());
+  images.dispose();
+  const size = resolution * resolution * 3;
+  const rows = Array.from({ length: Math.ceil(count / columns) }, (_, r) =>
+    Array.from({ length: Math.min(columns, count - r * columns) }, (_, c) => pixels.subarray((r * columns + c) * size, (r * columns + c + 1) * size)),
+  );
+  return contactSheet(rows, resolution);
 }
