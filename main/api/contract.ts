@@ -43,7 +43,7 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobStatus = z.infer<typeof JobStatus>;
-export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.stylegan2', 'stylegan.invert', 'stylegan.interpolate']);
+export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.stylegan2', 'train.pggan', 'stylegan.invert', 'stylegan.interpolate']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const Job = z.object({
@@ -179,6 +179,30 @@ export const SeedRequest = z
     noiseMode: z.enum(['const', 'random', 'none']).default('const'), // const: the same seed always draws the same image
   })
   .strict();
+
+/** Settings of a PGGAN training job (models/pggan/config.ts has the reference's defaults and their sources). */
+export const PGGANTrainingParams = z
+  .object({
+    projectId: Id,
+    dataDir: z.string().min(1),
+    name: Name,
+    resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
+    fmapBase: z.number().int().min(16).max(16384).default(2048), // a stage s has min(fmapBase / 2^s, fmapMax) maps (8192 in the reference)
+    fmapMax: z.number().int().min(4).max(512).default(128), // 512 in the reference
+    batchSize: z.number().int().min(2).max(64).default(16),
+    lodTrainingKimg: z.number().positive().max(10_000).default(60), // images at each resolution before the next fades in (600 in the reference)
+    lodTransitionKimg: z.number().min(0).max(10_000).default(60), // images over which it fades in (600)
+    totalKimg: z.number().positive().max(100_000).default(600),
+    margin: z.number().min(0).max(1).optional(),
+    seed: z.number().int().min(0).default(1),
+    checkpointEvery: z.number().int().min(1).default(250),
+    sampleEvery: z.number().int().min(1).default(100),
+    untilStep: z.number().int().min(1).optional(),
+    fp16: z.boolean().default(false),
+    continueFrom: z.string().min(1).optional(),
+  })
+  .strict();
+export type PGGANTrainingParams = z.infer<typeof PGGANTrainingParams>;
 
 /** A source of a style mix: a seed's latent (with its truncation), or a stored latent of the same model (an inverted photo). */
 export const MixSource = z.discriminatedUnion('kind', [
@@ -388,6 +412,7 @@ export const methods = {
   // Continues a paused (cancelled), failed or interrupted training job from its latest checkpoint, exactly.
   // untilStep: pause again once that many steps are done (else train to the end).
   'train.stylegan2': method(StyleGAN2TrainingParams, z.object({ jobId: Id })),
+  'train.pggan': method(PGGANTrainingParams, z.object({ jobId: Id })),
   'train.resume': method(z.object({ jobId: Id, untilStep: z.number().int().min(1).optional() }).strict(), z.object({ jobId: Id })),
   // Every metric a run recorded, for its charts: name → [step, value] pairs in step order.
   'runs.metrics': method(

@@ -27,9 +27,19 @@ export interface HandlerContext {
   builtinModelsDir: string; // shipped models (assets/models)
 }
 
+/** Job kinds that train a model: pausable, resumable from their checkpoints. */
+const TRAINING_KINDS = ['train.pix2pix', 'train.stylegan2', 'train.pggan'] as const;
+
 export function createHandlers({ version, library, jobs, engine, events, builtinModelsDir }: HandlerContext): Handlers {
   const models = { library, engine, builtinModelsDir };
   const assetsChanged = (projectId: number) => events.emit('library.changed', { projectId, what: 'assets' });
+  /** StyleGAN2 and PGGAN train on a folder of images on this computer. */
+  const startImageFolderTraining = (kind: 'train.stylegan2' | 'train.pggan', params: { projectId: number; dataDir: string }): { jobId: number } => {
+    library.getProject(params.projectId);
+    if (!existsSync(params.dataDir)) throw new StudioError('NOT_FOUND', `The folder ${params.dataDir} does not exist.`);
+    return { jobId: jobs.start(kind, params.projectId, { ...params, dataDir: path.resolve(params.dataDir) }).id };
+  };
+
   return {
     'studio.info': () => ({ version, libraryPath: library.home, engine: engine.info() }),
 
@@ -129,14 +139,12 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       if (!existsSync(datasetDir)) throw new StudioError('NOT_FOUND', `The project has no dataset “${params.dataset}”. Prepare one first.`);
       return { jobId: jobs.start('train.pix2pix', params.projectId, params).id };
     },
-    'train.stylegan2': (params) => {
-      library.getProject(params.projectId);
-      if (!existsSync(params.dataDir)) throw new StudioError('NOT_FOUND', `The folder ${params.dataDir} does not exist.`);
-      return { jobId: jobs.start('train.stylegan2', params.projectId, { ...params, dataDir: path.resolve(params.dataDir) }).id };
-    },
+    'train.stylegan2': (params) => startImageFolderTraining('train.stylegan2', params),
+    'train.pggan': (params) => startImageFolderTraining('train.pggan', params),
     'train.resume': ({ jobId, untilStep }) => {
       const previous = library.getRun(jobId);
-      if (previous.kind !== 'train.pix2pix' && previous.kind !== 'train.stylegan2') throw new StudioError('INVALID_PARAMS', `Job ${jobId} is not a training job.`);
+      const kind = TRAINING_KINDS.find((k) => k === previous.kind);
+      if (kind === undefined) throw new StudioError('INVALID_PARAMS', `Job ${jobId} is not a training job.`);
       // A run stopped at its untilStep ended well but is not finished: it has no model yet.
       const outcome = previous.result as { modelId?: number | null } | null;
       const stoppedEarly = previous.status === 'succeeded' && outcome !== null && outcome.modelId === null;
@@ -145,7 +153,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       }
       const { untilStep: _previousStop, ...settings } = previous.params;
       const params = { ...settings, ...(untilStep === undefined ? {} : { untilStep }), resumeOf: rootRunOf(previous.id, previous.params) };
-      return { jobId: jobs.start(previous.kind, previous.projectId, params).id };
+      return { jobId: jobs.start(kind, previous.projectId, params).id };
     },
     'runs.metrics': ({ jobId }) => {
       const run = library.getRun(jobId);

@@ -281,6 +281,59 @@ train
     });
   });
 
+train
+  .command('pggan')
+  .description('train a progressive GAN (4 px growing to --resolution) on a folder of images; Ctrl+C pauses with a checkpoint')
+  .option('-p, --project <name>', 'project name (created if missing)', 'Default')
+  .option('-n, --name <name>', 'the model name in the library', 'PGGAN model')
+  .option('--data <dir>', 'folder of training images (other sizes and aspects are centre-cropped and resized)')
+  .option('--resolution <px>', 'final image size: 32, 64, 128 or 256', positiveInt, 64)
+  .option('--fmap-base <n>', 'a stage s gets min(base / 2^s, max) feature maps (8192 in the reference)', positiveInt, 2048)
+  .option('--fmap-max <n>', 'widest layer (512 in the reference)', positiveInt, 128)
+  .option('--batch <n>', 'minibatch size', positiveInt, 16)
+  .option('--lod-kimg <n>', 'thousands of images at each resolution before the next fades in (600 in the reference)', Number.parseFloat, 60)
+  .option('--fade-kimg <n>', 'thousands of images over which the next resolution fades in (600 in the reference)', Number.parseFloat, 60)
+  .option('--kimg <n>', 'length of training in thousands of images shown', Number.parseFloat, 600)
+  .option('--margin <fraction>', 'white border added around each image, as a fraction of its side', Number.parseFloat)
+  .option('--seed <n>', 'seed of weights, data order and latents', positiveInt, 1)
+  .option('--checkpoint-every <steps>', 'iterations between checkpoints', positiveInt, 250)
+  .option('--sample-every <steps>', 'iterations between seed grids', positiveInt, 100)
+  .option('--until-step <n>', 'pause (with a checkpoint) once this many iterations are done', positiveInt)
+  .option('--fp16', "store the finished model's weights as float16 (half the size)")
+  .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt)
+  .action(async (opts: Record<string, string | number | boolean | undefined>) => {
+    await withStudio(async (studio) => {
+      let jobId: number;
+      if (typeof opts['resume'] === 'number') {
+        jobId = (await resumeTraining(studio, opts)).jobId;
+      } else {
+        if (typeof opts['data'] !== 'string') throw new CliError('Give --data DIR, a folder of training images.');
+        const project = await projectByName(studio, String(opts['project']), true);
+        jobId = (
+          await call(studio, 'train.pggan', {
+            projectId: project.id,
+            dataDir: path.resolve(opts['data']),
+            name: String(opts['name']),
+            resolution: Number(opts['resolution']) as 32 | 64 | 128 | 256,
+            fmapBase: Number(opts['fmapBase']),
+            fmapMax: Number(opts['fmapMax']),
+            batchSize: Number(opts['batch']),
+            lodTrainingKimg: Number(opts['lodKimg']),
+            lodTransitionKimg: Number(opts['fadeKimg']),
+            totalKimg: Number(opts['kimg']),
+            seed: Number(opts['seed']),
+            checkpointEvery: Number(opts['checkpointEvery']),
+            sampleEvery: Number(opts['sampleEvery']),
+            fp16: opts['fp16'] === true,
+            ...(typeof opts['margin'] === 'number' ? { margin: opts['margin'] } : {}),
+            ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
+          })
+        ).jobId;
+      }
+      await followTraining(studio, jobId, ['gLoss', 'dLoss', 'wasserstein', 'resolution'], 'pggan');
+    });
+  });
+
 program
   .command('doctor')
   .description('show the compute backend, the device and why other backends were skipped')

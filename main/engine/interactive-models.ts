@@ -13,7 +13,7 @@ import { pix2pixInferenceMode, unetGenerator, type UnetGeneratorWeights } from '
 import { compileGenerator, type CompiledGenerator } from './onnx/compiled-generator.js';
 import { ONNX_MANIFEST_FILE, ONNX_MODEL_FILE, OnnxImportManifest } from './onnx/onnx-import.js';
 import { OrtSyncSession } from './ort-kernels/ort-sync-session.js';
-import { loadStyleGenerator, type StyleGeneratorModel } from './style-generator.js';
+import { loadPGGANSeedImages, loadStyleGenerator, styleSeedImages, type SeedImageModel, type StyleGeneratorModel } from './style-generator.js';
 
 /** An image-to-image model ready to run: square RGB pixels of `size` in, the same out. */
 export interface ImageToImageModel {
@@ -81,6 +81,14 @@ export class InteractiveModels {
   async styleGenerator(folder: string): Promise<StyleGeneratorModel> {
     const meta = await readModelJson(folder, 'stylegan2');
     return this.#cached(`style:${folder}`, meta.weights.sha256, () => loadStyleGenerator(folder));
+  }
+
+  /** A model that draws seeds: a StyleGAN2 (shared with mixing) or a PGGAN. */
+  async seedImages(folder: string): Promise<SeedImageModel> {
+    const meta = await readModelJson(folder);
+    if (meta.family === 'stylegan2') return styleSeedImages(await this.styleGenerator(folder));
+    if (meta.family === 'pggan') return this.#cached(`pggan:${folder}`, meta.weights.sha256, () => loadPGGANSeedImages(folder));
+    throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${meta.family} model; it does not draw images from seeds.`);
   }
 
   /** The model cached under `key` at `version`, or `load()`ed (and cached, least recently used evicted). */

@@ -7,6 +7,8 @@ import { loadModel } from '../models/model-folder.js';
 import { seedLatent } from '../../models/common/numpy-random-state.js';
 import type { NoiseMode } from '../../models/common/noise-injection.js';
 import { namedVariables } from '../../models/common/param-tree.js';
+import type { PGGANConfig } from '../../models/pggan/config.js';
+import { pgganGenerator, type PGGANGeneratorWeights } from '../../models/pggan/networks.js';
 import type { StyleGAN2Config } from '../../models/stylegan/config.js';
 import { mixStyles, type LayerMixWeights } from '../../models/stylegan/mixing.js';
 import { mapping, numWs, synthesis, type GeneratorWeights } from '../../models/stylegan/networks.js';
@@ -111,5 +113,40 @@ export async function loadStyleGenerator(folder: string): Promise<StyleGenerator
       for (const session of compiled.values()) session.dispose();
       loaded.dispose();
     },
+  };
+}
+
+/** A model that draws images of seeds: StyleGAN2 (through w, with truncation) or PGGAN (z straight to the image). */
+export interface SeedImageModel {
+  readonly resolution: number;
+  draw(seeds: readonly number[], truncation: TruncationOptions, noiseMode: NoiseMode): Uint8Array[];
+  dispose(): void;
+}
+
+export function styleSeedImages(model: StyleGeneratorModel): SeedImageModel {
+  return {
+    resolution: model.resolution,
+    draw: (seeds, truncation, noiseMode) => model.synthesize(model.mapSeeds(seeds, truncation), seeds.length, noiseMode),
+    dispose: () => undefined, // the generator belongs to the engine's model cache, which disposes it
+  };
+}
+
+/** A PGGAN's Gs at full resolution: no w space, so truncation and noise settings do not apply (ψ must be 1). */
+export async function loadPGGANSeedImages(folder: string): Promise<SeedImageModel> {
+  const loaded = await loadModel(folder, { family: 'pggan' });
+  const config = loaded.meta.config as PGGANConfig;
+  const generator = loaded.parts['generator'] as PGGANGeneratorWeights;
+  const size = config.resolution * config.resolution * 3;
+  return {
+    resolution: config.resolution,
+    draw(seeds, truncation) {
+      if (truncation.psi !== 1) throw new StudioError('INVALID_PARAMS', 'A progressive GAN has no w space to truncate in: use ψ 1.');
+      const pixels = tf.tidy(() => {
+        const z = tf.tensor2d(seeds.flatMap((seed) => [...seedLatent(seed, config.latentSize)]), [seeds.length, config.latentSize]);
+        return signedToRgb(pgganGenerator(generator, z, { resolution: config.resolution, alpha: 1 }).dataSync());
+      });
+      return seeds.map((_, i) => pixels.slice(i * size, (i + 1) * size));
+    },
+    dispose: () => loaded.dispose(),
   };
 }

@@ -19,8 +19,11 @@ export interface SeedRequest {
 
 const styleFamilies = ['stylegan2'] as const;
 
+/** Families that draw images from seeds. */
+const seedFamilies = ['stylegan2', 'pggan'] as const;
+
 export async function generateSeeds(ctx: ModelContext, request: SeedRequest): Promise<StyleGenerateResult> {
-  const model = requireFamily(ctx.library.getModel(request.modelId), styleFamilies, 'Generate');
+  const model = requireFamily(ctx.library.getModel(request.modelId), seedFamilies, 'Generate');
   const { modelId: _modelId, truncationCutoff, ...settings } = request;
   const params = { modelFolder: modelFolder(ctx.library, ctx.builtinModelsDir, model), ...settings, ...(truncationCutoff === undefined ? {} : { truncationCutoff }) };
   return (await ctx.engine.runTask('stylegan.generate', params).result) as StyleGenerateResult;

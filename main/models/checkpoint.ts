@@ -5,6 +5,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { AdamMoments, AdamState } from '../../models/common/adam.js';
+import type { PGGANSnapshot } from '../../models/pggan/train.js';
 import type { Pix2pixSnapshot } from '../../models/pix2pix/train.js';
 import type { StyleGAN2Snapshot } from '../../models/stylegan/train.js';
 import { writeFolderAtomic, type FolderIo } from './atomic-folder.js';
@@ -212,3 +213,4 @@ async function loadFamilyCheckpoint<S>(dir: string, family: string, optimizers: 
 
 export const loadPix2pixCheckpoint = (dir: string): Promise<Pix2pixSnapshot> => loadFamilyCheckpoint(dir, 'pix2pix', ['generator', 'discriminator']);
 export const loadStyleGAN2Checkpoint = (dir: string): Promise<StyleGAN2Snapshot> => loadFamilyCheckpoint(dir, 'stylegan2', ['generator', 'discriminator']);
+export const loadPGGANCheckpoint = (dir: string): Promise<PGGANSnapshot> => loadFamilyCheckpoint(dir, 'pggan', ['generator', 'discriminator']);

@@ -1,6 +1,9 @@
 // The model families a saved model folder may hold: each one's config schema, its parts and how to build its networks.
 import { z } from 'zod';
 import type { ParamTree } from '../../models/common/param-tree.js';
+import type { PGGANConfig } from '../../models/pggan/config.js';
+import { createPGGANDiscriminator, createPGGANGenerator } from '../../models/pggan/networks.js';
+import type { PGGANRunState } from '../../models/pggan/train.js';
 import type { Pix2pixConfig } from '../../models/pix2pix/config.js';
 import { createPix2pixDiscriminator, createUnetGenerator } from '../../models/pix2pix/networks.js';
 import type { Pix2pixRunState } from '../../models/pix2pix/train.js';
@@ -145,7 +148,62 @@ export const styleGAN2Family: ModelFamilySpec<StyleGAN2Config> = {
   runStateSchema: styleGAN2RunStateSchema,
 };
 
+/** PGGANConfig as stored in model.json; defaults and their sources are in models/pggan/config.ts. */
+export const pgganConfigSchema = z
+  .object({
+    resolution: powerOf2(8, 256),
+    latentSize: int(1),
+    fmapBase: int(1),
+    fmapMax: int(1),
+    mbstdGroupSize: int(1),
+    lodTrainingKimg: z.number().positive(),
+    lodTransitionKimg: z.number().min(0),
+    learningRate: z.number().positive(),
+    beta1: z.number().min(0).lt(1),
+    beta2: z.number().min(0).lt(1),
+    epsilon: z.number().positive(),
+    wganLambda: z.number().min(0),
+    wganEpsilon: z.number().min(0),
+    wganTarget: z.number().positive(),
+    gSmoothingBeta: z.number().min(0).lt(1),
+    batchSize: int(1),
+    seed: z.number().int().optional(),
+  })
+  .strict() satisfies z.ZodType<PGGANConfig>;
+
+/** PGGANRunState in state.json. */
+export const pgganRunStateSchema = z
+  .object({
+    seed: z.number().int(),
+    datasetLength: int(1),
+    totalKimg: z.number().positive(),
+    step: int(0),
+    imagesSeen: int(0),
+    optimizerResolution: int(4),
+    cursor: int(0),
+    permutation: z.array(int(0)).nullable(),
+    random: z.object({ data: randomState, latents: randomState }).strict(),
+  })
+  .strict() satisfies z.ZodType<PGGANRunState>;
+
+export const pgganFamily: ModelFamilySpec<PGGANConfig> = {
+  name: 'pggan',
+  configSchema: pgganConfigSchema,
+  // A saved model is Gs under "generator"; checkpoints add G's raw weights and D.
+  parts: { generator: { required: true }, generatorEma: { required: false }, discriminator: { required: false } },
+  create: (config, parts) =>
+    Object.fromEntries(
+      parts.map((part) => {
+        if (part === 'generator' || part === 'generatorEma') return [part, createPGGANGenerator(config)];
+        if (part === 'discriminator') return [part, createPGGANDiscriminator(config)];
+        throw new Error(`pggan has no part "${part}"`);
+      }),
+    ),
+  runStateSchema: pgganRunStateSchema,
+};
+
 export const modelFamilies: Readonly<Record<string, ModelFamilySpec>> = {
   pix2pix: pix2pixFamily as ModelFamilySpec,
   stylegan2: styleGAN2Family as ModelFamilySpec,
+  pggan: pgganFamily as ModelFamilySpec,
 };

@@ -21,10 +21,9 @@ export interface StyleGenerateResult {
 
 export async function styleGenerateTask(raw: unknown, ctx: EngineTaskContext): Promise<StyleGenerateResult> {
   const params = StyleGenerateParams.parse(raw);
-  const model = await ctx.models.styleGenerator(params.modelFolder);
+  const model = await ctx.models.seedImages(params.modelFolder);
   const started = performance.now();
-  const ws = model.mapSeeds(params.seeds, { psi: params.truncationPsi, cutoff: params.truncationCutoff });
-  const images = model.synthesize(ws, params.seeds.length, params.noiseMode);
+  const images = model.draw(params.seeds, { psi: params.truncationPsi, cutoff: params.truncationCutoff }, params.noiseMode);
   const pngs = await Promise.all(images.map((rgb) => encodePng(rgb, model.resolution)));
   return { imagesPngBase64: pngs.map((png) => png.toString('base64')), size: model.resolution, ms: performance.now() - started };
 }

@@ -6,13 +6,14 @@ import { interpolateJob } from './interpolate.js';
 import { invertJob } from './invert.js';
 import { preparePairsJob } from './prepare-pairs.js';
 import { trainPix2pixJob } from './train-pix2pix.js';
-import { trainStyleGAN2Job } from './train-stylegan2.js';
+import { trainPGGANJob, trainStyleGAN2Job } from './train-stylegan2.js';
 
 export const jobKinds: Record<JobKind, JobKindSpec> = {
   'library.importFolder': importFolderJob,
   'dataset.preparePairs': preparePairsJob,
   'train.pix2pix': trainPix2pixJob,
   'train.stylegan2': trainStyleGAN2Job,
+  'train.pggan': trainPGGANJob,
   'stylegan.invert': invertJob,
   'stylegan.interpolate': interpolateJob,
 };

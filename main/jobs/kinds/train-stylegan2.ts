@@ -1,61 +1,114 @@
-// Job "Train StyleGAN2": the engine trains on a folder of images; main/ stores losses, files each seed grid as an
-// asset (the job's preview) and registers the finished model. A resumed job writes into the first job's run.
+// Jobs "Train StyleGAN2" and "Train PGGAN": the engine trains on a folder of images; main/ stores losses, files each
+// seed grid as an asset (the job's preview) and registers the finished model. A resumed job writes into the first
+// job's run.
 import path from 'node:path';
-import { StyleGAN2TrainingParams } from '../../api/contract.js';
+import type { z } from 'zod';
+import { PGGANTrainingParams, StyleGAN2TrainingParams } from '../../api/contract.js';
 import { StudioError } from '../../api/errors.js';
+import type { TrainPGGANParams } from '../../engine/tasks/train-pggan.js';
 import type { TrainStyleGAN2Params } from '../../engine/tasks/train-stylegan2.js';
 import { slugOf } from '../../library/project-store.js';
 import type { JobKindSpec } from '../job-kind.js';
 import { rootRunOf, trainingCollector } from './training-collector.js';
 
-export const trainStyleGAN2Job: JobKindSpec = {
+/** What both unconditional families share in their settings. */
+interface ImageFolderTraining {
+  dataDir: string;
+  name: string;
+  resolution: number;
+  batchSize: number;
+  totalKimg: number;
+  seed: number;
+  checkpointEvery: number;
+  sampleEvery: number;
+  untilStep?: number | undefined;
+  fp16: boolean;
+  margin?: number | undefined;
+  continueFrom?: string | undefined;
+}
+
+function imageFolderTrainingJob<P extends ImageFolderTraining>(spec: {
+  label: string;
+  task: string;
+  family: 'stylegan2' | 'pggan';
+  schema: z.ZodType<P>;
+  config(params: P): Record<string, number>; // the family's network settings
+  extra?(params: P): Record<string, unknown>; // family-only engine params
+}): JobKindSpec {
+  return {
+    label: spec.label,
+    task: spec.task,
+    prepare(rawParams, projectId, library, jobId) {
+      if (projectId === null) throw new StudioError('INVALID_PARAMS', 'Training needs a project.');
+      const { resumeOf: _resumeOf, ...settings } = rawParams;
+      const params = spec.schema.parse(settings);
+      const project = library.getProject(projectId);
+      const root = rootRunOf(jobId, rawParams);
+      const modelFolder = `models/${slugOf(params.name, 'model')}-${root}`;
+      const config = spec.config(params);
+      const margin = params.margin === undefined ? {} : { margin: params.margin };
+      const engineParams = {
+        runDir: path.join(project.folder, 'runs', `run-${root}`),
+        dataDir: params.dataDir,
+        heldOutFraction: 0.05,
+        modelDir: path.join(project.folder, modelFolder),
+        config,
+        totalKimg: params.totalKimg,
+        seed: params.seed,
+        checkpointEvery: params.checkpointEvery,
+        sampleEvery: params.sampleEvery,
+        fp16: params.fp16,
+        datasetRecipe: { dataDir: params.dataDir, resolution: params.resolution, ...margin, ...spec.extra?.(params) },
+        ...margin,
+        ...spec.extra?.(params),
+        ...(params.untilStep === undefined ? {} : { untilStep: params.untilStep }),
+        ...(params.continueFrom === undefined ? {} : { continueFrom: path.resolve(params.continueFrom) }),
+      };
+      return {
+        engineParams,
+        collector: trainingCollector({
+          library,
+          projectId,
+          projectFolder: project.folder,
+          root,
+          name: params.name,
+          family: spec.family,
+          modelFolder,
+          modelConfig: { ...config, imageSize: params.resolution },
+          describe: (step) => `${spec.label.replace('Train ', '')} trained on ${path.basename(params.dataDir)} for ${((step * params.batchSize) / 1000).toFixed(1)} kimg`,
+        }),
+      };
+    },
+  };
+}
+
+export const trainStyleGAN2Job = imageFolderTrainingJob({
   label: 'Train StyleGAN2',
   task: 'train.stylegan2',
-  prepare(rawParams, projectId, library, jobId) {
-    if (projectId === null) throw new StudioError('INVALID_PARAMS', 'Training needs a project.');
-    const { resumeOf: _resumeOf, ...settings } = rawParams;
-    const params = StyleGAN2TrainingParams.parse(settings);
-    const project = library.getProject(projectId);
-    const root = rootRunOf(jobId, rawParams);
-    const modelFolder = `models/${slugOf(params.name, 'model')}-${root}`;
-    const config = {
-      resolution: params.resolution,
-      channelBase: params.channelBase,
-      channelMax: params.channelMax,
-      mappingLayers: params.mappingLayers,
-      batchSize: params.batchSize,
-      ...(params.r1Gamma === undefined ? {} : { r1Gamma: params.r1Gamma }),
-    };
-    const engineParams: TrainStyleGAN2Params = {
-      runDir: path.join(project.folder, 'runs', `run-${root}`),
-      dataDir: params.dataDir,
-      heldOutFraction: 0.05,
-      modelDir: path.join(project.folder, modelFolder),
-      config,
-      totalKimg: params.totalKimg,
-      mirror: params.mirror,
-      seed: params.seed,
-      checkpointEvery: params.checkpointEvery,
-      sampleEvery: params.sampleEvery,
-      fp16: params.fp16,
-      datasetRecipe: { dataDir: params.dataDir, resolution: params.resolution, mirror: params.mirror, ...(params.margin === undefined ? {} : { margin: params.margin }) },
-      ...(params.margin === undefined ? {} : { margin: params.margin }),
-      ...(params.untilStep === undefined ? {} : { untilStep: params.untilStep }),
-      ...(params.continueFrom === undefined ? {} : { continueFrom: path.resolve(params.continueFrom) }),
-    };
-    return {
-      engineParams,
-      collector: trainingCollector({
-        library,
-        projectId,
-        projectFolder: project.folder,
-        root,
-        name: params.name,
-        family: 'stylegan2',
-        modelFolder,
-        modelConfig: { ...config, imageSize: params.resolution },
-        describe: (step) => `StyleGAN2 trained on ${path.basename(params.dataDir)} for ${((step * params.batchSize) / 1000).toFixed(1)} kimg`,
-      }),
-    };
-  },
-};
+  family: 'stylegan2',
+  schema: StyleGAN2TrainingParams,
+  config: (p): TrainStyleGAN2Params['config'] => ({
+    resolution: p.resolution,
+    channelBase: p.channelBase,
+    channelMax: p.channelMax,
+    mappingLayers: p.mappingLayers,
+    batchSize: p.batchSize,
+    ...(p.r1Gamma === undefined ? {} : { r1Gamma: p.r1Gamma }),
+  }),
+  extra: (p) => ({ mirror: p.mirror }),
+});
+
+export const trainPGGANJob = imageFolderTrainingJob({
+  label: 'Train PGGAN',
+  task: 'train.pggan',
+  family: 'pggan',
+  schema: PGGANTrainingParams,
+  config: (p): TrainPGGANParams['config'] => ({
+    resolution: p.resolution,
+    fmapBase: p.fmapBase,
+    fmapMax: p.fmapMax,
+    batchSize: p.batchSize,
+    lodTrainingKimg: p.lodTrainingKimg,
+    lodTransitionKimg: p.lodTransitionKimg,
+  }),
+});

@@ -1,4 +1,4 @@
-// StyleGAN2 training as the artist runs it: a folder of images (one broken, one not square), the job, a pause, a lost
+// StyleGAN2 (and PGGAN) training as the artist runs it: a folder of images (one broken, one not square), the job, a pause, a lost
 // engine, a resume — ending with exactly the model an uninterrupted run makes, and the library's record of it all.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -92,4 +92,21 @@ describe('StyleGAN2 training job', () => {
     const mismatched = await finish((await call('train.stylegan2', { projectId, name: 'y', ...settings(), channelMax: 32, continueFrom: checkpoint })).jobId);
     expect(mismatched).toMatchObject({ status: 'failed', error: expect.stringMatching(/made with channelMax 16; these settings say 32/) });
   }, 120_000);
+
+  it('trains a progressive GAN that grows to 32 px, whose model then draws seeds (ψ 1 only)', async () => {
+    const settings = { dataDir, resolution: 32 as const, fmapBase: 64, fmapMax: 16, batchSize: 4, lodTrainingKimg: 0.008, lodTransitionKimg: 0.008, totalKimg: 0.06, seed: 2, sampleEvery: 5, checkpointEvery: 100 };
+    const job = await finish((await call('train.pggan', { projectId, name: 'grown', ...settings })).jobId);
+    expect(job.status).toBe('succeeded');
+    const result = job.result as { step: number; modelId: number };
+    expect(result.step).toBe(15);
+    const metrics = await call('runs.metrics', { jobId: job.id });
+    expect(metrics['resolution']!.map(([, r]) => r)).toEqual([4, 4, 4, 8, 8, 8, 8, 16, 16, 16, 16, 32, 32, 32, 32]);
+    expect(studio.library.getModel(result.modelId)).toMatchObject({ family: 'pggan', imageSize: 32 });
+    const first = await call('stylegan.generate', { modelId: result.modelId, seeds: [0, 1] });
+    const again = await call('stylegan.generate', { modelId: result.modelId, seeds: [1] });
+    expect(first.size).toBe(32);
+    expect(again.imagesPngBase64[0]).toBe(first.imagesPngBase64[1]);
+    expect(first.imagesPngBase64[0]).not.toBe(first.imagesPngBase64[1]);
+    expect(await studio.dispatch('stylegan.generate', { modelId: result.modelId, seeds: [0], truncationPsi: 0.7 })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/no w space/) } });
+  }, 180_000);
 });

@@ -1,0 +1,100 @@
+// Engine task: trains a progressive GAN on a folder of images — live WGAN-GP losses and the growing resolution, seed
+// grids of Gs, checkpoints from which a later job continues exactly; at the end, the model folder holding Gs.
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { StudioError } from '../../api/errors.js';
+import { loadPGGANCheckpoint } from '../../models/checkpoint.js';
+import { hostTensors, saveModel } from '../../models/model-folder.js';
+import { pgganConfig } from '../../../models/pggan/config.js';
+import { PGGANRun } from '../../../models/pggan/train.js';
+import type { EngineTaskContext } from './index.js';
+import { driveTraining, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+
+export const TrainPGGANParams = z.object({
+  runDir: z.string(),
+  dataDir: z.string(),
+  margin: z.number().min(0).max(1).optional(),
+  heldOutFraction: z.number().min(0).lt(1).default(0.05),
+  modelDir: z.string(),
+  config: z.object({
+    resolution: z.number().int(),
+    fmapBase: z.number().int(),
+    fmapMax: z.number().int(),
+    batchSize: z.number().int(),
+    lodTrainingKimg: z.number().positive(),
+    lodTransitionKimg: z.number().min(0),
+  }),
+  totalKimg: z.number().positive(),
+  seed: z.number().int(),
+  checkpointEvery: z.number().int().min(1),
+  sampleEvery: z.number().int().min(1),
+  untilStep: z.number().int().min(1).optional(),
+  continueFrom: z.string().optional(),
+  fp16: z.boolean().default(false),
+  licence: z.object({ spdx: z.string(), attribution: z.string().optional() }).optional(),
+  datasetRecipe: z.unknown().optional(),
+});
+export type TrainPGGANParams = z.infer<typeof TrainPGGANParams>;
+
+const SAMPLE_SEEDS = Array.from({ length: 16 }, (_, i) => i);
+
+export async function trainPGGANTask(raw: unknown, ctx: EngineTaskContext): Promise<{ steps: number; modelDir: string | null }> {
+  const params = TrainPGGANParams.parse(raw);
+  const emit = (item: TrainingItem): void => ctx.emitItem(item);
+  const { resolution } = params.config;
+  const data = await readTrainingImages(ctx, { ...params, resolution });
+  const config = pgganConfig(resolution, { ...params.config, seed: params.seed });
+  const checkpoint = await startingCheckpoint(params.runDir, params.continueFrom);
+  let run: PGGANRun;
+  if (checkpoint === null) {
+    run = PGGANRun.create(config, data.train, params.totalKimg, params.seed);
+  } else {
+    const snapshot = await loadPGGANCheckpoint(checkpoint.dir);
+    for (const key of ['resolution', 'fmapBase', 'fmapMax', 'batchSize', 'lodTrainingKimg', 'lodTransitionKimg'] as const) {
+      if (snapshot.config[key] !== config[key]) {
+        throw new StudioError('MODEL_INCOMPATIBLE', `The checkpoint ${checkpoint.dir} was made with ${key} ${snapshot.config[key]}; these settings say ${config[key]}.`);
+      }
+    }
+    run = await PGGANRun.resume({ ...snapshot, state: { ...snapshot.state, totalKimg: params.totalKimg } }, data.train);
+  }
+  try {
+    if (checkpoint !== null) emit({ kind: 'resumed', step: run.stepCount });
+    const sampleNow = async (): Promise<void> => {
+      // At the resolution being trained, shown at full size so grids of one run line up.
+      const images = tf.tidy(() => tf.image.resizeNearestNeighbor(run.sample(SAMPLE_SEEDS), [resolution, resolution]));
+      const file = await saveSampleGrid(params.runDir, run.stepCount, await seedGrid(images, 4));
+      emit({ kind: 'sample', step: run.stepCount, path: file });
+    };
+    const stepped = {
+      get stepCount() {
+        return run.stepCount;
+      },
+      get totalSteps() {
+        return run.totalSteps;
+      },
+      step() {
+        const { resolution: r, alpha, ...losses } = run.step();
+        return { values: { ...losses, resolution: r, alpha }, stage: alpha < 1 ? `Fading in ${r} px (${Math.round(alpha * 100)}%)` : `Training at ${r} px` };
+      },
+      snapshot: () => run.snapshot(),
+    };
+    await driveTraining(stepped, params, ctx, { sampleNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics: {} }) });
+    if (!run.done) return { steps: run.stepCount, modelDir: null };
+    await saveModel(
+      params.modelDir,
+      {
+        family: 'pggan',
+        config: run.config,
+        tensors: hostTensors(run.generatorEma, 'generator'), // Gs, as the reference's snapshots
+        licence: params.licence ?? { spdx: 'LicenseRef-user-trained' },
+        provenance: { run: path.basename(params.runDir), steps: run.stepCount, dataset: params.datasetRecipe ?? null, metrics: {} },
+      },
+      { fp16: params.fp16 },
+    );
+    emit({ kind: 'model', dir: params.modelDir, step: run.stepCount, metrics: {} });
+    return { steps: run.stepCount, modelDir: params.modelDir };
+  } finally {
+    run.dispose();
+  }
+}
