@@ -11,8 +11,8 @@ export interface ViewInfo {
 
 export const views: readonly ViewInfo[] = [
   { id: 'library', label: 'Library', icon: '▦' },
-  { id: 'generate', label: 'Generate', icon: '✦', comingSoon: 'Browse seeds of a StyleGAN or PGGAN model, with truncation, and save what you like.' },
-  { id: 'mix', label: 'Mix', icon: '◐', comingSoon: 'Blend the styles of two or more images with coarse / middle / fine and per-layer sliders.' },
+  { id: 'generate', label: 'Generate', icon: '✦' },
+  { id: 'mix', label: 'Mix', icon: '◐' },
   { id: 'sketch', label: 'Sketch', icon: '✎' },
   { id: 'transfer', label: 'Transfer', icon: '⇄', comingSoon: 'Move single images or whole folders between domains with CycleGAN, and upscale with ESRGAN.' },
   { id: 'invert', label: 'Invert', icon: '⟲', comingSoon: 'Project your own photo into a model (W or W+) and edit it from there.' },
