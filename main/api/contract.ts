@@ -162,6 +162,8 @@ export const StyleGAN2TrainingParams = z
     seed: z.number().int().min(0).default(1),
     checkpointEvery: z.number().int().min(1).default(250), // iterations
     sampleEvery: z.number().int().min(1).default(100), // iterations: seed grid of G_ema
+    kidEvery: z.number().int().min(1).default(1000), // iterations between KID measurements (and one at the end)
+    kidImages: z.number().int().min(2).max(10_000).default(256), // images per KID measurement
     untilStep: z.number().int().min(1).optional(),
     fp16: z.boolean().default(false),
     continueFrom: z.string().min(1).optional(),
@@ -197,6 +199,8 @@ export const PGGANTrainingParams = z
     seed: z.number().int().min(0).default(1),
     checkpointEvery: z.number().int().min(1).default(250),
     sampleEvery: z.number().int().min(1).default(100),
+    kidEvery: z.number().int().min(1).default(1000),
+    kidImages: z.number().int().min(2).max(10_000).default(256),
     untilStep: z.number().int().min(1).optional(),
     fp16: z.boolean().default(false),
     continueFrom: z.string().min(1).optional(),

@@ -216,7 +216,10 @@ async function followTraining(studio: Studio, jobId: number, shown: readonly str
   const result = (job.result ?? {}) as { step?: number; checkpointStep?: number | null; modelId?: number | null; metrics?: Record<string, number>; dataset?: { notices: string[]; skipped: unknown[] } };
   for (const notice of result.dataset?.notices ?? []) console.log(`Note: ${notice}`);
   if ((result.dataset?.skipped.length ?? 0) > 0) console.log(`Note: ${result.dataset!.skipped.length} files could not be read and were skipped.`);
-  const held = result.metrics?.['test_psnr'] === undefined ? '' : `, held-out PSNR ${result.metrics['test_psnr']!.toFixed(2)} dB, L1 ${result.metrics['test_l1']!.toFixed(4)}`;
+  const held =
+    result.metrics?.['test_psnr'] !== undefined ? `, held-out PSNR ${result.metrics['test_psnr'].toFixed(2)} dB, L1 ${result.metrics['test_l1']!.toFixed(4)}`
+    : result.metrics?.['kid'] !== undefined ? `, KID ${result.metrics['kid'].toFixed(4)}`
+    : '';
   console.log(`${job.status} at step ${result.step ?? 0}${held}.${result.modelId ? ` Model ${result.modelId} is in the library.` : ''}`);
   if (job.status === 'failed') throw new CliError(job.error ?? 'Training failed.');
   if (job.status !== 'succeeded') console.log(`Checkpoint at step ${result.checkpointStep ?? 0}: resume with "gan-studio train ${command} --resume ${jobId}".`);

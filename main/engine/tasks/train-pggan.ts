@@ -9,7 +9,7 @@ import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { pgganConfig } from '../../../models/pggan/config.js';
 import { PGGANRun } from '../../../models/pggan/train.js';
 import type { EngineTaskContext } from './index.js';
-import { driveTraining, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { driveTraining, kidEvaluation, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
 
 export const TrainPGGANParams = z.object({
   runDir: z.string(),
@@ -30,6 +30,8 @@ export const TrainPGGANParams = z.object({
   checkpointEvery: z.number().int().min(1),
   sampleEvery: z.number().int().min(1),
   untilStep: z.number().int().min(1).optional(),
+  kidEvery: z.number().int().min(1).optional(), // iterations between KID measurements (and once at the end)
+  kidImages: z.number().int().min(2).default(256), // generated and real images per KID measurement
   continueFrom: z.string().optional(),
   fp16: z.boolean().default(false),
   licence: z.object({ spdx: z.string(), attribution: z.string().optional() }).optional(),
@@ -79,7 +81,13 @@ export async function trainPGGANTask(raw: unknown, ctx: EngineTaskContext): Prom
       },
       snapshot: () => run.snapshot(),
     };
-    await driveTraining(stepped, params, ctx, { sampleNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics: {} }) });
+    const metrics: Record<string, number> = {};
+    const kid = kidEvaluation(ctx, data.train, params.kidImages, (seeds) => run.sample(seeds), () => run.stepCount, metrics);
+    try {
+      await driveTraining(stepped, { ...params, evaluateEvery: params.kidEvery }, ctx, { sampleNow, evaluateNow: kid.evaluateNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics }) });
+    } finally {
+      kid.dispose();
+    }
     if (!run.done) return { steps: run.stepCount, modelDir: null };
     await saveModel(
       params.modelDir,
@@ -88,11 +96,11 @@ export async function trainPGGANTask(raw: unknown, ctx: EngineTaskContext): Prom
         config: run.config,
         tensors: hostTensors(run.generatorEma, 'generator'), // Gs, as the reference's snapshots
         licence: params.licence ?? { spdx: 'LicenseRef-user-trained' },
-        provenance: { run: path.basename(params.runDir), steps: run.stepCount, dataset: params.datasetRecipe ?? null, metrics: {} },
+        provenance: { run: path.basename(params.runDir), steps: run.stepCount, dataset: params.datasetRecipe ?? null, metrics },
       },
       { fp16: params.fp16 },
     );
-    emit({ kind: 'model', dir: params.modelDir, step: run.stepCount, metrics: {} });
+    emit({ kind: 'model', dir: params.modelDir, step: run.stepCount, metrics });
     return { steps: run.stepCount, modelDir: params.modelDir };
   } finally {
     run.dispose();

@@ -8,7 +8,7 @@ import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { styleGAN2Config } from '../../../models/stylegan/config.js';
 import { StyleGAN2Run } from '../../../models/stylegan/train.js';
 import type { EngineTaskContext } from './index.js';
-import { driveTraining, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { driveTraining, kidEvaluation, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
 
 export const TrainStyleGAN2Params = z.object({
   runDir: z.string(),
@@ -30,6 +30,8 @@ export const TrainStyleGAN2Params = z.object({
   checkpointEvery: z.number().int().min(1),
   sampleEvery: z.number().int().min(1),
   untilStep: z.number().int().min(1).optional(),
+  kidEvery: z.number().int().min(1).optional(), // iterations between KID measurements (and once at the end)
+  kidImages: z.number().int().min(2).default(256), // generated and real images per KID measurement
   continueFrom: z.string().optional(),
   fp16: z.boolean().default(false),
   licence: z.object({ spdx: z.string(), attribution: z.string().optional() }).optional(),
@@ -82,7 +84,13 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
       },
       snapshot: () => run.snapshot(),
     };
-    await driveTraining(stepped, params, ctx, { sampleNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics: {} }) });
+    const metrics: Record<string, number> = {};
+    const kid = kidEvaluation(ctx, data.train, params.kidImages, (seeds) => run.sample(seeds), () => run.stepCount, metrics);
+    try {
+      await driveTraining(stepped, { ...params, evaluateEvery: params.kidEvery }, ctx, { sampleNow, evaluateNow: kid.evaluateNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics }) });
+    } finally {
+      kid.dispose();
+    }
     if (!run.done) return { steps: run.stepCount, kimg: run.kimg, modelDir: null };
     await saveModel(
       params.modelDir,
@@ -92,11 +100,11 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
         // G_ema is the generator users get (the reference's network snapshots export G_ema).
         tensors: hostTensors(run.generatorEma, 'generator'),
         licence: params.licence ?? { spdx: 'LicenseRef-user-trained' },
-        provenance: { run: path.basename(params.runDir), steps: run.stepCount, dataset: params.datasetRecipe ?? null, metrics: {} },
+        provenance: { run: path.basename(params.runDir), steps: run.stepCount, dataset: params.datasetRecipe ?? null, metrics },
       },
       { fp16: params.fp16 },
     );
-    emit({ kind: 'model', dir: params.modelDir, step: run.stepCount, metrics: {} });
+    emit({ kind: 'model', dir: params.modelDir, step: run.stepCount, metrics });
     return { steps: run.stepCount, kimg: run.kimg, modelDir: params.modelDir };
   } finally {
     run.dispose();

@@ -1,13 +1,17 @@
 // The part of every training task that is the same for each family: step until done or paused, stream losses,
 // sample and checkpoint on schedule, checkpoint on pause so a later job continues exactly.
 import { mkdir } from 'node:fs/promises';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import path from 'node:path';
 import { StudioError } from '../../api/errors.js';
 import { contactSheet } from '../../data/contact-sheet.js';
 import { loadImageFolder, type ImageFolderDataset } from '../../data/image-folder-dataset.js';
 import { signedToRgb } from '../../data/image-tensor.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
+import { rgbToSigned } from '../../data/image-tensor.js';
+import type { ImageDataset } from '../../../models/stylegan/train.js';
+import { loadImageFeatureExtractor } from '../metrics/image-features.js';
+import { kernelInceptionDistance } from '../metrics/kid.js';
 import { latestCheckpoint, saveCheckpoint, type CheckpointRef, type TrainingSnapshot } from '../../models/checkpoint.js';
 import type { EngineTaskContext } from './index.js';
 
@@ -34,6 +38,7 @@ export interface TrainingSchedule {
   checkpointEvery: number;
   sampleEvery: number;
   untilStep?: number | undefined; // stop (with a checkpoint) once this many steps are done
+  evaluateEvery?: number | undefined; // steps between quality measurements (KID), and once at the end of the run
 }
 
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -47,7 +52,7 @@ export async function driveTraining(
   run: SteppedRun,
   schedule: TrainingSchedule,
   ctx: EngineTaskContext,
-  hooks: { sampleNow(): Promise<void>; checkpointProvenance(): Record<string, unknown> },
+  hooks: { sampleNow(): Promise<void>; evaluateNow?(): Promise<void>; checkpointProvenance(): Record<string, unknown> },
 ): Promise<void> {
   const emit = (item: TrainingItem): void => ctx.emitItem(item);
   const checkpointNow = async (): Promise<void> => {
@@ -66,11 +71,14 @@ export async function driveTraining(
     emit({ kind: 'metrics', step, values });
     ctx.onProgress({ stage, step, total: run.totalSteps, metrics: values });
     if (step % schedule.sampleEvery === 0) await hooks.sampleNow();
+    if (schedule.evaluateEvery !== undefined && step % schedule.evaluateEvery === 0) await hooks.evaluateNow?.();
     if (step % schedule.checkpointEvery === 0) await checkpointNow();
     await yieldToEvents(); // lets a pause request, and previews of other models, in between steps
   }
+  const finished = run.stepCount >= run.totalSteps;
+  if (finished && schedule.evaluateEvery !== undefined && run.stepCount % schedule.evaluateEvery !== 0) await hooks.evaluateNow?.();
   if (run.stepCount % schedule.checkpointEvery !== 0) await checkpointNow();
-  if (run.stepCount >= run.totalSteps && run.stepCount % schedule.sampleEvery !== 0) await hooks.sampleNow();
+  if (finished && run.stepCount % schedule.sampleEvery !== 0) await hooks.sampleNow();
 }
 
 /** The checkpoint a task starts from: the run's own latest, else a folder from elsewhere (`continueFrom`), else none. */
@@ -121,4 +129,61 @@ export async function seedGrid(images: tf.Tensor4D, columns: number): Promise<Bu
     Array.from({ length: Math.min(columns, count - r * columns) }, (_, c) => pixels.subarray((r * columns + c) * size, (r * columns + c + 1) * size)),
   );
   return contactSheet(rows, resolution);
+}
+
+/** Seeds of the generated half of every KID estimate: fixed, so a run's KID curve is not seed noise. */
+const KID_SEEDS_FROM = 100_000;
+
+/**
+ * KID of a generator against real images: the reals' features are computed once (up to `count` images, spread over
+ * the dataset); each `measure` draws `count` images of fixed seeds and compares (main/engine/metrics/kid.ts).
+ */
+export async function createKidMeter(reals: ImageDataset, count: number): Promise<{ measure(sample: (seeds: number[]) => tf.Tensor4D): number; dispose(): void }> {
+  const extractor = await loadImageFeatureExtractor();
+  const n = Math.min(count, reals.length);
+  const { size } = reals;
+  const pixels = size * size * 3;
+  const batched = (total: number, images: (from: number, to: number) => tf.Tensor4D): Float32Array[] => {
+    const features: Float32Array[] = [];
+    for (let from = 0; from < total; from += 16) {
+      const batch = images(from, Math.min(total, from + 16));
+      features.push(...extractor.features(batch));
+      batch.dispose();
+    }
+    return features;
+  };
+  const realFeatures = batched(n, (from, to) => {
+    const values = new Float32Array((to - from) * pixels);
+    for (let i = from; i < to; i++) rgbToSigned(reals.read(Math.floor((i * reals.length) / n)), values, (i - from) * pixels);
+    return tf.tensor4d(values, [to - from, size, size, 3]);
+  });
+  return {
+    measure(sample) {
+      const fakeFeatures = batched(n, (from, to) =>
+        tf.tidy(() => {
+          const images = sample(Array.from({ length: to - from }, (_, i) => KID_SEEDS_FROM + from + i));
+          return images.shape[1] === size ? images : tf.image.resizeNearestNeighbor(images, [size, size]);
+        }),
+      );
+      return kernelInceptionDistance(realFeatures, fakeFeatures, { subsets: 50, subsetSize: 1000, seed: 1 }).kid;
+    },
+    dispose: () => extractor.dispose(),
+  };
+}
+
+/**
+ * The `evaluateNow` hook of an unconditional run: KID of `sample` against the reals, streamed as the 'kid' metric
+ * and kept in `metrics` (the model's provenance). The meter is built on first use and freed by `dispose`.
+ */
+export function kidEvaluation(ctx: EngineTaskContext, reals: ImageDataset, count: number, sample: (seeds: number[]) => tf.Tensor4D, stepCount: () => number, metrics: Record<string, number>): { evaluateNow(): Promise<void>; dispose(): void } {
+  let meter: Awaited<ReturnType<typeof createKidMeter>> | undefined;
+  return {
+    async evaluateNow() {
+      ctx.onProgress({ stage: 'Measuring KID', step: stepCount(), total: 0 });
+      meter ??= await createKidMeter(reals, count);
+      metrics['kid'] = meter.measure(sample);
+      ctx.emitItem({ kind: 'metrics', step: stepCount(), values: { kid: metrics['kid'] } } satisfies TrainingItem);
+    },
+    dispose: () => meter?.dispose(),
+  };
 }

@@ -21,6 +21,8 @@ interface ImageFolderTraining {
   seed: number;
   checkpointEvery: number;
   sampleEvery: number;
+  kidEvery: number;
+  kidImages: number;
   untilStep?: number | undefined;
   fp16: boolean;
   margin?: number | undefined;
@@ -57,6 +59,8 @@ function imageFolderTrainingJob<P extends ImageFolderTraining>(spec: {
         seed: params.seed,
         checkpointEvery: params.checkpointEvery,
         sampleEvery: params.sampleEvery,
+        kidEvery: params.kidEvery,
+        kidImages: params.kidImages,
         fp16: params.fp16,
         datasetRecipe: { dataDir: params.dataDir, resolution: params.resolution, ...margin, ...spec.extra?.(params) },
         ...margin,

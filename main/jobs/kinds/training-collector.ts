@@ -14,7 +14,7 @@ export interface TrainingOutcome {
   step: number;
   checkpointStep: number | null;
   modelId: number | null;
-  metrics: Record<string, number>; // the latest held-out metrics (names starting with test_)
+  metrics: Record<string, number>; // the latest quality metrics: held-out test_… (pix2pix), kid (generators)
   samples: number;
   latestSample: { assetId: number; step: number } | null;
   dataset?: { train: number; test: number; skipped: Array<{ file: string; reason: string }>; notices: string[] };
@@ -51,7 +51,9 @@ export function trainingCollector(info: TrainingJobInfo): JobCollector {
         case 'metrics':
           outcome.step = Math.max(outcome.step, item.step);
           for (const [name, value] of Object.entries(item.values)) library.addMetric(root, item.step, name, value);
+          // Quality measures (held-out test_… of image-to-image runs, KID of generators) are the run's headline numbers.
           if (Object.keys(item.values).some((name) => name.startsWith('test_'))) outcome.metrics = item.values;
+          if ('kid' in item.values) outcome.metrics = { ...outcome.metrics, kid: item.values['kid']! };
           return;
         case 'checkpoint':
           outcome.checkpointStep = item.step;

@@ -44,6 +44,8 @@ describe('StyleGAN2 training job', () => {
     expect(straight.status).toBe('succeeded');
     const straightResult = straight.result as { step: number; modelId: number; dataset: { train: number; test: number; skipped: Array<{ file: string }>; notices: string[] } };
     expect(straightResult.step).toBe(6);
+    // KID (ESRGAN-slim features) measured once at the end, and kept as the run's quality metric.
+    expect((straight.result as { metrics: { kid: number } }).metrics.kid).toBeGreaterThan(0);
     // The broken file is named and skipped; the wide one is cropped with a notice; the rest are resized with one.
     expect(straightResult.dataset.skipped.map((s) => s.file)).toEqual(['broken.png']);
     expect(straightResult.dataset.train + straightResult.dataset.test).toBe(9);
