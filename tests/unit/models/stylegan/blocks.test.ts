@@ -195,6 +195,15 @@ describe('bias_act', () => {
     expect(values(grad)).toEqual([0.4, 0.4, 2, 0, 0].map((v) => Math.fround(v)));
     tf.dispose([x, bias, grad]);
   });
+
+  it('is exactly the unclamped layer, value and gradient, when nothing reaches the clamp', () => {
+    const x = tf.tensor2d([[-1, -0.5, 0.25, 1.5, 2]]);
+    const [clamped, free] = [(t: tf.Tensor) => biasAct(t, undefined, 'lrelu', 2, 100), (t: tf.Tensor) => biasAct(t, undefined, 'lrelu', 2)];
+    expect(values(clamped(x))).toEqual(values(free(x)));
+    const grads = [clamped, free].map((f) => values(tf.grad((t: tf.Tensor) => tf.sum(tf.square(f(t))))(x)));
+    expect(grads[0]).toEqual(grads[1]);
+    x.dispose();
+  });
 });
 
 describe('minibatch stddev and pixel norm', () => {
