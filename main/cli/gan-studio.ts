@@ -228,27 +228,52 @@ async function followTraining(studio: Studio, jobId: number, shown: readonly str
 const resumeTraining = (studio: Studio, opts: Record<string, unknown>): Promise<{ jobId: number }> =>
   call(studio, 'train.resume', { jobId: Number(opts['resume']), ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}) });
 
-train
-  .command('stylegan')
+/** The options every image-folder family (StyleGAN2, PGGAN) shares. */
+function imageFolderTraining(command: Command): Command {
+  return command
+    .option('-p, --project <name>', 'project name (created if missing)', 'Default')
+    .option('--data <dir>', 'folder of training images (other sizes and aspects are centre-cropped and resized)')
+    .option('--batch <n>', 'minibatch size', positiveInt, 16)
+    .option('--margin <fraction>', 'white border added around each image, as a fraction of its side', Number.parseFloat)
+    .option('--seed <n>', 'seed of weights, data order and latents', positiveInt, 1)
+    .option('--checkpoint-every <steps>', 'iterations between checkpoints', positiveInt, 250)
+    .option('--sample-every <steps>', 'iterations between seed grids', positiveInt, 100)
+    .option('--kid-every <steps>', 'iterations between KID measurements (and one at the end)', positiveInt, 1000)
+    .option('--until-step <n>', 'pause (with a checkpoint) once this many iterations are done', positiveInt)
+    .option('--fp16', "store the finished model's weights as float16 (half the size)")
+    .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt);
+}
+
+/** The settings both image-folder families read from those options. */
+function imageFolderSettings(opts: Record<string, string | number | boolean | undefined>, projectId: number) {
+  if (typeof opts['data'] !== 'string') throw new CliError('Give --data DIR, a folder of training images.');
+  return {
+    projectId,
+    dataDir: path.resolve(opts['data']),
+    name: String(opts['name']),
+    resolution: Number(opts['resolution']) as 32 | 64 | 128 | 256,
+    batchSize: Number(opts['batch']),
+    totalKimg: Number(opts['kimg']),
+    seed: Number(opts['seed']),
+    checkpointEvery: Number(opts['checkpointEvery']),
+    sampleEvery: Number(opts['sampleEvery']),
+    kidEvery: Number(opts['kidEvery']),
+    fp16: opts['fp16'] === true,
+    ...(typeof opts['margin'] === 'number' ? { margin: opts['margin'] } : {}),
+    ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
+  };
+}
+
+imageFolderTraining(train.command('stylegan'))
   .description('train StyleGAN2 on a folder of images; Ctrl+C pauses with a checkpoint')
-  .option('-p, --project <name>', 'project name (created if missing)', 'Default')
   .option('-n, --name <name>', 'the model name in the library', 'StyleGAN2 model')
-  .option('--data <dir>', 'folder of training images (other sizes and aspects are centre-cropped and resized)')
   .option('--resolution <px>', 'image size: 32, 64, 128 or 256', positiveInt, 64)
   .option('--channel-base <n>', 'layers at r px get min(base / r, max) channels (16384 in the reference)', positiveInt, 4096)
   .option('--channel-max <n>', 'widest layer (512 in the reference)', positiveInt, 128)
   .option('--mapping-layers <n>', 'depth of the mapping network (8 in the paper)', positiveInt, 8)
-  .option('--batch <n>', 'minibatch size', positiveInt, 16)
   .option('--gamma <r1>', 'R1 weight (default 0.0002·res²/batch)', Number.parseFloat)
   .option('--kimg <n>', 'length of training in thousands of images shown', Number.parseFloat, 500)
   .option('--no-mirror', 'do not add left-right mirrored images')
-  .option('--margin <fraction>', 'white border added around each image, as a fraction of its side', Number.parseFloat)
-  .option('--seed <n>', 'seed of weights, data order and latents', positiveInt, 1)
-  .option('--checkpoint-every <steps>', 'iterations between checkpoints', positiveInt, 250)
-  .option('--sample-every <steps>', 'iterations between seed grids', positiveInt, 100)
-  .option('--until-step <n>', 'pause (with a checkpoint) once this many iterations are done', positiveInt)
-  .option('--fp16', "store the finished model's weights as float16 (half the size)")
-  .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt)
   .option('--continue-from <checkpoint>', 'start from a checkpoint folder made elsewhere with the same settings')
   .action(async (opts: Record<string, string | number | boolean | undefined>) => {
     await withStudio(async (studio) => {
@@ -256,26 +281,14 @@ train
       if (typeof opts['resume'] === 'number') {
         jobId = (await resumeTraining(studio, opts)).jobId;
       } else {
-        if (typeof opts['data'] !== 'string') throw new CliError('Give --data DIR, a folder of training images.');
         const project = await projectByName(studio, String(opts['project']), true);
         const params = {
-          projectId: project.id,
-          dataDir: path.resolve(opts['data']),
-          name: String(opts['name']),
-          resolution: Number(opts['resolution']) as 32 | 64 | 128 | 256,
+          ...imageFolderSettings(opts, project.id),
           channelBase: Number(opts['channelBase']),
           channelMax: Number(opts['channelMax']),
           mappingLayers: Number(opts['mappingLayers']),
-          batchSize: Number(opts['batch']),
-          totalKimg: Number(opts['kimg']),
           mirror: opts['mirror'] !== false,
-          seed: Number(opts['seed']),
-          checkpointEvery: Number(opts['checkpointEvery']),
-          sampleEvery: Number(opts['sampleEvery']),
-          fp16: opts['fp16'] === true,
           ...(typeof opts['gamma'] === 'number' ? { r1Gamma: opts['gamma'] } : {}),
-          ...(typeof opts['margin'] === 'number' ? { margin: opts['margin'] } : {}),
-          ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
           ...(typeof opts['continueFrom'] === 'string' ? { continueFrom: path.resolve(opts['continueFrom']) } : {}),
         };
         jobId = (await call(studio, 'train.stylegan2', params)).jobId;
@@ -284,52 +297,29 @@ train
     });
   });
 
-train
-  .command('pggan')
+imageFolderTraining(train.command('pggan'))
   .description('train a progressive GAN (4 px growing to --resolution) on a folder of images; Ctrl+C pauses with a checkpoint')
-  .option('-p, --project <name>', 'project name (created if missing)', 'Default')
   .option('-n, --name <name>', 'the model name in the library', 'PGGAN model')
-  .option('--data <dir>', 'folder of training images (other sizes and aspects are centre-cropped and resized)')
   .option('--resolution <px>', 'final image size: 32, 64, 128 or 256', positiveInt, 64)
   .option('--fmap-base <n>', 'a stage s gets min(base / 2^s, max) feature maps (8192 in the reference)', positiveInt, 2048)
   .option('--fmap-max <n>', 'widest layer (512 in the reference)', positiveInt, 128)
-  .option('--batch <n>', 'minibatch size', positiveInt, 16)
   .option('--lod-kimg <n>', 'thousands of images at each resolution before the next fades in (600 in the reference)', Number.parseFloat, 60)
   .option('--fade-kimg <n>', 'thousands of images over which the next resolution fades in (600 in the reference)', Number.parseFloat, 60)
   .option('--kimg <n>', 'length of training in thousands of images shown', Number.parseFloat, 600)
-  .option('--margin <fraction>', 'white border added around each image, as a fraction of its side', Number.parseFloat)
-  .option('--seed <n>', 'seed of weights, data order and latents', positiveInt, 1)
-  .option('--checkpoint-every <steps>', 'iterations between checkpoints', positiveInt, 250)
-  .option('--sample-every <steps>', 'iterations between seed grids', positiveInt, 100)
-  .option('--until-step <n>', 'pause (with a checkpoint) once this many iterations are done', positiveInt)
-  .option('--fp16', "store the finished model's weights as float16 (half the size)")
-  .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt)
   .action(async (opts: Record<string, string | number | boolean | undefined>) => {
     await withStudio(async (studio) => {
       let jobId: number;
       if (typeof opts['resume'] === 'number') {
         jobId = (await resumeTraining(studio, opts)).jobId;
       } else {
-        if (typeof opts['data'] !== 'string') throw new CliError('Give --data DIR, a folder of training images.');
         const project = await projectByName(studio, String(opts['project']), true);
         jobId = (
           await call(studio, 'train.pggan', {
-            projectId: project.id,
-            dataDir: path.resolve(opts['data']),
-            name: String(opts['name']),
-            resolution: Number(opts['resolution']) as 32 | 64 | 128 | 256,
+            ...imageFolderSettings(opts, project.id),
             fmapBase: Number(opts['fmapBase']),
             fmapMax: Number(opts['fmapMax']),
-            batchSize: Number(opts['batch']),
             lodTrainingKimg: Number(opts['lodKimg']),
             lodTransitionKimg: Number(opts['fadeKimg']),
-            totalKimg: Number(opts['kimg']),
-            seed: Number(opts['seed']),
-            checkpointEvery: Number(opts['checkpointEvery']),
-            sampleEvery: Number(opts['sampleEvery']),
-            fp16: opts['fp16'] === true,
-            ...(typeof opts['margin'] === 'number' ? { margin: opts['margin'] } : {}),
-            ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
           })
         ).jobId;
       }

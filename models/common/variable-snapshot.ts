@@ -27,3 +27,23 @@ export function restoreVariables(family: string, variables: ReadonlyMap<string, 
     tf.tidy(() => variable.assign(tf.tensor(saved.data, saved.shape, 'float32')));
   }
 }
+
+/** `run` put where `snapshot` was; if the snapshot does not fit, the run is disposed and the error passed on. */
+export async function restoredRun<S, R extends { restore(snapshot: S): Promise<void>; dispose(): void }>(run: R, snapshot: S): Promise<R> {
+  try {
+    await run.restore(snapshot);
+  } catch (err) {
+    run.dispose();
+    throw err;
+  }
+  return run;
+}
+
+/**
+ * Refuses a snapshot whose config differs from the run's in anything but the init seed (the weights are replaced;
+ * every other field shapes the networks or the schedule).
+ */
+export function checkSameConfig<C extends object>(family: string, config: C, snapshotConfig: C): void {
+  const differing = (Object.keys(config) as Array<keyof C>).filter((key) => key !== 'seed' && config[key] !== snapshotConfig[key]);
+  if (differing.length > 0) throw new Error(`${family}: the snapshot's config differs in ${differing.map(String).join(', ')}`);
+}

@@ -8,7 +8,7 @@ import { createAdam, type Adam, type AdamState } from '../common/adam.js';
 import { seedLatent } from '../common/numpy-random-state.js';
 import { disposeParams, namedVariables, trainableVariables } from '../common/param-tree.js';
 import { seededRandom, type RandomState, type SeededRandom } from '../common/seeded-random.js';
-import { copyVariables, restoreVariables } from '../common/variable-snapshot.js';
+import { checkSameConfig, copyVariables, restoredRun, restoreVariables } from '../common/variable-snapshot.js';
 import type { ImageDataset } from '../stylegan/train.js';
 import { growthAt, type PGGANConfig } from './config.js';
 import { createPGGAN, createPGGANGenerator, pgganDiscriminator, pgganGenerator, type Growth, type PGGANGeneratorWeights, type PGGANModel } from './networks.js';
@@ -81,13 +81,7 @@ export class PGGANRun {
 
   static async resume(snapshot: PGGANSnapshot, dataset: ImageDataset): Promise<PGGANRun> {
     const run = new PGGANRun(snapshot.config, dataset, snapshot.state.totalKimg, snapshot.state.seed);
-    try {
-      await run.restore(snapshot);
-    } catch (err) {
-      run.dispose();
-      throw err;
-    }
-    return run;
+    return restoredRun(run, snapshot);
   }
 
   get config(): PGGANConfig {
@@ -204,8 +198,7 @@ export class PGGANRun {
 
   async restore(snapshot: PGGANSnapshot): Promise<void> {
     if (snapshot.family !== 'pggan') throw new Error(`pggan: cannot restore a ${String(snapshot.family)} snapshot`);
-    const differing = (Object.keys(this.config) as Array<keyof PGGANConfig>).filter((key) => key !== 'seed' && this.config[key] !== snapshot.config[key]);
-    if (differing.length > 0) throw new Error(`pggan: the snapshot's config differs in ${differing.join(', ')}`);
+    checkSameConfig('pggan', this.config, snapshot.config);
     const { random, ...position } = snapshot.state;
     if (position.datasetLength !== this.#dataset.length) throw new Error(`pggan: the snapshot was trained on ${position.datasetLength} images, this dataset has ${this.#dataset.length}`);
     restoreVariables('pggan', this.#variables(), snapshot.weights);

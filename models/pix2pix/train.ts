@@ -6,7 +6,7 @@ import type { HostTensor } from '../../main/models/model-folder.js';
 import type { AdamState } from '../common/adam.js';
 import { seededTrainMode } from '../common/mode.js';
 import { disposeParams, namedVariables } from '../common/param-tree.js';
-import { copyVariables, restoreVariables } from '../common/variable-snapshot.js';
+import { checkSameConfig, copyVariables, restoredRun, restoreVariables } from '../common/variable-snapshot.js';
 import { seededRandom, type RandomState, type SeededRandom } from '../common/seeded-random.js';
 import type { Pix2pixConfig } from './config.js';
 import { createPix2pix, pix2pixInferenceMode, unetGenerator, type Pix2pixModel } from './networks.js';
@@ -153,13 +153,7 @@ export class Pix2pixRun {
   /** A run rebuilt from a snapshot (e.g. a checkpoint read in a fresh process), ready to take the next step. */
   static async resume(snapshot: Pix2pixSnapshot, dataset: PairedDataset, augment: PairAugmenter | null): Promise<Pix2pixRun> {
     const run = new Pix2pixRun(snapshot.config, dataset, augment, snapshot.state.seed);
-    try {
-      await run.restore(snapshot);
-    } catch (err) {
-      run.dispose();
-      throw err;
-    }
-    return run;
+    return restoredRun(run, snapshot);
   }
 
   get config(): Pix2pixConfig {
@@ -245,9 +239,7 @@ export class Pix2pixRun {
   /** Puts this run where `snapshot` was. The snapshot must come from a run of the same config on a dataset of the same length. */
   async restore(snapshot: Pix2pixSnapshot): Promise<void> {
     if (snapshot.family !== 'pix2pix') throw new Error(`pix2pix: cannot restore a ${String(snapshot.family)} snapshot`);
-    // The init seed may differ (the weights are replaced); every other field shapes the networks or the schedule.
-    const differing = (Object.keys(this.config) as Array<keyof Pix2pixConfig>).filter((key) => key !== 'seed' && this.config[key] !== snapshot.config[key]);
-    if (differing.length > 0) throw new Error(`pix2pix: the snapshot's config differs in ${differing.join(', ')}`);
+    checkSameConfig('pix2pix', this.config, snapshot.config);
     const { state } = snapshot;
     if (state.datasetLength !== this.#dataset.length) {
       throw new Error(`pix2pix: the snapshot was trained on ${state.datasetLength} pairs, this dataset has ${this.#dataset.length}`);

@@ -8,7 +8,7 @@ import { seededTrainMode } from '../common/mode.js';
 import { seedLatent } from '../common/numpy-random-state.js';
 import { disposeParams, namedVariables } from '../common/param-tree.js';
 import { seededRandom, type RandomState, type SeededRandom } from '../common/seeded-random.js';
-import { copyVariables, restoreVariables } from '../common/variable-snapshot.js';
+import { checkSameConfig, copyVariables, restoredRun, restoreVariables } from '../common/variable-snapshot.js';
 import type { StyleGAN2Config } from './config.js';
 import { createGenerator, createStyleGAN2, generator as runGenerator, type GeneratorWeights, type StyleGAN2Model } from './networks.js';
 import { createStyleGAN2Trainer, emaBeta, updateGeneratorEma, type StyleGAN2Losses, type StyleGAN2Trainer } from './train-step.js';
@@ -107,13 +107,7 @@ export class StyleGAN2Run {
   static async resume(snapshot: StyleGAN2Snapshot, dataset: ImageDataset): Promise<StyleGAN2Run> {
     const { totalKimg, mirror, seed } = snapshot.state;
     const run = new StyleGAN2Run(snapshot.config, dataset, { totalKimg, mirror }, seed);
-    try {
-      await run.restore(snapshot);
-    } catch (err) {
-      run.dispose();
-      throw err;
-    }
-    return run;
+    return restoredRun(run, snapshot);
   }
 
   get config(): StyleGAN2Config {
@@ -205,8 +199,7 @@ export class StyleGAN2Run {
   /** Puts this run where `snapshot` was: same config (but the init seed), same dataset length. */
   async restore(snapshot: StyleGAN2Snapshot): Promise<void> {
     if (snapshot.family !== 'stylegan2') throw new Error(`stylegan2: cannot restore a ${String(snapshot.family)} snapshot`);
-    const differing = (Object.keys(this.config) as Array<keyof StyleGAN2Config>).filter((key) => key !== 'seed' && this.config[key] !== snapshot.config[key]);
-    if (differing.length > 0) throw new Error(`stylegan2: the snapshot's config differs in ${differing.join(', ')}`);
+    checkSameConfig('stylegan2', this.config, snapshot.config);
     const { random, ...position } = snapshot.state;
     if (position.datasetLength !== this.#dataset.length) {
       throw new Error(`stylegan2: the snapshot was trained on ${position.datasetLength} images, this dataset has ${this.#dataset.length}`);

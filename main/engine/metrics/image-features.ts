@@ -13,7 +13,7 @@ const FEATURE_LAYERS = ['FDF', 'UPN1_Relu'];
 
 export interface ImageFeatureExtractor {
   readonly dims: number;
-  /** Images [n, H, W, 3] in [-1, 1] → one vector each: per-channel mean and standard deviation of each feature layer. */
+  /** Images [n, H, W, 3] in [-1, 1] → one vector each: per-channel mean and standard deviation of each feature layer, unit RMS. */
   features(images: tf.Tensor4D): Float32Array[];
   dispose(): void;
 }
@@ -51,7 +51,10 @@ export async function loadImageFeatureExtractor(): Promise<ImageFeatureExtractor
         // The network takes pixels in [0, 255].
         const outputs = trunk.predict(tf.mul(tf.add(images, 1), 127.5), { batchSize: 16 }) as tf.Tensor4D[];
         const pooled = tf.concat(outputs.flatMap((o) => { const { mean, variance } = tf.moments(o, [1, 2]); return [mean, tf.sqrt(variance)]; }), 1);
-        const rows = pooled.arraySync() as number[][];
+        // Each vector scaled to unit RMS: this network's activations run to the hundreds, which would put the cubic
+        // kernel's x·y/d in the thousands (KID in the billions); on the unit scale x·y/d is a cosine in [−1, 1].
+        const normalised = tf.div(pooled, tf.sqrt(tf.add(tf.mean(tf.square(pooled), 1, true), 1e-12)));
+        const rows = normalised.arraySync() as number[][];
         return rows.map((row) => Float32Array.from(row));
       });
     },

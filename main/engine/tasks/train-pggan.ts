@@ -9,14 +9,9 @@ import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { pgganConfig } from '../../../models/pggan/config.js';
 import { PGGANRun } from '../../../models/pggan/train.js';
 import type { EngineTaskContext } from './index.js';
-import { driveTraining, kidEvaluation, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { driveTraining, ImageFolderTrainingParams, kidEvaluation, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
 
-export const TrainPGGANParams = z.object({
-  runDir: z.string(),
-  dataDir: z.string(),
-  margin: z.number().min(0).max(1).optional(),
-  heldOutFraction: z.number().min(0).lt(1).default(0.05),
-  modelDir: z.string(),
+export const TrainPGGANParams = ImageFolderTrainingParams.extend({
   config: z.object({
     resolution: z.number().int(),
     fmapBase: z.number().int(),
@@ -25,17 +20,6 @@ export const TrainPGGANParams = z.object({
     lodTrainingKimg: z.number().positive(),
     lodTransitionKimg: z.number().min(0),
   }),
-  totalKimg: z.number().positive(),
-  seed: z.number().int(),
-  checkpointEvery: z.number().int().min(1),
-  sampleEvery: z.number().int().min(1),
-  untilStep: z.number().int().min(1).optional(),
-  kidEvery: z.number().int().min(1).optional(), // iterations between KID measurements (and once at the end)
-  kidImages: z.number().int().min(2).default(256), // generated and real images per KID measurement
-  continueFrom: z.string().optional(),
-  fp16: z.boolean().default(false),
-  licence: z.object({ spdx: z.string(), attribution: z.string().optional() }).optional(),
-  datasetRecipe: z.unknown().optional(),
 });
 export type TrainPGGANParams = z.infer<typeof TrainPGGANParams>;
 

@@ -8,14 +8,9 @@ import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { styleGAN2Config } from '../../../models/stylegan/config.js';
 import { StyleGAN2Run } from '../../../models/stylegan/train.js';
 import type { EngineTaskContext } from './index.js';
-import { driveTraining, kidEvaluation, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { driveTraining, ImageFolderTrainingParams, kidEvaluation, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
 
-export const TrainStyleGAN2Params = z.object({
-  runDir: z.string(),
-  dataDir: z.string(), // a folder of images
-  margin: z.number().min(0).max(1).optional(),
-  heldOutFraction: z.number().min(0).lt(1).default(0.05), // images kept out of training (inversion and KID)
-  modelDir: z.string(),
+export const TrainStyleGAN2Params = ImageFolderTrainingParams.extend({
   config: z.object({
     resolution: z.number().int(),
     channelBase: z.number().int(),
@@ -24,18 +19,7 @@ export const TrainStyleGAN2Params = z.object({
     batchSize: z.number().int(),
     r1Gamma: z.number().min(0).optional(),
   }),
-  totalKimg: z.number().positive(),
   mirror: z.boolean(),
-  seed: z.number().int(),
-  checkpointEvery: z.number().int().min(1),
-  sampleEvery: z.number().int().min(1),
-  untilStep: z.number().int().min(1).optional(),
-  kidEvery: z.number().int().min(1).optional(), // iterations between KID measurements (and once at the end)
-  kidImages: z.number().int().min(2).default(256), // generated and real images per KID measurement
-  continueFrom: z.string().optional(),
-  fp16: z.boolean().default(false),
-  licence: z.object({ spdx: z.string(), attribution: z.string().optional() }).optional(),
-  datasetRecipe: z.unknown().optional(),
 });
 export type TrainStyleGAN2Params = z.infer<typeof TrainStyleGAN2Params>;
 

@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import path from 'node:path';
+import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { contactSheet } from '../../data/contact-sheet.js';
 import { loadImageFolder, type ImageFolderDataset } from '../../data/image-folder-dataset.js';
@@ -14,6 +15,26 @@ import { loadImageFeatureExtractor } from '../metrics/image-features.js';
 import { kernelInceptionDistance } from '../metrics/kid.js';
 import { latestCheckpoint, saveCheckpoint, type CheckpointRef, type TrainingSnapshot } from '../../models/checkpoint.js';
 import type { EngineTaskContext } from './index.js';
+
+/** Engine params every unconditional family (StyleGAN2, PGGAN) takes besides its network settings (`config`). */
+export const ImageFolderTrainingParams = z.object({
+  runDir: z.string(), // checkpoints/ and samples/ of the run (shared by the jobs that resume it)
+  dataDir: z.string(), // a folder of images
+  margin: z.number().min(0).max(1).optional(),
+  heldOutFraction: z.number().min(0).lt(1).default(0.05), // images kept out of training (inversion and KID)
+  modelDir: z.string(), // where the finished model is saved
+  totalKimg: z.number().positive(),
+  seed: z.number().int(),
+  checkpointEvery: z.number().int().min(1),
+  sampleEvery: z.number().int().min(1),
+  untilStep: z.number().int().min(1).optional(),
+  kidEvery: z.number().int().min(1).optional(), // iterations between KID measurements (and once at the end)
+  kidImages: z.number().int().min(2).default(256), // generated and real images per KID measurement
+  continueFrom: z.string().optional(), // a checkpoint folder to start from when the run has none of its own yet
+  fp16: z.boolean().default(false),
+  licence: z.object({ spdx: z.string(), attribution: z.string().optional() }).optional(),
+  datasetRecipe: z.unknown().optional(),
+});
 
 /** What a training task streams to main/ as it goes, each stored at once. */
 export type TrainingItem =

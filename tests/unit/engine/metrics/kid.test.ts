@@ -53,6 +53,7 @@ describe('image features for KID (ESRGAN-slim trunk, shipped in npm)', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(a).toHaveLength(4);
     expect(a[0]).toHaveLength(extractor.dims);
+    expect(b[1]!.reduce((sum, v) => sum + v * v, 0) / extractor.dims).toBeCloseTo(1, 4); // unit RMS: KID on a sane scale
     expect(Array.from(extractor.features(flat)[0]!)).toEqual(Array.from(a[0]!));
     const kidSelf = kernelInceptionDistance(b.slice(0, 2), b.slice(2), { subsets: 5 }).kid;
     const kidApart = kernelInceptionDistance(a, b, { subsets: 5 }).kid;
