@@ -15,7 +15,7 @@ export const views: readonly ViewInfo[] = [
   { id: 'mix', label: 'Mix', icon: '◐' },
   { id: 'sketch', label: 'Sketch', icon: '✎' },
   { id: 'transfer', label: 'Transfer', icon: '⇄', comingSoon: 'Move single images or whole folders between domains with CycleGAN, and upscale with ESRGAN.' },
-  { id: 'invert', label: 'Invert', icon: '⟲', comingSoon: 'Project your own photo into a model (W or W+) and edit it from there.' },
+  { id: 'invert', label: 'Invert', icon: '⟲' },
   { id: 'train', label: 'Train', icon: '▲' },
   { id: 'models', label: 'Models', icon: '◈' },
 ];

@@ -1,5 +1,6 @@
 // The Generate view's state as a rune class: the StyleGAN2 model, the page of seeds and the sampling settings, the
-// live page of images (latest request wins), the selection and its preview, and saving / exporting selected seeds.
+// live page of images (latest request wins), the selection and its preview, saving / exporting selected seeds, and
+// animating them (seed-animation.svelte.ts).
 // Created once in App.svelte so the page survives switching views; reaches the back end only through `Studio`.
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { Asset, ExportFormat, ModelSummary, ParamsIn, ResultOf } from '../../../../main/api/contract';
@@ -8,6 +9,7 @@ import { clickSelection, type SelectionClick } from '../grid-selection';
 import { pngDataUrl } from '../sketch/edges-image';
 import { RenderQueue } from '../sketch/render-queue';
 import type { Studio } from '../studio';
+import { SeedAnimation } from './seed-animation.svelte';
 import { DEFAULT_GRID_SIDE, pageSeeds, randomPageStart, shiftPage, wrapSeed, wsResolutions, type GridSide } from './seed-pages';
 
 export type NoiseMode = 'const' | 'random' | 'none';
@@ -142,6 +144,8 @@ export class GenerateState {
   lastExports = $state.raw<ExportedFile[]>([]);
   /** Recipe (project, model, seed, settings) → what saving it made, so the same image is not filed twice. */
   readonly #saved = new SvelteMap<string, SavedSeed>();
+  /** "Animate selected…": a walk through the selected seeds, written as GIF and WebM. */
+  readonly animation: SeedAnimation;
 
   readonly #studio: Studio;
   readonly #pages: RenderQueue<PageTag, Drawn>;
@@ -152,6 +156,7 @@ export class GenerateState {
 
   constructor(studio: Studio) {
     this.#studio = studio;
+    this.animation = new SeedAnimation(studio);
     this.#pages = new RenderQueue({
       onResult: (r, tag) => {
         this.page = { ...tag, images: r.imagesPngBase64.map(pngDataUrl), size: r.size, ms: r.ms, roundTripMs: r.roundTripMs };

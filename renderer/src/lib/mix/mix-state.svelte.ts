@@ -1,5 +1,6 @@
-// The Mix view's state as a rune class: the StyleGAN2 model and its w layout, the sources (seeds now, stored latents
-// later), the per-layer weights, the live preview (latest request wins), each source's thumbnail, and saving.
+// The Mix view's state as a rune class: the StyleGAN2 model and its w layout, the sources (seeds, and stored latents
+// such as an inverted photo), the per-layer weights, the live preview (latest request wins), each source's thumbnail,
+// and saving.
 // Created once in App.svelte so a mix survives switching views; reaches the back end only through `Studio`.
 import type { Asset, MixSource, ModelSummary, ResultOf } from '../../../../main/api/contract';
 import { pngDataUrl } from '../sketch/edges-image';
@@ -261,11 +262,29 @@ export class MixState {
     if (index < 0 || this.sources.length <= MIN_SOURCES) return;
     this.sources = this.sources.filter((s) => s.uid !== uid);
     this.rows = removeSourceColumn(this.rows, index);
+    this.#forgetThumb(uid);
+    this.#changed();
+  }
+
+  /**
+   * A latent of the current model (an inverted photo) replaces source A, every layer from it, with fixed noise (the
+   * latent's own noise maps): the mix is that image until the artist moves a slider.
+   */
+  useLatentAsA(latentId: number): void {
+    const [old, ...rest] = this.sources;
+    if (old) this.#forgetThumb(old.uid);
+    this.sources = [{ uid: this.#nextUid++, kind: 'latent', latentId }, ...rest];
+    if (this.layout) this.rows = presetRows('all-a', this.layout.numWs, this.sources.length, this.layout.groups);
+    this.noiseMode = 'const';
+    this.#requestThumbs();
+    this.#changed();
+  }
+
+  #forgetThumb(uid: number): void {
     this.#thumbJobs[uid]?.queue.dispose();
     delete this.#thumbJobs[uid];
     const { [uid]: _gone, ...rest } = this.thumbs;
     this.thumbs = rest;
-    this.#changed();
   }
 
   /** A and B trade images; the weights stay, so "coarse from B" now takes the coarse styles of the old A. */

@@ -1,0 +1,203 @@
+// The Invert view's state as a rune class: the StyleGAN2 model, the picture to invert (picked from the library or
+// uploaded), W / W+ and steps, and the inversion job it follows (progress, live frame, metrics, outcome).
+// Created once in App.svelte so an inversion under way survives switching views; reaches the back end only through `Studio`.
+import type { Asset, ModelSummary } from '../../../../main/api/contract';
+import { uploadFiles } from '../file-upload';
+import { JobWatch } from '../job-watch.svelte';
+import type { Studio } from '../studio';
+import { DEFAULT_STEPS, invertOutcomeOf, STEPS_RANGE, type InvertOutcome, type InvertSpace } from './invert-outcome';
+
+const MODEL_KEY = 'gan-studio.invert.modelId';
+/** Pictures the library picker lists (newest first). */
+const PICK_LIMIT = 500;
+
+/** A value or a message for the user: nothing here throws at the view. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** The picture to invert. */
+export interface InvertTarget {
+  projectId: number;
+  assetId: number;
+  name: string;
+  width: number;
+  height: number;
+}
+
+/** An inversion this view started, with the settings it ran with. */
+export interface InvertRun {
+  projectId: number;
+  modelId: number;
+  modelName: string;
+  target: InvertTarget;
+  space: InvertSpace;
+  steps: number;
+  watch: JobWatch;
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const targetOf = (asset: Asset): InvertTarget => ({ projectId: asset.projectId, assetId: asset.id, name: asset.name, width: asset.width, height: asset.height });
+
+function rememberedModelId(): number | null {
+  try {
+    const value = Number(localStorage.getItem(MODEL_KEY));
+    return Number.isInteger(value) && value > 0 ? value : null;
+  } catch {
+    return null; // an opaque origin has no localStorage: remembering is optional
+  }
+}
+
+function rememberModelId(id: number): void {
+  try {
+    localStorage.setItem(MODEL_KEY, String(id));
+  } catch {
+    // See rememberedModelId().
+  }
+}
+
+export class InvertState {
+  models = $state.raw<ModelSummary[]>([]);
+  modelsLoaded = $state(false);
+  modelsError = $state<string | null>(null);
+  modelId = $state<number | null>(null);
+  model = $derived(this.models.find((m) => m.id === this.modelId) ?? null);
+
+  target = $state.raw<InvertTarget | null>(null);
+  space = $state<InvertSpace>('w+');
+  steps = $state(DEFAULT_STEPS);
+  uploading = $state(false);
+  starting = $state(false);
+  cancelling = $state(false);
+
+  /** The latest inversion started here; null before the first. */
+  run = $state.raw<InvertRun | null>(null);
+  running = $derived(this.run?.watch.active ?? false);
+  outcome = $derived<InvertOutcome | null>(invertOutcomeOf(this.run?.watch.job?.result));
+
+  readonly #studio: Studio;
+  #modelsToken = 0;
+
+  constructor(studio: Studio) {
+    this.#studio = studio;
+  }
+
+  // ---- model
+
+  /** Lists the StyleGAN2 models `projectId` sees and keeps (or picks) one; a failure is kept in `modelsError`. */
+  async loadModels(projectId: number | null): Promise<void> {
+    const token = ++this.#modelsToken;
+    try {
+      const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }), family: 'stylegan2' });
+      if (token !== this.#modelsToken) return;
+      this.models = all.filter((m) => m.family === 'stylegan2');
+      this.modelsError = null;
+    } catch (err) {
+      if (token !== this.#modelsToken) return;
+      this.models = [];
+      this.modelsError = messageOf(err);
+    }
+    this.modelsLoaded = true;
+    const keep = [this.modelId, rememberedModelId()].find((id) => this.models.some((m) => m.id === id));
+    this.modelId = keep ?? this.models[0]?.id ?? null;
+  }
+
+  selectModel(id: number): void {
+    if (!this.models.some((m) => m.id === id)) return;
+    rememberModelId(id);
+    this.modelId = id;
+  }
+
+  // ---- picture
+
+  /** The project's pictures, newest first, for the library picker. */
+  async listAssets(projectId: number): Promise<Outcome<Asset[]>> {
+    try {
+      const page = await this.#studio.call('assets.list', { projectId, limit: PICK_LIMIT });
+      return { ok: true, value: page.items };
+    } catch (err) {
+      return { ok: false, message: messageOf(err) };
+    }
+  }
+
+  /** Makes a picture of the library the target. */
+  pick(asset: Asset): void {
+    this.target = targetOf(asset);
+  }
+
+  /** A picture from this computer: added to the project's library (or found there), then made the target. */
+  async upload(projectId: number | null, file: File): Promise<Outcome<InvertTarget>> {
+    if (projectId === null) return { ok: false, message: 'Open or create a project first: the picture goes into its library.' };
+    this.uploading = true;
+    try {
+      const outcome = await uploadFiles(this.#studio, projectId, [file], () => undefined);
+      const asset = outcome.imported[0] ?? outcome.duplicates[0];
+      if (!asset) {
+        const why = outcome.rejected[0]?.message ?? 'it was not accepted';
+        return { ok: false, message: `Could not add “${file.name}”: ${why}.` };
+      }
+      this.target = targetOf(asset);
+      return { ok: true, value: this.target };
+    } catch (err) {
+      return { ok: false, message: `Could not add “${file.name}”: ${messageOf(err)}` };
+    } finally {
+      this.uploading = false;
+    }
+  }
+
+  /** A picture and a run of another project are not this project's: the view forgets the first, hides the second. */
+  forProject(projectId: number | null): { target: InvertTarget | null; run: InvertRun | null } {
+    const target = this.target?.projectId === projectId ? this.target : null;
+    const run = this.run?.projectId === projectId ? this.run : null;
+    return { target, run };
+  }
+
+  // ---- settings
+
+  setSpace(space: InvertSpace): void {
+    this.space = space;
+  }
+
+  setSteps(steps: number): void {
+    if (Number.isInteger(steps) && steps >= STEPS_RANGE.min && steps <= STEPS_RANGE.max) this.steps = steps;
+  }
+
+  // ---- the job
+
+  /** Starts inverting the target into the model; the job's events then drive `run`. */
+  async start(projectId: number | null): Promise<Outcome<number>> {
+    const { model, space, steps } = this;
+    const target = this.forProject(projectId).target;
+    if (projectId === null) return { ok: false, message: 'Open or create a project first.' };
+    if (model === null) return { ok: false, message: 'Pick a StyleGAN2 model first.' };
+    if (target === null) return { ok: false, message: 'Pick a picture to invert first: from the library, or upload one.' };
+    if (this.running || this.starting) return { ok: false, message: 'An inversion is already under way: cancel it first.' };
+    const watch = new JobWatch(this.#studio);
+    this.starting = true;
+    try {
+      const { jobId } = await this.#studio.call('stylegan.invert', { projectId, modelId: model.id, assetId: target.assetId, space, steps });
+      watch.follow(jobId);
+      this.run?.watch.dispose();
+      this.run = { projectId, modelId: model.id, modelName: model.name, target, space, steps, watch };
+      return { ok: true, value: jobId };
+    } catch (err) {
+      watch.dispose();
+      return { ok: false, message: `Could not start the inversion: ${messageOf(err)}` };
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** Stops the inversion under way; what it made so far (preview frames) stays in the library. */
+  async cancel(): Promise<Outcome<boolean>> {
+    const jobId = this.run?.watch.jobId;
+    if (jobId === null || jobId === undefined || !this.running) return { ok: true, value: false };
+    this.cancelling = true;
+    try {
+      const { cancelled } = await this.#studio.call('jobs.cancel', { jobId });
+      return { ok: true, value: cancelled };
+    } catch (err) {
+      return { ok: false, message: `Could not cancel the inversion: ${messageOf(err)}` };
+    } finally {
+      this.cancelling = false;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// One job followed by a view (an inversion, a latent walk) as a rune class: its record, its latest progress, the
+// latest value of each metric it reported and its newest preview frame. Created before the call that starts the job,
+// so the events that arrive ahead of the call's answer (the job's "running" state) are kept, not lost.
+import type { Job, JobProgress } from '../../../main/api/contract';
+import type { Studio } from './studio';
+
+export const isActiveStatus = (status: Job['status']): boolean => status === 'queued' || status === 'running';
+
+/** Events kept while the job id is not known yet: only the round trip of the starting call, so a handful. */
+const MAX_EARLY_EVENTS = 200;
+
+export class JobWatch {
+  /** Null until `follow`. */
+  jobId = $state<number | null>(null);
+  job = $state.raw<Job | null>(null);
+  /** Latest progress while the job runs; kept once it stops (the last step, stage and ETA it reported). */
+  progress = $state.raw<JobProgress | null>(null);
+  /** Latest value of every metric the job reported, e.g. PSNR that comes only with preview steps. */
+  metrics = $state.raw<Record<string, number>>({});
+  /** Newest preview frame (an asset) and the step it shows, if the job sends any. */
+  preview = $state.raw<{ assetId: number; step: number } | null>(null);
+  status = $derived<Job['status']>(this.job?.status ?? 'queued');
+  active = $derived(isActiveStatus(this.status));
+
+  readonly #off: (() => void)[];
+  #early: ({ state: Job } | { progress: JobProgress })[] = [];
+
+  constructor(studio: Studio) {
+    this.#off = [
+      studio.on('job.state', (job) => this.#take({ state: job })),
+      studio.on('job.progress', (progress) => this.#take({ progress })),
+    ];
+  }
+
+  /** Follows `jobId` from now on, with what already came for it. */
+  follow(jobId: number): void {
+    this.jobId = jobId;
+    const early = this.#early;
+    this.#early = [];
+    for (const event of early) this.#take(event);
+  }
+
+  /** Stops listening; the last record, progress and metrics stay readable. */
+  dispose(): void {
+    for (const off of this.#off.splice(0)) off();
+    this.#early = [];
+  }
+
+  #take(event: { state: Job } | { progress: JobProgress }): void {
+    if (this.jobId === null) {
+      if (this.#early.length < MAX_EARLY_EVENTS) this.#early.push(event);
+      return;
+    }
+    if ('state' in event) {
+      if (event.state.id === this.jobId) this.job = event.state;
+      return;
+    }
+    const p = event.progress;
+    if (p.jobId !== this.jobId) return;
+    this.progress = p;
+    if (p.metrics) this.metrics = { ...this.metrics, ...p.metrics };
+    if (p.previewAssetId !== undefined && p.previewAssetId !== this.preview?.assetId) this.preview = { assetId: p.previewAssetId, step: p.previewStep ?? p.step };
+  }
+}
