@@ -1,19 +1,29 @@
 // End to end in Chromium: prepare a dataset from a folder of photos in the Train view, train a small pix2pix with
-// live charts and sample grids, pause it, resume it to the end, and open the trained model in the Sketch view.
+// live charts and sample grids, pause it, resume it to the end, and open the trained model in the Sketch view; then
+// train a tiny StyleGAN2 on a folder of images through its own form (stopped early and resumed), with its own loss
+// names, a seed grid and what was read from the folder, and open its model in Generate.
+import Database from 'better-sqlite3';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeNoiseFolder } from '../support/images.js';
+import { noiseImage, writeNoiseFolder } from '../support/images.js';
 import { openStudioSession, type StudioSession } from './support/studio-app.js';
 
 let session: StudioSession;
 let page: Page;
 let photos: string;
+let faces: string;
 
 beforeAll(async () => {
   session = await openStudioSession('train', async (home) => {
     photos = path.join(home, 'photos');
     await writeNoiseFolder(photos, 8, 80);
+    // StyleGAN2's folder: 8 square images of another size, one wide one and a file that is no image.
+    faces = path.join(home, 'faces');
+    await writeNoiseFolder(faces, 8, 40, 100);
+    await writeFile(path.join(faces, 'wide.png'), await noiseImage(48, 36, 'png', 200));
+    await writeFile(path.join(faces, 'notes.txt'), 'not an image');
     return { GAN_STUDIO_MODELS_DIR: path.join(home, 'no-models') };
   });
   page = session.page;
@@ -65,6 +75,141 @@ describe('training in the browser window', () => {
   it('opens the trained model in the Sketch view', async () => {
     await page.getByTestId('train-model-link').click();
     await expect.poll(() => page.getByTestId('sketch-model-select').locator('option:checked').textContent(), { timeout: 30_000 }).toContain('Noise sketches');
+    expect(session.pageErrors).toEqual([]);
+  });
+});
+
+const views = () => page.getByRole('navigation', { name: 'Views' });
+const styleganRow = () => page.locator('[data-testid="train-run-row"][data-family="stylegan2"]');
+
+/** The opened run's sample grid: its size and how many distinct colours it holds (a blank grid has one). */
+function sampleGridStats(): Promise<{ width: number; height: number; colours: number }> {
+  return page.getByTestId('train-sample').evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(img, 0, 0);
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+    return { width: canvas.width, height: canvas.height, colours: colours.size };
+  });
+}
+
+describe('training an image generator (StyleGAN2) in the browser window', () => {
+  it('fills the StyleGAN2 form: a folder path, a suggested name, a size preset and tiny advanced numbers', async () => {
+    await views().getByRole('button', { name: /Train/ }).click();
+    await page.getByTestId('train-family-stylegan2').check();
+    // The pix2pix dataset panel makes way for the generator's own form.
+    await expect.poll(() => page.getByTestId('dataset-prepare').count()).toBe(0);
+    await page.getByTestId('train-sg-dataDir').fill(faces);
+    await page.getByTestId('train-sg-dataDir').blur();
+    await expect.poll(() => page.getByTestId('train-sg-name').inputValue()).toBe('faces model');
+    await page.getByTestId('train-sg-name').fill('Noise faces');
+
+    const preset = page.getByTestId('train-sg-preset');
+    expect(await preset.inputValue()).toBe('small');
+    await preset.selectOption('reference');
+    expect(await page.getByTestId('train-sg-work').textContent()).toContain('about 16× Small at 64 px');
+    await preset.selectOption('small');
+
+    await page.getByTestId('train-sg-resolution').selectOption('32');
+    await page.getByTestId('train-sg-advanced').locator('summary').click();
+    for (const [field, value] of [
+      ['channelBase', '256'],
+      ['channelMax', '16'],
+      ['mappingLayers', '2'],
+      ['batchSize', '4'],
+      ['totalKimg', '0.024'],
+      ['sampleEvery', '3'],
+      ['untilStep', '3'],
+      ['kidImages', '16'],
+    ] as const) {
+      await page.getByTestId(`train-sg-${field}`).fill(value);
+    }
+    expect(await preset.inputValue()).toBe('custom');
+    expect(await page.getByTestId('train-sg-length').textContent()).toContain('≈ 6 iterations of 4 images');
+  });
+
+  it('trains with its own loss names and a seed grid, stops where asked, resumes and finishes with a model', async () => {
+    await page.getByTestId('train-start').click();
+    const monitor = page.getByTestId('train-run');
+    await expect.poll(async () => (await monitor.textContent()) ?? '', { timeout: 30_000 }).toContain('StyleGAN2 on “faces”');
+
+    // Stopped after 3 of 6 iterations, with a checkpoint: its losses, seed grid and the folder's reading are shown.
+    await expect.poll(() => styleganRow().getAttribute('data-status'), { timeout: 240_000 }).toBe('succeeded');
+    await expect.poll(() => page.getByTestId('train-stopped-note').count(), { timeout: 30_000 }).toBe(1);
+    const lossG = page.getByTestId('loss-chart-g');
+    const lossD = page.getByTestId('loss-chart-d');
+    await expect.poll(async () => Number(await lossG.getAttribute('data-points')), { timeout: 30_000 }).toBe(3);
+    expect(await lossG.textContent()).toContain('G main');
+    const dText = (await lossD.textContent()) ?? '';
+    for (const name of ['D on real', 'D on fake', 'R1']) expect(dText).toContain(name);
+    // dReal and dFake at each of 3 iterations, R1 at the first (lazy regularisation: every 16th).
+    await expect.poll(async () => Number(await lossD.getAttribute('data-points')), { timeout: 30_000 }).toBe(7);
+    await expect.poll(async () => Number(await page.getByTestId('train-sample').getAttribute('data-step')), { timeout: 30_000 }).toBe(3);
+    const grid = await sampleGridStats();
+    expect(grid.width).toBeGreaterThanOrEqual(4 * 32);
+    expect(grid.height).toBeGreaterThanOrEqual(4 * 32);
+    expect(grid.colours).toBeGreaterThan(64);
+
+    const reading = page.getByTestId('train-run-dataset');
+    await expect.poll(() => reading.count(), { timeout: 30_000 }).toBe(1);
+    expect(Number(await reading.getAttribute('data-train')) + Number(await reading.getAttribute('data-test'))).toBe(9);
+    const notices = await page.getByTestId('train-run-notice').allTextContents();
+    expect(notices.join(' ')).toMatch(/1 image was not square/);
+    expect(notices.join(' ')).toMatch(/9 images were resized to 32 px/);
+    await page.getByTestId('train-run-skipped').locator('summary').click();
+    expect(await page.getByTestId('train-run-skipped').textContent()).toContain('notes.txt');
+
+    await page.getByTestId('train-resume').click();
+    await expect.poll(() => page.getByTestId('train-model-link').count(), { timeout: 240_000 }).toBe(1);
+    expect(await styleganRow().getAttribute('data-status')).toBe('succeeded');
+    expect((await page.getByTestId('train-model-link').textContent())?.trim()).toBe('open in Generate');
+    const progress = page.getByTestId('train-progress');
+    expect(Number(await progress.getAttribute('aria-valuenow'))).toBe(6);
+    expect(Number(await progress.getAttribute('aria-valuemax'))).toBe(6);
+    expect(await page.getByTestId('train-kimg').textContent()).toBe('0.024 / 0.024 kimg');
+    await expect.poll(async () => Number(await lossG.getAttribute('data-points')), { timeout: 30_000 }).toBe(6);
+    await expect.poll(async () => Number(await lossD.getAttribute('data-points')), { timeout: 30_000 }).toBe(13);
+    await expect.poll(async () => Number(await page.getByTestId('train-sample').getAttribute('data-step')), { timeout: 30_000 }).toBe(6);
+    expect((await sampleGridStats()).colours).toBeGreaterThan(64);
+    // KID against the folder's images, measured once at the end (KID every 1000 > 6 iterations).
+    await expect.poll(async () => Number(await page.getByTestId('kid-chart').getAttribute('data-points')), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('train-kid').textContent()).toMatch(/^KID -?\d/);
+  }, 540_000);
+
+  it('lists both runs with their kind, and the StyleGAN2 model in the library', async () => {
+    const kinds = await page.getByTestId('train-run-row').evaluateAll((rows) =>
+      rows.map((row) => [row.getAttribute('data-family'), row.querySelector('[data-testid="train-run-kind"]')?.textContent?.trim()]),
+    );
+    expect(kinds).toEqual([
+      ['stylegan2', 'StyleGAN2'],
+      ['pix2pix', 'pix2pix'],
+    ]);
+
+    const db = new Database(path.join(session.home, 'library', 'library.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      const models = db.prepare(`SELECT name, family, source FROM models ORDER BY id`).all();
+      expect(models).toEqual([
+        { name: 'Noise sketches', family: 'pix2pix', source: 'trained' },
+        { name: 'Noise faces', family: 'stylegan2', source: 'trained' },
+      ]);
+    } finally {
+      db.close();
+    }
+
+    await views().getByRole('button', { name: /Models/ }).click();
+    await expect.poll(() => page.getByTestId('model-row').count(), { timeout: 30_000 }).toBe(2);
+    expect((await page.getByTestId('model-row').allTextContents()).some((row) => row.includes('Noise faces') && row.includes('stylegan2'))).toBe(true);
+  });
+
+  it('opens the trained generator in the Generate view', async () => {
+    await views().getByRole('button', { name: /Train/ }).click();
+    await page.getByTestId('train-model-link').click();
+    await expect.poll(() => page.getByTestId('generate-model-select').locator('option:checked').textContent(), { timeout: 30_000 }).toContain('Noise faces');
     expect(session.pageErrors).toEqual([]);
   });
 });

@@ -66,7 +66,7 @@ export async function trainPGGANTask(raw: unknown, ctx: EngineTaskContext): Prom
       snapshot: () => run.snapshot(),
     };
     const metrics: Record<string, number> = {};
-    const kid = kidEvaluation(ctx, data.train, params.kidImages, (seeds) => run.sample(seeds), () => run.stepCount, metrics);
+    const kid = kidEvaluation(ctx, data.train, params.kidImages, (seeds) => run.sample(seeds), stepped, metrics);
     try {
       await driveTraining(stepped, { ...params, evaluateEvery: params.kidEvery }, ctx, { sampleNow, evaluateNow: kid.evaluateNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics }) });
     } finally {

@@ -69,7 +69,7 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
       snapshot: () => run.snapshot(),
     };
     const metrics: Record<string, number> = {};
-    const kid = kidEvaluation(ctx, data.train, params.kidImages, (seeds) => run.sample(seeds), () => run.stepCount, metrics);
+    const kid = kidEvaluation(ctx, data.train, params.kidImages, (seeds) => run.sample(seeds), stepped, metrics);
     try {
       await driveTraining(stepped, { ...params, evaluateEvery: params.kidEvery }, ctx, { sampleNow, evaluateNow: kid.evaluateNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics }) });
     } finally {

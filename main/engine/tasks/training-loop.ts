@@ -196,11 +196,20 @@ export async function createKidMeter(reals: ImageDataset, count: number): Promis
  * The `evaluateNow` hook of an unconditional run: KID of `sample` against the reals, streamed as the 'kid' metric
  * and kept in `metrics` (the model's provenance). The meter is built on first use and freed by `dispose`.
  */
-export function kidEvaluation(ctx: EngineTaskContext, reals: ImageDataset, count: number, sample: (seeds: number[]) => tf.Tensor4D, stepCount: () => number, metrics: Record<string, number>): { evaluateNow(): Promise<void>; dispose(): void } {
+export function kidEvaluation(
+  ctx: EngineTaskContext,
+  reals: ImageDataset,
+  count: number,
+  sample: (seeds: number[]) => tf.Tensor4D,
+  run: { readonly stepCount: number; readonly totalSteps: number },
+  metrics: Record<string, number>,
+): { evaluateNow(): Promise<void>; dispose(): void } {
   let meter: Awaited<ReturnType<typeof createKidMeter>> | undefined;
+  const stepCount = (): number => run.stepCount;
   return {
     async evaluateNow() {
-      ctx.onProgress({ stage: 'Measuring KID', step: stepCount(), total: 0 });
+      // The run's own step and total: this can be the job's last progress report, which the job keeps.
+      ctx.onProgress({ stage: 'Measuring KID', step: run.stepCount, total: run.totalSteps });
       meter ??= await createKidMeter(reals, count);
       metrics['kid'] = meter.measure(sample);
       ctx.emitItem({ kind: 'metrics', step: stepCount(), values: { kid: metrics['kid'] } } satisfies TrainingItem);

@@ -12,6 +12,10 @@ const jobLabels: Record<string, string> = {
   'library.importFolder': 'Import folder',
   'dataset.preparePairs': 'Prepare training pairs',
   'train.pix2pix': 'Train pix2pix',
+  'train.stylegan2': 'Train StyleGAN2',
+  'train.pggan': 'Train PGGAN',
+  'stylegan.invert': 'Invert a picture',
+  'stylegan.interpolate': 'Latent walk',
 };
 
 export function jobLabel(kind: string): string {

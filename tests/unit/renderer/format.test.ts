@@ -24,6 +24,7 @@ describe('jobLabel', () => {
   it('names known kinds and shows unknown ones as they are', () => {
     expect(jobLabel('library.importFolder')).toBe('Import folder');
     expect(jobLabel('train.pix2pix')).toBe('Train pix2pix');
+    expect(jobLabel('train.stylegan2')).toBe('Train StyleGAN2');
     expect(jobLabel('some.futureKind')).toBe('some.futureKind');
   });
 });

@@ -21,24 +21,41 @@ export interface FieldCheck<F extends string, P> {
 
 // ---- families
 
-/** Families the Train view offers; a family is added here with its job kind, and its form when it has one. */
+export type TrainingFamilyId = 'pix2pix' | 'stylegan2';
+
+/** What the Train view can train, in the artist's words; each family has its own form, job kind and view to open in. */
 export interface TrainingFamily {
-  id: 'pix2pix';
+  id: TrainingFamilyId;
   label: string;
   description: string;
   jobKind: JobKind;
+  /** The view a finished model opens in. */
+  opensIn: 'Sketch' | 'Generate';
 }
 
 export const trainingFamilies: readonly TrainingFamily[] = [
   {
     id: 'pix2pix',
-    label: 'Pix2Pix',
-    description: 'Paired image-to-image: learns to turn each A (e.g. a sketch) into its B (the photo).',
+    label: 'Sketch-to-photo (pix2pix)',
+    description: 'Learns to turn each drawing into its photo from prepared pairs; the model then renders your sketches in Sketch.',
     jobKind: 'train.pix2pix',
+    opensIn: 'Sketch',
+  },
+  {
+    id: 'stylegan2',
+    label: 'Image generator (StyleGAN2)',
+    description: 'Learns to invent new images like the ones in a folder; the model then makes images from seeds in Generate and Mix.',
+    jobKind: 'train.stylegan2',
+    opensIn: 'Generate',
   },
 ];
 
 export const trainingJobKinds: readonly string[] = trainingFamilies.map((f) => f.jobKind);
+
+/** The family a training job of `kind` trains (an unknown kind reads as pix2pix, the first family). */
+export function familyOfJobKind(kind: string): TrainingFamily {
+  return trainingFamilies.find((f) => f.jobKind === kind) ?? trainingFamilies[0]!;
+}
 
 // ---- paths
 
@@ -58,6 +75,12 @@ export function pathProblem(path: string): string | null {
   if (path.startsWith('~')) return 'Write the full path: “~” is not expanded (e.g. /home/me/photos).';
   if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path)) return 'Use the folder’s full path, e.g. /home/me/photos or C:\\Users\\me\\photos.';
   return null;
+}
+
+/** The last part of a folder path ("/home/me/faces/" → "faces"), for names and captions; '' when there is none. */
+export function folderName(path: string): string {
+  const parts = path.split(/[\\/]+/).filter((p) => p !== '');
+  return parts[parts.length - 1] ?? '';
 }
 
 // ---- dataset names
@@ -140,7 +163,6 @@ export function checkDatasetForm(form: DatasetForm, existing: readonly DatasetSu
 // ---- "Start training"
 
 export interface TrainingForm {
-  family: TrainingFamily['id'];
   dataset: string;
   name: string;
   imageSize: ImageSize;
@@ -176,7 +198,6 @@ export type StartParams = Omit<ParamsIn<'train.start'>, 'projectId'>;
 
 /** The reference's settings (main/api/contract.ts Pix2pixTrainingParams defaults, from models/pix2pix/config.ts). */
 export const defaultTrainingForm = (): TrainingForm => ({
-  family: 'pix2pix',
   dataset: '',
   name: '',
   imageSize: 128,
@@ -212,11 +233,19 @@ export function suggestedModelName(dataset: string, taken: readonly string[]): s
   for (let i = 2; ; i++) if (!taken.includes(`${base} ${i}`)) return `${base} ${i}`;
 }
 
-function intProblem(value: number | null, min: number, max: number, what: string): string | null {
+/** Why `value` is not a whole number in [min, max] (`what` names it while empty), or null. */
+export function intProblem(value: number | null, min: number, max: number, what: string): string | null {
   if (value === null || !Number.isFinite(value)) return `Enter ${what}.`;
   if (!Number.isInteger(value)) return 'A whole number, please.';
   if (value < min) return `At least ${min}.`;
   if (value > max) return `At most ${max.toLocaleString('en-US')}.`;
+  return null;
+}
+
+/** Why `name` (trimmed) cannot name a model in the library, or null. */
+export function modelNameProblem(name: string): string | null {
+  if (name === '') return 'Name the model (it goes into the library under this name).';
+  if (name.length > NAME_MAX) return `At most ${NAME_MAX} characters.`;
   return null;
 }
 
@@ -237,8 +266,7 @@ export function checkTrainingForm(
   else if (!dataset.complete) notes.dataset = `Incomplete: its preparation was cancelled, so only ${dataset.train} training pairs are in it.`;
 
   const name = form.name.trim();
-  if (name === '') errors.name = 'Name the model (it goes into the library under this name).';
-  else if (name.length > NAME_MAX) errors.name = `At most ${NAME_MAX} characters.`;
+  set('name', modelNameProblem(name));
 
   if (!IMAGE_SIZES.includes(form.imageSize)) errors.imageSize = 'Choose 64, 128 or 256 px.';
   else if (dataset) {

@@ -1,6 +1,17 @@
 // Training runs as the artist sees them: the jobs of one run (a first job and the jobs that resumed it) folded into
-// one row, what their stored results say (step, held-out PSNR, the model), and readings of live progress.
+// one row, what their stored results say (step, held-out PSNR, the model, what was read), and readings of live progress.
 import type { Job, JobStatus } from '../../../../main/api/contract';
+import { iterationsOf } from './stylegan2-form';
+import { familyOfJobKind, folderName, type TrainingFamilyId } from './training-form';
+
+/** What a training task read from its images (StyleGAN2 reads a folder): counts, files it could not use and why. */
+export interface RunDataset {
+  train: number;
+  test: number;
+  skipped: { file: string; reason: string }[];
+  /** Adaptations worth knowing, e.g. "12 images were not square: centre-cropped". */
+  notices: string[];
+}
 
 /** What a training job stores as its result (main/jobs/kinds/train-pix2pix.ts), also when it ended early. */
 export interface TrainingOutcome {
@@ -10,16 +21,26 @@ export interface TrainingOutcome {
   modelId: number | null;
   metrics: Record<string, number>;
   samples: number | null;
+  dataset: RunDataset | null;
 }
 
 /** The settings a training job was started with, as far as the Train view reads them. */
 export interface TrainingSettings {
   name: string;
+  /** pix2pix: the prepared dataset's name. */
   dataset: string;
+  /** StyleGAN2: the folder of images. */
+  dataDir: string;
+  /** Square side in px (pix2pix imageSize, StyleGAN2 resolution). */
   imageSize: number | null;
   ngf: number | null;
   epochs: number | null;
   epochsDecay: number | null;
+  batchSize: number | null;
+  /** StyleGAN2: the run's length in thousands of images, and its network widths. */
+  totalKimg: number | null;
+  channelBase: number | null;
+  channelMax: number | null;
   sampleEvery: number | null;
   untilStep: number | null;
 }
@@ -27,6 +48,7 @@ export interface TrainingSettings {
 export interface TrainingRun {
   /** The first job of the run: its run folder, metrics and sample tag belong to this id. */
   rootId: number;
+  family: TrainingFamilyId;
   /** The newest job of the run: its status is the run's. */
   job: Job;
   /** Every job of the run, newest first. */
@@ -41,13 +63,17 @@ export interface TrainingRun {
   /** Last step stored for the newest job (live progress is newer while it runs). */
   step: number;
   total: number;
-  /** Latest held-out PSNR (dB) and L1 any job of the run stored, or null. */
+  /** Latest held-out PSNR (dB) and L1 any job of the run stored (pix2pix), or null. */
   psnr: number | null;
   l1: number | null;
+  /** Latest KID any job of the run stored (generators; lower is closer to the training images), or null. */
+  kid: number | null;
   /** The model the run produced, once it finished. */
   modelId: number | null;
   /** Paused, failed or interrupted: train.resume continues it from its latest checkpoint. */
   resumable: boolean;
+  /** What the newest job that read the images found there, or null (pix2pix, or not read yet). */
+  dataset: RunDataset | null;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -72,20 +98,60 @@ export function trainingOutcome(result: unknown): TrainingOutcome | null {
       if (n !== null) metrics[k] = n;
     }
   }
-  return { run: num(r['run']), step: num(r['step']), checkpointStep: num(r['checkpointStep']), modelId: num(r['modelId']), metrics, samples: num(r['samples']) };
+  return {
+    run: num(r['run']),
+    step: num(r['step']),
+    checkpointStep: num(r['checkpointStep']),
+    modelId: num(r['modelId']),
+    metrics,
+    samples: num(r['samples']),
+    dataset: runDataset(r['dataset']),
+  };
+}
+
+function runDataset(value: unknown): RunDataset | null {
+  if (value === null || typeof value !== 'object') return null;
+  const d = value as Record<string, unknown>;
+  const train = num(d['train']);
+  const test = num(d['test']);
+  if (train === null || test === null) return null;
+  const skipped = (Array.isArray(d['skipped']) ? d['skipped'] : [])
+    .filter((s): s is Record<string, unknown> => s !== null && typeof s === 'object')
+    .map((s) => ({ file: str(s['file']), reason: str(s['reason']) }));
+  const notices = (Array.isArray(d['notices']) ? d['notices'] : []).filter((n): n is string => typeof n === 'string' && n !== '');
+  return { train, test, skipped, notices };
 }
 
 export function trainingSettings(params: Record<string, unknown>): TrainingSettings {
   return {
     name: str(params['name']),
     dataset: str(params['dataset']),
-    imageSize: num(params['imageSize']),
+    dataDir: str(params['dataDir']),
+    imageSize: num(params['imageSize']) ?? num(params['resolution']),
     ngf: num(params['ngf']),
     epochs: num(params['epochs']),
     epochsDecay: num(params['epochsDecay']),
+    batchSize: num(params['batchSize']),
+    totalKimg: num(params['totalKimg']),
+    channelBase: num(params['channelBase']),
+    channelMax: num(params['channelMax']),
     sampleEvery: num(params['sampleEvery']),
     untilStep: num(params['untilStep']),
   };
+}
+
+/**
+ * Steps of the whole run as its settings plan them, where they say (StyleGAN2: ⌈kimg·1000 / batch⌉), else 0. Stands
+ * in for the job's total when the record has none (a job whose last report was a stage without steps, e.g. KID).
+ */
+export function plannedSteps(settings: Pick<TrainingSettings, 'totalKimg' | 'batchSize'>): number {
+  const { totalKimg, batchSize } = settings;
+  return totalKimg !== null && totalKimg > 0 && batchSize !== null && batchSize > 0 ? iterationsOf(totalKimg, batchSize) : 0;
+}
+
+/** What a run trained on, in a few words: the prepared dataset's name, or the image folder's. */
+export function runSource(settings: Pick<TrainingSettings, 'dataset' | 'dataDir'>): string {
+  return settings.dataset || folderName(settings.dataDir);
 }
 
 /** Training jobs of `kinds` among `jobs`, one row per run, newest run first. */
@@ -107,20 +173,24 @@ export function trainingRuns(jobs: readonly Job[], kinds: readonly string[]): Tr
     const modelId = job.status === 'succeeded' ? (outcomes[0]?.modelId ?? null) : null;
     // The record's step is saved at most once a second while running; the outcome has the step it ended at.
     const step = isActive(job.status) ? job.step : Math.max(job.step, outcomes[0]?.step ?? 0);
+    const settings = trainingSettings(job.params);
     runs.push({
       rootId,
+      family: familyOfJobKind(job.kind).id,
       job,
       jobs: chain,
-      settings: trainingSettings(job.params),
+      settings,
       status: job.status,
       stoppedEarly: job.status === 'succeeded' && modelId === null,
       step,
-      total: job.total,
+      total: job.total > 0 ? job.total : plannedSteps(settings),
       psnr: latestWith('test_psnr'),
       l1: latestWith('test_l1'),
+      kid: latestWith('kid'),
       modelId,
       // A run stopped by its "stop after" ended well but has no model yet: it resumes like a paused one.
       resumable: isResumable(job.status) || (job.status === 'succeeded' && outcomes[0] != null && outcomes[0].modelId === null),
+      dataset: outcomes.find((o) => o?.dataset)?.dataset ?? null,
     });
   }
   return runs.sort((a, b) => b.rootId - a.rootId);

@@ -1,19 +1,24 @@
-// The Train view's state as a rune class: the project's datasets and the "Prepare" job, the training form, the
-// project's training runs (from the app's job list) and the opened run. Created once in App.svelte, so what was
+// The Train view's state as a rune class: what to train (pix2pix or StyleGAN2), the project's datasets and the
+// "Prepare" job, each family's training form, the project's training runs (from the app's job list) and the opened run. Created once in App.svelte, so what was
 // typed survives switching views; reaches the back end only through `Studio`, and answers failures as values.
 import type { DatasetSummary, Job } from '../../../../main/api/contract';
 import type { JobsState } from '../app-state.svelte';
 import type { Studio } from '../studio';
 import { RunWatch } from './run-watch.svelte';
+import { checkStyleGAN2Form, defaultStyleGAN2Form, type StyleGAN2Form } from './stylegan2-form';
 import {
   checkDatasetForm,
   checkTrainingForm,
+  cleanPath,
   defaultDatasetForm,
   defaultTrainingForm,
+  folderName,
   largestTrainingSize,
+  pathProblem,
   suggestedModelName,
   trainingJobKinds,
   type DatasetForm,
+  type TrainingFamilyId,
   type TrainingForm,
 } from './training-form';
 import { isActive, trainingRuns, type TrainingRun } from './training-runs';
@@ -50,9 +55,15 @@ export class TrainState {
   prepareJobId = $state<number | null>(null);
   preparing = $state(false);
 
-  /** "Start training" as typed; kept on errors and across views. */
+  /** What "New training" trains: sketch-to-photo pairs (pix2pix) or an image generator (StyleGAN2). */
+  family = $state<TrainingFamilyId>('pix2pix');
+
+  /** pix2pix "Start training" as typed; kept on errors and across views. */
   trainingForm = $state<TrainingForm>(defaultTrainingForm());
   trainingCheck = $derived(checkTrainingForm(this.trainingForm, this.datasets));
+  /** StyleGAN2 "Start training" as typed; the folder is this computer's, so it is kept across projects too. */
+  styleganForm = $state<StyleGAN2Form>(defaultStyleGAN2Form());
+  styleganCheck = $derived(checkStyleGAN2Form(this.styleganForm));
   starting = $state(false);
   pausing = $state(false);
   resuming = $state(false);
@@ -142,6 +153,15 @@ export class TrainState {
     if (form.name.trim() === '') form.name = suggestedModelName(name, this.runs.map((r) => r.settings.name));
   }
 
+  /** A model name from the StyleGAN2 image folder's name, when none is typed yet and the path looks usable. */
+  suggestStyleGAN2Name(): void {
+    const form = this.styleganForm;
+    const dir = cleanPath(form.dataDir);
+    const folder = folderName(dir);
+    if (form.name.trim() !== '' || pathProblem(dir) !== null || folder === '') return;
+    form.name = suggestedModelName(folder, this.runs.map((r) => r.settings.name));
+  }
+
   // ---- datasets
 
   async prepare(): Promise<Outcome<number>> {
@@ -204,15 +224,16 @@ export class TrainState {
     this.open(run.rootId);
   }
 
+  /** Starts a training of the chosen family from its form and opens the run. */
   async start(): Promise<Outcome<number>> {
     const projectId = this.projectId;
-    const params = this.trainingCheck.params;
     if (projectId === null) return { ok: false, message: 'Open or create a project first: training runs belong to a project.' };
-    if (params === null) return { ok: false, message: 'Some fields need a fix first.' };
+    const request = this.#startRequest(projectId);
+    if (request === null) return { ok: false, message: 'Some fields need a fix first.' };
     if (this.busyJob) return { ok: false, message: 'Another job is running: jobs run one at a time. Start again when it ends.' };
     this.starting = true;
     try {
-      const { jobId } = await this.#studio.call('train.start', { projectId, ...params });
+      const { jobId } = await request();
       this.open(jobId);
       return { ok: true, value: jobId };
     } catch (err) {
@@ -220,6 +241,16 @@ export class TrainState {
     } finally {
       this.starting = false;
     }
+  }
+
+  /** The call that starts the chosen family's training, or null while its form has an error. */
+  #startRequest(projectId: number): (() => Promise<{ jobId: number }>) | null {
+    if (this.family === 'stylegan2') {
+      const params = this.styleganCheck.params;
+      return params && (() => this.#studio.call('train.stylegan2', { projectId, ...params }));
+    }
+    const params = this.trainingCheck.params;
+    return params && (() => this.#studio.call('train.start', { projectId, ...params }));
   }
 
   /** Pauses the opened run: its job checkpoints, then ends "cancelled"; Resume continues from there. */

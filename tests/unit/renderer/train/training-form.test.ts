@@ -7,6 +7,8 @@ import {
   cleanPath,
   defaultDatasetForm,
   defaultTrainingForm,
+  familyOfJobKind,
+  folderName,
   largestTrainingSize,
   suggestedModelName,
   totalSteps,
@@ -30,6 +32,21 @@ describe('cleanPath', () => {
     expect(cleanPath('"C:\\Users\\me\\My Photos"')).toBe('C:\\Users\\me\\My Photos');
     expect(cleanPath("'/tmp/a b'")).toBe('/tmp/a b');
     expect(cleanPath('"/unbalanced')).toBe('"/unbalanced');
+  });
+});
+
+describe('folderName', () => {
+  it('takes the last part of a path, whichever separator it uses', () => {
+    expect(folderName('/home/me/faces/')).toBe('faces');
+    expect(folderName('C:\\Users\\me\\My Faces')).toBe('My Faces');
+    expect(folderName('/')).toBe('');
+  });
+});
+
+describe('training families', () => {
+  it('offers sketch-to-photo and an image generator, each opening in its own view', () => {
+    expect(familyOfJobKind('train.pix2pix')).toMatchObject({ id: 'pix2pix', opensIn: 'Sketch' });
+    expect(familyOfJobKind('train.stylegan2')).toMatchObject({ id: 'stylegan2', label: 'Image generator (StyleGAN2)', opensIn: 'Generate' });
   });
 });
 

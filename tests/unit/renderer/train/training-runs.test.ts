@@ -7,7 +7,9 @@ import {
   epochOfStep,
   formatRate,
   likelySampleStep,
+  plannedSteps,
   RateMeter,
+  runSource,
   sampleStepOfName,
   trainingRuns,
 } from '../../../../renderer/src/lib/train/training-runs.js';
@@ -88,7 +90,51 @@ describe('trainingRuns', () => {
     const [done] = trainingRuns([job({ id: 20, result: { run: 20, step: 400, modelId: 9, metrics: { test_psnr: 18.5 } } })], ['train.pix2pix']);
     expect(done).toMatchObject({ modelId: 9, psnr: 18.5 });
     const [odd] = trainingRuns([job({ id: 21, result: 'weird', params: {} })], ['train.pix2pix']);
-    expect(odd).toMatchObject({ modelId: null, psnr: null, settings: { name: '', dataset: '', epochs: null } });
+    expect(odd).toMatchObject({ modelId: null, psnr: null, dataset: null, settings: { name: '', dataset: '', epochs: null } });
+  });
+
+  it('lists StyleGAN2 runs beside pix2pix ones, each with its family, settings and what it read from its folder', () => {
+    const stylegan = job({
+      id: 40,
+      kind: 'train.stylegan2',
+      status: 'cancelled',
+      step: 3,
+      total: 6,
+      params: { name: 'Faces', dataDir: '/data/faces/', resolution: 32, channelBase: 256, channelMax: 16, batchSize: 4, totalKimg: 0.024, sampleEvery: 3 },
+      result: {
+        run: 40,
+        step: 3,
+        checkpointStep: 3,
+        modelId: null,
+        metrics: { kid: 0.25 },
+        samples: 2,
+        latestSample: { assetId: 7, step: 3 },
+        dataset: { train: 7, test: 1, skipped: [{ file: 'notes.txt', reason: 'not an image' }, 'odd'], notices: ['2 images were not square: centre-cropped', 3] },
+      },
+    });
+    const resumed = job({ id: 42, kind: 'train.stylegan2', status: 'running', step: 4, total: 6, params: { ...stylegan.params, resumeOf: 40 } });
+    const runs = trainingRuns([resumed, job({ id: 41 }), stylegan], ['train.pix2pix', 'train.stylegan2']);
+    expect(runs.map((r) => [r.rootId, r.family])).toEqual([
+      [41, 'pix2pix'],
+      [40, 'stylegan2'],
+    ]);
+    const run = runs[1]!;
+    expect(run).toMatchObject({ status: 'running', step: 4, psnr: null, kid: 0.25 });
+    expect(run.settings).toMatchObject({ name: 'Faces', dataset: '', dataDir: '/data/faces/', imageSize: 32, channelBase: 256, channelMax: 16, batchSize: 4, totalKimg: 0.024 });
+    // The resumed job has not read its images yet: the paused one's reading stands, odd entries dropped.
+    expect(run.dataset).toEqual({ train: 7, test: 1, skipped: [{ file: 'notes.txt', reason: 'not an image' }], notices: ['2 images were not square: centre-cropped'] });
+    expect(runSource(run.settings)).toBe('faces');
+    expect(runSource(runs[0]!.settings)).toBe('shoes');
+  });
+
+  it('plans a StyleGAN2 run’s iterations from its settings when the job record has no total', () => {
+    const [run] = trainingRuns(
+      [job({ id: 50, kind: 'train.stylegan2', step: 6, total: 0, params: { name: 'F', dataDir: '/f', batchSize: 4, totalKimg: 0.024 }, result: { step: 6, modelId: 3, metrics: { kid: 0.1 } } })],
+      ['train.stylegan2'],
+    );
+    expect(run).toMatchObject({ step: 6, total: 6, modelId: 3, kid: 0.1 });
+    expect(plannedSteps({ totalKimg: 500, batchSize: 16 })).toBe(31_250);
+    expect(plannedSteps({ totalKimg: null, batchSize: 16 })).toBe(0);
   });
 });
 

@@ -1,0 +1,91 @@
+// Which charts a training run shows, per family: the metric names each family's training step reports
+// (models/pix2pix/train.ts, models/stylegan/train-step.ts StyleGAN2Losses), grouped as an artist reads them.
+import type { TrainingFamilyId } from './training-form';
+
+export interface ChartLine {
+  /** Metric name in the run's series (e.g. 'gGan'). */
+  key: string;
+  label: string;
+  color: string;
+  /** Which y axis: lines of very different magnitude get one each. */
+  axis?: 'left' | 'right';
+}
+
+export interface RunChart {
+  testid: string;
+  title: string;
+  lines: readonly ChartLine[];
+  /** What the empty chart says once the history is loaded. */
+  empty: string;
+}
+
+const NO_STEPS = 'No steps yet.';
+
+const pix2pixCharts: readonly RunChart[] = [
+  {
+    testid: 'loss-chart-g',
+    title: 'Generator losses',
+    lines: [
+      { key: 'gGan', label: 'G adversarial', color: '#5b7cfa' },
+      { key: 'gL1', label: 'G L1 (before λ)', color: '#f0a35b', axis: 'right' },
+    ],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'loss-chart-d',
+    title: 'Discriminator losses',
+    lines: [
+      { key: 'dReal', label: 'D on real', color: '#4cc38a' },
+      { key: 'dFake', label: 'D on fake', color: '#e5484d' },
+    ],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'metric-chart',
+    title: 'Held-out pairs: PSNR (left) and L1 (right)',
+    lines: [
+      { key: 'test_psnr', label: 'PSNR (dB)', color: '#c77dff' },
+      { key: 'test_l1', label: 'L1', color: '#f0a35b', axis: 'right' },
+    ],
+    empty: 'Measured at each sample (needs held-out pairs).',
+  },
+];
+
+const stylegan2Charts: readonly RunChart[] = [
+  {
+    testid: 'loss-chart-g',
+    title: 'Generator loss',
+    lines: [{ key: 'gMain', label: 'G main (softplus −D(G(z)))', color: '#5b7cfa' }],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'loss-chart-d',
+    title: 'Discriminator losses (left) and R1 penalty (right, every 16th iteration)',
+    lines: [
+      { key: 'dReal', label: 'D on real', color: '#4cc38a' },
+      { key: 'dFake', label: 'D on fake', color: '#e5484d' },
+      { key: 'r1', label: 'R1 (before γ/2)', color: '#c77dff', axis: 'right' },
+    ],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'score-chart',
+    title: 'Discriminator scores: real above fake means D tells them apart',
+    lines: [
+      { key: 'realScore', label: 'D(real)', color: '#4cc38a' },
+      { key: 'fakeScore', label: 'D(fake)', color: '#e5484d' },
+    ],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'kid-chart',
+    title: 'Quality: KID against your images (lower is closer)',
+    lines: [{ key: 'kid', label: 'KID', color: '#c77dff' }],
+    empty: 'Measured every “KID every” iterations and at the end.',
+  },
+];
+
+/** The charts of a run of `family`, in display order. */
+export function chartsFor(family: TrainingFamilyId): readonly RunChart[] {
+  return family === 'stylegan2' ? stylegan2Charts : pix2pixCharts;
+}

@@ -1,0 +1,254 @@
+// The Train view's "Image generator (StyleGAN2)" form as plain values: network size presets, defaults, what a setting
+// costs (iterations, work per image) and validation that turns what was typed into 'train.stylegan2' params or a
+// message per field (never a throw).
+import type { ParamsIn } from '../../../../main/api/contract';
+import { cleanPath, intProblem, modelNameProblem, pathProblem, type FieldCheck } from './training-form';
+
+export type Resolution = 32 | 64 | 128 | 256;
+export const RESOLUTIONS: readonly Resolution[] = [32, 64, 128, 256];
+
+/** Limits of main/api/contract.ts StyleGAN2TrainingParams (a value import from main/ would pull Node code in). */
+const CHANNEL_BASE = { min: 256, max: 32_768 } as const;
+const CHANNEL_MAX = { min: 8, max: 512 } as const;
+const MAPPING = { min: 1, max: 8 } as const;
+const BATCH = { min: 2, max: 64 } as const;
+const KIMG_MAX = 100_000;
+const R1_MAX = 100;
+const KID_IMAGES = { min: 2, max: 10_000 } as const;
+/** Fewer channels than this at the full resolution: it runs, but the pictures stay crude. */
+const FEW_CHANNELS = 8;
+
+// ---- network size
+
+/**
+ * Ready-made network sizes. A layer at r px has min(channelBase / r, channelMax) channels (models/stylegan/config.ts).
+ * Small is styleGAN2TinyConfig's widths with cfg 'auto''s 2 mapping layers; Reference is the paper's (cfg 'paper256').
+ */
+export interface SizePreset {
+  id: 'small' | 'reference';
+  label: string;
+  hint: string;
+  channelBase: number;
+  channelMax: number;
+  mappingLayers: number;
+}
+
+export const sizePresets: readonly SizePreset[] = [
+  {
+    id: 'small',
+    label: 'Small (CPU)',
+    hint: 'Up to 128 channels per layer and a 2-layer mapping network: made to train on this computer’s processor.',
+    channelBase: 4096,
+    channelMax: 128,
+    mappingLayers: 2,
+  },
+  {
+    id: 'reference',
+    label: 'Reference (paper)',
+    hint: 'Up to 512 channels and 8 mapping layers, as StyleGAN2 itself: sharper results, but meant for a fast GPU.',
+    channelBase: 16_384,
+    channelMax: 512,
+    mappingLayers: 8,
+  },
+];
+
+export type SizePresetId = SizePreset['id'] | 'custom';
+
+// ---- the form
+
+export interface StyleGAN2Form {
+  /** Folder of images on the computer the studio runs on. */
+  dataDir: string;
+  name: string;
+  resolution: Resolution;
+  /** Number inputs give null while empty. */
+  channelBase: number | null;
+  channelMax: number | null;
+  mappingLayers: number | null;
+  batchSize: number | null;
+  /** Length in thousands of images shown to the discriminator (may be a fraction). */
+  totalKimg: number | null;
+  mirror: boolean;
+  /** Empty: the reference's automatic γ = 0.0002·res²/batch. */
+  r1Gamma: number | null;
+  seed: number | null;
+  sampleEvery: number | null;
+  checkpointEvery: number | null;
+  /** Iterations between KID measurements (one more at the end), and images generated for each. */
+  kidEvery: number | null;
+  kidImages: number | null;
+  /** Empty: train to the end. */
+  untilStep: number | null;
+  fp16: boolean;
+}
+
+export type StyleGAN2Field =
+  | 'dataDir'
+  | 'name'
+  | 'resolution'
+  | 'channelBase'
+  | 'channelMax'
+  | 'mappingLayers'
+  | 'batchSize'
+  | 'totalKimg'
+  | 'r1Gamma'
+  | 'seed'
+  | 'sampleEvery'
+  | 'checkpointEvery'
+  | 'kidEvery'
+  | 'kidImages'
+  | 'untilStep';
+
+export type StyleGAN2StartParams = Omit<ParamsIn<'train.stylegan2'>, 'projectId'>;
+
+/** The contract's defaults (64 px, batch 16, 500 kimg, mirrored), with the Small network so a CPU can train it. */
+export const defaultStyleGAN2Form = (): StyleGAN2Form => ({
+  dataDir: '',
+  name: '',
+  resolution: 64,
+  ...sizeOf(sizePresets[0]!),
+  batchSize: 16,
+  totalKimg: 500,
+  mirror: true,
+  r1Gamma: null,
+  seed: 1,
+  sampleEvery: 100,
+  checkpointEvery: 250,
+  kidEvery: 1000,
+  kidImages: 256,
+  untilStep: null,
+  fp16: false,
+});
+
+function sizeOf(preset: SizePreset): Pick<StyleGAN2Form, 'channelBase' | 'channelMax' | 'mappingLayers'> {
+  return { channelBase: preset.channelBase, channelMax: preset.channelMax, mappingLayers: preset.mappingLayers };
+}
+
+/** The preset whose widths and mapping depth the form has, or 'custom'. */
+export function presetOf(form: Pick<StyleGAN2Form, 'channelBase' | 'channelMax' | 'mappingLayers'>): SizePresetId {
+  const match = sizePresets.find((p) => p.channelBase === form.channelBase && p.channelMax === form.channelMax && p.mappingLayers === form.mappingLayers);
+  return match?.id ?? 'custom';
+}
+
+/** Sets the form's widths and mapping depth to a preset's; 'custom' leaves them as they are. */
+export function applyPreset(form: StyleGAN2Form, id: SizePresetId): void {
+  const preset = sizePresets.find((p) => p.id === id);
+  if (preset) Object.assign(form, sizeOf(preset));
+}
+
+// ---- what a setting costs
+
+/** Iterations of a run, as models/stylegan/train.ts counts them: ⌈totalKimg·1000 / batch⌉. */
+export function iterationsOf(totalKimg: number, batchSize: number): number {
+  return Math.ceil((totalKimg * 1000) / batchSize);
+}
+
+/** Thousands of images shown after `step` iterations of `batchSize`. */
+export const kimgAt = (step: number, batchSize: number): number => (step * batchSize) / 1000;
+
+/** "0.012", "3.5", "500": enough digits to see a short run move. */
+export function formatKimg(kimg: number): string {
+  const digits = kimg === 0 || kimg >= 100 ? 0 : kimg >= 10 ? 1 : kimg >= 1 ? 2 : 3;
+  return kimg.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+/** R1 weight γ the back end picks when none is given (cfg 'auto'): 0.0002·res²/batch. */
+export const autoR1Gamma = (resolution: number, batchSize: number): number => (0.0002 * resolution * resolution) / batchSize;
+
+/** Channels of the layers at `r` px: min(channelBase / r, channelMax) (models/stylegan/config.ts channelsAt). */
+export const channelsAt = (channelBase: number, channelMax: number, r: number): number => Math.min(Math.floor(channelBase / r), channelMax);
+
+/**
+ * Relative compute per image: Σ over the resolutions 4…res of channels² · r² (a 3×3 conv costs C_in·C_out per pixel),
+ * divided by the same sum for the Small preset at 64 px. 1 = Small at 64 px; the Reference preset at 64 px is 16.
+ */
+export function workPerImage(resolution: number, channelBase: number, channelMax: number): number {
+  const sum = (base: number, max: number, res: number): number => {
+    let total = 0;
+    for (let r = 4; r <= res; r *= 2) total += channelsAt(base, max, r) ** 2 * r * r;
+    return total;
+  };
+  const small = sizePresets[0]!;
+  return sum(channelBase, channelMax, resolution) / sum(small.channelBase, small.channelMax, 64);
+}
+
+const isPowerOf2 = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+
+function powerOf2Problem(value: number | null, limits: { min: number; max: number }, what: string): string | null {
+  const problem = intProblem(value, limits.min, limits.max, what);
+  if (problem) return problem;
+  if (!isPowerOf2(value!)) return `A power of 2 (e.g. ${2 ** Math.round(Math.log2(value!))}).`;
+  return null;
+}
+
+export function checkStyleGAN2Form(form: StyleGAN2Form): FieldCheck<StyleGAN2Field, StyleGAN2StartParams> & { iterations: number | null } {
+  const errors: Partial<Record<StyleGAN2Field, string>> = {};
+  const notes: Partial<Record<StyleGAN2Field, string>> = {};
+  const set = (field: StyleGAN2Field, problem: string | null): void => {
+    if (problem) errors[field] = problem;
+  };
+
+  const dataDir = cleanPath(form.dataDir);
+  set('dataDir', pathProblem(dataDir));
+  const name = form.name.trim();
+  set('name', modelNameProblem(name));
+  if (!RESOLUTIONS.includes(form.resolution)) errors.resolution = 'Choose 32, 64, 128 or 256 px.';
+
+  set('channelBase', powerOf2Problem(form.channelBase, CHANNEL_BASE, 'the channel base'));
+  set('channelMax', powerOf2Problem(form.channelMax, CHANNEL_MAX, 'the channel maximum'));
+  set('mappingLayers', intProblem(form.mappingLayers, MAPPING.min, MAPPING.max, 'a number of mapping layers'));
+  if (!errors.channelBase && !errors.channelMax && !errors.resolution) {
+    const finest = channelsAt(form.channelBase!, form.channelMax!, form.resolution);
+    if (finest < FEW_CHANNELS) notes.channelBase = `Only ${finest} channel${finest === 1 ? '' : 's'} at ${form.resolution} px: fine for a try-out, too few for detail.`;
+  }
+
+  set('batchSize', intProblem(form.batchSize, BATCH.min, BATCH.max, 'a batch size'));
+  const kimg = form.totalKimg;
+  if (kimg === null || !Number.isFinite(kimg)) errors.totalKimg = 'Enter a length in kimg.';
+  else if (kimg <= 0) errors.totalKimg = 'More than 0.';
+  else if (kimg > KIMG_MAX) errors.totalKimg = `At most ${KIMG_MAX.toLocaleString('en-US')}.`;
+  if (form.r1Gamma !== null) {
+    if (!Number.isFinite(form.r1Gamma) || form.r1Gamma < 0 || form.r1Gamma > R1_MAX) errors.r1Gamma = `From 0 to ${R1_MAX}, or empty for automatic.`;
+  }
+
+  set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
+  set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));
+  set('checkpointEvery', intProblem(form.checkpointEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to checkpoint'));
+  set('kidEvery', intProblem(form.kidEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to measure KID'));
+  set('kidImages', intProblem(form.kidImages, KID_IMAGES.min, KID_IMAGES.max, 'a number of images'));
+  if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, 'an iteration'));
+
+  const iterations = !errors.totalKimg && !errors.batchSize ? iterationsOf(kimg!, form.batchSize!) : null;
+  if (iterations !== null) {
+    if (!errors.untilStep && form.untilStep !== null && form.untilStep >= iterations) {
+      notes.untilStep = `The run ends at iteration ${iterations.toLocaleString('en-US')} anyway.`;
+    }
+    if (!errors.sampleEvery && form.sampleEvery! > iterations) notes.sampleEvery = 'Longer than the run: seed grids only at its start and end.';
+    if (!errors.checkpointEvery && form.checkpointEvery! > iterations) notes.checkpointEvery = 'Longer than the run: a checkpoint only at its end or on Pause.';
+    if (!errors.kidEvery && form.kidEvery! >= iterations) notes.kidEvery = 'Longer than the run: measured once, at its end.';
+  }
+
+  const ok = Object.keys(errors).length === 0;
+  const params: StyleGAN2StartParams | null = ok
+    ? {
+        dataDir,
+        name,
+        resolution: form.resolution,
+        channelBase: form.channelBase!,
+        channelMax: form.channelMax!,
+        mappingLayers: form.mappingLayers!,
+        batchSize: form.batchSize!,
+        totalKimg: kimg!,
+        mirror: form.mirror,
+        ...(form.r1Gamma === null ? {} : { r1Gamma: form.r1Gamma }),
+        seed: form.seed!,
+        sampleEvery: form.sampleEvery!,
+        checkpointEvery: form.checkpointEvery!,
+        kidEvery: form.kidEvery!,
+        kidImages: form.kidImages!,
+        ...(form.untilStep === null ? {} : { untilStep: form.untilStep }),
+        fp16: form.fp16,
+      }
+    : null;
+  return { errors, notes, params, iterations };
+}
