@@ -18,6 +18,9 @@ const heavySteps = Math.min(benchSteps, 3);
 // A StyleGAN2-64 iteration takes 5–45 s on two busy cores in either engine: a fifth of BENCH_STEPS (at least 1) timed
 // iterations of each kind, after one warm-up, keep that case under 4 minutes.
 const styleganTrainSteps = Math.max(1, Math.floor(benchSteps / 5));
+// Its interactive figures: BENCH_STEPS slider frames (tens of ms here, about a second in PyTorch on a busy machine) and
+// heavySteps inversion steps (0.5–4 s each), after their warm-ups.
+const styleganFrameSteps = benchSteps;
 
 const cases: Record<string, () => Promise<void>> = {
   dcgan64,
@@ -25,7 +28,7 @@ const cases: Record<string, () => Promise<void>> = {
   'pix2pix-256': pix2pix(256, heavySteps),
   'cyclegan-128': cyclegan(128, heavySteps),
   'sketch-latency': sketchLatency,
-  'stylegan2-64': stylegan2(styleganTrainSteps, heavySteps),
+  'stylegan2-64': stylegan2(styleganTrainSteps, heavySteps, styleganFrameSteps, heavySteps),
 };
 
 async function runCase(name: string): Promise<void> {

@@ -12,6 +12,13 @@ Dreg), infer_ms {batch: ms} (eval mode, no_grad, const noise), params {G_mapping
 MANIFEST (our weights and a fixture, written by the bench) also "parity": our tensors loaded by name, then the
 max differences of G(z), D(x) and the R1 penalty against ours; where a tensor does not match by name and shape,
 only {"params", "parity": {"error"}} (no timing of a different network).
+
+With --weights, also the interactive figures, on our weights before the training here changes them: frame_ms, a
+Mix-view slider frame (two w+ sources of the fixture blended per layer as models/stylegan/mixing.ts, eval synthesis
+under no_grad with const noise, uint8 RGB as main/data/image-tensor.ts signedToRgb) with "frame_parity" against our
+compiled frame; inversion_ms, one W+ projector step as models/stylegan/projector.ts (itself stylegan2-ada-pytorch
+projector.py with MSE + (1 - SSIM) in place of LPIPS) with "inversion_parity": the loss terms of the first steps from
+our start, without the w perturbation, against ours.
 """
 import argparse
 import json
@@ -323,6 +330,153 @@ def parity(g, d, manifest, data):
     }
 
 
+def mix_ws(sources, weights):
+    """models/stylegan/mixing.ts mixStyles: row l = sum_s weights[l, s] * sources[s][l]; -> [1, numWs, wDim]."""
+    return (weights.t().unsqueeze(-1) * torch.stack(sources)).sum(0).unsqueeze(0)
+
+
+def signed_to_rgb(img):
+    """main/data/image-tensor.ts signedToRgb: NCHW [-1, 1] -> NHWC uint8, round((x + 1) * 127.5) clamped."""
+    return ((img + 1) * 127.5).round().clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).contiguous().numpy()
+
+
+def mixing_frame(g, manifest, data, steps):
+    """The slider frame: blend, eval synthesis under no_grad (const noise), uint8 RGB. Its parity with ours, its median ms."""
+    fx = lambda name: fixture(manifest, data, name)  # noqa: E731
+    sources, weights = [fx("mix_a"), fx("mix_b")], fx("mix_weights")
+    g.eval()
+
+    def frame():
+        with torch.no_grad():
+            return signed_to_rgb(g.synthesis(mix_ws(sources, weights), noise_mode="const"))
+
+    with torch.no_grad():
+        img = g.synthesis(mix_ws(sources, weights), noise_mode="const")
+    rgb = frame().astype(np.int32)
+    parity = {
+        "image_max_abs_diff": float((img - fx("mix_image").permute(0, 3, 1, 2)).abs().max()),
+        "image_max_abs": float(img.abs().max()),
+        "rgb_max_diff": int(np.abs(rgb - fx("mix_rgb").numpy().astype(np.int32)).max()),
+    }
+    return median_ms(frame, 2, steps), parity
+
+
+def gaussian_window(size=11, sigma=1.5):
+    taps = torch.exp(-((torch.arange(size, dtype=torch.float64) - (size - 1) / 2) ** 2) / (2 * sigma * sigma))
+    taps = taps / taps.sum()
+    return torch.outer(taps, taps).float()
+
+
+SSIM_WINDOW = gaussian_window()
+
+
+def ssim(a, b, data_range=1.0):
+    """Mean SSIM (Wang et al. 2004) of NCHW images in [0, data_range]: 11x11 Gaussian window (sigma 1.5), K1 0.01,
+    K2 0.03, per channel, 'valid' (no padding), averaged over every position and channel."""
+    c = a.shape[1]
+    window = SSIM_WINDOW.to(a.dtype).expand(c, 1, *SSIM_WINDOW.shape)
+    blur = lambda x: F.conv2d(x, window, groups=c)  # noqa: E731
+    mx, my = blur(a), blur(b)
+    sxx, syy, sxy = blur(a * a) - mx * mx, blur(b * b) - my * my, blur(a * b) - mx * my
+    c1, c2 = (0.01 * data_range) ** 2, (0.03 * data_range) ** 2
+    return ((2 * mx * my + c1) * (2 * sxy + c2) / ((mx * mx + my * my + c1) * (sxx + syy + c2))).mean()
+
+
+def noise_regularization(bufs):
+    """projector.py: the squared mean autocorrelation of each noise map with its neighbour along W and H, summed over
+    the map and its 2x average-pooled versions down to 8x8."""
+    reg = 0.0
+    for buf in bufs:
+        noise = buf[None, None, :, :]
+        while True:
+            reg += (noise * torch.roll(noise, shifts=1, dims=3)).mean() ** 2
+            reg += (noise * torch.roll(noise, shifts=1, dims=2)).mean() ** 2
+            if noise.shape[2] <= 8:
+                break
+            noise = F.avg_pool2d(noise, kernel_size=2)
+    return reg
+
+
+class Inversion:
+    """projector.py's loop body, W+: w_opt [1, numWs, wDim] and the synthesis' const noise maps optimised by Adam
+    (betas 0.9, 0.999), lr 0.1 with a 5% cosine ramp-up and a 25% ramp-down, w perturbed by 0.05 * std(w) fading over
+    75% of the steps; loss MSE + (1 - SSIM) on [0, 1] images + 1e5 * noise regularisation; noise renormalised after
+    each step. The noise maps replace the generator's buffers until `restore`."""
+
+    def __init__(self, g, target, ws, noise, w_std, steps, noise_factor=0.05):
+        self.g, self.target, self.w_std, self.steps, self.noise_factor, self.done = g, target, w_std, steps, noise_factor, 0
+        self.layers = [layer for b in g.synthesis.blocks for layer in ([b.conv0] if b.conv0 is not None else []) + [b.conv1]]
+        self.saved = [layer.noise.const for layer in self.layers]
+        self.w_opt = ws.clone().requires_grad_(True)
+        self.bufs, offset = [], 0
+        for layer in self.layers:
+            shape = layer.noise.const.shape
+            buf = noise[offset:offset + shape.numel()].reshape(shape).clone().requires_grad_(True)
+            offset += shape.numel()
+            layer.noise.const = buf
+            self.bufs.append(buf)
+        self.opt = torch.optim.Adam([self.w_opt] + self.bufs, betas=(0.9, 0.999), lr=0.1)
+
+    def step(self):
+        t = self.done / self.steps
+        w_noise_scale = self.w_std * self.noise_factor * max(0.0, 1.0 - t / 0.75) ** 2
+        lr_ramp = min(1.0, (1.0 - t) / 0.25)
+        lr_ramp = (0.5 - 0.5 * math.cos(lr_ramp * math.pi)) * min(1.0, t / 0.05)
+        for group in self.opt.param_groups:
+            group["lr"] = 0.1 * lr_ramp
+        ws = self.w_opt + torch.randn_like(self.w_opt) * w_noise_scale
+        synth = self.g.synthesis(ws, noise_mode="const")
+        x, y = (synth + 1) / 2, (self.target + 1) / 2
+        dist = F.mse_loss(x, y) + (1 - ssim(x, y))
+        reg = noise_regularization(self.bufs)
+        loss = dist + reg * 1e5
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt.step()
+        with torch.no_grad():
+            for buf in self.bufs:
+                buf -= buf.mean()
+                buf *= buf.square().mean().rsqrt()
+        self.done += 1
+        return float(loss), float(dist), float(reg)
+
+    def restore(self):
+        for layer, const in zip(self.layers, self.saved):
+            layer.noise.const = const
+
+
+def inversion_step(g, manifest, data, args):
+    """Our first steps from our start (no w perturbation) compared term by term, then the median ms of a step."""
+    fx = lambda name: fixture(manifest, data, name)  # noqa: E731
+    g.eval()
+    g.requires_grad_(False)
+    target = fx("inv_target").permute(0, 3, 1, 2)
+    start = (target, fx("inv_ws"), fx("inv_noise"), float(fx("inv_w_std")), args.inversion_schedule_steps)
+    check = Inversion(g, *start, noise_factor=0.0)
+    try:
+        trace = np.array([check.step() for _ in range(len(fx("inv_loss")))], dtype=np.float64)
+        ws_after = check.w_opt.detach()
+    finally:
+        check.restore()
+    rel = lambda ours, theirs: float((np.abs(theirs - ours) / np.maximum(np.abs(ours), 1e-12)).max())  # noqa: E731
+    ours = {k: fx(f"inv_{k}").numpy().astype(np.float64) for k in ("loss", "distance", "penalty")}
+    parity = {
+        "loss": trace[:, 0].tolist(),
+        "distance": trace[:, 1].tolist(),
+        "penalty": trace[:, 2].tolist(),
+        "loss_max_rel_diff": rel(ours["loss"], trace[:, 0]),
+        "distance_max_rel_diff": rel(ours["distance"], trace[:, 1]),
+        "penalty_max_rel_diff": rel(ours["penalty"], trace[:, 2]),
+        "ws_after_max_abs_diff": float((ws_after - fx("inv_ws_after")).abs().max()),
+    }
+    timed = Inversion(g, *start)
+    try:
+        ms = median_ms(timed.step, 1, args.inversion_steps)
+    finally:
+        timed.restore()
+    return ms, parity
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True, help="our StyleGAN2Config as JSON")
@@ -332,6 +486,9 @@ def main() -> None:
     parser.add_argument("--infer-steps", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--weights", default=None, help="manifest of our weights and the parity fixture")
+    parser.add_argument("--frame-steps", type=int, default=10, help="timed slider frames (with --weights)")
+    parser.add_argument("--inversion-steps", type=int, default=3, help="timed inversion steps (with --weights)")
+    parser.add_argument("--inversion-schedule-steps", type=int, default=1000, help="the projector's num_steps (its ramps)")
     args = parser.parse_args()
     cfg = json.loads(args.config)
     torch.set_num_threads(args.threads)
@@ -339,6 +496,7 @@ def main() -> None:
     g, d = Generator(cfg), Discriminator(cfg)
     params = {"G_mapping": count(g.mapping), "G_synthesis": count(g.synthesis), "G": count(g), "D": count(d)}
     checks = None
+    interactive = {}
     if args.weights:
         manifest, data = read_manifest(args.weights)
         mismatch = load_ours(manifest, data, "G", g) or load_ours(manifest, data, "D", d)
@@ -346,6 +504,10 @@ def main() -> None:
             report(params=params, parity={"error": mismatch})
             return
         checks = parity(g, d, manifest, data)
+        # Before training here changes the weights: the fixtures are of ours as they are.
+        frame_ms, frame_parity = mixing_frame(g, manifest, data, args.frame_steps)
+        inversion_ms, inversion_parity = inversion_step(g, manifest, data, args)
+        interactive = {"frame_ms": frame_ms, "inversion_ms": inversion_ms, "frame_parity": frame_parity, "inversion_parity": inversion_parity}
 
     batch, c = cfg["batchSize"], cfg["dRegInterval"] / (cfg["dRegInterval"] + 1)
     betas = (cfg["beta1"], cfg["beta2"])
@@ -403,7 +565,7 @@ def main() -> None:
                 g(z, noise_mode="const")
 
         infer_ms[str(n)] = median_ms(infer, 2, args.infer_steps)
-    report(train_ms=train_ms, train_r1_ms=train_r1_ms, infer_ms=infer_ms, params=params, **({"parity": checks} if checks else {}))
+    report(train_ms=train_ms, train_r1_ms=train_r1_ms, infer_ms=infer_ms, params=params, **({"parity": checks} if checks else {}), **interactive)
 
 
 if __name__ == "__main__":
