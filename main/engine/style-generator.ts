@@ -1,5 +1,6 @@
 // A loaded StyleGAN2 generator for interactive use: seeds → w+ latents (mapping, truncation) and w+ → images
 // (synthesis), kept apart so that mixing and editing re-run only the synthesis from cached latents.
+import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../api/errors.js';
 import { signedToRgb } from '../data/image-tensor.js';
@@ -64,16 +65,31 @@ export async function loadStyleGenerator(folder: string): Promise<StyleGenerator
     }
     return (ws) => session.run(ws);
   };
-  // Synthesis with a latent's own noise maps (uncompiled: they differ per latent).
+  // Synthesis with a latent's own noise maps (an inverted picture's). Compiled too, once per set of maps (a picture
+  // opened in Mix is edited for many frames); the few most recent sets are kept.
   const ownMaps = noiseMapsOf(generator.synthesis);
-  const withOwnNoise = (noiseMaps: Float32Array): ((ws: tf.Tensor3D) => tf.Tensor) => {
+  const ownNoiseSessions = new Map<string, CompiledGenerator>();
+  const withOwnNoise = (noiseMaps: Float32Array, count: number): ((ws: tf.Tensor3D) => tf.Tensor) => {
     const total = ownMaps.reduce((n, m) => n + m.size, 0);
     if (noiseMaps.length !== total) throw new StudioError('MODEL_INCOMPATIBLE', `These noise maps have ${noiseMaps.length} values; this model's have ${total}.`);
-    return (ws) => {
-      let offset = 0;
-      const maps = ownMaps.map((m) => tf.tensor(noiseMaps.subarray(offset, (offset += m.size)), m.shape));
-      return synthesis(withNoiseMaps(generator.synthesis, maps), ws, inference, { noiseMode: 'const' });
-    };
+    const forward = (ws: tf.Tensor): tf.Tensor =>
+      tf.tidy(() => {
+        let offset = 0;
+        const maps = ownMaps.map((m) => tf.tensor(noiseMaps.subarray(offset, (offset += m.size)), m.shape));
+        return synthesis(withNoiseMaps(generator.synthesis, maps), ws as tf.Tensor3D, inference, { noiseMode: 'const' });
+      });
+    if (tf.getBackend() !== 'cpu' || count !== 1) return forward;
+    const key = createHash('sha1').update(new Uint8Array(noiseMaps.buffer, noiseMaps.byteOffset, noiseMaps.byteLength)).digest('hex');
+    let session = ownNoiseSessions.get(key);
+    ownNoiseSessions.delete(key);
+    session ??= compileGenerator(forward, [1, layers, config.wDim], { weights: namedVariables(generator.synthesis) });
+    ownNoiseSessions.set(key, session);
+    for (const [oldKey, old] of ownNoiseSessions) {
+      if (ownNoiseSessions.size <= 2) break;
+      old.dispose();
+      ownNoiseSessions.delete(oldKey);
+    }
+    return (ws) => session.run(ws);
   };
   const mapSeeds = (seeds: readonly number[], { psi, cutoff }: TruncationOptions): Float32Array => {
     for (const seed of seeds) if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new StudioError('INVALID_PARAMS', `A seed is a whole number from 0 to 4294967295, not ${seed}.`);
@@ -95,7 +111,7 @@ export async function loadStyleGenerator(folder: string): Promise<StyleGenerator
     mapSeeds,
     synthesize(ws, count, noiseMode, noiseMaps) {
       if (ws.length !== count * layers * config.wDim) throw new StudioError('INVALID_PARAMS', `A latent of this model is ${layers} × ${config.wDim} numbers.`);
-      const run = noiseMaps === undefined ? synthesisOf(count, noiseMode) : withOwnNoise(noiseMaps);
+      const run = noiseMaps === undefined ? synthesisOf(count, noiseMode) : withOwnNoise(noiseMaps, count);
       const pixels = tf.tidy(() => signedToRgb(run(tf.tensor3d(ws, [count, layers, config.wDim])).dataSync()));
       return Array.from({ length: count }, (_, i) => pixels.slice(i * size, (i + 1) * size));
     },
@@ -110,7 +126,7 @@ export async function loadStyleGenerator(folder: string): Promise<StyleGenerator
       });
     },
     dispose() {
-      for (const session of compiled.values()) session.dispose();
+      for (const session of [...compiled.values(), ...ownNoiseSessions.values()]) session.dispose();
       loaded.dispose();
     },
   };
