@@ -43,7 +43,7 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobStatus = z.infer<typeof JobStatus>;
-export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.stylegan2', 'train.pggan', 'stylegan.invert', 'stylegan.interpolate']);
+export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.stylegan2', 'train.pggan', 'stylegan.invert', 'stylegan.interpolate', 'upscale.assets']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const Job = z.object({
@@ -374,6 +374,19 @@ export const methods = {
         loop: z.boolean().default(true),
         fps: z.number().min(1).max(60).default(24),
         formats: z.array(z.enum(['gif', 'webm'])).min(1).max(2).default(['gif', 'webm']),
+      })
+      .strict(),
+    z.object({ jobId: Id }),
+  ),
+  // Super-resolution of library pictures with a pretrained ESRGAN (npm @upscalerjs weights), tiled so any size that
+  // fits the output limit works; a job filing each result as an 'upscale' generation of its picture.
+  'upscale.assets': method(
+    z
+      .object({
+        projectId: Id,
+        assetIds: z.array(Id).min(1).max(1000),
+        model: z.enum(['slim', 'medium']).default('slim'), // medium: sharper, about 3× slower
+        scale: z.union([z.literal(2), z.literal(4)]).default(4),
       })
       .strict(),
     z.object({ jobId: Id }),

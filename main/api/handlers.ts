@@ -119,6 +119,11 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       const params = { modelId, keyframes, engineKeyframes, ...settings, modelFolder: modelFolder(library, models.builtinModelsDir, model) };
       return { jobId: jobs.start('stylegan.interpolate', projectId, params).id };
     },
+    'upscale.assets': ({ projectId, assetIds, model, scale }) => {
+      library.getProject(projectId);
+      for (const id of assetIds) if (library.getAsset(id).projectId !== projectId) throw new StudioError('NOT_FOUND', `Asset ${id} is not in this project.`);
+      return { jobId: jobs.start('upscale.assets', projectId, { assetIds, model, scale }).id };
+    },
     'sketch.save': async ({ projectId, modelId, sketchPngBase64 }) => {
       const saved = await saveSketch(models, projectId, modelId, sketchPngBase64);
       assetsChanged(projectId);

@@ -92,7 +92,8 @@ function uprightRgb(image: OpenedImage): Sharp {
 }
 
 /** Runs the pipeline to exactly `size × size × 3` bytes; decoding happens here, so corrupt data fails here. */
-async function toRgb(pipeline: Sharp, size: number, name: string): Promise<Uint8Array> {
+async function toRgb(pipeline: Sharp, size: number, name: string, height = size): Promise<Uint8Array> {
+  const width = size;
   let data: Buffer;
   let info: OutputInfo;
   try {
@@ -100,9 +101,9 @@ async function toRgb(pipeline: Sharp, size: number, name: string): Promise<Uint8
   } catch (err) {
     throw new StudioError('INVALID_IMAGE', `${name} is damaged (truncated or corrupt): ${(err as Error).message}`);
   }
-  if (info.width !== size || info.height !== size || info.channels !== 3) {
+  if (info.width !== width || info.height !== height || info.channels !== 3) {
     const got = `${info.width}×${info.height}×${info.channels}`;
-    throw new StudioError('INVALID_IMAGE', `${name} decoded to ${got}, not ${size}×${size}×3.`);
+    throw new StudioError('INVALID_IMAGE', `${name} decoded to ${got}, not ${width}×${height}×3.`);
   }
   return new Uint8Array(data.buffer, data.byteOffset, data.length);
 }
@@ -185,6 +186,12 @@ export async function decodeStoredRgb(
     throw new StudioError('INVALID_IMAGE', `${image.name} is ${image.width}×${image.height}, expected ${size}×${size}.`);
   }
   return toRgb(uprightRgb(image), size, image.name);
+}
+
+/** Decodes a file at its own size (upright, transparency on white, RGB): `{ rgb: width × height × 3, width, height }`. */
+export async function decodeRgbAsIs(input: Buffer | string, options: DecodeOptions = {}): Promise<{ rgb: Uint8Array; width: number; height: number }> {
+  const image = await openImage(input, options);
+  return { rgb: await toRgb(uprightRgb(image), image.width, image.name, image.height), width: image.width, height: image.height };
 }
 
 /** Encodes model pixels (`size × size × 3` uint8 RGB, HWC) as a lossless PNG. */

@@ -2,11 +2,9 @@
 // DIV2K, npm @upscalerjs/esrgan-slim, MIT). Inception-v3, which KID and FID use in the literature, would have to be
 // downloaded; these convolutional features of natural images need nothing outside the install. KID values are
 // therefore comparable between runs of this studio, not with published numbers.
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { loadEsrganModel } from '../esrgan-weights.js';
 
 /** Layers whose activations are pooled into the feature vector: the global feature fusion and the first upsampling conv. */
 const FEATURE_LAYERS = ['FDF', 'UPN1_Relu'];
@@ -18,30 +16,8 @@ export interface ImageFeatureExtractor {
   dispose(): void;
 }
 
-/** The folder of an installed package whose "exports" hide its package.json: up from its entry point. */
-async function packageRoot(name: string): Promise<string> {
-  let dir = path.dirname(createRequire(import.meta.url).resolve(name));
-  for (;;) {
-    const manifest = await readFile(path.join(dir, 'package.json'), 'utf8').then((text) => JSON.parse(text) as { name?: string }, () => null);
-    if (manifest?.name === name) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`Could not find the folder of ${name}`);
-    dir = parent;
-  }
-}
-
 export async function loadImageFeatureExtractor(): Promise<ImageFeatureExtractor> {
-  const dir = path.join(await packageRoot('@upscalerjs/esrgan-slim'), 'models', 'x4');
-  const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as { modelTopology: object; weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }> };
-  const buffers = await Promise.all(json.weightsManifest.flatMap((group) => group.paths.map((p) => readFile(path.join(dir, p)))));
-  const weightData = Buffer.concat(buffers);
-  const model = await tfl.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
-      weightData: weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength),
-    }),
-  );
+  const model = await loadEsrganModel('slim', 4);
   const trunk = tfl.model({ inputs: model.inputs, outputs: FEATURE_LAYERS.map((name) => model.getLayer(name).output as tfl.SymbolicTensor) });
   const dims = FEATURE_LAYERS.reduce((n, name) => n + 2 * (model.getLayer(name).outputShape as number[]).at(-1)!, 0);
   return {

@@ -12,6 +12,7 @@ import { styleGenerateTask, styleMixTask } from './stylegan.js';
 import { trainPGGANTask } from './train-pggan.js';
 import { trainPix2pixTask } from './train-pix2pix.js';
 import { trainStyleGAN2Task } from './train-stylegan2.js';
+import { upscaleTask } from './upscale.js';
 
 /** What a task gets besides cancellation and progress: the engine's loaded models. */
 export interface EngineTaskContext extends TaskContext {
@@ -28,6 +29,7 @@ export const engineTasks: Record<string, EngineTask> = {
   'stylegan.mix': styleMixTask,
   'stylegan.invert': invertTask,
   'stylegan.interpolate': interpolateTask,
+  'esrgan.upscale': upscaleTask,
   'dataset.preparePairs': preparePairsTask,
   'train.pix2pix': trainPix2pixTask,
   'train.stylegan2': trainStyleGAN2Task,

@@ -7,6 +7,7 @@ import { invertJob } from './invert.js';
 import { preparePairsJob } from './prepare-pairs.js';
 import { trainPix2pixJob } from './train-pix2pix.js';
 import { trainPGGANJob, trainStyleGAN2Job } from './train-stylegan2.js';
+import { upscaleJob } from './upscale.js';
 
 export const jobKinds: Record<JobKind, JobKindSpec> = {
   'library.importFolder': importFolderJob,
@@ -16,4 +17,5 @@ export const jobKinds: Record<JobKind, JobKindSpec> = {
   'train.pggan': trainPGGANJob,
   'stylegan.invert': invertJob,
   'stylegan.interpolate': interpolateJob,
+  'upscale.assets': upscaleJob,
 };

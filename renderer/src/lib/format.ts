@@ -16,6 +16,7 @@ const jobLabels: Record<string, string> = {
   'train.pggan': 'Train PGGAN',
   'stylegan.invert': 'Invert a picture',
   'stylegan.interpolate': 'Latent walk',
+  'upscale.assets': 'Upscale',
 };
 
 export function jobLabel(kind: string): string {
