@@ -171,19 +171,25 @@ export class GenerateState {
     });
   }
 
+  /** A progressive GAN maps z straight to the image: no w to truncate, no noise inputs. */
+  get hasStyleSpace(): boolean {
+    return this.model?.family !== 'pggan';
+  }
+
   get settings(): SeedSettings {
+    if (!this.hasStyleSpace) return { psi: 1, cutoff: null, noiseMode: 'const' };
     return { psi: this.psi, cutoff: this.cutoff, noiseMode: this.noiseMode };
   }
 
   // ---- models
 
-  /** Lists the StyleGAN2 models `projectId` sees and keeps (or picks) one; a failure is kept in `modelsError`. */
+  /** Lists the StyleGAN2 and PGGAN models `projectId` sees and keeps (or picks) one; a failure is kept in `modelsError`. */
   async loadModels(projectId: number | null): Promise<void> {
     const token = ++this.#modelsToken;
     try {
-      const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }), family: 'stylegan2' });
+      const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }) });
       if (token !== this.#modelsToken) return;
-      this.models = all.filter((m) => m.family === 'stylegan2');
+      this.models = all.filter((m) => m.family === 'stylegan2' || m.family === 'pggan');
       this.modelsError = null;
     } catch (err) {
       if (token !== this.#modelsToken) return;
