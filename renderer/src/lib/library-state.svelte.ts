@@ -4,6 +4,7 @@ import type { Asset, RejectedFile } from '../../../main/api/contract';
 import { uploadFiles } from './file-upload';
 import { clickSelection, idSet, type SelectionClick } from './grid-selection';
 import type { Studio } from './studio';
+import { UpscaleRuns } from './upscale-runs.svelte';
 
 const PAGE_SIZE = 200;
 
@@ -29,6 +30,8 @@ export class LibraryState {
   upload = $state.raw<{ done: number; total: number } | null>(null);
   lastImport = $state.raw<ImportReport | null>(null);
   readonly selected = new SvelteSet<number>();
+  /** "Upscale…" of the selection: its settings and the jobs under way. */
+  readonly upscaling: UpscaleRuns;
   hasMore = $derived(this.assets.length < this.total);
   readonly #studio: Studio;
   #anchor: number | null = null;
@@ -36,6 +39,7 @@ export class LibraryState {
 
   constructor(studio: Studio) {
     this.#studio = studio;
+    this.upscaling = new UpscaleRuns(studio);
   }
 
   /** Shows `projectId`'s assets; another project starts from a clean slate (no filter, no selection). */

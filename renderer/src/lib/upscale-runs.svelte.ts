@@ -1,0 +1,96 @@
+// "Upscale…" of the Library view as a rune class: the chosen scale and model, and the 'upscale.assets' jobs it follows
+// until they end. Owned by LibraryState so a batch under way survives switching views; the view reports each ended one.
+import type { Job } from '../../../main/api/contract';
+import { countOf } from './format';
+import { JobWatch } from './job-watch.svelte';
+import type { Studio } from './studio';
+
+export type UpscaleModel = 'slim' | 'medium';
+export type UpscaleScale = 2 | 4;
+
+export const UPSCALE_MODELS: readonly { value: UpscaleModel; label: string; hint: string }[] = [
+  { value: 'slim', label: 'Slim — fast', hint: 'ESRGAN slim: a few seconds per picture' },
+  { value: 'medium', label: 'Medium — sharper', hint: 'ESRGAN medium: finer detail, about 3× slower' },
+];
+export const UPSCALE_SCALES: readonly UpscaleScale[] = [2, 4];
+
+/** The job's result: each new picture with the generation that records it, and each picture that failed. */
+export interface UpscaleOutcome {
+  upscaled: { assetId: number; outputAssetId: number; generationId: number }[];
+  failed: { name: string; reason: string }[];
+}
+
+/** One batch started here: the job and how many pictures it was given. */
+export interface UpscaleRun {
+  projectId: number;
+  count: number;
+  watch: JobWatch;
+}
+
+/** What the user is told when a batch ends. */
+export interface UpscaleReport {
+  kind: 'info' | 'error';
+  text: string;
+  details: string[];
+}
+
+/** Reads a job's result defensively: a cancelled or failed job may carry a partial outcome, or none. */
+export function upscaleOutcomeOf(result: unknown): UpscaleOutcome {
+  const value = (result ?? {}) as Partial<UpscaleOutcome>;
+  return { upscaled: Array.isArray(value.upscaled) ? value.upscaled : [], failed: Array.isArray(value.failed) ? value.failed : [] };
+}
+
+/** "Upscaled 2 pictures ×4.", plus the failures by name, or why the job stopped. */
+export function upscaleReport(job: Job, count: number): UpscaleReport {
+  const outcome = upscaleOutcomeOf(job.result);
+  const scale = typeof job.params['scale'] === 'number' ? ` ×${job.params['scale']}` : '';
+  const done = `Upscaled ${countOf(outcome.upscaled.length, 'picture')}${scale}`;
+  const details = outcome.failed.map((f) => `${f.name}: ${f.reason}`);
+  const failedNames = outcome.failed.map((f) => f.name).join(', ');
+  if (job.status === 'cancelled') return { kind: 'info', text: `Upscale cancelled. ${done} of ${count}.`, details };
+  if (job.status === 'failed') return { kind: 'error', text: `Upscale failed: ${job.error ?? 'no message'}. ${done} of ${count}.`, details };
+  if (outcome.failed.length > 0) return { kind: 'error', text: `${done}; ${outcome.failed.length} failed: ${failedNames}.`, details };
+  return { kind: 'info', text: `${done}.`, details };
+}
+
+export class UpscaleRuns {
+  model = $state<UpscaleModel>('slim');
+  scale = $state<UpscaleScale>(4);
+  starting = $state(false);
+  /** Batches started here and not reported yet, oldest first. */
+  runs = $state.raw<UpscaleRun[]>([]);
+  /** Those whose job has ended (succeeded, failed or cancelled). */
+  ended = $derived(this.runs.filter((run) => run.watch.job !== null && !run.watch.active));
+
+  readonly #studio: Studio;
+
+  constructor(studio: Studio) {
+    this.#studio = studio;
+  }
+
+  /** Starts upscaling `assetIds` with the chosen model and scale; throws the call's error for the dialog to show. */
+  async start(projectId: number, assetIds: readonly number[]): Promise<number> {
+    const watch = new JobWatch(this.#studio);
+    this.starting = true;
+    try {
+      const { jobId } = await this.#studio.call('upscale.assets', { projectId, assetIds: [...assetIds], model: this.model, scale: this.scale });
+      watch.follow(jobId);
+      this.runs = [...this.runs, { projectId, count: assetIds.length, watch }];
+      return jobId;
+    } catch (err) {
+      watch.dispose();
+      throw err;
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** Takes the ended batches off the list (each is reported once) and stops following them. */
+  takeEnded(): UpscaleRun[] {
+    const ended = this.ended;
+    if (ended.length === 0) return [];
+    this.runs = this.runs.filter((run) => !ended.includes(run));
+    for (const run of ended) run.watch.dispose();
+    return ended;
+  }
+}
