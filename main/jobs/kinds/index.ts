@@ -6,7 +6,7 @@ import { interpolateJob } from './interpolate.js';
 import { invertJob } from './invert.js';
 import { preparePairsJob } from './prepare-pairs.js';
 import { trainPix2pixJob } from './train-pix2pix.js';
-import { trainPGGANJob, trainStyleGAN2Job } from './train-stylegan2.js';
+import { trainPGGANJob, trainStyleGAN2Job } from './train-image-folder.js';
 import { upscaleJob } from './upscale.js';
 
 export const jobKinds: Record<JobKind, JobKindSpec> = {
