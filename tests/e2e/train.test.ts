@@ -1,7 +1,8 @@
 // End to end in Chromium: prepare a dataset from a folder of photos in the Train view, train a small pix2pix with
 // live charts and sample grids, pause it, resume it to the end, and open the trained model in the Sketch view; then
 // train a tiny StyleGAN2 on a folder of images through its own form (stopped early and resumed), with its own loss
-// names, a seed grid and what was read from the folder, and open its model in Generate.
+// names, a seed grid and what was read from the folder, and open its model in Generate; then grow a tiny PGGAN from
+// 4 to 32 px through its form, with its WGAN-GP charts and the resolution it has reached.
 import Database from 'better-sqlite3';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +15,7 @@ let session: StudioSession;
 let page: Page;
 let photos: string;
 let faces: string;
+let pgFaces: string;
 
 beforeAll(async () => {
   session = await openStudioSession('train', async (home) => {
@@ -24,6 +26,8 @@ beforeAll(async () => {
     await writeNoiseFolder(faces, 8, 40, 100);
     await writeFile(path.join(faces, 'wide.png'), await noiseImage(48, 36, 'png', 200));
     await writeFile(path.join(faces, 'notes.txt'), 'not an image');
+    pgFaces = path.join(home, 'pgfaces');
+    await writeNoiseFolder(pgFaces, 8, 32, 300);
     return { GAN_STUDIO_MODELS_DIR: path.join(home, 'no-models') };
   });
   page = session.page;
@@ -212,4 +216,84 @@ describe('training an image generator (StyleGAN2) in the browser window', () => 
     await expect.poll(() => page.getByTestId('generate-model-select').locator('option:checked').textContent(), { timeout: 30_000 }).toContain('Noise faces');
     expect(session.pageErrors).toEqual([]);
   });
+});
+
+describe('training a progressive GAN (PGGAN) in the browser window', () => {
+  it('fills the PGGAN form: folder, suggested name, size presets and a tiny growing schedule', async () => {
+    await views().getByRole('button', { name: /Train/ }).click();
+    await page.getByTestId('train-family-pggan').check();
+    expect(await page.getByTestId('train-family').textContent()).toContain('growing from 4 px to the final size');
+    await expect.poll(() => page.getByTestId('train-pggan-setup').count()).toBe(1);
+    await page.getByTestId('train-pg-dataDir').fill(pgFaces);
+    await page.getByTestId('train-pg-dataDir').blur();
+    await expect.poll(() => page.getByTestId('train-pg-name').inputValue()).toBe('pgfaces model');
+    await page.getByTestId('train-pg-name').fill('Noise PGGAN');
+
+    const preset = page.getByTestId('train-pg-preset');
+    expect(await preset.inputValue()).toBe('small');
+    await preset.selectOption('reference');
+    expect([await page.getByTestId('train-pg-fmapBase').inputValue(), await page.getByTestId('train-pg-fmapMax').inputValue()]).toEqual(['8192', '512']);
+    await preset.selectOption('small');
+    expect([await page.getByTestId('train-pg-fmapBase').inputValue(), await page.getByTestId('train-pg-fmapMax').inputValue()]).toEqual(['2048', '128']);
+
+    await page.getByTestId('train-pg-resolution').selectOption('32');
+    await page.getByTestId('train-pg-advanced').locator('summary').click();
+    for (const [field, value] of [
+      ['fmapBase', '64'],
+      ['fmapMax', '16'],
+      ['batchSize', '4'],
+      ['lodTrainingKimg', '0.008'],
+      ['lodTransitionKimg', '0.008'],
+      ['totalKimg', '0.06'],
+      ['sampleEvery', '5'],
+      ['kidImages', '16'],
+    ] as const) {
+      await page.getByTestId(`train-pg-${field}`).fill(value);
+    }
+    expect(await preset.inputValue()).toBe('custom');
+    expect(await page.getByTestId('train-pg-length').textContent()).toContain('≈ 15 iterations of 4 images');
+    expect(await page.getByTestId('train-pg-schedule').textContent()).toContain('32 px is reached after 0.048 kimg');
+  });
+
+  it('grows to 32 px with loss, Wasserstein, penalty and resolution charts, and finishes with a model', async () => {
+    await page.getByTestId('train-start').click();
+    const monitor = page.getByTestId('train-run');
+    await expect.poll(async () => (await monitor.textContent()) ?? '', { timeout: 30_000 }).toContain('PGGAN on “pgfaces”');
+    const loss = page.getByTestId('loss-chart');
+    await expect.poll(async () => Number(await loss.getAttribute('data-points')), { timeout: 240_000 }).toBeGreaterThan(0);
+
+    await expect.poll(() => page.getByTestId('train-model-link').count(), { timeout: 480_000 }).toBe(1);
+    expect((await page.getByTestId('train-model-link').textContent())?.trim()).toBe('open in Generate');
+    const row = page.locator('[data-testid="train-run-row"][data-family="pggan"]');
+    expect(await row.getAttribute('data-status')).toBe('succeeded');
+    expect((await row.getByTestId('train-run-kind').textContent())?.trim()).toBe('PGGAN');
+    const progress = page.getByTestId('train-progress');
+    expect(Number(await progress.getAttribute('aria-valuenow'))).toBe(15);
+    expect(Number(await progress.getAttribute('aria-valuemax'))).toBe(15);
+
+    // Every iteration reports G and D losses, the Wasserstein estimate, the penalty, the resolution and its fade-in.
+    await expect.poll(async () => Number(await loss.getAttribute('data-points')), { timeout: 30_000 }).toBe(30);
+    expect(await loss.textContent()).toContain('G loss');
+    for (const id of ['wasserstein-chart', 'penalty-chart']) {
+      await expect.poll(async () => Number(await page.getByTestId(id).getAttribute('data-points')), { timeout: 30_000 }).toBe(15);
+    }
+    const resolution = page.getByTestId('resolution-chart');
+    await expect.poll(async () => Number(await resolution.getAttribute('data-points')), { timeout: 30_000 }).toBe(30);
+    expect(await resolution.getAttribute('data-last-step')).toBe('15');
+    const reached = page.getByTestId('train-resolution');
+    expect(await reached.getAttribute('data-resolution')).toBe('32');
+    expect((await reached.textContent())?.trim()).toBe('at 32 px');
+    await expect.poll(async () => Number(await page.getByTestId('kid-chart').getAttribute('data-points')), { timeout: 30_000 }).toBe(1);
+    await expect.poll(async () => Number(await page.getByTestId('train-sample').getAttribute('data-step')), { timeout: 30_000 }).toBe(15);
+    expect((await sampleGridStats()).colours).toBeGreaterThan(16);
+
+    const db = new Database(path.join(session.home, 'library', 'library.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      const models = db.prepare(`SELECT name, family, source FROM models WHERE family = 'pggan'`).all();
+      expect(models).toEqual([{ name: 'Noise PGGAN', family: 'pggan', source: 'trained' }]);
+    } finally {
+      db.close();
+    }
+    expect(session.pageErrors).toEqual([]);
+  }, 600_000);
 });

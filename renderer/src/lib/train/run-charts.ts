@@ -1,5 +1,5 @@
 // Which charts a training run shows, per family: the metric names each family's training step reports
-// (models/pix2pix/train.ts, models/stylegan/train-step.ts StyleGAN2Losses), grouped as an artist reads them.
+// (models/pix2pix/train.ts, models/stylegan/train-step.ts StyleGAN2Losses, main/engine/tasks/train-pggan.ts), grouped as an artist reads them.
 import type { TrainingFamilyId } from './training-form';
 
 export interface ChartLine {
@@ -85,7 +85,52 @@ const stylegan2Charts: readonly RunChart[] = [
   },
 ];
 
+const pgganCharts: readonly RunChart[] = [
+  {
+    testid: 'loss-chart',
+    title: 'Losses: generator (left) and discriminator (right, WGAN-GP)',
+    lines: [
+      { key: 'gLoss', label: 'G loss', color: '#5b7cfa' },
+      { key: 'dLoss', label: 'D loss', color: '#e5484d', axis: 'right' },
+    ],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'wasserstein-chart',
+    title: 'Wasserstein estimate: D(real) − D(fake), shrinking as fakes get closer',
+    lines: [{ key: 'wasserstein', label: 'Wasserstein', color: '#4cc38a' }],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'penalty-chart',
+    title: 'Gradient penalty (before λ)',
+    lines: [{ key: 'gradientPenalty', label: 'Gradient penalty', color: '#f0a35b' }],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'resolution-chart',
+    title: 'Growing: resolution in px (left) and fade-in of the newest one (right, 1 = fully in)',
+    lines: [
+      { key: 'resolution', label: 'Resolution (px)', color: '#5b7cfa' },
+      { key: 'alpha', label: 'Fade-in α', color: '#c77dff', axis: 'right' },
+    ],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'kid-chart',
+    title: 'Quality: KID against your images (lower is closer)',
+    lines: [{ key: 'kid', label: 'KID', color: '#c77dff' }],
+    empty: 'Measured every “KID every” iterations and at the end.',
+  },
+];
+
+const chartsByFamily: Record<TrainingFamilyId, readonly RunChart[]> = {
+  pix2pix: pix2pixCharts,
+  stylegan2: stylegan2Charts,
+  pggan: pgganCharts,
+};
+
 /** The charts of a run of `family`, in display order. */
 export function chartsFor(family: TrainingFamilyId): readonly RunChart[] {
-  return family === 'stylegan2' ? stylegan2Charts : pix2pixCharts;
+  return chartsByFamily[family];
 }

@@ -1,4 +1,4 @@
-// The Train view's two forms as plain values: "Prepare a dataset" and "Start training". Defaults, the families
+// The Train view's pix2pix forms as plain values: "Prepare a dataset" and "Start training". Defaults, the families
 // offered, and validation that turns what was typed into contract params or a message per field (never a throw).
 import type { DatasetSummary, JobKind, PairSourceParams, ParamsIn } from '../../../../main/api/contract';
 
@@ -21,12 +21,14 @@ export interface FieldCheck<F extends string, P> {
 
 // ---- families
 
-export type TrainingFamilyId = 'pix2pix' | 'stylegan2';
+export type TrainingFamilyId = 'pix2pix' | 'stylegan2' | 'pggan';
 
 /** What the Train view can train, in the artist's words; each family has its own form, job kind and view to open in. */
 export interface TrainingFamily {
   id: TrainingFamilyId;
   label: string;
+  /** The family's name in run lists and headers ("PGGAN"). */
+  shortLabel: string;
   description: string;
   jobKind: JobKind;
   /** The view a finished model opens in. */
@@ -37,6 +39,7 @@ export const trainingFamilies: readonly TrainingFamily[] = [
   {
     id: 'pix2pix',
     label: 'Sketch-to-photo (pix2pix)',
+    shortLabel: 'pix2pix',
     description: 'Learns to turn each drawing into its photo from prepared pairs; the model then renders your sketches in Sketch.',
     jobKind: 'train.pix2pix',
     opensIn: 'Sketch',
@@ -44,13 +47,27 @@ export const trainingFamilies: readonly TrainingFamily[] = [
   {
     id: 'stylegan2',
     label: 'Image generator (StyleGAN2)',
+    shortLabel: 'StyleGAN2',
     description: 'Learns to invent new images like the ones in a folder; the model then makes images from seeds in Generate and Mix.',
     jobKind: 'train.stylegan2',
+    opensIn: 'Generate',
+  },
+  {
+    id: 'pggan',
+    label: 'Progressive GAN (PGGAN)',
+    shortLabel: 'PGGAN',
+    description: 'Also invents images like a folder’s, growing from 4 px to the final size and fading each new resolution in; its model makes images from seeds in Generate.',
+    jobKind: 'train.pggan',
     opensIn: 'Generate',
   },
 ];
 
 export const trainingJobKinds: readonly string[] = trainingFamilies.map((f) => f.jobKind);
+
+/** The family with id `id` (an unknown id reads as pix2pix, the first family). */
+export function trainingFamily(id: TrainingFamilyId): TrainingFamily {
+  return trainingFamilies.find((f) => f.id === id) ?? trainingFamilies[0]!;
+}
 
 /** The family a training job of `kind` trains (an unknown kind reads as pix2pix, the first family). */
 export function familyOfJobKind(kind: string): TrainingFamily {

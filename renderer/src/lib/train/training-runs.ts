@@ -37,7 +37,7 @@ export interface TrainingSettings {
   epochs: number | null;
   epochsDecay: number | null;
   batchSize: number | null;
-  /** StyleGAN2: the run's length in thousands of images, and its network widths. */
+  /** StyleGAN2 and PGGAN: the run's length in thousands of images, and its network widths (PGGAN's fmapBase/fmapMax). */
   totalKimg: number | null;
   channelBase: number | null;
   channelMax: number | null;
@@ -133,8 +133,8 @@ export function trainingSettings(params: Record<string, unknown>): TrainingSetti
     epochsDecay: num(params['epochsDecay']),
     batchSize: num(params['batchSize']),
     totalKimg: num(params['totalKimg']),
-    channelBase: num(params['channelBase']),
-    channelMax: num(params['channelMax']),
+    channelBase: num(params['channelBase']) ?? num(params['fmapBase']),
+    channelMax: num(params['channelMax']) ?? num(params['fmapMax']),
     sampleEvery: num(params['sampleEvery']),
     untilStep: num(params['untilStep']),
   };

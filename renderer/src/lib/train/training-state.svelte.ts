@@ -1,9 +1,10 @@
-// The Train view's state as a rune class: what to train (pix2pix or StyleGAN2), the project's datasets and the
+// The Train view's state as a rune class: what to train (pix2pix, StyleGAN2 or PGGAN), the project's datasets and the
 // "Prepare" job, each family's training form, the project's training runs (from the app's job list) and the opened run. Created once in App.svelte, so what was
 // typed survives switching views; reaches the back end only through `Studio`, and answers failures as values.
 import type { DatasetSummary, Job } from '../../../../main/api/contract';
 import type { JobsState } from '../app-state.svelte';
 import type { Studio } from '../studio';
+import { checkPGGANForm, defaultPGGANForm, type PGGANForm } from './pggan-form';
 import { RunWatch } from './run-watch.svelte';
 import { checkStyleGAN2Form, defaultStyleGAN2Form, type StyleGAN2Form } from './stylegan2-form';
 import {
@@ -55,7 +56,7 @@ export class TrainState {
   prepareJobId = $state<number | null>(null);
   preparing = $state(false);
 
-  /** What "New training" trains: sketch-to-photo pairs (pix2pix) or an image generator (StyleGAN2). */
+  /** What "New training" trains: sketch-to-photo pairs (pix2pix) or an image generator (StyleGAN2, PGGAN). */
   family = $state<TrainingFamilyId>('pix2pix');
 
   /** pix2pix "Start training" as typed; kept on errors and across views. */
@@ -64,6 +65,9 @@ export class TrainState {
   /** StyleGAN2 "Start training" as typed; the folder is this computer's, so it is kept across projects too. */
   styleganForm = $state<StyleGAN2Form>(defaultStyleGAN2Form());
   styleganCheck = $derived(checkStyleGAN2Form(this.styleganForm));
+  /** PGGAN "Start training" as typed; kept like the StyleGAN2 form. */
+  pgganForm = $state<PGGANForm>(defaultPGGANForm());
+  pgganCheck = $derived(checkPGGANForm(this.pgganForm));
   starting = $state(false);
   pausing = $state(false);
   resuming = $state(false);
@@ -155,7 +159,15 @@ export class TrainState {
 
   /** A model name from the StyleGAN2 image folder's name, when none is typed yet and the path looks usable. */
   suggestStyleGAN2Name(): void {
-    const form = this.styleganForm;
+    this.#suggestFolderModelName(this.styleganForm);
+  }
+
+  /** The same for the PGGAN form. */
+  suggestPGGANName(): void {
+    this.#suggestFolderModelName(this.pgganForm);
+  }
+
+  #suggestFolderModelName(form: StyleGAN2Form | PGGANForm): void {
     const dir = cleanPath(form.dataDir);
     const folder = folderName(dir);
     if (form.name.trim() !== '' || pathProblem(dir) !== null || folder === '') return;
@@ -245,6 +257,10 @@ export class TrainState {
 
   /** The call that starts the chosen family's training, or null while its form has an error. */
   #startRequest(projectId: number): (() => Promise<{ jobId: number }>) | null {
+    if (this.family === 'pggan') {
+      const params = this.pgganCheck.params;
+      return params && (() => this.#studio.call('train.pggan', { projectId, ...params }));
+    }
     if (this.family === 'stylegan2') {
       const params = this.styleganCheck.params;
       return params && (() => this.#studio.call('train.stylegan2', { projectId, ...params }));

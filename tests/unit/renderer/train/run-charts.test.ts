@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { chartsFor } from '../../../../renderer/src/lib/train/run-charts.js';
 
-const keysOf = (family: 'pix2pix' | 'stylegan2') => chartsFor(family).map((c) => [c.testid, c.lines.map((l) => l.key)]);
+const keysOf = (family: 'pix2pix' | 'stylegan2' | 'pggan') => chartsFor(family).map((c) => [c.testid, c.lines.map((l) => l.key)]);
 
 describe('chartsFor', () => {
   it('charts pix2pix’s adversarial and L1 losses and its held-out PSNR', () => {
@@ -24,8 +24,18 @@ describe('chartsFor', () => {
     expect(r1?.axis).toBe('right');
   });
 
+  it('charts PGGAN’s WGAN-GP losses, Wasserstein estimate, gradient penalty, growing resolution and KID', () => {
+    expect(keysOf('pggan')).toEqual([
+      ['loss-chart', ['gLoss', 'dLoss']],
+      ['wasserstein-chart', ['wasserstein']],
+      ['penalty-chart', ['gradientPenalty']],
+      ['resolution-chart', ['resolution', 'alpha']],
+      ['kid-chart', ['kid']],
+    ]);
+  });
+
   it('gives every line of a chart its own colour', () => {
-    for (const family of ['pix2pix', 'stylegan2'] as const) {
+    for (const family of ['pix2pix', 'stylegan2', 'pggan'] as const) {
       for (const chart of chartsFor(family)) expect(new Set(chart.lines.map((l) => l.color)).size).toBe(chart.lines.length);
     }
   });

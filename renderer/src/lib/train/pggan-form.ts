@@ -1,0 +1,203 @@
+// The Train view's "Progressive GAN (PGGAN)" form as plain values: feature-map size presets, defaults, the growing
+// schedule (kimg per resolution and per fade-in) and validation that turns what was typed into 'train.pggan' params
+// or a message per field (never a throw).
+import type { ParamsIn } from '../../../../main/api/contract';
+import { iterationsOf, RESOLUTIONS, type Resolution } from './stylegan2-form';
+import { cleanPath, intProblem, modelNameProblem, pathProblem, type FieldCheck } from './training-form';
+
+/** Limits of main/api/contract.ts PGGANTrainingParams (a value import from main/ would pull Node code in). */
+const FMAP_BASE = { min: 16, max: 16_384 } as const;
+const FMAP_MAX = { min: 4, max: 512 } as const;
+const BATCH = { min: 2, max: 64 } as const;
+const LOD_KIMG_MAX = 10_000;
+const KIMG_MAX = 100_000;
+const KID_IMAGES = { min: 2, max: 10_000 } as const;
+
+// ---- network size
+
+/** Ready-made widths: stage s (4 px is stage 1) has min(fmapBase / 2^s, fmapMax) feature maps (models/pggan/config.ts). */
+export interface FmapPreset {
+  id: 'small' | 'reference';
+  label: string;
+  hint: string;
+  fmapBase: number;
+  fmapMax: number;
+}
+
+export const fmapPresets: readonly FmapPreset[] = [
+  {
+    id: 'small',
+    label: 'Small (CPU)',
+    hint: 'Up to 128 feature maps per layer: made to train on this computer’s processor.',
+    fmapBase: 2048,
+    fmapMax: 128,
+  },
+  {
+    id: 'reference',
+    label: 'Reference (paper)',
+    hint: 'Up to 512 feature maps, as the Progressive GAN paper: sharper results, but meant for a fast GPU.',
+    fmapBase: 8192,
+    fmapMax: 512,
+  },
+];
+
+export type FmapPresetId = FmapPreset['id'] | 'custom';
+
+// ---- the form
+
+export interface PGGANForm {
+  /** Folder of images on the computer the studio runs on. */
+  dataDir: string;
+  name: string;
+  resolution: Resolution;
+  /** Number inputs give null while empty. */
+  fmapBase: number | null;
+  fmapMax: number | null;
+  batchSize: number | null;
+  /** Thousands of images shown at each resolution before the next one fades in, and over which it fades in. */
+  lodTrainingKimg: number | null;
+  lodTransitionKimg: number | null;
+  /** Length in thousands of images shown to the discriminator (may be a fraction). */
+  totalKimg: number | null;
+  seed: number | null;
+  sampleEvery: number | null;
+  checkpointEvery: number | null;
+  kidEvery: number | null;
+  kidImages: number | null;
+  /** Empty: train to the end. */
+  untilStep: number | null;
+  fp16: boolean;
+}
+
+export type PGGANField = Exclude<keyof PGGANForm, 'fp16'>;
+
+export type PGGANStartParams = Omit<ParamsIn<'train.pggan'>, 'projectId'>;
+
+/** The contract's defaults: 64 px, the Small widths, batch 16, 60 + 60 kimg per resolution, 600 kimg in all. */
+export const defaultPGGANForm = (): PGGANForm => ({
+  dataDir: '',
+  name: '',
+  resolution: 64,
+  ...fmapOf(fmapPresets[0]!),
+  batchSize: 16,
+  lodTrainingKimg: 60,
+  lodTransitionKimg: 60,
+  totalKimg: 600,
+  seed: 1,
+  sampleEvery: 100,
+  checkpointEvery: 250,
+  kidEvery: 1000,
+  kidImages: 256,
+  untilStep: null,
+  fp16: false,
+});
+
+function fmapOf(preset: FmapPreset): Pick<PGGANForm, 'fmapBase' | 'fmapMax'> {
+  return { fmapBase: preset.fmapBase, fmapMax: preset.fmapMax };
+}
+
+/** The preset whose widths the form has, or 'custom'. */
+export function fmapPresetOf(form: Pick<PGGANForm, 'fmapBase' | 'fmapMax'>): FmapPresetId {
+  return fmapPresets.find((p) => p.fmapBase === form.fmapBase && p.fmapMax === form.fmapMax)?.id ?? 'custom';
+}
+
+/** Sets the form's widths to a preset's; 'custom' leaves them as they are. */
+export function applyFmapPreset(form: PGGANForm, id: FmapPresetId): void {
+  const preset = fmapPresets.find((p) => p.id === id);
+  if (preset) Object.assign(form, fmapOf(preset));
+}
+
+// ---- the growing schedule
+
+/** Feature maps at `r` px: min(fmapBase / 2^(log2 r − 1), fmapMax) (4 px is stage 1). */
+export const fmapsAt = (fmapBase: number, fmapMax: number, r: number): number => Math.min(Math.floor(fmapBase / 2 ** (Math.log2(r) - 1)), fmapMax);
+
+/**
+ * Thousands of images until the network has grown to `resolution`: every step up from 4 px trains one phase
+ * (lodTrainingKimg) and then fades the next resolution in (lodTransitionKimg), as models/pggan/config.ts schedules it.
+ */
+export function kimgToFullSize(resolution: number, lodTrainingKimg: number, lodTransitionKimg: number): number {
+  return (Math.log2(resolution) - 2) * (lodTrainingKimg + lodTransitionKimg);
+}
+
+function kimgProblem(value: number | null, max: number, allowZero: boolean): string | null {
+  if (value === null || !Number.isFinite(value)) return 'Enter a length in kimg.';
+  if (allowZero ? value < 0 : value <= 0) return allowZero ? '0 or more.' : 'More than 0.';
+  if (value > max) return `At most ${max.toLocaleString('en-US')}.`;
+  return null;
+}
+
+export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANStartParams> & { iterations: number | null; fullSizeKimg: number | null } {
+  const errors: Partial<Record<PGGANField, string>> = {};
+  const notes: Partial<Record<PGGANField, string>> = {};
+  const set = (field: PGGANField, problem: string | null): void => {
+    if (problem) errors[field] = problem;
+  };
+
+  const dataDir = cleanPath(form.dataDir);
+  set('dataDir', pathProblem(dataDir));
+  const name = form.name.trim();
+  set('name', modelNameProblem(name));
+  if (!RESOLUTIONS.includes(form.resolution)) errors.resolution = 'Choose 32, 64, 128 or 256 px.';
+
+  set('fmapBase', intProblem(form.fmapBase, FMAP_BASE.min, FMAP_BASE.max, 'the feature-map base'));
+  set('fmapMax', intProblem(form.fmapMax, FMAP_MAX.min, FMAP_MAX.max, 'the feature-map maximum'));
+  if (!errors.fmapBase && !errors.fmapMax && !errors.resolution) {
+    const finest = fmapsAt(form.fmapBase!, form.fmapMax!, form.resolution);
+    if (finest < 1) errors.fmapBase = `No feature maps left at ${form.resolution} px: a larger base.`;
+    else if (finest < 8) notes.fmapBase = `Only ${finest} feature map${finest === 1 ? '' : 's'} at ${form.resolution} px: fine for a try-out, too few for detail.`;
+  }
+
+  set('batchSize', intProblem(form.batchSize, BATCH.min, BATCH.max, 'a batch size'));
+  set('lodTrainingKimg', kimgProblem(form.lodTrainingKimg, LOD_KIMG_MAX, false));
+  set('lodTransitionKimg', kimgProblem(form.lodTransitionKimg, LOD_KIMG_MAX, true));
+  set('totalKimg', kimgProblem(form.totalKimg, KIMG_MAX, false));
+
+  set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
+  set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));
+  set('checkpointEvery', intProblem(form.checkpointEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to checkpoint'));
+  set('kidEvery', intProblem(form.kidEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to measure KID'));
+  set('kidImages', intProblem(form.kidImages, KID_IMAGES.min, KID_IMAGES.max, 'a number of images'));
+  if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, 'an iteration'));
+
+  const fullSizeKimg =
+    !errors.resolution && !errors.lodTrainingKimg && !errors.lodTransitionKimg
+      ? kimgToFullSize(form.resolution, form.lodTrainingKimg!, form.lodTransitionKimg!)
+      : null;
+  if (fullSizeKimg !== null && !errors.totalKimg && form.totalKimg! < fullSizeKimg) {
+    notes.totalKimg = `Ends before it reaches ${form.resolution} px (that takes ${+fullSizeKimg.toPrecision(4)} kimg): the model stays smaller.`;
+  }
+
+  const iterations = !errors.totalKimg && !errors.batchSize ? iterationsOf(form.totalKimg!, form.batchSize!) : null;
+  if (iterations !== null) {
+    if (!errors.untilStep && form.untilStep !== null && form.untilStep >= iterations) {
+      notes.untilStep = `The run ends at iteration ${iterations.toLocaleString('en-US')} anyway.`;
+    }
+    if (!errors.sampleEvery && form.sampleEvery! > iterations) notes.sampleEvery = 'Longer than the run: seed grids only at its start and end.';
+    if (!errors.checkpointEvery && form.checkpointEvery! > iterations) notes.checkpointEvery = 'Longer than the run: a checkpoint only at its end or on Pause.';
+    if (!errors.kidEvery && form.kidEvery! >= iterations) notes.kidEvery = 'Longer than the run: measured once, at its end.';
+  }
+
+  const ok = Object.keys(errors).length === 0;
+  const params: PGGANStartParams | null = ok
+    ? {
+        dataDir,
+        name,
+        resolution: form.resolution,
+        fmapBase: form.fmapBase!,
+        fmapMax: form.fmapMax!,
+        batchSize: form.batchSize!,
+        lodTrainingKimg: form.lodTrainingKimg!,
+        lodTransitionKimg: form.lodTransitionKimg!,
+        totalKimg: form.totalKimg!,
+        seed: form.seed!,
+        sampleEvery: form.sampleEvery!,
+        checkpointEvery: form.checkpointEvery!,
+        kidEvery: form.kidEvery!,
+        kidImages: form.kidImages!,
+        ...(form.untilStep === null ? {} : { untilStep: form.untilStep }),
+        fp16: form.fp16,
+      }
+    : null;
+  return { errors, notes, params, iterations, fullSizeKimg };
+}
