@@ -9,7 +9,8 @@ import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { pgganConfig } from '../../../models/pggan/config.js';
 import { PGGANRun } from '../../../models/pggan/train.js';
 import type { EngineTaskContext } from './index.js';
-import { driveTraining, ImageFolderTrainingParams, kidEvaluation, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { ImageFolderTrainingParams, kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
+import { driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
 
 export const TrainPGGANParams = ImageFolderTrainingParams.extend({
   config: z.object({

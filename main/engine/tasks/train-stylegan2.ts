@@ -8,7 +8,8 @@ import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { styleGAN2Config } from '../../../models/stylegan/config.js';
 import { StyleGAN2Run } from '../../../models/stylegan/train.js';
 import type { EngineTaskContext } from './index.js';
-import { driveTraining, ImageFolderTrainingParams, kidEvaluation, readTrainingImages, saveSampleGrid, seedGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { ImageFolderTrainingParams, kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
+import { driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
 
 export const TrainStyleGAN2Params = ImageFolderTrainingParams.extend({
   config: z.object({
