@@ -2,8 +2,10 @@
 // Both transports (Electron IPC, loopback WebSocket) and the renderer client are typed from this file,
 // and handlers validate their input with it. Keys are `domain.verb`.
 import { z } from 'zod';
+import { Id, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, SeedRequest, StyleGAN2TrainingParams } from './job-params.js';
 
-const Id = z.number().int().positive();
+export { Id, MixRequest, MixSource, PGGANTrainingParams, Pix2pixTrainingParams, SeedRequest, StyleGAN2TrainingParams } from './job-params.js';
+
 const Timestamp = z.string(); // ISO 8601, UTC
 
 export const Project = z.object({
@@ -115,123 +117,6 @@ export const DatasetSummary = z.object({
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 
-const Name = z.string().trim().min(1).max(80);
-
-/** pix2pix training settings the artist may change; the rest are the reference's defaults (models/pix2pix/config.ts). */
-export const Pix2pixTrainingParams = z
-  .object({
-    projectId: Id,
-    dataset: Name, // a prepared dataset of the project
-    name: Name, // the model's name in the library
-    imageSize: z.union([z.literal(64), z.literal(128), z.literal(256)]).default(128),
-    ngf: z.number().int().min(4).max(128).default(64),
-    ndf: z.number().int().min(4).max(128).default(64),
-    epochs: z.number().int().min(0).max(10_000).default(100),
-    epochsDecay: z.number().int().min(0).max(10_000).default(100),
-    batchSize: z.number().int().min(1).max(64).default(1),
-    seed: z.number().int().min(0).default(1),
-    checkpointEvery: z.number().int().min(1).default(500), // steps
-    sampleEvery: z.number().int().min(1).default(200), // steps: sample grid and held-out metrics
-    untilStep: z.number().int().min(1).optional(), // pause (with a checkpoint) once this many steps are done
-    fp16: z.boolean().default(false), // store the finished model's filters as float16 (half the size)
-    // A checkpoint folder from elsewhere (a copied run, a shipped demo's assets/training) to continue exactly from;
-    // it must have been made on the same dataset with the same settings.
-    continueFrom: z.string().min(1).optional(),
-  })
-  .strict();
-export type Pix2pixTrainingParams = z.infer<typeof Pix2pixTrainingParams>;
-
-/**
- * Settings of a StyleGAN2 training job (models/stylegan/config.ts has the reference's defaults and their sources).
- * The defaults make a small model this studio can train on a CPU: 64 px, channels 128 up to 32 px and 64 at 64 px.
- */
-export const StyleGAN2TrainingParams = z
-  .object({
-    projectId: Id,
-    dataDir: z.string().min(1), // a folder of images (any size and aspect: centre-cropped and resized, with a notice)
-    name: Name,
-    resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
-    channelBase: z.number().int().min(256).max(32768).default(4096), // a layer at r px has min(channelBase / r, channelMax) channels
-    channelMax: z.number().int().min(8).max(512).default(128),
-    mappingLayers: z.number().int().min(1).max(8).default(8),
-    batchSize: z.number().int().min(2).max(64).default(16),
-    r1Gamma: z.number().min(0).max(100).optional(), // default 0.0002·res²/batch (cfg 'auto')
-    totalKimg: z.number().positive().max(100_000).default(500), // thousands of real images shown to D
-    mirror: z.boolean().default(true), // also train on left-right mirrored images
-    margin: z.number().min(0).max(1).optional(), // white border added around each image
-    seed: z.number().int().min(0).default(1),
-    checkpointEvery: z.number().int().min(1).default(250), // iterations
-    sampleEvery: z.number().int().min(1).default(100), // iterations: seed grid of G_ema
-    kidEvery: z.number().int().min(1).default(1000), // iterations between KID measurements (and one at the end)
-    kidImages: z.number().int().min(2).max(10_000).default(256), // images per KID measurement
-    untilStep: z.number().int().min(1).optional(),
-    fp16: z.boolean().default(false),
-    continueFrom: z.string().min(1).optional(),
-  })
-  .strict();
-export type StyleGAN2TrainingParams = z.infer<typeof StyleGAN2TrainingParams>;
-
-/** Which images of a StyleGAN2 model to draw: seeds, truncation ψ (with an optional layer cutoff) and the noise inputs. */
-export const SeedRequest = z
-  .object({
-    modelId: Id,
-    seeds: z.array(z.number().int().min(0).max(2 ** 32 - 1)).min(1).max(64),
-    truncationPsi: z.number().min(-1).max(2).default(1), // 1: as trained; 0.5–0.8: more typical, less varied
-    truncationCutoff: z.number().int().min(1).max(32).optional(), // truncate only the first N ws (coarse styles)
-    noiseMode: z.enum(['const', 'random', 'none']).default('const'), // const: the same seed always draws the same image
-  })
-  .strict();
-
-/** Settings of a PGGAN training job (models/pggan/config.ts has the reference's defaults and their sources). */
-export const PGGANTrainingParams = z
-  .object({
-    projectId: Id,
-    dataDir: z.string().min(1),
-    name: Name,
-    resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
-    fmapBase: z.number().int().min(16).max(16384).default(2048), // a stage s has min(fmapBase / 2^s, fmapMax) maps (8192 in the reference)
-    fmapMax: z.number().int().min(4).max(512).default(128), // 512 in the reference
-    batchSize: z.number().int().min(2).max(64).default(16),
-    lodTrainingKimg: z.number().positive().max(10_000).default(60), // images at each resolution before the next fades in (600 in the reference)
-    lodTransitionKimg: z.number().min(0).max(10_000).default(60), // images over which it fades in (600)
-    totalKimg: z.number().positive().max(100_000).default(600),
-    margin: z.number().min(0).max(1).optional(),
-    seed: z.number().int().min(0).default(1),
-    checkpointEvery: z.number().int().min(1).default(250),
-    sampleEvery: z.number().int().min(1).default(100),
-    kidEvery: z.number().int().min(1).default(1000),
-    kidImages: z.number().int().min(2).max(10_000).default(256),
-    untilStep: z.number().int().min(1).optional(),
-    fp16: z.boolean().default(false),
-    continueFrom: z.string().min(1).optional(),
-  })
-  .strict();
-export type PGGANTrainingParams = z.infer<typeof PGGANTrainingParams>;
-
-/** A source of a style mix: a seed's latent (with its truncation), or a stored latent of the same model (an inverted photo). */
-export const MixSource = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('seed'),
-      seed: z.number().int().min(0).max(2 ** 32 - 1),
-      truncationPsi: z.number().min(-1).max(2).default(1),
-      truncationCutoff: z.number().int().min(1).max(32).optional(),
-    })
-    .strict(),
-  z.object({ kind: z.literal('latent'), latentId: Id }).strict(),
-]);
-export type MixSource = z.infer<typeof MixSource>;
-
-/** A per-layer blend of sources: layerWeights[l][s] is how much of source s the w of layer l takes (rows sum to 1). */
-export const MixRequest = z
-  .object({
-    modelId: Id,
-    sources: z.array(MixSource).min(1).max(8),
-    layerWeights: z.array(z.array(z.number().min(0).max(1)).min(1).max(8)).min(1).max(32),
-    noiseMode: z.enum(['const', 'random', 'none']).default('const'),
-  })
-  .strict();
-export type MixRequest = z.infer<typeof MixRequest>;
 
 /** Small images that cross the boundary as bytes (sketches and their live previews): base64 of a PNG, at most 4 MB. */
 export const MAX_PREVIEW_BYTES = 4 * 1024 * 1024;
