@@ -2,7 +2,7 @@
 // schedule (kimg per resolution and per fade-in) and validation that turns what was typed into 'train.pggan' params
 // or a message per field (never a throw).
 import type { ParamsIn } from '../../../../main/api/contract';
-import { iterationsOf, RESOLUTIONS, type Resolution } from './stylegan2-form';
+import { iterationsOf, RESOLUTIONS, scheduleNotes, type Resolution } from './stylegan2-form';
 import { cleanPath, intProblem, modelNameProblem, pathProblem, type FieldCheck } from './training-form';
 
 /** Limits of main/api/contract.ts PGGANTrainingParams (a value import from main/ would pull Node code in). */
@@ -169,14 +169,7 @@ export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANSta
   }
 
   const iterations = !errors.totalKimg && !errors.batchSize ? iterationsOf(form.totalKimg!, form.batchSize!) : null;
-  if (iterations !== null) {
-    if (!errors.untilStep && form.untilStep !== null && form.untilStep >= iterations) {
-      notes.untilStep = `The run ends at iteration ${iterations.toLocaleString('en-US')} anyway.`;
-    }
-    if (!errors.sampleEvery && form.sampleEvery! > iterations) notes.sampleEvery = 'Longer than the run: seed grids only at its start and end.';
-    if (!errors.checkpointEvery && form.checkpointEvery! > iterations) notes.checkpointEvery = 'Longer than the run: a checkpoint only at its end or on Pause.';
-    if (!errors.kidEvery && form.kidEvery! >= iterations) notes.kidEvery = 'Longer than the run: measured once, at its end.';
-  }
+  if (iterations !== null) Object.assign(notes, scheduleNotes(form, errors, iterations));
 
   const ok = Object.keys(errors).length === 0;
   const params: PGGANStartParams | null = ok

@@ -139,6 +139,24 @@ export function applyPreset(form: StyleGAN2Form, id: SizePresetId): void {
 // ---- what a setting costs
 
 /** Iterations of a run, as models/stylegan/train.ts counts them: ⌈totalKimg·1000 / batch⌉. */
+/** The intervals both image-folder forms share (StyleGAN2, PGGAN), as far as a check reads them. */
+export interface RunIntervals {
+  untilStep: number | null;
+  sampleEvery: number | null;
+  checkpointEvery: number | null;
+  kidEvery: number | null;
+}
+
+/** Notes on intervals that the run's length makes moot (each only when its own field has no error). */
+export function scheduleNotes(form: RunIntervals, errors: Partial<Record<keyof RunIntervals, string>>, iterations: number): Partial<Record<keyof RunIntervals, string>> {
+  const notes: Partial<Record<keyof RunIntervals, string>> = {};
+  if (!errors.untilStep && form.untilStep !== null && form.untilStep >= iterations) notes.untilStep = `The run ends at iteration ${iterations.toLocaleString('en-US')} anyway.`;
+  if (!errors.sampleEvery && form.sampleEvery! > iterations) notes.sampleEvery = 'Longer than the run: seed grids only at its start and end.';
+  if (!errors.checkpointEvery && form.checkpointEvery! > iterations) notes.checkpointEvery = 'Longer than the run: a checkpoint only at its end or on Pause.';
+  if (!errors.kidEvery && form.kidEvery! >= iterations) notes.kidEvery = 'Longer than the run: measured once, at its end.';
+  return notes;
+}
+
 export function iterationsOf(totalKimg: number, batchSize: number): number {
   return Math.ceil((totalKimg * 1000) / batchSize);
 }
@@ -219,14 +237,7 @@ export function checkStyleGAN2Form(form: StyleGAN2Form): FieldCheck<StyleGAN2Fie
   if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, 'an iteration'));
 
   const iterations = !errors.totalKimg && !errors.batchSize ? iterationsOf(kimg!, form.batchSize!) : null;
-  if (iterations !== null) {
-    if (!errors.untilStep && form.untilStep !== null && form.untilStep >= iterations) {
-      notes.untilStep = `The run ends at iteration ${iterations.toLocaleString('en-US')} anyway.`;
-    }
-    if (!errors.sampleEvery && form.sampleEvery! > iterations) notes.sampleEvery = 'Longer than the run: seed grids only at its start and end.';
-    if (!errors.checkpointEvery && form.checkpointEvery! > iterations) notes.checkpointEvery = 'Longer than the run: a checkpoint only at its end or on Pause.';
-    if (!errors.kidEvery && form.kidEvery! >= iterations) notes.kidEvery = 'Longer than the run: measured once, at its end.';
-  }
+  if (iterations !== null) Object.assign(notes, scheduleNotes(form, errors, iterations));
 
   const ok = Object.keys(errors).length === 0;
   const params: StyleGAN2StartParams | null = ok
