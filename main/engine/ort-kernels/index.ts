@@ -5,6 +5,7 @@ import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, fusedConv2D } from '
 import { addN, binaryKernel, mirrorPad, reduceKernel, select, transpose, unaryKernel, unaryKernelNames } from './elementwise-kernels.js';
 import { batchMatMul, fusedMatMul } from './matmul-kernels.js';
 import { KernelSessions } from './kernel-sessions.js';
+import { slice, splitV, tile, unpack } from './copy-kernels.js';
 import type { NativeKernelFactory } from './kernel-io.js';
 import type { DenseFloat32 } from './ort-sync-session.js';
 
@@ -40,6 +41,10 @@ const nativeKernels: Readonly<Record<string, NativeKernelFactory>> = {
   Max: reduceKernel('Max'),
   Transpose: transpose,
   MirrorPad: mirrorPad,
+  Slice: slice,
+  Unpack: unpack,
+  SplitV: splitV,
+  Tile: tile,
   ...Object.fromEntries(unaryKernelNames.map((name) => [name, unaryKernel(name)])),
 };
 

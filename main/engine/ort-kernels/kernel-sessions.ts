@@ -26,7 +26,7 @@ export class KernelSessions {
    */
   run(op: string, key: string, build: () => GraphBuilder, feeds: Record<string, DenseTensor>): DenseTensor {
     const fullKey = `${op}|${key}`;
-    this.#runs.set(op, (this.#runs.get(op) ?? 0) + 1);
+    this.countRun(op);
     try {
       let session = this.#sessions.get(fullKey);
       if (session === undefined) {
@@ -44,6 +44,11 @@ export class KernelSessions {
       const message = err instanceof Error ? err.message : String(err);
       throw new Error(`ort-kernels ${op} failed for ${key}: ${message}`, { cause: err });
     }
+  }
+
+  /** Counts a replacement kernel's run that needed no session (the JS copy kernels), so the stats show it ran. */
+  countRun(op: string): void {
+    this.#runs.set(op, (this.#runs.get(op) ?? 0) + 1);
   }
 
   get size(): number {

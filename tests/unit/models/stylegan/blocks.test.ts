@@ -91,6 +91,33 @@ describe('FIR resampling (upfirdn2d)', () => {
   });
 });
 
+describe('FIR resampling methods', () => {
+  // Asymmetric taps so that a flipped filter shows; up, down, padding and crops on the conv path's generic branch too.
+  const geometries: Array<[string, { up?: number; down?: number; padding: [number, number]; gain?: number }]> = [
+    ['up 2, pad 2/1, gain 4', { up: 2, padding: [2, 1], gain: 4 }],
+    ['up 2, pad 3/2', { up: 2, padding: [3, 2] }],
+    ['down 2, pad 1/1', { down: 2, padding: [1, 1] }],
+    ['plain filter, pad 3/0', { padding: [3, 0] }],
+    ['crop −1/2', { padding: [-1, 2] }],
+    ['up 3, pad 1/1', { up: 3, padding: [1, 1] }],
+  ];
+  for (const [name, geometry] of geometries) {
+    it(`matrix and conv give the same values and gradients: ${name}`, () => {
+      tf.tidy(() => {
+        const taps = [1, 4, 2, 1];
+        const x = tf.randomNormal([2, 7, 5, 3], 0, 1, 'float32', 40) as tf.Tensor4D;
+        const run = (method: 'matrix' | 'conv') => (t: tf.Tensor) => upfirdn2d(t as tf.Tensor4D, taps, { ...geometry, method });
+        const [matrix, conv] = [run('matrix')(x), run('conv')(x)];
+        expect(matrix.shape).toEqual(conv.shape);
+        expect(maxAbsDiff(matrix, conv)).toBeLessThan(1e-5);
+        const u = tf.randomNormal(conv.shape, 0, 1, 'float32', 41);
+        const grad = (method: 'matrix' | 'conv') => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(run(method)(t), u)))(x);
+        expect(maxAbsDiff(grad('matrix'), grad('conv'))).toBeLessThan(1e-5);
+      });
+    });
+  }
+});
+
 describe('FIR resampling gradients', () => {
   // Each op is linear in x, so its gradient is its adjoint: ⟨A x, u⟩ = ⟨x, Aᵀu⟩ with Aᵀu = ∇ₓ Σ (A x)·u.
   // Weights drawn inside each test's tidy (seeded, so the same every call).
