@@ -2,9 +2,9 @@
 // Both transports (Electron IPC, loopback WebSocket) and the renderer client are typed from this file,
 // and handlers validate their input with it. Keys are `domain.verb`.
 import { z } from 'zod';
-import { Id, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, SeedRequest, StyleGAN2TrainingParams } from './job-params.js';
+import { CycleganTrainingParams, Id, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, SeedRequest, StyleGAN2TrainingParams } from './job-params.js';
 
-export { Id, MixRequest, MixSource, PGGANTrainingParams, Pix2pixTrainingParams, SeedRequest, StyleGAN2TrainingParams } from './job-params.js';
+export { CycleganTrainingParams, Id, MixRequest, MixSource, PGGANTrainingParams, Pix2pixTrainingParams, SeedRequest, StyleGAN2TrainingParams } from './job-params.js';
 
 const Timestamp = z.string(); // ISO 8601, UTC
 
@@ -45,7 +45,7 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobStatus = z.infer<typeof JobStatus>;
-export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.stylegan2', 'train.pggan', 'stylegan.invert', 'stylegan.interpolate', 'upscale.assets']);
+export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.cyclegan', 'train.stylegan2', 'train.pggan', 'stylegan.invert', 'stylegan.interpolate', 'upscale.assets']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const Job = z.object({
@@ -311,10 +311,12 @@ export const methods = {
     z.object({ jobId: Id }),
   ),
   'train.start': method(Pix2pixTrainingParams, z.object({ jobId: Id })),
-  // Continues a paused (cancelled), failed or interrupted training job from its latest checkpoint, exactly.
-  // untilStep: pause again once that many steps are done (else train to the end).
   'train.stylegan2': method(StyleGAN2TrainingParams, z.object({ jobId: Id })),
   'train.pggan': method(PGGANTrainingParams, z.object({ jobId: Id })),
+  // Unpaired image-to-image translation between two folders of images; the model translates both ways.
+  'train.cyclegan': method(CycleganTrainingParams, z.object({ jobId: Id })),
+  // Continues a paused (cancelled), failed or interrupted training job from its latest checkpoint, exactly.
+  // untilStep: pause again once that many steps are done (else train to the end).
   'train.resume': method(z.object({ jobId: Id, untilStep: z.number().int().min(1).optional() }).strict(), z.object({ jobId: Id })),
   // Every metric a run recorded, for its charts: name → [step, value] pairs in step order.
   'runs.metrics': method(

@@ -28,16 +28,21 @@ export interface HandlerContext {
 }
 
 /** Job kinds that train a model: pausable, resumable from their checkpoints. */
-const TRAINING_KINDS = ['train.pix2pix', 'train.stylegan2', 'train.pggan'] as const;
+const TRAINING_KINDS = ['train.pix2pix', 'train.cyclegan', 'train.stylegan2', 'train.pggan'] as const;
 
 export function createHandlers({ version, library, jobs, engine, events, builtinModelsDir }: HandlerContext): Handlers {
   const models = { library, engine, builtinModelsDir };
   const assetsChanged = (projectId: number) => events.emit('library.changed', { projectId, what: 'assets' });
-  /** StyleGAN2 and PGGAN train on a folder of images on this computer. */
-  const startImageFolderTraining = (kind: 'train.stylegan2' | 'train.pggan', params: { projectId: number; dataDir: string }): { jobId: number } => {
+  /** StyleGAN2 and PGGAN train on a folder of images on this computer, CycleGAN on two: each must exist, and is kept absolute. */
+  const startImageFolderTraining = <P extends { projectId: number }>(kind: 'train.stylegan2' | 'train.pggan' | 'train.cyclegan', params: P, folders: ReadonlyArray<keyof P & string>): { jobId: number } => {
     library.getProject(params.projectId);
-    if (!existsSync(params.dataDir)) throw new StudioError('NOT_FOUND', `The folder ${params.dataDir} does not exist.`);
-    return { jobId: jobs.start(kind, params.projectId, { ...params, dataDir: path.resolve(params.dataDir) }).id };
+    const resolved: Record<string, unknown> = { ...params };
+    for (const field of folders) {
+      const dir = String(params[field]);
+      if (!existsSync(dir)) throw new StudioError('NOT_FOUND', `The folder ${dir} does not exist.`);
+      resolved[field] = path.resolve(dir);
+    }
+    return { jobId: jobs.start(kind, params.projectId, resolved).id };
   };
 
   return {
@@ -144,8 +149,9 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       if (!existsSync(datasetDir)) throw new StudioError('NOT_FOUND', `The project has no dataset “${params.dataset}”. Prepare one first.`);
       return { jobId: jobs.start('train.pix2pix', params.projectId, params).id };
     },
-    'train.stylegan2': (params) => startImageFolderTraining('train.stylegan2', params),
-    'train.pggan': (params) => startImageFolderTraining('train.pggan', params),
+    'train.stylegan2': (params) => startImageFolderTraining('train.stylegan2', params, ['dataDir']),
+    'train.pggan': (params) => startImageFolderTraining('train.pggan', params, ['dataDir']),
+    'train.cyclegan': (params) => startImageFolderTraining('train.cyclegan', params, ['dataA', 'dataB']),
     'train.resume': ({ jobId, untilStep }) => {
       const previous = library.getRun(jobId);
       const kind = TRAINING_KINDS.find((k) => k === previous.kind);

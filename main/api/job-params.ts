@@ -30,6 +30,34 @@ export const Pix2pixTrainingParams = z
 export type Pix2pixTrainingParams = z.infer<typeof Pix2pixTrainingParams>;
 
 /**
+ * CycleGAN training settings (models/cyclegan/config.ts has the reference's defaults and their sources). The defaults
+ * are the reference's for 128 px (resnet_6blocks) at half its width (ngf = ndf = 32), which a CPU trains in reach.
+ */
+export const CycleganTrainingParams = z
+  .object({
+    projectId: Id,
+    dataA: z.string().min(1), // a folder of domain A's images (any size and aspect: centre-cropped and resized, with a notice)
+    dataB: z.string().min(1), // a folder of domain B's images; the two need not match in number or content
+    name: Name,
+    imageSize: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(128),
+    ngf: z.number().int().min(4).max(128).default(32), // 64 in the reference
+    ndf: z.number().int().min(4).max(128).default(32), // 64 in the reference
+    nBlocks: z.number().int().min(1).max(12).default(6), // ResNet blocks: 6 for 128 px, 9 for 256 in the reference
+    lambdaIdentity: z.number().min(0).max(10).default(0.5), // identity loss, relative to the cycle weight 10; 0 turns it off
+    epochs: z.number().int().min(0).max(10_000).default(100),
+    epochsDecay: z.number().int().min(0).max(10_000).default(100),
+    batchSize: z.number().int().min(1).max(64).default(1),
+    seed: z.number().int().min(0).default(1),
+    checkpointEvery: z.number().int().min(1).default(500), // steps
+    sampleEvery: z.number().int().min(1).default(200), // steps: a grid of A → B → A and B → A → B
+    untilStep: z.number().int().min(1).optional(), // pause (with a checkpoint) once this many steps are done
+    fp16: z.boolean().default(false),
+    continueFrom: z.string().min(1).optional(), // a checkpoint folder made on the same folders with the same settings
+  })
+  .strict();
+export type CycleganTrainingParams = z.infer<typeof CycleganTrainingParams>;
+
+/**
  * Settings of a StyleGAN2 training job (models/stylegan/config.ts has the reference's defaults and their sources).
  * The defaults make a small model this studio can train on a CPU: 64 px, channels 128 up to 32 px and 64 at 64 px.
  */

@@ -11,6 +11,7 @@ import { openStudio, type Studio } from '../studio.js';
 import { serveBrowserMode } from './browser-mode.js';
 import { call, CliError } from './call.js';
 import { followJob } from './job-progress.js';
+import { followTraining, imageFolderSettings, imageFolderTraining, positiveInt, resumeTraining } from './training-jobs.js';
 
 const program = new Command()
   .name('gan-studio')
@@ -133,12 +134,6 @@ program
 
 const train = program.command('train').description('train a model on your images');
 
-const positiveInt = (v: string): number => {
-  const n = Number.parseInt(v, 10);
-  if (!Number.isInteger(n) || n < 0) throw new CliError(`"${v}" is not a whole number.`);
-  return n;
-};
-
 train
   .command('pix2pix')
   .description('train sketch-to-photo (or any paired image-to-image) pix2pix; Ctrl+C pauses with a checkpoint')
@@ -210,60 +205,61 @@ train
     });
   });
 
-/** Follows a training job to its end (Ctrl+C pauses it) and says where it stands and how to continue. */
-async function followTraining(studio: Studio, jobId: number, shown: readonly string[], command: string): Promise<void> {
-  console.log(`Training job ${jobId} (Ctrl+C pauses; resume with --resume ${jobId}).`);
-  const job = await followJob(studio, jobId, shown);
-  const result = (job.result ?? {}) as { step?: number; checkpointStep?: number | null; modelId?: number | null; metrics?: Record<string, number>; dataset?: { notices: string[]; skipped: unknown[] } };
-  for (const notice of result.dataset?.notices ?? []) console.log(`Note: ${notice}`);
-  if ((result.dataset?.skipped.length ?? 0) > 0) console.log(`Note: ${result.dataset!.skipped.length} files could not be read and were skipped.`);
-  const held =
-    result.metrics?.['test_psnr'] !== undefined ? `, held-out PSNR ${result.metrics['test_psnr'].toFixed(2)} dB, L1 ${result.metrics['test_l1']!.toFixed(4)}`
-    : result.metrics?.['kid'] !== undefined ? `, KID ${result.metrics['kid'].toFixed(4)}`
-    : '';
-  console.log(`${job.status} at step ${result.step ?? 0}${held}.${result.modelId ? ` Model ${result.modelId} is in the library.` : ''}`);
-  if (job.status === 'failed') throw new CliError(job.error ?? 'Training failed.');
-  if (job.status !== 'succeeded') console.log(`Checkpoint at step ${result.checkpointStep ?? 0}: resume with "gan-studio train ${command} --resume ${jobId}".`);
-}
-
-const resumeTraining = (studio: Studio, opts: Record<string, unknown>): Promise<{ jobId: number }> =>
-  call(studio, 'train.resume', { jobId: Number(opts['resume']), ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}) });
-
-/** The options every image-folder family (StyleGAN2, PGGAN) shares. */
-function imageFolderTraining(command: Command): Command {
-  return command
-    .option('-p, --project <name>', 'project name (created if missing)', 'Default')
-    .option('--data <dir>', 'folder of training images (other sizes and aspects are centre-cropped and resized)')
-    .option('--batch <n>', 'minibatch size', positiveInt, 16)
-    .option('--margin <fraction>', 'white border added around each image, as a fraction of its side', Number.parseFloat)
-    .option('--seed <n>', 'seed of weights, data order and latents', positiveInt, 1)
-    .option('--checkpoint-every <steps>', 'iterations between checkpoints', positiveInt, 250)
-    .option('--sample-every <steps>', 'iterations between seed grids', positiveInt, 100)
-    .option('--kid-every <steps>', 'iterations between KID measurements (and one at the end)', positiveInt, 1000)
-    .option('--until-step <n>', 'pause (with a checkpoint) once this many iterations are done', positiveInt)
-    .option('--fp16', "store the finished model's weights as float16 (half the size)")
-    .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt);
-}
-
-/** The settings both image-folder families read from those options. */
-function imageFolderSettings(opts: Record<string, string | number | boolean | undefined>, projectId: number) {
-  if (typeof opts['data'] !== 'string') throw new CliError('Give --data DIR, a folder of training images.');
-  return {
-    projectId,
-    dataDir: path.resolve(opts['data']),
-    name: String(opts['name']),
-    resolution: Number(opts['resolution']) as 32 | 64 | 128 | 256,
-    batchSize: Number(opts['batch']),
-    totalKimg: Number(opts['kimg']),
-    seed: Number(opts['seed']),
-    checkpointEvery: Number(opts['checkpointEvery']),
-    sampleEvery: Number(opts['sampleEvery']),
-    kidEvery: Number(opts['kidEvery']),
-    fp16: opts['fp16'] === true,
-    ...(typeof opts['margin'] === 'number' ? { margin: opts['margin'] } : {}),
-    ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
-  };
-}
+train
+  .command('cyclegan')
+  .description('train unpaired translation between two folders of images (horses ↔ zebras) with CycleGAN; Ctrl+C pauses with a checkpoint')
+  .option('-p, --project <name>', 'project name (created if missing)', 'Default')
+  .option('-n, --name <name>', 'the model name in the library', 'CycleGAN model')
+  .option('--a <dir>', 'folder of domain A images (other sizes and aspects are centre-cropped and resized)')
+  .option('--b <dir>', 'folder of domain B images (need not match A in number or content)')
+  .option('--size <px>', 'image size: 32, 64, 128 or 256', positiveInt, 128)
+  .option('--ngf <n>', 'generator filters (64 in the reference)', positiveInt, 32)
+  .option('--ndf <n>', 'discriminator filters (64 in the reference)', positiveInt, 32)
+  .option('--blocks <n>', 'ResNet blocks of each generator (6 for 128 px, 9 for 256 in the reference)', positiveInt, 6)
+  .option('--identity <weight>', 'identity loss relative to the cycle loss; 0 turns it off', Number.parseFloat, 0.5)
+  .option('--epochs <n>', 'epochs at the initial learning rate', positiveInt, 100)
+  .option('--epochs-decay <n>', 'epochs of linear decay to 0', positiveInt, 100)
+  .option('--batch <n>', 'batch size', positiveInt, 1)
+  .option('--seed <n>', 'seed of weights, data order, crops and image pools', positiveInt, 1)
+  .option('--checkpoint-every <steps>', 'steps between checkpoints', positiveInt, 500)
+  .option('--sample-every <steps>', 'steps between sample grids (A → B → A and B → A → B)', positiveInt, 200)
+  .option('--until-step <n>', 'pause (with a checkpoint) once this many steps are done', positiveInt)
+  .option('--fp16', "store the finished model's filters as float16 (half the size)")
+  .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt)
+  .option('--continue-from <checkpoint>', 'start from a checkpoint folder made elsewhere on the same folders and settings')
+  .action(async (opts: Record<string, string | number | boolean | undefined>) => {
+    await withStudio(async (studio) => {
+      let jobId: number;
+      if (typeof opts['resume'] === 'number') {
+        jobId = (await resumeTraining(studio, opts)).jobId;
+      } else {
+        if (typeof opts['a'] !== 'string' || typeof opts['b'] !== 'string') throw new CliError('Give --a DIR and --b DIR, the two folders of images.');
+        const project = await projectByName(studio, String(opts['project']), true);
+        const params = {
+          projectId: project.id,
+          dataA: path.resolve(opts['a']),
+          dataB: path.resolve(opts['b']),
+          name: String(opts['name']),
+          imageSize: Number(opts['size']) as 32 | 64 | 128 | 256,
+          ngf: Number(opts['ngf']),
+          ndf: Number(opts['ndf']),
+          nBlocks: Number(opts['blocks']),
+          lambdaIdentity: Number(opts['identity']),
+          epochs: Number(opts['epochs']),
+          epochsDecay: Number(opts['epochsDecay']),
+          batchSize: Number(opts['batch']),
+          seed: Number(opts['seed']),
+          checkpointEvery: Number(opts['checkpointEvery']),
+          sampleEvery: Number(opts['sampleEvery']),
+          fp16: opts['fp16'] === true,
+          ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
+          ...(typeof opts['continueFrom'] === 'string' ? { continueFrom: path.resolve(opts['continueFrom']) } : {}),
+        };
+        jobId = (await call(studio, 'train.cyclegan', params)).jobId;
+      }
+      await followTraining(studio, jobId, ['gA', 'gB', 'cycleA', 'cycleB', 'dA', 'dB'], 'cyclegan');
+    });
+  });
 
 imageFolderTraining(train.command('stylegan'))
   .description('train StyleGAN2 on a folder of images; Ctrl+C pauses with a checkpoint')

@@ -1,32 +1,11 @@
 // Training-time augmentation of sketch-to-photo pairs: pix2pix's random crop and flip, plus stroke width on the sketch.
 import type { SeededRandom } from '../../models/common/seeded-random.js';
+import { cropRgb } from './crop-and-flip.js';
 import { strokeWidthVariant } from './edge-extractor.js';
 import type { PairAugmenter, RgbPair } from './paired-dataset.js';
 
 /** Stroke widths drawn for the sketch (A), in pixels at the crop size, uniformly. */
 export const STROKE_WIDTHS = [1, 2, 3] as const;
-
-/** The `cropSize × cropSize` window at (left, top) of a `size × size` RGB image, optionally mirrored left-right. */
-function cropRgb(rgb: Uint8Array, size: number, left: number, top: number, cropSize: number, flip: boolean): Uint8Array {
-  const out = new Uint8Array(cropSize * cropSize * 3);
-  const rowBytes = cropSize * 3;
-  for (let y = 0; y < cropSize; y++) {
-    const from = ((top + y) * size + left) * 3;
-    const to = y * rowBytes;
-    if (!flip) {
-      out.set(rgb.subarray(from, from + rowBytes), to);
-      continue;
-    }
-    for (let x = 0; x < cropSize; x++) {
-      const s = from + (cropSize - 1 - x) * 3;
-      const d = to + x * 3;
-      out[d] = rgb[s]!;
-      out[d + 1] = rgb[s + 1]!;
-      out[d + 2] = rgb[s + 2]!;
-    }
-  }
-  return out;
-}
 
 /**
  * pix2pix's training transform (junyanz `get_params`/`get_transform` with preprocess resize_and_crop): the pair

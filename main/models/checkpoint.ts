@@ -1,10 +1,12 @@
 // Checkpoints of training runs: <runDir>/checkpoints/step-000123/ holds a model folder (every network, float32) plus
-// state.json (the run's position and random streams, the optimizers' step and manifest) and optimizer.bin (Adam's m, v).
+// state.json (the run's position and random streams, the optimizers' step and manifest) and optimizer.bin (Adam's m, v),
+// and for runs that keep tensors besides their networks (CycleGAN's image pools) run-tensors.bin.
 import { createHash } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { AdamMoments, AdamState } from '../../models/common/adam.js';
+import type { CycleGANSnapshot } from '../../models/cyclegan/train.js';
 import type { PGGANSnapshot } from '../../models/pggan/train.js';
 import type { Pix2pixSnapshot } from '../../models/pix2pix/train.js';
 import type { StyleGAN2Snapshot } from '../../models/stylegan/train.js';
@@ -15,6 +17,7 @@ import { encodeModelFolder, readModelFolder, readModelJson, refuse, WEIGHTS_BIN,
 export const CHECKPOINT_FORMAT_VERSION = 1;
 export const STATE_JSON = 'state.json';
 export const OPTIMIZER_BIN = 'optimizer.bin';
+export const RUN_TENSORS_BIN = 'run-tensors.bin';
 const CHECKPOINTS = 'checkpoints';
 const stepFolder = /^step-(\d{6,})$/;
 
@@ -25,6 +28,8 @@ export interface TrainingSnapshot<State extends { step: number } = { step: numbe
   state: State; // JSON; `step` (updates done) names the folder
   weights: ReadonlyMap<string, HostTensor>; // every network's variables by path, running statistics included
   optimizers: Readonly<Record<string, AdamState>>; // by network, moments keyed by the weights' paths
+  /** Tensors of the run's state that belong to no network (CycleGAN's image pools), by name; most families have none. */
+  runTensors?: ReadonlyMap<string, HostTensor>;
 }
 
 export interface CheckpointRef {
@@ -40,6 +45,8 @@ export interface SaveCheckpointOptions {
 }
 
 const MomentEntry = z.object({ name: z.string().min(1), length: z.number().int().min(0), byteOffset: z.number().int().min(0) }).strict();
+const BinFile = z.object({ byteLength: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+const RunTensorEntry = z.object({ name: z.string().min(1), shape: z.array(z.number().int().min(0)), byteOffset: z.number().int().min(0) }).strict();
 const StateJson = z
   .object({
     formatVersion: z.literal(CHECKPOINT_FORMAT_VERSION),
@@ -48,7 +55,9 @@ const StateJson = z
     run: z.unknown(),
     // Per optimizer: its step and rate, and where each variable's m (then v, right after it) lies in optimizer.bin.
     optimizers: z.record(z.string(), z.object({ step: z.number().int().min(0), learningRate: z.number().min(0), moments: z.array(MomentEntry) }).strict()),
-    optimizerBin: z.object({ byteLength: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    optimizerBin: BinFile,
+    // run-tensors.bin: float32 little-endian, each tensor at its byteOffset (absent when the run keeps none).
+    runTensors: BinFile.extend({ tensors: z.array(RunTensorEntry) }).strict().optional(),
   })
   .strict();
 type StateJson = z.infer<typeof StateJson>;
@@ -74,6 +83,22 @@ function encodeOptimizers(optimizers: Readonly<Record<string, AdamState>>): { bi
   return { bin: Buffer.concat(chunks, byteOffset), manifest };
 }
 
+/** run-tensors.bin: each tensor's float32 values one after the other. */
+function encodeRunTensors(tensors: ReadonlyMap<string, HostTensor>): { bin: Buffer; entries: z.infer<typeof RunTensorEntry>[] } {
+  const chunks: Uint8Array[] = [];
+  const entries: z.infer<typeof RunTensorEntry>[] = [];
+  let byteOffset = 0;
+  for (const [name, { shape, data }] of tensors) {
+    if (shape.reduce((n, d) => n * d, 1) !== data.length) throw new Error(`checkpoint: run tensor ${name} has ${data.length} values for shape [${shape.join(', ')}]`);
+    entries.push({ name, shape: [...shape], byteOffset });
+    chunks.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    byteOffset += data.byteLength;
+  }
+  return { bin: Buffer.concat(chunks, byteOffset), entries };
+}
+
+const sha256Of = (bin: Buffer): string => createHash('sha256').update(bin).digest('hex');
+
 /**
  * Writes `<runDir>/checkpoints/step-NNNNNN/` atomically (temp sibling, fsync, rename: see atomic-folder.ts), then
  * removes all but the last `keep`. A failure while writing leaves every earlier checkpoint as it was.
@@ -90,16 +115,19 @@ export async function saveCheckpoint(runDir: string, snapshot: TrainingSnapshot,
     provenance: { run: null, dataset: null, metrics: {}, ...options.provenance, steps: step },
   });
   const { bin, manifest } = encodeOptimizers(snapshot.optimizers);
+  const runTensors = snapshot.runTensors === undefined ? null : encodeRunTensors(snapshot.runTensors);
   const state: StateJson = {
     formatVersion: CHECKPOINT_FORMAT_VERSION,
     family: snapshot.family,
     step,
     run: snapshot.state,
     optimizers: manifest,
-    optimizerBin: { byteLength: bin.byteLength, sha256: createHash('sha256').update(bin).digest('hex') },
+    optimizerBin: { byteLength: bin.byteLength, sha256: sha256Of(bin) },
+    ...(runTensors === null ? {} : { runTensors: { byteLength: runTensors.bin.byteLength, sha256: sha256Of(runTensors.bin), tensors: runTensors.entries } }),
   };
   const dir = checkpointFolder(runDir, step);
-  await writeFolderAtomic(dir, [...files, { name: OPTIMIZER_BIN, data: bin }, { name: STATE_JSON, data: `${JSON.stringify(state)}\n` }], options.io);
+  const runTensorsFile = runTensors === null ? [] : [{ name: RUN_TENSORS_BIN, data: runTensors.bin }];
+  await writeFolderAtomic(dir, [...files, { name: OPTIMIZER_BIN, data: bin }, ...runTensorsFile, { name: STATE_JSON, data: `${JSON.stringify(state)}\n` }], options.io);
   await pruneCheckpoints(runDir, keep);
   return { dir, step };
 }
@@ -137,8 +165,8 @@ async function isComplete({ dir, step }: CheckpointRef): Promise<boolean> {
   try {
     const [meta, state] = await Promise.all([readModelJson(dir), readStateJson(dir)]);
     if (state.step !== step || state.family !== meta.family) return false;
-    const [weights, optimizer] = await Promise.all([fileSize(path.join(dir, WEIGHTS_BIN)), fileSize(path.join(dir, OPTIMIZER_BIN))]);
-    return weights === meta.weights.byteLength && optimizer === state.optimizerBin.byteLength;
+    const [weights, optimizer, runTensors] = await Promise.all([fileSize(path.join(dir, WEIGHTS_BIN)), fileSize(path.join(dir, OPTIMIZER_BIN)), fileSize(path.join(dir, RUN_TENSORS_BIN))]);
+    return weights === meta.weights.byteLength && optimizer === state.optimizerBin.byteLength && (state.runTensors === undefined || runTensors === state.runTensors.byteLength);
   } catch {
     return false;
   }
@@ -188,7 +216,7 @@ export async function loadCheckpoint(dir: string): Promise<TrainingSnapshot<{ st
   if (bin.byteLength !== state.optimizerBin.byteLength) {
     throw refuse(dir, 'truncated', `${OPTIMIZER_BIN} has ${bin.byteLength} bytes, ${STATE_JSON} lists ${state.optimizerBin.byteLength}`);
   }
-  const sha256 = createHash('sha256').update(bin).digest('hex');
+  const sha256 = sha256Of(bin);
   if (sha256 !== state.optimizerBin.sha256) throw refuse(dir, 'checksum', `${OPTIMIZER_BIN} is corrupted: its sha256 is ${sha256}, ${STATE_JSON} expects ${state.optimizerBin.sha256}`);
   const optimizers: Record<string, AdamState> = {};
   for (const [network, { step, learningRate, moments }] of Object.entries(state.optimizers)) {
@@ -200,7 +228,35 @@ export async function loadCheckpoint(dir: string): Promise<TrainingSnapshot<{ st
     }
     optimizers[network] = { step, learningRate, moments: decoded };
   }
-  return { family: meta.family, config: meta.config, state: runState.data as { step: number } & Record<string, unknown>, weights: tensors, optimizers };
+  const runTensors = state.runTensors === undefined ? undefined : await readRunTensors(dir, state.runTensors);
+  return {
+    family: meta.family,
+    config: meta.config,
+    state: runState.data as { step: number } & Record<string, unknown>,
+    weights: tensors,
+    optimizers,
+    ...(runTensors === undefined ? {} : { runTensors }),
+  };
+}
+
+/** run-tensors.bin read back against its manifest in state.json (size, sha256, every tensor inside the file). */
+async function readRunTensors(dir: string, manifest: NonNullable<StateJson['runTensors']>): Promise<Map<string, HostTensor>> {
+  let bin: Buffer;
+  try {
+    bin = await fsp.readFile(path.join(dir, RUN_TENSORS_BIN));
+  } catch {
+    throw refuse(dir, 'missing', `${RUN_TENSORS_BIN} is missing`);
+  }
+  if (bin.byteLength !== manifest.byteLength) throw refuse(dir, 'truncated', `${RUN_TENSORS_BIN} has ${bin.byteLength} bytes, ${STATE_JSON} lists ${manifest.byteLength}`);
+  const sha256 = sha256Of(bin);
+  if (sha256 !== manifest.sha256) throw refuse(dir, 'checksum', `${RUN_TENSORS_BIN} is corrupted: its sha256 is ${sha256}, ${STATE_JSON} expects ${manifest.sha256}`);
+  const tensors = new Map<string, HostTensor>();
+  for (const { name, shape, byteOffset } of manifest.tensors) {
+    const byteLength = 4 * shape.reduce((n, d) => n * d, 1);
+    if (byteOffset + byteLength > bin.byteLength) throw refuse(dir, 'truncated', `${RUN_TENSORS_BIN} ends inside ${name}`);
+    tensors.set(name, { shape, data: new Float32Array(new Uint8Array(bin.subarray(byteOffset, byteOffset + byteLength)).buffer) });
+  }
+  return tensors;
 }
 
 /** A checkpoint as a run snapshot of `family` (refused if it holds another family or lacks one of `optimizers`). */
@@ -214,3 +270,10 @@ async function loadFamilyCheckpoint<S>(dir: string, family: string, optimizers: 
 export const loadPix2pixCheckpoint = (dir: string): Promise<Pix2pixSnapshot> => loadFamilyCheckpoint(dir, 'pix2pix', ['generator', 'discriminator']);
 export const loadStyleGAN2Checkpoint = (dir: string): Promise<StyleGAN2Snapshot> => loadFamilyCheckpoint(dir, 'stylegan2', ['generator', 'discriminator']);
 export const loadPGGANCheckpoint = (dir: string): Promise<PGGANSnapshot> => loadFamilyCheckpoint(dir, 'pggan', ['generator', 'discriminator']);
+
+/** A CycleGAN checkpoint: its image pools (run tensors, possibly none yet) are part of the run's state. */
+export async function loadCycleGANCheckpoint(dir: string): Promise<CycleGANSnapshot> {
+  const snapshot = await loadFamilyCheckpoint<Omit<CycleGANSnapshot, 'runTensors'> & { runTensors?: ReadonlyMap<string, HostTensor> }>(dir, 'cyclegan', ['generator', 'discriminator']);
+  if (snapshot.runTensors === undefined) throw refuse(dir, 'format', `${STATE_JSON} lists no ${RUN_TENSORS_BIN}: the image pools are missing`);
+  return { ...snapshot, runTensors: new Map(snapshot.runTensors) };
+}

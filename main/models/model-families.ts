@@ -1,6 +1,10 @@
 // The model families a saved model folder may hold: each one's config schema, its parts and how to build its networks.
 import { z } from 'zod';
+import { seedSequence } from '../../models/common/init.js';
 import type { ParamTree } from '../../models/common/param-tree.js';
+import type { CycleganConfig } from '../../models/cyclegan/config.js';
+import { createCycleganDiscriminator, createResnetGenerator } from '../../models/cyclegan/networks.js';
+import type { CycleGANRunState } from '../../models/cyclegan/train.js';
 import type { PGGANConfig } from '../../models/pggan/config.js';
 import { createPGGANDiscriminator, createPGGANGenerator } from '../../models/pggan/networks.js';
 import type { PGGANRunState } from '../../models/pggan/train.js';
@@ -202,8 +206,68 @@ export const pgganFamily: ModelFamilySpec<PGGANConfig> = {
   runStateSchema: pgganRunStateSchema,
 };
 
+/** CycleganConfig as stored in model.json; defaults and their sources are in models/cyclegan/config.ts (junyanz options). */
+export const cycleganConfigSchema = z
+  .object({
+    imageSize: int(16).refine((n) => n % 4 === 0, { message: 'must be divisible by 4 (G downsamples twice)' }),
+    channels: z.literal(3),
+    ngf: int(1),
+    ndf: int(1),
+    nBlocks: int(0),
+    nLayersD: int(1),
+    norm: z.enum(['batch', 'instance']),
+    ganMode: z.enum(['vanilla', 'lsgan']),
+    lambdaA: z.number().min(0),
+    lambdaB: z.number().min(0),
+    lambdaIdentity: z.number().min(0),
+    poolSize: int(0),
+    learningRate: z.number().positive(),
+    beta1: z.number().min(0).lt(1),
+    beta2: z.number().min(0).lt(1),
+    batchSize: int(1),
+    epochs: int(0),
+    epochsDecay: int(0),
+    seed: z.number().int().optional(),
+  })
+  .strict() satisfies z.ZodType<CycleganConfig>;
+
+/** CycleGANRunState in state.json. */
+export const cycleganRunStateSchema = z
+  .object({
+    seed: z.number().int(),
+    lengthA: int(1),
+    lengthB: int(1),
+    step: int(0),
+    epoch: int(0),
+    cursor: int(0),
+    permutation: z.array(int(0)).nullable(),
+    learningRate: z.number().min(0),
+    random: z.object({ data: randomState, augment: randomState, pool: randomState }).strict(),
+  })
+  .strict() satisfies z.ZodType<CycleGANRunState>;
+
+export const cycleganFamily: ModelFamilySpec<CycleganConfig> = {
+  name: 'cyclegan',
+  configSchema: cycleganConfigSchema,
+  // A saved model holds both generators, so it translates either way; checkpoints add the discriminators, named by
+  // the domain they judge (models/cyclegan/networks.ts `cycleganParts`).
+  parts: { generatorAB: { required: true }, generatorBA: { required: true }, discriminatorA: { required: false }, discriminatorB: { required: false } },
+  create: (config, parts) => {
+    const seeds = seedSequence(config.seed);
+    return Object.fromEntries(
+      parts.map((part) => {
+        if (part === 'generatorAB' || part === 'generatorBA') return [part, createResnetGenerator(config, seeds)];
+        if (part === 'discriminatorA' || part === 'discriminatorB') return [part, createCycleganDiscriminator(config, seeds)];
+        throw new Error(`cyclegan has no part "${part}"`);
+      }),
+    );
+  },
+  runStateSchema: cycleganRunStateSchema,
+};
+
 export const modelFamilies: Readonly<Record<string, ModelFamilySpec>> = {
   pix2pix: pix2pixFamily as ModelFamilySpec,
+  cyclegan: cycleganFamily as ModelFamilySpec,
   stylegan2: styleGAN2Family as ModelFamilySpec,
   pggan: pgganFamily as ModelFamilySpec,
 };

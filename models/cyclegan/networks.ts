@@ -65,10 +65,22 @@ export interface CycleganModel {
   dB: PatchGanWeights; // D_B: is this a real A? (judges G_B's output)
 }
 
+/** A 70×70 PatchGAN on one image (not a pair: CycleGAN's D sees only the domain it judges). */
+export function createCycleganDiscriminator(config: CycleganConfig, seeds: SeedSource): PatchGanWeights {
+  return createPatchGan({ inChannels: config.channels, ndf: config.ndf, nLayers: config.nLayersD, norm: config.norm }, seeds);
+}
+
 export function createCyclegan(config: CycleganConfig): CycleganModel {
   const seeds = seedSequence(config.seed);
-  const discriminator = (): PatchGanWeights => createPatchGan({ inChannels: config.channels, ndf: config.ndf, nLayers: config.nLayersD, norm: config.norm }, seeds);
-  return { config, gA: createResnetGenerator(config, seeds), gB: createResnetGenerator(config, seeds), dA: discriminator(), dB: discriminator() };
+  return { config, gA: createResnetGenerator(config, seeds), gB: createResnetGenerator(config, seeds), dA: createCycleganDiscriminator(config, seeds), dB: createCycleganDiscriminator(config, seeds) };
+}
+
+/**
+ * The networks under the names saved models and checkpoints use: generators by direction, discriminators by the
+ * domain they judge. So D_A of the reference (it judges G_A's fakes, images of B) is `discriminatorB`.
+ */
+export function cycleganParts(model: CycleganModel): { generatorAB: ResnetGeneratorWeights; generatorBA: ResnetGeneratorWeights; discriminatorA: PatchGanWeights; discriminatorB: PatchGanWeights } {
+  return { generatorAB: model.gA, generatorBA: model.gB, discriminatorA: model.dB, discriminatorB: model.dA };
 }
 
 /** x [B, H, W, 3] in [-1, 1] → patch logits [B, H/8 − 2, W/8 − 2, 1]. */

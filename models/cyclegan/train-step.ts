@@ -1,7 +1,7 @@
 // One CycleGAN training step (junyanz models/cycle_gan_model.py `optimize_parameters`): both G, then both D.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions (tfjs-core's node build registers none)
-import { createAdam } from '../common/adam.js';
+import { createAdam, type Adam } from '../common/adam.js';
 import { ganLoss, l1 } from '../common/losses.js';
 import { trainMode } from '../common/mode.js';
 import { trainableVariables } from '../common/param-tree.js';
@@ -30,6 +30,8 @@ export interface CycleganTrainer {
    * disposed by the step unless they are `tf.keep`-ed by the pool.
    */
   step(a: tf.Tensor4D, b: tf.Tensor4D, fakesForD?: (fakes: CycleganFakes) => CycleganFakes): CycleganLosses;
+  /** The Adam over both G and the one over both D: their rates follow the run's schedule, their state goes into checkpoints. */
+  readonly optimizers: { generator: Adam; discriminator: Adam };
   dispose(): void;
 }
 
@@ -44,6 +46,7 @@ export function createCycleganTrainer(model: CycleganModel): CycleganTrainer {
   const loss = (logits: tf.Tensor4D, real: boolean): tf.Scalar => ganLoss(config.ganMode, logits, real);
 
   return {
+    optimizers: { generator: optG, discriminator: optD },
     step(a, b, fakesForD = (fakes) => fakes) {
       const kept: tf.Tensor[] = [];
       const keep = <T extends tf.Tensor>(t: T): T => {

@@ -1,9 +1,11 @@
 // The pix2pix training loop (junyanz train.py): shuffled epochs of augmented pairs, the linear lr schedule, exact resume.
 import * as tf from '@tensorflow/tfjs-core';
-import { rgbToSigned } from '../../main/data/image-tensor.js';
+import { centreCropRgb } from '../../main/data/crop-and-flip.js';
 import type { PairAugmenter, PairedDataset, RgbPair } from '../../main/data/paired-dataset.js';
 import type { HostTensor } from '../../main/models/model-folder.js';
 import type { AdamState } from '../common/adam.js';
+import { signedBatch } from '../common/image-batch.js';
+import { linearDecayLearningRate, stepsPerEpoch } from '../common/linear-decay.js';
 import { seededTrainMode } from '../common/mode.js';
 import { disposeParams, namedVariables } from '../common/param-tree.js';
 import { checkSameConfig, copyVariables, restoredRun, restoreVariables } from '../common/variable-snapshot.js';
@@ -12,9 +14,9 @@ import type { Pix2pixConfig } from './config.js';
 import { createPix2pix, pix2pixInferenceMode, unetGenerator, type Pix2pixModel } from './networks.js';
 import { createPix2pixTrainer, type Pix2pixLosses, type Pix2pixTrainer } from './train-step.js';
 
-/** Batches per epoch: every pair once, the last batch smaller when the batch size does not divide the dataset (drop_last=False). */
+/** Batches per epoch: every pair once, the last batch smaller when the batch size does not divide the dataset. */
 export function pix2pixStepsPerEpoch(config: Pix2pixConfig, datasetLength: number): number {
-  return Math.ceil(datasetLength / config.batchSize);
+  return stepsPerEpoch(datasetLength, config.batchSize);
 }
 
 /** Steps of the whole run: `epochs` at the initial rate, then `epochsDecay` decaying. */
@@ -22,18 +24,8 @@ export function pix2pixTotalSteps(config: Pix2pixConfig, datasetLength: number):
   return (config.epochs + config.epochsDecay) * pix2pixStepsPerEpoch(config, datasetLength);
 }
 
-/**
- * α for the update at `step` (0-based count of updates before it): networks.py `get_scheduler`, lr_policy 'linear',
- *   λ(e) = 1 − max(0, e + epoch_count − n_epochs) / (n_epochs_decay + 1),  epoch_count = 1,
- * with e the 0-based epoch of the step (e = ⌊step / stepsPerEpoch⌋, as LambdaLR stepped once per finished epoch).
- * So epochs 1…n_epochs train at the full rate and decay epoch j (1…n_epochs_decay) at 1 − j/(n_epochs_decay + 1):
- * the rate falls linearly towards 0, which the epoch after the last would reach. (Newer train.py steps the scheduler
- * at the start of each epoch instead, which starts the decay one epoch earlier and spends the last epoch at 0.)
- */
-export function pix2pixLearningRate(config: Pix2pixConfig, step: number, stepsPerEpoch: number): number {
-  const epoch = Math.floor(step / stepsPerEpoch);
-  return config.learningRate * (1 - Math.max(0, epoch + 1 - config.epochs) / (config.epochsDecay + 1));
-}
+/** α for the update at `step`: the reference's linear policy (models/common/linear-decay.ts). */
+export const pix2pixLearningRate: (config: Pix2pixConfig, step: number, stepsPerEpoch: number) => number = linearDecayLearningRate;
 
 /** Where a run stands and the random streams' states: plain JSON, the `state.json` of a checkpoint. */
 export interface Pix2pixRunState {
@@ -75,34 +67,15 @@ export interface Pix2pixEvaluation {
 
 /** Cuts the centred `crop × crop` square out of an HWC RGB pair (test pairs, and training without an augmenter). */
 export function centreCrop(pair: RgbPair, crop: number): RgbPair {
-  if (pair.size === crop) return pair;
   if (pair.size < crop) throw new Error(`pix2pix: a ${pair.size} px pair is smaller than the ${crop} px crop`);
-  const offset = Math.floor((pair.size - crop) / 2);
-  const cut = (pixels: Uint8Array): Uint8Array => {
-    const out = new Uint8Array(crop * crop * 3);
-    for (let y = 0; y < crop; y++) {
-      const from = ((y + offset) * pair.size + offset) * 3;
-      out.set(pixels.subarray(from, from + crop * 3), y * crop * 3);
-    }
-    return out;
-  };
-  return { a: cut(pair.a), b: cut(pair.b), size: crop };
+  return { a: centreCropRgb(pair.a, pair.size, crop), b: centreCropRgb(pair.b, pair.size, crop), size: crop };
 }
 
-/** uint8 RGB pairs → A and B [n, S, S, 3] in [-1, 1] (main/data/image-tensor.ts: the reference's ToTensor + Normalize). */
+/** uint8 RGB pairs → A and B [n, S, S, 3] in [-1, 1]. */
 function pairsToTensors(pairs: RgbPair[], size: number): { a: tf.Tensor4D; b: tf.Tensor4D } {
-  const pixels = size * size * 3;
-  const a = new Float32Array(pairs.length * pixels);
-  const b = new Float32Array(pairs.length * pixels);
-  pairs.forEach((pair, n) => {
-    if (pair.size !== size || pair.a.length !== pixels || pair.b.length !== pixels) {
-      throw new Error(`pix2pix: a training pair is ${pair.size} px, the model takes ${size} px`);
-    }
-    rgbToSigned(pair.a, a, n * pixels);
-    rgbToSigned(pair.b, b, n * pixels);
-  });
-  const shape: [number, number, number, number] = [pairs.length, size, size, 3];
-  return { a: tf.tensor4d(a, shape), b: tf.tensor4d(b, shape) };
+  const wrong = pairs.find((pair) => pair.size !== size);
+  if (wrong !== undefined) throw new Error(`pix2pix: a training pair is ${wrong.size} px, the model takes ${size} px`);
+  return { a: signedBatch(pairs.map((p) => p.a), size), b: signedBatch(pairs.map((p) => p.b), size) };
 }
 
 interface Streams {

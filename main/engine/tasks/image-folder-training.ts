@@ -1,5 +1,5 @@
-// What the unconditional families' training tasks (StyleGAN2, PGGAN) share: their engine params, reading the folder
-// of images, seed grids, and KID measured on schedule.
+// What the training tasks on folders of images (StyleGAN2, PGGAN; CycleGAN reads two) share: their engine params,
+// reading a folder of images, seed grids, and KID measured on schedule.
 import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
@@ -32,26 +32,36 @@ export const ImageFolderTrainingParams = z.object({
 });
 
 /**
- * The training images of an unconditional GAN (StyleGAN2, PGGAN) from a folder, with progress; what was skipped or
- * adapted is streamed as a 'dataset' item. Refuses a folder with nothing to train on, saying why.
+ * The images of a training folder, with progress, refused when there is nothing to train on (saying why). `label`
+ * names the folder in progress and errors when a run reads more than one (CycleGAN's "A" and "B").
  */
-export async function readTrainingImages(
+export async function loadTrainingFolder(
   ctx: EngineTaskContext,
-  options: { dataDir: string; resolution: number; heldOutFraction: number; seed: number; margin?: number | undefined },
+  options: { dataDir: string; resolution: number; heldOutFraction: number; seed: number; margin?: number | undefined; label?: string },
 ): Promise<ImageFolderDataset> {
-  ctx.onProgress({ stage: 'Reading the images', step: 0, total: 0 });
+  const stage = options.label === undefined ? 'Reading the images' : `Reading the images of ${options.label}`;
+  ctx.onProgress({ stage, step: 0, total: 0 });
   const data = await loadImageFolder(options.dataDir, {
     size: options.resolution,
     heldOutFraction: options.heldOutFraction,
     seed: options.seed,
     signal: ctx.signal,
-    onProgress: (done, total) => ctx.onProgress({ stage: 'Reading the images', step: done, total }),
+    onProgress: (done, total) => ctx.onProgress({ stage, step: done, total }),
     ...(options.margin === undefined ? {} : { margin: options.margin }),
   });
   if (data.train.length === 0) {
     const why = data.skipped.length > 0 ? ` ${data.skipped.length} files could not be read, e.g. ${data.skipped[0]!.file}: ${data.skipped[0]!.reason}` : '';
     throw new StudioError('INVALID_PARAMS', `The folder ${options.dataDir} has no images to train on.${why}`);
   }
+  return data;
+}
+
+/** The training images of an unconditional GAN (StyleGAN2, PGGAN); what was skipped or adapted is streamed as a 'dataset' item. */
+export async function readTrainingImages(
+  ctx: EngineTaskContext,
+  options: { dataDir: string; resolution: number; heldOutFraction: number; seed: number; margin?: number | undefined },
+): Promise<ImageFolderDataset> {
+  const data = await loadTrainingFolder(ctx, options);
   ctx.emitItem({ kind: 'dataset', train: data.train.length, test: data.test.length, skipped: data.skipped, notices: data.notices } satisfies TrainingItem);
   return data;
 }

@@ -9,6 +9,7 @@ import { invertTask } from './invert.js';
 import { preparePairsTask } from './prepare-pairs.js';
 import { sketchEdgesTask, sketchRenderTask } from './sketch.js';
 import { styleGenerateTask, styleMixTask } from './stylegan.js';
+import { trainCycleGANTask } from './train-cyclegan.js';
 import { trainPGGANTask } from './train-pggan.js';
 import { trainPix2pixTask } from './train-pix2pix.js';
 import { trainStyleGAN2Task } from './train-stylegan2.js';
@@ -32,6 +33,7 @@ export const engineTasks: Record<string, EngineTask> = {
   'esrgan.upscale': upscaleTask,
   'dataset.preparePairs': preparePairsTask,
   'train.pix2pix': trainPix2pixTask,
+  'train.cyclegan': trainCycleGANTask,
   'train.stylegan2': trainStyleGAN2Task,
   'train.pggan': trainPGGANTask,
   'models.exportOnnx': exportOnnxTask,

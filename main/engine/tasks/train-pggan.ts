@@ -3,14 +3,13 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { StudioError } from '../../api/errors.js';
 import { loadPGGANCheckpoint } from '../../models/checkpoint.js';
 import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { pgganConfig } from '../../../models/pggan/config.js';
 import { PGGANRun } from '../../../models/pggan/train.js';
 import type { EngineTaskContext } from './index.js';
 import { ImageFolderTrainingParams, kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
-import { driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
 
 export const TrainPGGANParams = ImageFolderTrainingParams.extend({
   config: z.object({
@@ -38,11 +37,7 @@ export async function trainPGGANTask(raw: unknown, ctx: EngineTaskContext): Prom
     run = PGGANRun.create(config, data.train, params.totalKimg, params.seed);
   } else {
     const snapshot = await loadPGGANCheckpoint(checkpoint.dir);
-    for (const key of ['resolution', 'fmapBase', 'fmapMax', 'batchSize', 'lodTrainingKimg', 'lodTransitionKimg'] as const) {
-      if (snapshot.config[key] !== config[key]) {
-        throw new StudioError('MODEL_INCOMPATIBLE', `The checkpoint ${checkpoint.dir} was made with ${key} ${snapshot.config[key]}; these settings say ${config[key]}.`);
-      }
-    }
+    checkCheckpointSettings(checkpoint.dir, snapshot.config, config, ['resolution', 'fmapBase', 'fmapMax', 'batchSize', 'lodTrainingKimg', 'lodTransitionKimg']);
     run = await PGGANRun.resume({ ...snapshot, state: { ...snapshot.state, totalKimg: params.totalKimg } }, data.train);
   }
   try {

@@ -14,7 +14,7 @@ import { pix2pixConfig } from '../../../models/pix2pix/config.js';
 import { pix2pixInferenceMode, unetGenerator } from '../../../models/pix2pix/networks.js';
 import { centreCrop, Pix2pixRun } from '../../../models/pix2pix/train.js';
 import type { EngineTaskContext } from './index.js';
-import { driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
 
 export const TrainPix2pixParams = z.object({
   runDir: z.string(), // checkpoints/ and samples/ of this training run (shared by the jobs that resume it)
@@ -58,12 +58,7 @@ export async function trainPix2pixTask(raw: unknown, ctx: EngineTaskContext): Pr
     run = Pix2pixRun.create(config, train, augmentPair, params.seed);
   } else {
     const snapshot = await loadPix2pixCheckpoint(checkpoint.dir);
-    // The checkpoint's settings drive the run; settings that say otherwise are a mistake worth stopping for.
-    for (const key of ['imageSize', 'ngf', 'ndf', 'batchSize', 'epochs', 'epochsDecay'] as const) {
-      if (snapshot.config[key] !== config[key]) {
-        throw new StudioError('MODEL_INCOMPATIBLE', `The checkpoint ${checkpoint.dir} was made with ${key} ${snapshot.config[key]}; these settings say ${config[key]}.`);
-      }
-    }
+    checkCheckpointSettings(checkpoint.dir, snapshot.config, config, ['imageSize', 'ngf', 'ndf', 'batchSize', 'epochs', 'epochsDecay']);
     run = await Pix2pixRun.resume(snapshot, train, augmentPair);
   }
   try {

@@ -2,14 +2,13 @@
 // on pause) from which a later job continues exactly; at the end, the model folder holding G_ema.
 import path from 'node:path';
 import { z } from 'zod';
-import { StudioError } from '../../api/errors.js';
 import { loadStyleGAN2Checkpoint } from '../../models/checkpoint.js';
 import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { styleGAN2Config } from '../../../models/stylegan/config.js';
 import { StyleGAN2Run } from '../../../models/stylegan/train.js';
 import type { EngineTaskContext } from './index.js';
 import { ImageFolderTrainingParams, kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
-import { driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
 
 export const TrainStyleGAN2Params = ImageFolderTrainingParams.extend({
   config: z.object({
@@ -42,11 +41,7 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
     run = StyleGAN2Run.create(config, data.train, { totalKimg: params.totalKimg, mirror: params.mirror }, params.seed);
   } else {
     const snapshot = await loadStyleGAN2Checkpoint(checkpoint.dir);
-    for (const key of ['resolution', 'channelBase', 'channelMax', 'mappingLayers', 'batchSize', 'r1Gamma'] as const) {
-      if (snapshot.config[key] !== config[key]) {
-        throw new StudioError('MODEL_INCOMPATIBLE', `The checkpoint ${checkpoint.dir} was made with ${key} ${snapshot.config[key]}; these settings say ${config[key]}.`);
-      }
-    }
+    checkCheckpointSettings(checkpoint.dir, snapshot.config, config, ['resolution', 'channelBase', 'channelMax', 'mappingLayers', 'batchSize', 'r1Gamma']);
     // The length may grow: a run resumed with more kimg trains on from where it stopped.
     run = await StyleGAN2Run.resume({ ...snapshot, state: { ...snapshot.state, totalKimg: params.totalKimg } }, data.train);
   }

@@ -10,11 +10,14 @@ import type { EngineTaskContext } from './index.js';
 /** What a training task streams to main/ as it goes, each stored at once. */
 export type TrainingItem =
   | { kind: 'resumed'; step: number } // continuing from the checkpoint at `step`
-  | { kind: 'dataset'; train: number; test: number; skipped: Array<{ file: string; reason: string }>; notices: string[] } // what was read
+  | { kind: 'dataset'; train: number; test: number; skipped: Array<{ file: string; reason: string }>; notices: string[]; domains?: DatasetDomains } // what was read
   | { kind: 'metrics'; step: number; values: Record<string, number> }
   | { kind: 'sample'; step: number; path: string } // a PNG grid of the run's fixed samples
   | { kind: 'checkpoint'; step: number; dir: string }
   | { kind: 'model'; dir: string; step: number; metrics: Record<string, number> };
+
+/** Images of each domain of an unpaired run (CycleGAN's A and B), where `train`/`test` of a 'dataset' item add them up. */
+export type DatasetDomains = Record<string, { train: number; test: number }>;
 
 /** A family's run as the loop drives it. */
 export interface SteppedRun {
@@ -76,6 +79,18 @@ export async function driveTraining(
 /** The checkpoint a task starts from: the run's own latest, else a folder from elsewhere (`continueFrom`), else none. */
 export async function startingCheckpoint(runDir: string, continueFrom: string | undefined): Promise<CheckpointRef | null> {
   return (await latestCheckpoint(runDir)) ?? (continueFrom === undefined ? null : { dir: continueFrom, step: -1 });
+}
+
+/**
+ * Refuses to continue from a checkpoint whose `keys` settings differ from the job's: the checkpoint's settings drive
+ * the run, so settings that say otherwise are a mistake worth stopping for.
+ */
+export function checkCheckpointSettings<C>(dir: string, saved: C, wanted: C, keys: ReadonlyArray<keyof C>): void {
+  for (const key of keys) {
+    if (saved[key] !== wanted[key]) {
+      throw new StudioError('MODEL_INCOMPATIBLE', `The checkpoint ${dir} was made with ${String(key)} ${String(saved[key])}; these settings say ${String(wanted[key])}.`);
+    }
+  }
 }
 
 /** Writes a sample grid as <runDir>/samples/step-NNNNNN.png and returns its path. */

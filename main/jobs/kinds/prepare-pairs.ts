@@ -1,5 +1,6 @@
 // Job "Prepare pairs": the engine builds a paired dataset in the project's datasets/ folder from folders on disk.
 import { StudioError } from '../../api/errors.js';
+import { referenceLoadSize } from '../../data/crop-and-flip.js';
 import { datasetFolder } from '../../generation/datasets.js';
 import type { JobKindSpec } from '../job-kind.js';
 
@@ -16,7 +17,7 @@ export const preparePairsJob: JobKindSpec = {
         source: params['source'],
         outDir: datasetFolder(project.folder, params['name'] as string),
         // Stored at the reference's load size (286 for 256 crops), so training can jitter by random crops.
-        storedSize: Math.round((imageSize * 286) / 256),
+        storedSize: referenceLoadSize(imageSize),
         heldOutFraction: 0.05,
         seed: 'gan-studio',
       },

@@ -2,7 +2,7 @@
 // rows, sample grids as assets (the job's preview), checkpoints in the outcome, the finished model as a library model.
 import type { ModelFamily } from '../../api/contract.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
-import type { TrainingItem } from '../../engine/tasks/training-loop.js';
+import type { DatasetDomains, TrainingItem } from '../../engine/tasks/training-loop.js';
 import type { Library } from '../../library/library.js';
 import type { JobCollector } from '../job-kind.js';
 
@@ -17,7 +17,7 @@ export interface TrainingOutcome {
   metrics: Record<string, number>; // the latest quality metrics: held-out test_… (pix2pix), kid (generators)
   samples: number;
   latestSample: { assetId: number; step: number } | null;
-  dataset?: { train: number; test: number; skipped: Array<{ file: string; reason: string }>; notices: string[] };
+  dataset?: { train: number; test: number; skipped: Array<{ file: string; reason: string }>; notices: string[]; domains?: DatasetDomains };
 }
 
 export interface TrainingJobInfo {
@@ -46,7 +46,7 @@ export function trainingCollector(info: TrainingJobInfo): JobCollector {
           library.deleteMetricsAfter(root, item.step);
           return;
         case 'dataset':
-          outcome.dataset = { train: item.train, test: item.test, skipped: item.skipped, notices: item.notices };
+          outcome.dataset = { train: item.train, test: item.test, skipped: item.skipped, notices: item.notices, ...(item.domains === undefined ? {} : { domains: item.domains }) };
           return;
         case 'metrics':
           outcome.step = Math.max(outcome.step, item.step);

@@ -138,7 +138,7 @@ describe('model folder', () => {
     const file = path.join(dir, 'model.json');
     const json = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
     await fs.writeFile(file, JSON.stringify({ ...json, family: 'stylegan9' }));
-    expect((await refusal(loadModel(dir))).message).toContain('unknown model family "stylegan9" (this studio reads pix2pix, stylegan2, pggan)');
+    expect((await refusal(loadModel(dir))).message).toContain('unknown model family "stylegan9" (this studio reads pix2pix, cyclegan, stylegan2, pggan)');
     await fs.writeFile(file, JSON.stringify({ ...json, formatVersion: 2 }));
     expect((await refusal(loadModel(dir))).message).toContain('format version 2; this studio reads up to 1');
     await fs.rm(file);

@@ -1,0 +1,76 @@
+// What every `gan-studio train …` command shares: option parsing, following a training job to its end (Ctrl+C
+// pauses it), resuming one, and the options of the families that train on folders of images.
+import type { Command } from 'commander';
+import path from 'node:path';
+import type { Studio } from '../studio.js';
+import { call, CliError } from './call.js';
+import { followJob } from './job-progress.js';
+
+export const positiveInt = (v: string): number => {
+  const n = Number.parseInt(v, 10);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`"${v}" is not a whole number.`);
+  return n;
+};
+
+/** Follows a training job to its end (Ctrl+C pauses it) and says where it stands and how to continue. */
+export async function followTraining(studio: Studio, jobId: number, shown: readonly string[], command: string): Promise<void> {
+  console.log(`Training job ${jobId} (Ctrl+C pauses; resume with --resume ${jobId}).`);
+  const job = await followJob(studio, jobId, shown);
+  const result = (job.result ?? {}) as {
+    step?: number;
+    checkpointStep?: number | null;
+    modelId?: number | null;
+    metrics?: Record<string, number>;
+    dataset?: { notices: string[]; skipped: unknown[]; domains?: Record<string, { train: number; test: number }> };
+  };
+  const domains = Object.entries(result.dataset?.domains ?? {});
+  if (domains.length > 0) console.log(domains.map(([name, { train, test }]) => `${name}: ${train} training images, ${test} held out`).join('; '));
+  for (const notice of result.dataset?.notices ?? []) console.log(`Note: ${notice}`);
+  if ((result.dataset?.skipped.length ?? 0) > 0) console.log(`Note: ${result.dataset!.skipped.length} files could not be read and were skipped.`);
+  const held =
+    result.metrics?.['test_psnr'] !== undefined ? `, held-out PSNR ${result.metrics['test_psnr'].toFixed(2)} dB, L1 ${result.metrics['test_l1']!.toFixed(4)}`
+    : result.metrics?.['kid'] !== undefined ? `, KID ${result.metrics['kid'].toFixed(4)}`
+    : '';
+  console.log(`${job.status} at step ${result.step ?? 0}${held}.${result.modelId ? ` Model ${result.modelId} is in the library.` : ''}`);
+  if (job.status === 'failed') throw new CliError(job.error ?? 'Training failed.');
+  if (job.status !== 'succeeded') console.log(`Checkpoint at step ${result.checkpointStep ?? 0}: resume with "gan-studio train ${command} --resume ${jobId}".`);
+}
+
+export const resumeTraining = (studio: Studio, opts: Record<string, unknown>): Promise<{ jobId: number }> =>
+  call(studio, 'train.resume', { jobId: Number(opts['resume']), ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}) });
+
+/** The options every image-folder family (StyleGAN2, PGGAN) shares. */
+export function imageFolderTraining(command: Command): Command {
+  return command
+    .option('-p, --project <name>', 'project name (created if missing)', 'Default')
+    .option('--data <dir>', 'folder of training images (other sizes and aspects are centre-cropped and resized)')
+    .option('--batch <n>', 'minibatch size', positiveInt, 16)
+    .option('--margin <fraction>', 'white border added around each image, as a fraction of its side', Number.parseFloat)
+    .option('--seed <n>', 'seed of weights, data order and latents', positiveInt, 1)
+    .option('--checkpoint-every <steps>', 'iterations between checkpoints', positiveInt, 250)
+    .option('--sample-every <steps>', 'iterations between seed grids', positiveInt, 100)
+    .option('--kid-every <steps>', 'iterations between KID measurements (and one at the end)', positiveInt, 1000)
+    .option('--until-step <n>', 'pause (with a checkpoint) once this many iterations are done', positiveInt)
+    .option('--fp16', "store the finished model's weights as float16 (half the size)")
+    .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt);
+}
+
+/** The settings both image-folder families read from those options. */
+export function imageFolderSettings(opts: Record<string, string | number | boolean | undefined>, projectId: number) {
+  if (typeof opts['data'] !== 'string') throw new CliError('Give --data DIR, a folder of training images.');
+  return {
+    projectId,
+    dataDir: path.resolve(opts['data']),
+    name: String(opts['name']),
+    resolution: Number(opts['resolution']) as 32 | 64 | 128 | 256,
+    batchSize: Number(opts['batch']),
+    totalKimg: Number(opts['kimg']),
+    seed: Number(opts['seed']),
+    checkpointEvery: Number(opts['checkpointEvery']),
+    sampleEvery: Number(opts['sampleEvery']),
+    kidEvery: Number(opts['kidEvery']),
+    fp16: opts['fp16'] === true,
+    ...(typeof opts['margin'] === 'number' ? { margin: opts['margin'] } : {}),
+    ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
+  };
+}
