@@ -4,7 +4,7 @@
 // assets/training/ so the next session continues the run exactly.
 //   node --import tsx scripts/models/ship-pix2pix.ts --run RUN_DIR --dataset DATASET_DIR --id edges-to-emoji-128 \
 //     --name "Edges to 3D emoji" --description "…" --licence-attribution "…" [--sheet sheet.png] [--keep-checkpoint]
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,11 +12,11 @@ import { contactSheet } from '../../main/data/contact-sheet.js';
 import { rgbToSigned, signedToRgb } from '../../main/data/image-tensor.js';
 import { loadPairedDataset } from '../../main/data/prepare-pairs.js';
 import { selectBackend } from '../../main/engine/backend-ladder.js';
-import { BUILTIN_MANIFEST } from '../../main/models/builtin-models.js';
 import { latestCheckpoint, loadPix2pixCheckpoint } from '../../main/models/checkpoint.js';
 import { hostTensors, loadModel, saveModel } from '../../main/models/model-folder.js';
 import { pix2pixInferenceMode, unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
 import { centreCrop, Pix2pixRun } from '../../models/pix2pix/train.js';
+import { keepCheckpoint, listInManifest, recordMetrics, relativeToRepo, required } from './ship-common.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,11 +32,7 @@ const { values: args } = parseArgs({
     'models-dir': { type: 'string', default: 'assets/models' }, // another folder to try a model out (GAN_STUDIO_MODELS_DIR)
   },
 });
-const need = (name: keyof typeof args): string => {
-  const value = args[name];
-  if (typeof value !== 'string' || value === '') throw new Error(`--${name} is required`);
-  return value;
-};
+const need = (name: keyof typeof args): string => required(args, name);
 
 await selectBackend('cpu');
 const runDir = path.resolve(need('run'));
@@ -49,10 +45,6 @@ const snapshot = await loadPix2pixCheckpoint(checkpoint.dir);
 const train = await loadPairedDataset(datasetDir, 'train');
 const test = await loadPairedDataset(datasetDir, 'test');
 const run = await Pix2pixRun.resume(snapshot, train, null);
-// The recipe ships with the model: folders it names are made relative to the repository, so it says where the data
-// came from on any machine (node_modules/…), not on the one that trained it.
-const repo = `${process.cwd()}${path.sep}`;
-const relativeToRepo = (_key: string, value: unknown): unknown => (typeof value === 'string' ? value.replaceAll(repo, '') : value);
 const datasetRecipe = JSON.parse(await readFile(path.join(datasetDir, 'dataset.json'), 'utf8'), relativeToRepo) as { source: unknown; storedSize: number; heldOutFraction: number; seed: unknown };
 
 // Saved in fp16, then measured as shipped: the numbers below are those of the files an artist gets.
@@ -98,24 +90,9 @@ for (let i = 0; i < test.length; i++) {
 }
 const metrics = { test_l1: l1Sum / test.length, test_psnr: psnrSum / test.length, test_pairs: test.length };
 shipped.dispose();
-// Metrics go into model.json's provenance: rewrite it with them (the weights are unchanged).
-const modelJsonPath = path.join(folder, 'model.json');
-const modelJson = JSON.parse(await readFile(modelJsonPath, 'utf8')) as { provenance: { metrics: Record<string, number> } };
-modelJson.provenance.metrics = metrics;
-await writeFile(modelJsonPath, `${JSON.stringify(modelJson, null, 2)}\n`);
-
-const manifestPath = path.join(modelsDir, BUILTIN_MANIFEST);
-const manifest = (await readFile(manifestPath, 'utf8').then(JSON.parse, () => ({ models: [] }))) as { models: Array<{ folder: string }> };
-const entry = { folder: id, name: need('name'), family: 'pix2pix', description: args.description };
-manifest.models = [...manifest.models.filter((m) => m.folder !== id), entry];
-await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-
+await recordMetrics(folder, metrics);
+await listInManifest(modelsDir, { folder: id, name: need('name'), family: 'pix2pix', description: args.description });
 if (args.sheet !== undefined) await writeFile(args.sheet, await contactSheet(rows, size));
-if (args['keep-checkpoint']) {
-  const kept = path.resolve('assets/training', id, path.basename(checkpoint.dir));
-  await rm(path.dirname(kept), { recursive: true, force: true });
-  await mkdir(path.dirname(kept), { recursive: true });
-  await cp(checkpoint.dir, kept, { recursive: true });
-}
+if (args['keep-checkpoint']) await keepCheckpoint(id, checkpoint.dir);
 run.dispose();
 console.log(JSON.stringify({ model: folder, steps: snapshot.state.step, ...metrics }));

@@ -1,0 +1,141 @@
+// Turns a StyleGAN2 training run into a shipped demo model: the latest checkpoint's G_ema saved as an fp16 model folder
+// under assets/models/, listed in the manifest, and measured as shipped (the fp16 weights an artist gets):
+//   - KID against the training images, as the training job measures it (main/engine/metrics/kid-meter.ts);
+//   - W+ inversion (models/stylegan/projector.ts, as the Invert view runs it) of held-out images the run never saw,
+//     PSNR and SSIM each (model.json keeps their means and the worst PSNR);
+//   - a seed contact sheet (seeds 0…, ψ 1 and const noise, as the seed browser shows them) and an inversion sheet
+//     (held-out image | its reconstruction).
+// Optionally keeps the checkpoint in assets/training/ so the next session continues the run exactly.
+//   node --import tsx scripts/models/ship-stylegan2.ts --run RUN_DIR --data DATA_DIR --id emoji-objects-64 \
+//     --name "Emoji objects" --description "…" --licence-attribution "…" [--sheet seeds.png] [--inversion-sheet inv.png] \
+//     [--inversions 8] [--inversion-steps 1000] [--keep-checkpoint]
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { contactSheet } from '../../main/data/contact-sheet.js';
+import { loadImageFolder } from '../../main/data/image-folder-dataset.js';
+import { rgbToSigned, signedToRgb } from '../../main/data/image-tensor.js';
+import { selectBackend } from '../../main/engine/backend-ladder.js';
+import { createKidMeter } from '../../main/engine/metrics/kid-meter.js';
+import { seedGrid } from '../../main/engine/tasks/image-folder-training.js';
+import { latestCheckpoint, loadStyleGAN2Checkpoint } from '../../main/models/checkpoint.js';
+import { hostTensors, loadModel, saveModel } from '../../main/models/model-folder.js';
+import { evalMode } from '../../models/common/mode.js';
+import { seedLatent } from '../../models/common/numpy-random-state.js';
+import { generator, type GeneratorWeights } from '../../models/stylegan/networks.js';
+import { Projector } from '../../models/stylegan/projector.js';
+import { StyleGAN2Run } from '../../models/stylegan/train.js';
+import { keepCheckpoint, listInManifest, recordMetrics, required } from './ship-common.js';
+
+const { values: args } = parseArgs({
+  options: {
+    run: { type: 'string' },
+    data: { type: 'string' },
+    id: { type: 'string' },
+    name: { type: 'string' },
+    description: { type: 'string', default: '' },
+    'licence-attribution': { type: 'string', default: '' },
+    'dataset-recipe': { type: 'string', default: 'node --import tsx scripts/datasets/emoji-objects.ts --out DIR' },
+    'held-out-fraction': { type: 'string', default: '0.05' }, // the training job's default split
+    'kid-images': { type: 'string', default: '256' }, // the training job's default
+    sheet: { type: 'string' },
+    seeds: { type: 'string', default: '64' },
+    'inversion-sheet': { type: 'string' },
+    inversions: { type: 'string', default: '8' },
+    'inversion-steps': { type: 'string', default: '1000' },
+    'keep-checkpoint': { type: 'boolean', default: false },
+    'models-dir': { type: 'string', default: 'assets/models' }, // another folder to try a model out (GAN_STUDIO_MODELS_DIR)
+  },
+});
+const need = (name: keyof typeof args): string => required(args, name);
+
+await selectBackend('cpu');
+const runDir = path.resolve(need('run'));
+const id = need('id');
+const modelsDir = path.resolve(args['models-dir']);
+const checkpoint = await latestCheckpoint(runDir);
+if (checkpoint === null) throw new Error(`${runDir} has no checkpoint`);
+const snapshot = await loadStyleGAN2Checkpoint(checkpoint.dir);
+const { resolution } = snapshot.config;
+const heldOutFraction = Number(args['held-out-fraction']);
+// The run's own split: the same folder, seed and fraction put the same images out of training.
+const data = await loadImageFolder(path.resolve(need('data')), { size: resolution, heldOutFraction, seed: snapshot.state.seed });
+const run = await StyleGAN2Run.resume(snapshot, data.train);
+
+const folder = path.join(modelsDir, id);
+await saveModel(
+  folder,
+  {
+    family: 'stylegan2',
+    config: run.config,
+    tensors: hostTensors(run.generatorEma, 'generator'),
+    licence: { spdx: 'MIT', attribution: args['licence-attribution'] },
+    provenance: {
+      run: path.basename(runDir),
+      steps: run.stepCount,
+      dataset: {
+        recipe: args['dataset-recipe'],
+        heldOutFraction,
+        seed: snapshot.state.seed,
+        mirror: snapshot.state.mirror,
+        train: data.train.length,
+        // Named, so an inversion test (or an artist) can pick pictures the model has never seen.
+        heldOut: data.test.names,
+      },
+      metrics: {},
+    },
+  },
+  { fp16: true },
+);
+run.dispose();
+
+const shipped = await loadModel(folder, { family: 'stylegan2' });
+const weights = shipped.parts['generator'] as GeneratorWeights;
+const images = (seeds: readonly number[]): tf.Tensor4D =>
+  tf.tidy(() => generator(weights, tf.tensor2d(seeds.flatMap((seed) => [...seedLatent(seed, run.config.zDim)]), [seeds.length, run.config.zDim]), evalMode, { noiseMode: 'const' }));
+
+const kidMeter = await createKidMeter(data.train, Number(args['kid-images']));
+const kid = kidMeter.measure(images);
+kidMeter.dispose();
+
+const inversionCount = Math.min(Number(args.inversions), data.test.length);
+const inversions: Array<{ name: string; psnr: number; ssim: number }> = [];
+const inversionRows: Uint8Array[][] = [];
+for (let k = 0; k < inversionCount; k++) {
+  // Spread over the held-out images (sorted by name, so neighbours are often variants of one emoji).
+  const index = Math.floor((k * data.test.length) / inversionCount);
+  const rgb = data.test.read(index);
+  const target = tf.tensor4d(rgbToSigned(rgb), [1, resolution, resolution, 3]);
+  const projector = new Projector(weights, target, { space: 'w+', steps: Number(args['inversion-steps']), seed: k });
+  target.dispose();
+  while (!projector.done) projector.step();
+  const reconstruction = projector.image();
+  inversionRows.push([rgb, signedToRgb(reconstruction.dataSync())]);
+  reconstruction.dispose();
+  inversions.push({ name: data.test.names[index]!, ...projector.quality() });
+  projector.dispose();
+  console.error(`inverted ${inversions.at(-1)!.name}: ${inversions.at(-1)!.psnr.toFixed(2)} dB`);
+}
+const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
+// model.json keeps numbers only (its schema); each image's figures are printed for the run record.
+const metrics = {
+  kid,
+  kid_images: Number(args['kid-images']),
+  held_out_inversions: inversions.length,
+  held_out_inversion_steps: Number(args['inversion-steps']),
+  held_out_psnr: mean(inversions.map((i) => i.psnr)),
+  held_out_psnr_min: Math.min(...inversions.map((i) => i.psnr)),
+  held_out_ssim: mean(inversions.map((i) => i.ssim)),
+};
+await recordMetrics(folder, metrics);
+await listInManifest(modelsDir, { folder: id, name: need('name'), family: 'stylegan2', description: args.description });
+
+if (args.sheet !== undefined) {
+  const count = Number(args.seeds);
+  await writeFile(args.sheet, await seedGrid(images(Array.from({ length: count }, (_, seed) => seed)), Math.ceil(Math.sqrt(count))));
+}
+if (args['inversion-sheet'] !== undefined) await writeFile(args['inversion-sheet'], await contactSheet(inversionRows, resolution));
+shipped.dispose();
+if (args['keep-checkpoint']) await keepCheckpoint(id, checkpoint.dir);
+console.log(JSON.stringify({ model: folder, steps: snapshot.state.step, ...metrics, inversions }));
