@@ -2,9 +2,22 @@
 // Both transports (Electron IPC, loopback WebSocket) and the renderer client are typed from this file,
 // and handlers validate their input with it. Keys are `domain.verb`.
 import { z } from 'zod';
-import { CycleganTrainingParams, Id, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, SeedRequest, StyleGAN2TrainingParams } from './job-params.js';
+import { CycleganTrainingParams, Id, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, RejectedFile, SeedRequest, StyleGAN2TrainingParams, TransferImagesParams } from './job-params.js';
 
-export { CycleganTrainingParams, Id, MixRequest, MixSource, PGGANTrainingParams, Pix2pixTrainingParams, SeedRequest, StyleGAN2TrainingParams } from './job-params.js';
+export {
+  CycleganTrainingParams,
+  Id,
+  MixRequest,
+  MixSource,
+  PGGANTrainingParams,
+  Pix2pixTrainingParams,
+  RejectedFile,
+  SeedRequest,
+  StyleGAN2TrainingParams,
+  TransferImagesParams,
+  TransferOutcome,
+  TranslationDirection,
+} from './job-params.js';
 
 const Timestamp = z.string(); // ISO 8601, UTC
 
@@ -33,9 +46,6 @@ export const Asset = z.object({
 });
 export type Asset = z.infer<typeof Asset>;
 
-export const RejectedFile = z.object({ name: z.string(), code: z.string(), message: z.string() });
-export type RejectedFile = z.infer<typeof RejectedFile>;
-
 export const ImportOutcome = z.object({
   imported: z.array(Asset),
   duplicates: z.array(Asset), // already in the project (same content hash)
@@ -45,7 +55,7 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobStatus = z.infer<typeof JobStatus>;
-export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.cyclegan', 'train.stylegan2', 'train.pggan', 'stylegan.invert', 'stylegan.interpolate', 'upscale.assets']);
+export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.cyclegan', 'train.stylegan2', 'train.pggan', 'stylegan.invert', 'stylegan.interpolate', 'upscale.assets', 'transfer.images']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const Job = z.object({
@@ -276,6 +286,10 @@ export const methods = {
       .strict(),
     z.object({ jobId: Id }),
   ),
+  // Translates pictures with a CycleGAN model, A → B or B → A, as a job (progress, cancel keeps what is done): each result
+  // is filed as a 'transfer' generation of its source and written as a PNG (recipe embedded) into exportDir, named
+  // after its source with the direction (cat.png → cat-AtoB.png). Job.result is a TransferOutcome.
+  'transfer.images': method(TransferImagesParams, z.object({ jobId: Id })),
   // Saves the sketch and its rendering to the project: sketch asset → generation → output asset.
   'sketch.save': method(
     z.object({ projectId: Id, modelId: Id, sketchPngBase64: PreviewPng }).strict(),

@@ -9,6 +9,7 @@ import { exportAsset } from '../generation/export-image.js';
 import { exportModelOnnx } from '../generation/export-model.js';
 import { importModelOnnx } from '../generation/import-model.js';
 import { rootRunOf } from '../jobs/kinds/training-collector.js';
+import type { TransferJobParams } from '../jobs/kinds/transfer-images.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
 import { modelFolder, requireFamily } from '../generation/model-folders.js';
 import { engineSources, generateSeeds, renderMix, saveMix, saveSeeds, styleLayout } from '../generation/stylegan-generation.js';
@@ -128,6 +129,23 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       library.getProject(projectId);
       for (const id of assetIds) if (library.getAsset(id).projectId !== projectId) throw new StudioError('NOT_FOUND', `Asset ${id} is not in this project.`);
       return { jobId: jobs.start('upscale.assets', projectId, { assetIds, model, scale }).id };
+    },
+    'transfer.images': ({ projectId, modelId, direction, assetIds, folder, recursive, files, exportDir }) => {
+      library.getProject(projectId);
+      const model = requireFamily(library.getModel(modelId), ['cyclegan'], 'Transfer');
+      let source: TransferJobParams['source'];
+      if (assetIds !== undefined) {
+        for (const id of assetIds) if (library.getAsset(id).projectId !== projectId) throw new StudioError('NOT_FOUND', `Asset ${id} is not in this project.`);
+        source = { kind: 'assets', assetIds };
+      } else if (folder !== undefined) {
+        if (!existsSync(folder)) throw new StudioError('NOT_FOUND', `The folder ${folder} does not exist.`);
+        source = { kind: 'folder', dir: path.resolve(folder), recursive };
+      } else {
+        source = { kind: 'files', paths: (files ?? []).map((file) => path.resolve(file)) }; // a missing file is rejected by name
+      }
+      const params: TransferJobParams = { modelId, modelFolder: modelFolder(library, models.builtinModelsDir, model), direction, source, studioVersion: version };
+      if (exportDir !== undefined) params.exportDir = path.resolve(exportDir);
+      return { jobId: jobs.start('transfer.images', projectId, params).id };
     },
     'sketch.save': async ({ projectId, modelId, sketchPngBase64 }) => {
       const saved = await saveSketch(models, projectId, modelId, sketchPngBase64);

@@ -5,6 +5,10 @@ import { z } from 'zod';
 export const Id = z.number().int().positive();
 export const Name = z.string().trim().min(1).max(80);
 
+/** A file a job or an import could not use (not an image, damaged, too large), and why: the rest still went on. */
+export const RejectedFile = z.object({ name: z.string(), code: z.string(), message: z.string() });
+export type RejectedFile = z.infer<typeof RejectedFile>;
+
 /** pix2pix training settings the artist may change; the rest are the reference's defaults (models/pix2pix/config.ts). */
 export const Pix2pixTrainingParams = z
   .object({
@@ -148,3 +152,48 @@ export const MixRequest = z
   })
   .strict();
 export type MixRequest = z.infer<typeof MixRequest>;
+
+/** Which way a CycleGAN translates: AtoB runs G_A (the model's generatorAB), BtoA runs G_B (generatorBA). */
+export const TranslationDirection = z.enum(['AtoB', 'BtoA']);
+export type TranslationDirection = z.infer<typeof TranslationDirection>;
+
+/**
+ * What `transfer.images` translates: exactly one of `assetIds`, `folder` or `files`. Any size or aspect is
+ * centre-cropped to a square and resized to the model's size (the outcome's notices say how many). Pictures from disk
+ * are imported into the project first, so each result's source is a library asset.
+ */
+export const TransferImagesParams = z
+  .object({
+    projectId: Id,
+    modelId: Id, // a CycleGAN model
+    direction: TranslationDirection,
+    assetIds: z.array(Id).min(1).max(5000).optional(), // pictures of the project…
+    folder: z.string().min(1).optional(), // …or every image of a folder on this computer…
+    recursive: z.boolean().default(false), // (with folder: its subfolders too, kept as subfolders of exportDir)
+    files: z.array(z.string().min(1)).min(1).max(5000).optional(), // …or image files on this computer
+    exportDir: z.string().min(1).optional(), // where the PNGs are written; default <project>/exports/transfer-<jobId>/
+  })
+  .strict()
+  .refine((p) => [p.assetIds, p.folder, p.files].filter((source) => source !== undefined).length === 1, {
+    message: 'Give exactly one of assetIds, folder or files: the pictures to translate.',
+  });
+export type TransferImagesParams = z.infer<typeof TransferImagesParams>;
+
+/** The result of a `transfer.images` job (Job.result), also of one cancelled part way: what was done is kept. */
+export const TransferOutcome = z.object({
+  direction: TranslationDirection,
+  exportDir: z.string(), // absolute path of the folder the PNGs were written to
+  translated: z.number().int(), // = items.length
+  items: z.array(
+    z.object({
+      name: z.string(), // the picture: its path under the folder, its file name, or the asset's name
+      sourceAssetId: Id,
+      outputAssetId: Id,
+      generationId: Id, // operation 'transfer', the source as parent
+      exportPath: z.string(), // absolute: <exportDir>/<sub/folders/>name-AtoB.png
+    }),
+  ),
+  rejected: z.array(RejectedFile), // pictures that could not be read or stored; the others went on
+  notices: z.array(z.string()), // what was adapted: "2 images were not square: centre-cropped to a square."
+});
+export type TransferOutcome = z.infer<typeof TransferOutcome>;

@@ -12,6 +12,7 @@ import { serveBrowserMode } from './browser-mode.js';
 import { call, CliError } from './call.js';
 import { followJob } from './job-progress.js';
 import { followTraining, imageFolderSettings, imageFolderTraining, positiveInt, resumeTraining } from './training-jobs.js';
+import { transferCommand } from './transfer-command.js';
 
 const program = new Command()
   .name('gan-studio')
@@ -356,6 +357,8 @@ program
       console.log(`Wrote ${path.resolve(output)} (${size}).`);
     });
   });
+
+program.addCommand(transferCommand({ withStudio, projectByName, modelByRef }));
 
 program
   .command('doctor')

@@ -35,6 +35,16 @@ export interface ImageFolderDataset {
 const CONCURRENCY = 4; // sharp decodes on libuv's pool
 const imageSet = (size: number, images: Uint8Array[], names: string[]): ImageSet => ({ size, length: images.length, names, read: (i) => images[i]! });
 
+/** What fitting pictures of these sizes into `size` px squares (decodeRgb) did to them, in words for the user. */
+export function fitNotices(pictures: ReadonlyArray<{ width: number; height: number }>, size: number): string[] {
+  const notSquare = pictures.filter(({ width, height }) => width !== height).length;
+  const resized = pictures.filter(({ width, height }) => Math.max(width, height) !== size).length;
+  const notices: string[] = [];
+  if (notSquare > 0) notices.push(`${notSquare} image${notSquare === 1 ? ' was' : 's were'} not square: centre-cropped to a square.`);
+  if (resized > 0) notices.push(`${resized} image${resized === 1 ? ' was' : 's were'} resized to ${size} px.`);
+  return notices;
+}
+
 /** Decodes every image under `dir`; unreadable files are skipped and listed, other sizes and aspects adapted. */
 export async function loadImageFolder(dir: string, options: ImageFolderOptions): Promise<ImageFolderDataset> {
   const root = path.resolve(dir);
@@ -42,8 +52,7 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
   if (options.limit !== undefined) files = files.slice(0, options.limit);
   const decoded: Array<{ name: string; rgb: Uint8Array } | undefined> = new Array(files.length);
   const skipped: Array<{ file: string; reason: string } | undefined> = new Array(files.length);
-  let notSquare = 0;
-  let resized = 0;
+  const sizes: Array<{ width: number; height: number }> = [];
   let next = 0;
   let done = 0;
   options.onProgress?.(0, files.length);
@@ -55,8 +64,7 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
       try {
         const rgb = await decodeRgb(file, options.size, options.margin === undefined ? {} : { margin: options.margin });
         const { width = 0, height = 0 } = await sharp(file).metadata();
-        if (width !== height) notSquare++;
-        if (Math.max(width, height) !== options.size) resized++;
+        sizes.push({ width, height });
         decoded[index] = { name, rgb };
       } catch (err) {
         skipped[index] = { file: name, reason: toErrorShape(err).message };
@@ -74,13 +82,10 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
     into.images.push(item.rgb);
     into.names.push(item.name);
   }
-  const notices: string[] = [];
-  if (notSquare > 0) notices.push(`${notSquare} image${notSquare === 1 ? ' was' : 's were'} not square: centre-cropped to a square.`);
-  if (resized > 0) notices.push(`${resized} image${resized === 1 ? ' was' : 's were'} resized to ${options.size} px.`);
   return {
     train: imageSet(options.size, split.train.images, split.train.names),
     test: imageSet(options.size, split.test.images, split.test.names),
     skipped: skipped.filter((s) => s !== undefined),
-    notices,
+    notices: fitNotices(sizes, options.size),
   };
 }

@@ -8,6 +8,9 @@ import { StudioError } from '../api/errors.js';
 import { planarToRgb, rgbToPlanar, rgbToSigned, signedToRgb } from '../data/image-tensor.js';
 import { loadModel, readModelJson, type LoadedModel } from '../models/model-folder.js';
 import { namedVariables, type ParamTree } from '../../models/common/param-tree.js';
+import type { CycleganConfig } from '../../models/cyclegan/config.js';
+import { cycleganInferenceMode, resnetGenerator, type ResnetGeneratorWeights } from '../../models/cyclegan/networks.js';
+import type { TranslationDirection } from '../../models/cyclegan/train.js';
 import type { Pix2pixConfig } from '../../models/pix2pix/config.js';
 import { pix2pixInferenceMode, unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
 import { compileGenerator, type CompiledGenerator } from './onnx/compiled-generator.js';
@@ -31,19 +34,34 @@ interface Entry {
 
 type ImageToImageForward = { forward: (x: tf.Tensor4D) => tf.Tensor4D; generator: ParamTree; size: number };
 
+/** Which model in a folder to run: its family, if the caller can run only one, and the direction of translation. */
+export interface ImageToImageRequest {
+  family?: string; // refuse any other family with a clear message
+  direction?: TranslationDirection; // default 'AtoB', the only direction of a pix2pix model or an imported generator
+}
+
+const oneWayOnly = (what: string): StudioError => new StudioError('MODEL_INCOMPATIBLE', `${what} translates one way only (A → B); B → A needs a CycleGAN model.`);
+
 /** Families whose generator maps an image to an image, with how to build its inference forward from a loaded model. */
-const imageToImageFamilies: Record<string, (parts: Record<string, ParamTree>, config: unknown) => ImageToImageForward> = {
-  pix2pix: (parts, config) => {
+const imageToImageFamilies: Record<string, (parts: Record<string, ParamTree>, config: unknown, direction: TranslationDirection) => ImageToImageForward> = {
+  pix2pix: (parts, config, direction) => {
+    if (direction !== 'AtoB') throw oneWayOnly('A pix2pix model');
     const generator = parts.generator as UnetGeneratorWeights;
     return { forward: (x) => unetGenerator(generator, x, pix2pixInferenceMode), generator, size: (config as Pix2pixConfig).imageSize };
   },
+  // Both generators are saved (model-families.ts): G_A under generatorAB, G_B under generatorBA. Instance norm over the
+  // one test image, as the reference's test.py runs it (cycleganInferenceMode).
+  cyclegan: (parts, config, direction) => {
+    const generator = (direction === 'AtoB' ? parts.generatorAB : parts.generatorBA) as ResnetGeneratorWeights;
+    return { forward: (x) => resnetGenerator(generator, x, cycleganInferenceMode), generator, size: (config as CycleganConfig).imageSize };
+  },
 };
 
-/** The inference forward of a loaded image-to-image model: [1, size, size, 3] in [-1, 1] → the same. */
-export function imageToImageForward(loaded: LoadedModel): ImageToImageForward {
+/** The inference forward of a loaded image-to-image model in `direction`: [1, size, size, 3] in [-1, 1] → the same. */
+export function imageToImageForward(loaded: LoadedModel, direction: TranslationDirection = 'AtoB'): ImageToImageForward {
   const build = imageToImageFamilies[loaded.meta.family];
   if (build === undefined) throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${loaded.meta.family} model; it does not turn one image into another.`);
-  return build(loaded.parts, loaded.meta.config);
+  return build(loaded.parts, loaded.meta.config, direction);
 }
 
 export class InteractiveModels {
@@ -56,14 +74,17 @@ export class InteractiveModels {
 
   /**
    * The image-to-image model in `folder` — the studio's own format, or an imported ONNX generator — loaded (and
-   * compiled) on first use; refuses other families by name.
+   * compiled) on first use, one entry per direction; refuses other families by name.
    */
-  async imageToImage(folder: string, expectedFamily?: string): Promise<ImageToImageModel> {
+  async imageToImage(folder: string, request: ImageToImageRequest = {}): Promise<ImageToImageModel> {
+    const { family: expectedFamily, direction = 'AtoB' } = request;
     const onnxFile = path.join(folder, ONNX_MODEL_FILE);
     const onnxStat = await stat(onnxFile).catch(() => null);
     let version: string;
     let load: () => Promise<ImageToImageModel>;
     if (onnxStat !== null) {
+      // An exported generator is one network, and models.exportOnnx writes a CycleGAN's G_A: it is taken as A → B.
+      if (direction !== 'AtoB') throw oneWayOnly('An imported ONNX generator');
       version = `onnx:${onnxStat.size}:${onnxStat.mtimeMs}`;
       load = () => loadOnnxImageToImage(folder, expectedFamily);
     } else {
@@ -72,9 +93,9 @@ export class InteractiveModels {
         throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${meta.family} model; it does not turn one image into another.`);
       }
       version = meta.weights.sha256;
-      load = () => loadImageToImage(folder, meta.family);
+      load = () => loadImageToImage(folder, meta.family, direction);
     }
-    return this.#cached(`image-to-image:${folder}`, version, load);
+    return this.#cached(`image-to-image:${direction}:${folder}`, version, load);
   }
 
   /** The StyleGAN2 generator in `folder`, loaded on first use (mapping and synthesis kept apart for mixing). */
@@ -124,11 +145,11 @@ export class InteractiveModels {
   }
 }
 
-async function loadImageToImage(folder: string, family: string): Promise<ImageToImageModel> {
+async function loadImageToImage(folder: string, family: string, direction: TranslationDirection): Promise<ImageToImageModel> {
   const loaded = await loadModel(folder, { family });
   let compiled: CompiledGenerator | undefined;
   try {
-    const { forward, generator, size } = imageToImageForward(loaded);
+    const { forward, generator, size } = imageToImageForward(loaded, direction);
     const weights = namedVariables(generator);
     let infer: (x: tf.Tensor4D) => tf.Tensor = forward;
     if (onCpu()) {

@@ -28,6 +28,15 @@ export function exportRecipe(library: Library, assetId: number, studioVersion: s
   };
 }
 
+/**
+ * The base of a file name (no folder, no extension) safe on any file system: letters, digits, `.`, `_` and `-`, at
+ * most 80 characters; `fallback` when nothing usable is left (a name of dots would climb out of the folder).
+ */
+export function safeFileBase(name: string, fallback: string): string {
+  const base = path.parse(name).name.replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 80);
+  return /^\.*$/.test(base) ? fallback : base;
+}
+
 /** A name in `dir` not taken yet: `base.ext`, else `base-2.ext`, `base-3.ext`… */
 async function freeName(dir: string, base: string, ext: string): Promise<string> {
   const taken = new Set(await readdir(dir).catch(() => [] as string[]));
@@ -60,7 +69,7 @@ export async function exportAsset(
     throw new StudioError('INVALID_IMAGE', `Could not encode ${asset.name} as ${request.format.toUpperCase()}: ${(err as Error).message}`);
   }
   const dir = path.join(project.folder, EXPORTS_DIR);
-  const base = path.parse(asset.name).name.replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 80) || `image-${asset.id}`;
+  const base = safeFileBase(asset.name, `image-${asset.id}`);
   const ext = request.format === 'jpeg' ? 'jpg' : request.format;
   try {
     await mkdir(dir, { recursive: true });

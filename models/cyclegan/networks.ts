@@ -57,6 +57,14 @@ export function resnetGenerator(w: ResnetGeneratorWeights, x: tf.Tensor4D, mode:
   });
 }
 
+/**
+ * How G runs at test time, as the reference's test.py runs it: without --eval the model stays in train mode, so each
+ * norm layer normalises with the test image's own statistics. For CycleGAN's instance norm (affine=False, no running
+ * statistics) that is the same function in every mode; a model trained with --norm batch gets the statistics of the
+ * one image, as in the reference. Nothing is random: CycleGAN's generators have no dropout (--no_dropout).
+ */
+export const cycleganInferenceMode: ForwardMode = { training: false, batchStatistics: true };
+
 export interface CycleganModel {
   config: CycleganConfig;
   gA: ResnetGeneratorWeights; // G_A: A → B

@@ -1,11 +1,13 @@
-// Real, small models for tests: freshly initialised pix2pix and StyleGAN2 generators written in the shipped-model format, with the
-// assets/models manifest that lists it, so the studio serves it as a builtin (GAN_STUDIO_MODELS_DIR).
+// Real, small models for tests: freshly initialised pix2pix, StyleGAN2 and CycleGAN generators written in the shipped-model
+// format, with the assets/models manifest that lists them, so the studio serves them as builtins (GAN_STUDIO_MODELS_DIR).
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { hostTensors, saveModel } from '../../main/models/model-folder.js';
 import { disposeParams, namedVariables } from '../../models/common/param-tree.js';
+import { cycleganConfig } from '../../models/cyclegan/config.js';
+import { createCyclegan, cycleganParts } from '../../models/cyclegan/networks.js';
 import { pix2pixConfig } from '../../models/pix2pix/config.js';
 import { createUnetGenerator } from '../../models/pix2pix/networks.js';
 import { styleGAN2Config } from '../../models/stylegan/config.js';
@@ -63,9 +65,41 @@ export async function writeTinyStyleGAN2Builtin(dir: string, options: { seed?: n
   } finally {
     disposeParams(generator);
   }
+  await listInManifest(dir, { folder: tinyStyleGAN2Folder, name: 'Tiny StyleGAN2', family: 'stylegan2', description: 'untrained, for tests' });
+  return path.join(dir, tinyStyleGAN2Folder);
+}
+
+export const tinyCycleGANFolder = 'tiny-cyclegan';
+
+/**
+ * An untrained CycleGAN (4 filters, one ResNet block) in `dir/tiny-cyclegan`, holding both generators as a finished
+ * training run saves them, added to `dir/manifest.json` as 'Tiny CycleGAN'. Its two generators are initialised apart,
+ * so A → B and B → A give different pictures.
+ */
+export async function writeTinyCycleGANBuiltin(dir: string, options: { imageSize?: number; seed?: number } = {}): Promise<string> {
+  await tf.setBackend('cpu');
+  const config = cycleganConfig({ imageSize: options.imageSize ?? 32, ngf: 4, ndf: 4, nBlocks: 1, seed: options.seed ?? 1 });
+  const model = createCyclegan(config);
+  const { generatorAB, generatorBA } = cycleganParts(model);
+  try {
+    await saveModel(path.join(dir, tinyCycleGANFolder), {
+      family: 'cyclegan',
+      config,
+      tensors: new Map([...hostTensors(generatorAB, 'generatorAB'), ...hostTensors(generatorBA, 'generatorBA')]),
+      licence: { spdx: 'MIT' },
+      provenance: { run: null, steps: 0, dataset: null, metrics: {} },
+    });
+  } finally {
+    disposeParams(model);
+  }
+  await listInManifest(dir, { folder: tinyCycleGANFolder, name: 'Tiny CycleGAN', family: 'cyclegan', description: 'untrained, for tests' });
+  return path.join(dir, tinyCycleGANFolder);
+}
+
+/** Adds a model to `dir/manifest.json`, beside the models already listed there. */
+async function listInManifest(dir: string, entry: { folder: string; name: string; family: string; description: string }): Promise<void> {
   const manifestFile = path.join(dir, 'manifest.json');
   const manifest = (await readFile(manifestFile, 'utf8').then(JSON.parse, () => ({ models: [] }))) as { models: unknown[] };
-  manifest.models.push({ folder: tinyStyleGAN2Folder, name: 'Tiny StyleGAN2', family: 'stylegan2', description: 'untrained, for tests' });
+  manifest.models.push(entry);
   await writeFile(manifestFile, JSON.stringify(manifest));
-  return path.join(dir, tinyStyleGAN2Folder);
 }

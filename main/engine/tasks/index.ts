@@ -13,6 +13,7 @@ import { trainCycleGANTask } from './train-cyclegan.js';
 import { trainPGGANTask } from './train-pggan.js';
 import { trainPix2pixTask } from './train-pix2pix.js';
 import { trainStyleGAN2Task } from './train-stylegan2.js';
+import { transferTask } from './transfer.js';
 import { upscaleTask } from './upscale.js';
 
 /** What a task gets besides cancellation and progress: the engine's loaded models. */
@@ -31,6 +32,7 @@ export const engineTasks: Record<string, EngineTask> = {
   'stylegan.invert': invertTask,
   'stylegan.interpolate': interpolateTask,
   'esrgan.upscale': upscaleTask,
+  'transfer.images': transferTask,
   'dataset.preparePairs': preparePairsTask,
   'train.pix2pix': trainPix2pixTask,
   'train.cyclegan': trainCycleGANTask,

@@ -21,7 +21,7 @@ export interface SketchRenderResult {
 /** Any size, grey or RGBA sketch → the model's RGB input (alpha onto white, centre-cropped square) → its image. */
 export async function sketchRenderTask(raw: unknown, ctx: EngineTaskContext): Promise<SketchRenderResult> {
   const params = SketchRenderParams.parse(raw);
-  const model = await ctx.models.imageToImage(params.modelFolder, params.family);
+  const model = await ctx.models.imageToImage(params.modelFolder, { family: params.family });
   const started = performance.now();
   const sketch = await decodeRgb(Buffer.from(params.sketchPngBase64, 'base64'), model.size, { name: 'the sketch' });
   const image = model.run(sketch);

@@ -8,6 +8,7 @@ import { preparePairsJob } from './prepare-pairs.js';
 import { trainCycleGANJob } from './train-cyclegan.js';
 import { trainPix2pixJob } from './train-pix2pix.js';
 import { trainPGGANJob, trainStyleGAN2Job } from './train-image-folder.js';
+import { transferImagesJob } from './transfer-images.js';
 import { upscaleJob } from './upscale.js';
 
 export const jobKinds: Record<JobKind, JobKindSpec> = {
@@ -20,4 +21,5 @@ export const jobKinds: Record<JobKind, JobKindSpec> = {
   'stylegan.invert': invertJob,
   'stylegan.interpolate': interpolateJob,
   'upscale.assets': upscaleJob,
+  'transfer.images': transferImagesJob,
 };

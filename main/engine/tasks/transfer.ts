@@ -1,0 +1,73 @@
+// Engine task: translates pictures with an image-to-image model (a CycleGAN, either way), one after another, streaming
+// each result. Pictures from disk are stored in the project first, so every result has a library source to point to.
+import path from 'node:path';
+import { z } from 'zod';
+import { StudioError, toErrorShape } from '../../api/errors.js';
+import { TranslationDirection } from '../../api/contract.js';
+import { ingestImageFile, listCandidateFiles, type IngestedImage } from '../../data/image-ingest.js';
+import { decodeRgb, encodePng } from '../../data/image-pixels.js';
+import type { EngineTaskContext } from './index.js';
+
+export const TransferTaskParams = z.object({
+  modelFolder: z.string(),
+  family: z.string(), // refuse any other family with a clear message
+  direction: TranslationDirection,
+  projectFolder: z.string(), // where pictures from disk are stored before they are translated
+  source: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('assets'), pictures: z.array(z.object({ path: z.string(), name: z.string() })) }), // stored already
+    z.object({ kind: z.literal('folder'), dir: z.string(), recursive: z.boolean() }),
+    z.object({ kind: z.literal('files'), paths: z.array(z.string()) }),
+  ]),
+});
+export type TransferTaskParams = z.infer<typeof TransferTaskParams>;
+
+/**
+ * One picture's outcome, by its position in the task's list. `name` is how the export is named: the path under the
+ * folder, the file name, or the asset's name. `imported` is a picture from disk as stored in the project (null for
+ * assets); `png` is the translation at the model's size.
+ */
+export type TransferItem =
+  | { kind: 'translated'; index: number; name: string; imported: IngestedImage | null; png: Uint8Array }
+  | { kind: 'rejected'; index: number; name: string; code: string; message: string };
+
+interface Picture {
+  file: string;
+  name: string;
+  fromDisk: boolean; // not in the library yet
+}
+
+async function picturesOf(source: TransferTaskParams['source']): Promise<Picture[]> {
+  switch (source.kind) {
+    case 'assets':
+      return source.pictures.map(({ path: file, name }) => ({ file, name, fromDisk: false }));
+    case 'folder': {
+      const dir = path.resolve(source.dir);
+      return (await listCandidateFiles(dir, source.recursive)).map((file) => ({ file, name: path.relative(dir, file), fromDisk: true }));
+    }
+    case 'files':
+      return source.paths.map((file) => ({ file, name: path.basename(file), fromDisk: true }));
+  }
+}
+
+export async function transferTask(raw: unknown, ctx: EngineTaskContext): Promise<{ pictures: number }> {
+  const params = TransferTaskParams.parse(raw);
+  const pictures = await picturesOf(params.source);
+  const stage = `Translating ${params.direction === 'AtoB' ? 'A → B' : 'B → A'}`;
+  ctx.onProgress({ stage: 'Loading the model', step: 0, total: pictures.length });
+  const model = await ctx.models.imageToImage(params.modelFolder, { family: params.family, direction: params.direction });
+  for (const [index, picture] of pictures.entries()) {
+    // Between pictures only: a picture is filed whole or not at all.
+    if (ctx.signal.aborted) throw new StudioError('CANCELLED', 'Transfer cancelled.');
+    try {
+      const imported = picture.fromDisk ? { ...(await ingestImageFile(picture.file, params.projectFolder)), name: picture.name } : null;
+      const rgb = await decodeRgb(picture.file, model.size, { name: picture.name });
+      const png = await encodePng(model.run(rgb), model.size);
+      ctx.emitItem({ kind: 'translated', index, name: picture.name, imported, png: new Uint8Array(png) } satisfies TransferItem);
+    } catch (err) {
+      const { code, message } = toErrorShape(err);
+      ctx.emitItem({ kind: 'rejected', index, name: picture.name, code, message } satisfies TransferItem);
+    }
+    ctx.onProgress({ stage, step: index + 1, total: pictures.length });
+  }
+  return { pictures: pictures.length };
+}
