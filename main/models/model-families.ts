@@ -58,16 +58,21 @@ export const pix2pixConfigSchema = z
 // seedrandom's Alea state (models/common/seeded-random.ts): three 32-bit fractions and a carry.
 const randomState = z.object({ alea: z.object({ c: z.number(), s0: z.number(), s1: z.number(), s2: z.number() }).strict() }).strict();
 
+/** Where an epoch-scheduled run (pix2pix, CycleGAN) stands: updates done, epoch, place in its order, current rate. */
+const epochPosition = {
+  step: int(0),
+  epoch: int(0),
+  cursor: int(0),
+  permutation: z.array(int(0)).nullable(),
+  learningRate: z.number().min(0),
+};
+
 /** Pix2pixRunState in state.json. */
 export const pix2pixRunStateSchema = z
   .object({
     seed: z.number().int(),
     datasetLength: int(1),
-    step: int(0),
-    epoch: int(0),
-    cursor: int(0),
-    permutation: z.array(int(0)).nullable(),
-    learningRate: z.number().min(0),
+    ...epochPosition,
     random: z.object({ data: randomState, augment: randomState, dropout: randomState }).strict(),
   })
   .strict() satisfies z.ZodType<Pix2pixRunState>;
@@ -237,11 +242,7 @@ export const cycleganRunStateSchema = z
     seed: z.number().int(),
     lengthA: int(1),
     lengthB: int(1),
-    step: int(0),
-    epoch: int(0),
-    cursor: int(0),
-    permutation: z.array(int(0)).nullable(),
-    learningRate: z.number().min(0),
+    ...epochPosition,
     random: z.object({ data: randomState, augment: randomState, pool: randomState }).strict(),
   })
   .strict() satisfies z.ZodType<CycleGANRunState>;

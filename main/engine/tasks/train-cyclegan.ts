@@ -13,7 +13,7 @@ import { cycleganParts } from '../../../models/cyclegan/networks.js';
 import { CycleGANRun } from '../../../models/cyclegan/train.js';
 import type { EngineTaskContext } from './index.js';
 import { ImageFolderTrainingParams, loadTrainingFolder } from './image-folder-training.js';
-import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { checkCheckpointSettings, driveTraining, epochStep, saveSampleGrid, startingCheckpoint, steppedRun, type TrainingItem } from './training-loop.js';
 
 export const TrainCycleGANParams = ImageFolderTrainingParams.omit({ dataDir: true, totalKimg: true, kidEvery: true, kidImages: true }).extend({
   dataA: z.string(), // folder of domain A's images
@@ -76,17 +76,7 @@ export async function trainCycleGANTask(raw: unknown, ctx: EngineTaskContext): P
       emit({ kind: 'sample', step: run.stepCount, path: file });
     };
 
-    const stepped = {
-      get stepCount() {
-        return run.stepCount;
-      },
-      totalSteps: run.totalSteps,
-      step() {
-        const report = run.step();
-        return { values: { ...report.losses, lr: report.learningRate }, stage: `Training, epoch ${report.epoch + 1}` };
-      },
-      snapshot: () => run.snapshot(),
-    };
+    const stepped = steppedRun(run, epochStep);
     await driveTraining(stepped, params, ctx, { sampleNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null }) });
     if (!run.done) return { steps: run.stepCount, modelDir: null };
     const { generatorAB, generatorBA } = cycleganParts(run.model);

@@ -9,7 +9,7 @@ import { pgganConfig } from '../../../models/pggan/config.js';
 import { PGGANRun } from '../../../models/pggan/train.js';
 import type { EngineTaskContext } from './index.js';
 import { ImageFolderTrainingParams, kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
-import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, steppedRun, type TrainingItem } from './training-loop.js';
 
 export const TrainPGGANParams = ImageFolderTrainingParams.extend({
   config: z.object({
@@ -48,19 +48,10 @@ export async function trainPGGANTask(raw: unknown, ctx: EngineTaskContext): Prom
       const file = await saveSampleGrid(params.runDir, run.stepCount, await seedGrid(images, 4));
       emit({ kind: 'sample', step: run.stepCount, path: file });
     };
-    const stepped = {
-      get stepCount() {
-        return run.stepCount;
-      },
-      get totalSteps() {
-        return run.totalSteps;
-      },
-      step() {
-        const { resolution: r, alpha, ...losses } = run.step();
-        return { values: { ...losses, resolution: r, alpha }, stage: alpha < 1 ? `Fading in ${r} px (${Math.round(alpha * 100)}%)` : `Training at ${r} px` };
-      },
-      snapshot: () => run.snapshot(),
-    };
+    const stepped = steppedRun(run, ({ resolution: r, alpha, ...losses }) => ({
+      values: { ...losses, resolution: r, alpha },
+      stage: alpha < 1 ? `Fading in ${r} px (${Math.round(alpha * 100)}%)` : `Training at ${r} px`,
+    }));
     const metrics: Record<string, number> = {};
     const kid = kidEvaluation(ctx, data.train, params.kidImages, (seeds) => run.sample(seeds), stepped, metrics);
     try {

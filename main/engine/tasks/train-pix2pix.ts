@@ -14,7 +14,7 @@ import { pix2pixConfig } from '../../../models/pix2pix/config.js';
 import { pix2pixInferenceMode, unetGenerator } from '../../../models/pix2pix/networks.js';
 import { centreCrop, Pix2pixRun } from '../../../models/pix2pix/train.js';
 import type { EngineTaskContext } from './index.js';
-import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { checkCheckpointSettings, driveTraining, epochStep, saveSampleGrid, startingCheckpoint, steppedRun, type TrainingItem } from './training-loop.js';
 
 export const TrainPix2pixParams = z.object({
   runDir: z.string(), // checkpoints/ and samples/ of this training run (shared by the jobs that resume it)
@@ -83,17 +83,7 @@ export async function trainPix2pixTask(raw: unknown, ctx: EngineTaskContext): Pr
       }
     };
 
-    const stepped = {
-      get stepCount() {
-        return run.stepCount;
-      },
-      totalSteps: run.totalSteps,
-      step() {
-        const report = run.step();
-        return { values: { ...report.losses, lr: report.learningRate }, stage: `Training, epoch ${report.epoch + 1}` };
-      },
-      snapshot: () => run.snapshot(),
-    };
+    const stepped = steppedRun(run, epochStep);
     await driveTraining(stepped, params, ctx, { sampleNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics }) });
     if (!run.done) return { steps: run.stepCount, metrics, modelDir: null };
     await saveModel(

@@ -8,7 +8,7 @@ import { styleGAN2Config } from '../../../models/stylegan/config.js';
 import { StyleGAN2Run } from '../../../models/stylegan/train.js';
 import type { EngineTaskContext } from './index.js';
 import { ImageFolderTrainingParams, kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
-import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, type TrainingItem } from './training-loop.js';
+import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, steppedRun, type TrainingItem } from './training-loop.js';
 
 export const TrainStyleGAN2Params = ImageFolderTrainingParams.extend({
   config: z.object({
@@ -51,19 +51,7 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
       const file = await saveSampleGrid(params.runDir, run.stepCount, await seedGrid(run.sample(SAMPLE_SEEDS), SAMPLE_COLUMNS));
       emit({ kind: 'sample', step: run.stepCount, path: file });
     };
-    const stepped = {
-      get stepCount() {
-        return run.stepCount;
-      },
-      get totalSteps() {
-        return run.totalSteps;
-      },
-      step() {
-        const report = run.step();
-        return { values: { ...report.losses, kimg: report.kimg }, stage: `Training, ${report.kimg.toFixed(1)} kimg` };
-      },
-      snapshot: () => run.snapshot(),
-    };
+    const stepped = steppedRun(run, (report) => ({ values: { ...report.losses, kimg: report.kimg }, stage: `Training, ${report.kimg.toFixed(1)} kimg` }));
     const metrics: Record<string, number> = {};
     const kid = kidEvaluation(ctx, data.train, params.kidImages, (seeds) => run.sample(seeds), stepped, metrics);
     try {

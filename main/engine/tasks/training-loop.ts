@@ -28,6 +28,34 @@ export interface SteppedRun {
   snapshot(): Promise<TrainingSnapshot>;
 }
 
+/** A family's training run as its own class exposes it; `step` returns the family's report. */
+interface FamilyRun<Report> {
+  readonly stepCount: number;
+  readonly totalSteps: number;
+  step(): Report;
+  snapshot(): Promise<TrainingSnapshot>;
+}
+
+/** The loop's view of a family's run: `describe` turns each step's report into the values streamed and the stage shown. */
+export function steppedRun<Report>(run: FamilyRun<Report>, describe: (report: Report) => { values: Record<string, number>; stage: string }): SteppedRun {
+  return {
+    get stepCount() {
+      return run.stepCount;
+    },
+    get totalSteps() {
+      return run.totalSteps;
+    },
+    step: () => describe(run.step()),
+    snapshot: () => run.snapshot(),
+  };
+}
+
+/** How epoch-scheduled runs (pix2pix, CycleGAN) report a step: their losses and learning rate, staged by epoch. */
+export const epochStep = (report: { losses: object; learningRate: number; epoch: number }): { values: Record<string, number>; stage: string } => ({
+  values: { ...(report.losses as Record<string, number>), lr: report.learningRate },
+  stage: `Training, epoch ${report.epoch + 1}`,
+});
+
 export interface TrainingSchedule {
   runDir: string;
   checkpointEvery: number;
