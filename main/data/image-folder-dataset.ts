@@ -38,7 +38,7 @@ const imageSet = (size: number, images: Uint8Array[], names: string[]): ImageSet
 /** What fitting pictures of these sizes into `size` px squares (decodeRgb) did to them, in words for the user. */
 export function fitNotices(pictures: ReadonlyArray<{ width: number; height: number }>, size: number): string[] {
   const notSquare = pictures.filter(({ width, height }) => width !== height).length;
-  const resized = pictures.filter(({ width, height }) => Math.max(width, height) !== size).length;
+  const resized = pictures.filter(({ width, height }) => Math.min(width, height) !== size).length; // the centre square's side
   const notices: string[] = [];
   if (notSquare > 0) notices.push(`${notSquare} image${notSquare === 1 ? ' was' : 's were'} not square: centre-cropped to a square.`);
   if (resized > 0) notices.push(`${resized} image${resized === 1 ? ' was' : 's were'} resized to ${size} px.`);

@@ -14,9 +14,11 @@ const jobLabels: Record<string, string> = {
   'train.pix2pix': 'Train pix2pix',
   'train.stylegan2': 'Train StyleGAN2',
   'train.pggan': 'Train PGGAN',
+  'train.cyclegan': 'Train CycleGAN',
   'stylegan.invert': 'Invert a picture',
   'stylegan.interpolate': 'Latent walk',
   'upscale.assets': 'Upscale',
+  'transfer.images': 'Transfer',
 };
 
 export function jobLabel(kind: string): string {

@@ -8,6 +8,8 @@ export const isActiveStatus = (status: Job['status']): boolean => status === 'qu
 
 /** Events kept while the job id is not known yet: only the round trip of the starting call, so a handful. */
 const MAX_EARLY_EVENTS = 200;
+/** Preview assets remembered per job: more than a batch view shows while it runs (its outcome lists them all). */
+const MAX_PREVIEW_IDS = 5000;
 
 export class JobWatch {
   /** Null until `follow`. */
@@ -19,6 +21,8 @@ export class JobWatch {
   metrics = $state.raw<Record<string, number>>({});
   /** Newest preview frame (an asset) and the step it shows, if the job sends any. */
   preview = $state.raw<{ assetId: number; step: number } | null>(null);
+  /** Every distinct preview asset, oldest first: a batch job's results as they are filed (a transfer's outputs). */
+  previewIds = $state.raw<number[]>([]);
   status = $derived<Job['status']>(this.job?.status ?? 'queued');
   active = $derived(isActiveStatus(this.status));
 
@@ -59,6 +63,9 @@ export class JobWatch {
     if (p.jobId !== this.jobId) return;
     this.progress = p;
     if (p.metrics) this.metrics = { ...this.metrics, ...p.metrics };
-    if (p.previewAssetId !== undefined && p.previewAssetId !== this.preview?.assetId) this.preview = { assetId: p.previewAssetId, step: p.previewStep ?? p.step };
+    if (p.previewAssetId !== undefined && p.previewAssetId !== this.preview?.assetId) {
+      this.preview = { assetId: p.previewAssetId, step: p.previewStep ?? p.step };
+      if (!this.previewIds.includes(p.previewAssetId) && this.previewIds.length < MAX_PREVIEW_IDS) this.previewIds = [...this.previewIds, p.previewAssetId];
+    }
   }
 }

@@ -14,7 +14,7 @@ export const views: readonly ViewInfo[] = [
   { id: 'generate', label: 'Generate', icon: '✦' },
   { id: 'mix', label: 'Mix', icon: '◐' },
   { id: 'sketch', label: 'Sketch', icon: '✎' },
-  { id: 'transfer', label: 'Transfer', icon: '⇄', comingSoon: 'Move single images or whole folders between domains with CycleGAN, and upscale with ESRGAN.' },
+  { id: 'transfer', label: 'Transfer', icon: '⇄' },
   { id: 'invert', label: 'Invert', icon: '⟲' },
   { id: 'train', label: 'Train', icon: '▲' },
   { id: 'models', label: 'Models', icon: '◈' },

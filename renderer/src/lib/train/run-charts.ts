@@ -1,5 +1,6 @@
 // Which charts a training run shows, per family: the metric names each family's training step reports
-// (models/pix2pix/train.ts, models/stylegan/train-step.ts StyleGAN2Losses, main/engine/tasks/train-pggan.ts), grouped as an artist reads them.
+// (models/pix2pix/train.ts, models/stylegan/train-step.ts StyleGAN2Losses, main/engine/tasks/train-pggan.ts,
+// models/cyclegan/train-step.ts CycleganLosses), grouped as an artist reads them.
 import type { TrainingFamilyId } from './training-form';
 
 export interface ChartLine {
@@ -124,10 +125,50 @@ const pgganCharts: readonly RunChart[] = [
   },
 ];
 
+// G_A turns A into B and D_A judges B (real B against G_A's fakes); G_B and D_B the other way round.
+const cycleganCharts: readonly RunChart[] = [
+  {
+    testid: 'loss-chart-g',
+    title: 'Generators: adversarial losses (LSGAN)',
+    lines: [
+      { key: 'gA', label: 'G_A: A → B', color: '#5b7cfa' },
+      { key: 'gB', label: 'G_B: B → A', color: '#f0a35b' },
+    ],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'loss-chart-d',
+    title: 'Discriminators: D_A judges B images, D_B judges A images',
+    lines: [
+      { key: 'dA', label: 'D_A', color: '#4cc38a' },
+      { key: 'dB', label: 'D_B', color: '#e5484d' },
+    ],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'cycle-chart',
+    title: 'Cycle and identity losses (L1, before their weights): lower keeps more of the input',
+    lines: [
+      { key: 'cycleA', label: 'Cycle A → B → A', color: '#c77dff' },
+      { key: 'cycleB', label: 'Cycle B → A → B', color: '#5bc8fa' },
+      { key: 'idtA', label: 'Identity G_A(B) ≈ B', color: '#d9b35c' },
+      { key: 'idtB', label: 'Identity G_B(A) ≈ A', color: '#8a9bb0' },
+    ],
+    empty: NO_STEPS,
+  },
+  {
+    testid: 'lr-chart',
+    title: 'Learning rate: constant for the epochs, then falling to zero over the decay epochs',
+    lines: [{ key: 'lr', label: 'Learning rate', color: '#8a9bb0' }],
+    empty: NO_STEPS,
+  },
+];
+
 const chartsByFamily: Record<TrainingFamilyId, readonly RunChart[]> = {
   pix2pix: pix2pixCharts,
   stylegan2: stylegan2Charts,
   pggan: pgganCharts,
+  cyclegan: cycleganCharts,
 };
 
 /** The charts of a run of `family`, in display order. */

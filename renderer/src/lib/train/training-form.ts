@@ -1,5 +1,6 @@
 // The Train view's pix2pix forms as plain values: "Prepare a dataset" and "Start training". Defaults, the families
-// offered, and validation that turns what was typed into contract params or a message per field (never a throw).
+// offered, the checks every form shares (paths, names, epochs), and validation that turns what was typed into
+// contract params or a message per field (never a throw).
 import type { DatasetSummary, JobKind, PairSourceParams, ParamsIn } from '../../../../main/api/contract';
 
 export type ImageSize = 64 | 128 | 256;
@@ -19,9 +20,12 @@ export interface FieldCheck<F extends string, P> {
   params: P | null;
 }
 
+/** The schedule fields every image-folder form has. */
+export type ScheduleField = 'sampleEvery' | 'checkpointEvery' | 'untilStep' | 'seed';
+
 // ---- families
 
-export type TrainingFamilyId = 'pix2pix' | 'stylegan2' | 'pggan';
+export type TrainingFamilyId = 'pix2pix' | 'stylegan2' | 'pggan' | 'cyclegan';
 
 /** What the Train view can train, in the artist's words; each family has its own form, job kind and view to open in. */
 export interface TrainingFamily {
@@ -31,9 +35,15 @@ export interface TrainingFamily {
   shortLabel: string;
   description: string;
   jobKind: JobKind;
-  /** The view a finished model opens in. */
-  opensIn: 'Sketch' | 'Generate';
+  /** The view a finished model opens in (CycleGAN's: the Models list, until a Transfer view exists). */
+  opensIn: 'Sketch' | 'Generate' | 'Transfer';
+  /** What its runs count: steps over epochs (image-to-image), or iterations also measured in kimg (generators). */
+  unit: 'step' | 'iteration';
+  /** Its sample grid in words: what it is called and what it shows. */
+  grid: { name: string; shows: string };
 }
+
+const seedGrid = { name: 'Seed grid', shows: 'seeds 0–15, the same at every grid, so you see them change' };
 
 export const trainingFamilies: readonly TrainingFamily[] = [
   {
@@ -43,6 +53,8 @@ export const trainingFamilies: readonly TrainingFamily[] = [
     description: 'Learns to turn each drawing into its photo from prepared pairs; the model then renders your sketches in Sketch.',
     jobKind: 'train.pix2pix',
     opensIn: 'Sketch',
+    unit: 'step',
+    grid: { name: 'Sample grid', shows: 'each row: input | output | target' },
   },
   {
     id: 'stylegan2',
@@ -51,6 +63,8 @@ export const trainingFamilies: readonly TrainingFamily[] = [
     description: 'Learns to invent new images like the ones in a folder; the model then makes images from seeds in Generate and Mix.',
     jobKind: 'train.stylegan2',
     opensIn: 'Generate',
+    unit: 'iteration',
+    grid: seedGrid,
   },
   {
     id: 'pggan',
@@ -59,6 +73,18 @@ export const trainingFamilies: readonly TrainingFamily[] = [
     description: 'Also invents images like a folder’s, growing from 4 px to the final size and fading each new resolution in; its model makes images from seeds in Generate.',
     jobKind: 'train.pggan',
     opensIn: 'Generate',
+    unit: 'iteration',
+    grid: seedGrid,
+  },
+  {
+    id: 'cyclegan',
+    label: 'Unpaired translation (CycleGAN)',
+    shortLabel: 'CycleGAN',
+    description: 'Learns to turn one kind of image into another and back (photos ↔ paintings, horses ↔ zebras) from two folders that need not match.',
+    jobKind: 'train.cyclegan',
+    opensIn: 'Transfer',
+    unit: 'step',
+    grid: { name: 'Sample grid', shows: 'rows A → B → A, then B → A → B, of the same images at every grid' },
   },
 ];
 
@@ -93,6 +119,10 @@ export function pathProblem(path: string): string | null {
   if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path)) return 'Use the folder’s full path, e.g. /home/me/photos or C:\\Users\\me\\photos.';
   return null;
 }
+
+/** What every image-folder form says under a folder's path. */
+export const FOLDER_HINT =
+  'Its full path on the computer the studio runs on (a browser window has no folder picker). Any size or shape: each image is centre-cropped and resized. Nothing in the folder is changed.';
 
 /** The last part of a folder path ("/home/me/faces/" → "faces"), for names and captions; '' when there is none. */
 export function folderName(path: string): string {
@@ -259,6 +289,20 @@ export function intProblem(value: number | null, min: number, max: number, what:
   return null;
 }
 
+/**
+ * What is wrong with a linear-decay schedule (pix2pix, CycleGAN): epochs at the full learning rate, then epochs
+ * decaying it to zero; at least one in all.
+ */
+export function epochProblems(epochs: number | null, epochsDecay: number | null): { epochs?: string; epochsDecay?: string } {
+  const problems: { epochs?: string; epochsDecay?: string } = {};
+  const full = intProblem(epochs, 0, EPOCHS_MAX, 'a number of epochs');
+  const decay = intProblem(epochsDecay, 0, EPOCHS_MAX, 'a number of decay epochs');
+  if (full) problems.epochs = full;
+  if (decay) problems.epochsDecay = decay;
+  if (!full && !decay && epochs! + epochsDecay! === 0) problems.epochs = 'Train for at least one epoch in all (epochs + decay epochs).';
+  return problems;
+}
+
 /** Why `name` (trimmed) cannot name a model in the library, or null. */
 export function modelNameProblem(name: string): string | null {
   if (name === '') return 'Name the model (it goes into the library under this name).';
@@ -296,11 +340,7 @@ export function checkTrainingForm(
 
   set('ngf', intProblem(form.ngf, WIDTH.min, WIDTH.max, 'the generator’s width'));
   set('ndf', intProblem(form.ndf, WIDTH.min, WIDTH.max, 'the discriminator’s width'));
-  set('epochs', intProblem(form.epochs, 0, EPOCHS_MAX, 'a number of epochs'));
-  set('epochsDecay', intProblem(form.epochsDecay, 0, EPOCHS_MAX, 'a number of decay epochs'));
-  if (!errors.epochs && !errors.epochsDecay && form.epochs! + form.epochsDecay! === 0) {
-    errors.epochs = 'Train for at least one epoch in all (epochs + decay epochs).';
-  }
+  Object.assign(errors, epochProblems(form.epochs, form.epochsDecay));
   set('batchSize', intProblem(form.batchSize, BATCH.min, BATCH.max, 'a batch size'));
   set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
   set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));

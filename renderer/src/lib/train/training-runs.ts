@@ -2,15 +2,18 @@
 // one row, what their stored results say (step, held-out PSNR, the model, what was read), and readings of live progress.
 import type { Job, JobStatus } from '../../../../main/api/contract';
 import { iterationsOf } from './stylegan2-form';
-import { familyOfJobKind, folderName, type TrainingFamilyId } from './training-form';
+import { familyOfJobKind, folderName, trainingFamily, type TrainingFamilyId } from './training-form';
 
 /** What a training task read from its images (StyleGAN2 reads a folder): counts, files it could not use and why. */
 export interface RunDataset {
+  /** All domains together. */
   train: number;
   test: number;
   skipped: { file: string; reason: string }[];
-  /** Adaptations worth knowing, e.g. "12 images were not square: centre-cropped". */
+  /** Adaptations worth knowing, e.g. "12 images were not square: centre-cropped" (CycleGAN's start "A: ", "B: "). */
   notices: string[];
+  /** CycleGAN: the counts of each folder (A, B), in their order; empty for a single folder. */
+  domains: { label: string; train: number; test: number }[];
 }
 
 /** What a training job stores as its result (main/jobs/kinds/train-pix2pix.ts), also when it ended early. */
@@ -29,11 +32,16 @@ export interface TrainingSettings {
   name: string;
   /** pix2pix: the prepared dataset's name. */
   dataset: string;
-  /** StyleGAN2: the folder of images. */
+  /** StyleGAN2, PGGAN: the folder of images. */
   dataDir: string;
+  /** CycleGAN: the folders of its two domains. */
+  dataA: string;
+  dataB: string;
   /** Square side in px (pix2pix imageSize, StyleGAN2 resolution). */
   imageSize: number | null;
   ngf: number | null;
+  /** CycleGAN: ResNet blocks of each generator. */
+  nBlocks: number | null;
   epochs: number | null;
   epochsDecay: number | null;
   batchSize: number | null;
@@ -119,7 +127,18 @@ function runDataset(value: unknown): RunDataset | null {
     .filter((s): s is Record<string, unknown> => s !== null && typeof s === 'object')
     .map((s) => ({ file: str(s['file']), reason: str(s['reason']) }));
   const notices = (Array.isArray(d['notices']) ? d['notices'] : []).filter((n): n is string => typeof n === 'string' && n !== '');
-  return { train, test, skipped, notices };
+  return { train, test, skipped, notices, domains: runDomains(d['domains']) };
+}
+
+/** A 'dataset' item's `domains` ({ A: { train, test }, B: … }) as a list; anything else as none. */
+function runDomains(value: unknown): RunDataset['domains'] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([label, counts]) => {
+    const c = (counts ?? {}) as Record<string, unknown>;
+    const train = num(c['train']);
+    const test = num(c['test']);
+    return train === null || test === null ? [] : [{ label, train, test }];
+  });
 }
 
 export function trainingSettings(params: Record<string, unknown>): TrainingSettings {
@@ -127,8 +146,11 @@ export function trainingSettings(params: Record<string, unknown>): TrainingSetti
     name: str(params['name']),
     dataset: str(params['dataset']),
     dataDir: str(params['dataDir']),
+    dataA: str(params['dataA']),
+    dataB: str(params['dataB']),
     imageSize: num(params['imageSize']) ?? num(params['resolution']),
     ngf: num(params['ngf']),
+    nBlocks: num(params['nBlocks']),
     epochs: num(params['epochs']),
     epochsDecay: num(params['epochsDecay']),
     batchSize: num(params['batchSize']),
@@ -149,9 +171,32 @@ export function plannedSteps(settings: Pick<TrainingSettings, 'totalKimg' | 'bat
   return totalKimg !== null && totalKimg > 0 && batchSize !== null && batchSize > 0 ? iterationsOf(totalKimg, batchSize) : 0;
 }
 
-/** What a run trained on, in a few words: the prepared dataset's name, or the image folder's. */
-export function runSource(settings: Pick<TrainingSettings, 'dataset' | 'dataDir'>): string {
+/** What a run trained on, in a few words: the prepared dataset's name, the image folder's, or both folders' (A ↔ B). */
+export function runSource(settings: Pick<TrainingSettings, 'dataset' | 'dataDir' | 'dataA' | 'dataB'>): string {
+  if (settings.dataA || settings.dataB) return `${folderName(settings.dataA)} ↔ ${folderName(settings.dataB)}`;
   return settings.dataset || folderName(settings.dataDir);
+}
+
+/**
+ * A run's settings in one line: "CycleGAN on “photos ↔ paintings” · 128 px · ngf 32 · 6 ResNet blocks · batch 1",
+ * "StyleGAN2 on “faces” · 64 px · channels 4096/128 · batch 16", "Pix2Pix on “shoes” · 128 px · ngf 64".
+ */
+export function runSummary(run: Pick<TrainingRun, 'family' | 'settings'>): string {
+  const s = run.settings;
+  const parts: string[] = [];
+  if (s.imageSize) parts.push(`${s.imageSize} px`);
+  if (run.family === 'pix2pix') {
+    if (s.ngf) parts.push(`ngf ${s.ngf}`);
+    return [`Pix2Pix on “${s.dataset}”`, ...parts].join(' · ');
+  }
+  if (run.family === 'cyclegan') {
+    if (s.ngf) parts.push(`ngf ${s.ngf}`);
+    if (s.nBlocks) parts.push(`${s.nBlocks} ResNet block${s.nBlocks === 1 ? '' : 's'}`);
+  } else if (s.channelBase) {
+    parts.push(`${run.family === 'pggan' ? 'feature maps' : 'channels'} ${s.channelBase}/${s.channelMax}`);
+  }
+  if (s.batchSize) parts.push(`batch ${s.batchSize}`);
+  return [`${trainingFamily(run.family).shortLabel} on “${runSource(s)}”`, ...parts].join(' · ');
 }
 
 /** Training jobs of `kinds` among `jobs`, one row per run, newest run first. */

@@ -1,9 +1,11 @@
-// The Train view's state as a rune class: what to train (pix2pix, StyleGAN2 or PGGAN), the project's datasets and the
-// "Prepare" job, each family's training form, the project's training runs (from the app's job list) and the opened run. Created once in App.svelte, so what was
-// typed survives switching views; reaches the back end only through `Studio`, and answers failures as values.
+// The Train view's state as a rune class: what to train (pix2pix, StyleGAN2, PGGAN or CycleGAN), the project's
+// datasets and the "Prepare" job, each family's training form, the project's training runs (from the app's job list)
+// and the opened run. Created once in App.svelte, so what was typed survives switching views; reaches the back end
+// only through `Studio`, and answers failures as values.
 import type { DatasetSummary, Job } from '../../../../main/api/contract';
 import type { JobsState } from '../app-state.svelte';
 import type { Studio } from '../studio';
+import { checkCycleGANForm, defaultCycleGANForm, suggestedCycleGANName, type CycleGANForm } from './cyclegan-form';
 import { checkPGGANForm, defaultPGGANForm, type PGGANForm } from './pggan-form';
 import { RunWatch } from './run-watch.svelte';
 import { checkStyleGAN2Form, defaultStyleGAN2Form, type StyleGAN2Form } from './stylegan2-form';
@@ -56,7 +58,7 @@ export class TrainState {
   prepareJobId = $state<number | null>(null);
   preparing = $state(false);
 
-  /** What "New training" trains: sketch-to-photo pairs (pix2pix) or an image generator (StyleGAN2, PGGAN). */
+  /** What "New training" trains: sketch-to-photo pairs (pix2pix), an image generator (StyleGAN2, PGGAN) or unpaired translation (CycleGAN). */
   family = $state<TrainingFamilyId>('pix2pix');
 
   /** pix2pix "Start training" as typed; kept on errors and across views. */
@@ -68,6 +70,9 @@ export class TrainState {
   /** PGGAN "Start training" as typed; kept like the StyleGAN2 form. */
   pgganForm = $state<PGGANForm>(defaultPGGANForm());
   pgganCheck = $derived(checkPGGANForm(this.pgganForm));
+  /** CycleGAN "Start training" as typed: two folders of this computer, kept like the StyleGAN2 form. */
+  cycleganForm = $state<CycleGANForm>(defaultCycleGANForm());
+  cycleganCheck = $derived(checkCycleGANForm(this.cycleganForm));
   starting = $state(false);
   pausing = $state(false);
   resuming = $state(false);
@@ -167,6 +172,15 @@ export class TrainState {
     this.#suggestFolderModelName(this.pgganForm);
   }
 
+  /** A model name from both CycleGAN folders ("photos ↔ paintings model"), when none is typed yet and both folders are fine. */
+  suggestCycleGANName(): void {
+    const form = this.cycleganForm;
+    const { errors } = this.cycleganCheck;
+    if (form.name.trim() !== '' || errors.dataA || errors.dataB) return;
+    const name = suggestedCycleGANName(form.dataA, form.dataB, this.runs.map((r) => r.settings.name));
+    if (name !== '') form.name = name;
+  }
+
   #suggestFolderModelName(form: StyleGAN2Form | PGGANForm): void {
     const dir = cleanPath(form.dataDir);
     const folder = folderName(dir);
@@ -257,6 +271,10 @@ export class TrainState {
 
   /** The call that starts the chosen family's training, or null while its form has an error. */
   #startRequest(projectId: number): (() => Promise<{ jobId: number }>) | null {
+    if (this.family === 'cyclegan') {
+      const params = this.cycleganCheck.params;
+      return params && (() => this.#studio.call('train.cyclegan', { projectId, ...params }));
+    }
     if (this.family === 'pggan') {
       const params = this.pgganCheck.params;
       return params && (() => this.#studio.call('train.pggan', { projectId, ...params }));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { chartsFor } from '../../../../renderer/src/lib/train/run-charts.js';
 
-const keysOf = (family: 'pix2pix' | 'stylegan2' | 'pggan') => chartsFor(family).map((c) => [c.testid, c.lines.map((l) => l.key)]);
+const keysOf = (family: 'pix2pix' | 'stylegan2' | 'pggan' | 'cyclegan') => chartsFor(family).map((c) => [c.testid, c.lines.map((l) => l.key)]);
 
 describe('chartsFor', () => {
   it('charts pix2pix’s adversarial and L1 losses and its held-out PSNR', () => {
@@ -34,8 +34,17 @@ describe('chartsFor', () => {
     ]);
   });
 
+  it('charts CycleGAN’s two generators, two discriminators, cycle and identity losses, and the decaying rate', () => {
+    expect(keysOf('cyclegan')).toEqual([
+      ['loss-chart-g', ['gA', 'gB']],
+      ['loss-chart-d', ['dA', 'dB']],
+      ['cycle-chart', ['cycleA', 'cycleB', 'idtA', 'idtB']],
+      ['lr-chart', ['lr']],
+    ]);
+  });
+
   it('gives every line of a chart its own colour', () => {
-    for (const family of ['pix2pix', 'stylegan2', 'pggan'] as const) {
+    for (const family of ['pix2pix', 'stylegan2', 'pggan', 'cyclegan'] as const) {
       for (const chart of chartsFor(family)) expect(new Set(chart.lines.map((l) => l.color)).size).toBe(chart.lines.length);
     }
   });

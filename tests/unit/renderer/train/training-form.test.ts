@@ -47,6 +47,7 @@ describe('training families', () => {
   it('offers sketch-to-photo and an image generator, each opening in its own view', () => {
     expect(familyOfJobKind('train.pix2pix')).toMatchObject({ id: 'pix2pix', opensIn: 'Sketch' });
     expect(familyOfJobKind('train.stylegan2')).toMatchObject({ id: 'stylegan2', label: 'Image generator (StyleGAN2)', opensIn: 'Generate' });
+    expect(familyOfJobKind('train.cyclegan')).toMatchObject({ id: 'cyclegan', label: 'Unpaired translation (CycleGAN)', opensIn: 'Transfer', unit: 'step' });
   });
 });
 

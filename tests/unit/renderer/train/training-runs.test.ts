@@ -10,6 +10,7 @@ import {
   plannedSteps,
   RateMeter,
   runSource,
+  runSummary,
   sampleStepOfName,
   trainingRuns,
 } from '../../../../renderer/src/lib/train/training-runs.js';
@@ -122,9 +123,57 @@ describe('trainingRuns', () => {
     expect(run).toMatchObject({ status: 'running', step: 4, psnr: null, kid: 0.25 });
     expect(run.settings).toMatchObject({ name: 'Faces', dataset: '', dataDir: '/data/faces/', imageSize: 32, channelBase: 256, channelMax: 16, batchSize: 4, totalKimg: 0.024 });
     // The resumed job has not read its images yet: the paused one's reading stands, odd entries dropped.
-    expect(run.dataset).toEqual({ train: 7, test: 1, skipped: [{ file: 'notes.txt', reason: 'not an image' }], notices: ['2 images were not square: centre-cropped'] });
+    expect(run.dataset).toEqual({ train: 7, test: 1, skipped: [{ file: 'notes.txt', reason: 'not an image' }], notices: ['2 images were not square: centre-cropped'], domains: [] });
     expect(runSource(run.settings)).toBe('faces');
     expect(runSource(runs[0]!.settings)).toBe('shoes');
+  });
+
+  it('reads a CycleGAN run’s two folders, its per-folder counts and its settings line', () => {
+    const cyclegan = job({
+      id: 60,
+      kind: 'train.cyclegan',
+      status: 'cancelled',
+      step: 5,
+      total: 12,
+      params: { name: 'Squares ↔ circles', dataA: '/data/squares', dataB: '/data/circles/', imageSize: 32, ngf: 4, ndf: 4, nBlocks: 1, epochs: 1, epochsDecay: 1, batchSize: 1 },
+      result: {
+        step: 5,
+        modelId: null,
+        metrics: {},
+        dataset: {
+          train: 11,
+          test: 1,
+          skipped: [{ file: 'B: broken.png', reason: 'not an image' }],
+          notices: ['A: 6 images were resized'],
+          domains: { A: { train: 6, test: 0 }, B: { train: 5, test: 1 }, C: { train: 'many' }, D: null },
+        },
+      },
+    });
+    const [run] = trainingRuns([cyclegan], ['train.cyclegan']);
+    expect(run).toMatchObject({ family: 'cyclegan', status: 'cancelled', resumable: true, total: 12 });
+    expect(run!.settings).toMatchObject({ dataA: '/data/squares', dataB: '/data/circles/', nBlocks: 1, epochs: 1, epochsDecay: 1 });
+    expect(run!.dataset?.domains).toEqual([
+      { label: 'A', train: 6, test: 0 },
+      { label: 'B', train: 5, test: 1 },
+    ]);
+    expect(runSource(run!.settings)).toBe('squares ↔ circles');
+    expect(runSummary(run!)).toBe('CycleGAN on “squares ↔ circles” · 32 px · ngf 4 · 1 ResNet block · batch 1');
+  });
+
+  it('words each family’s settings line as the run monitor shows it', () => {
+    const runs = trainingRuns(
+      [
+        job({ id: 70 }),
+        job({ id: 71, kind: 'train.stylegan2', params: { name: 'F', dataDir: '/d/faces', resolution: 64, channelBase: 4096, channelMax: 128, batchSize: 16 } }),
+        job({ id: 72, kind: 'train.pggan', params: { name: 'P', dataDir: '/d/faces', resolution: 32, fmapBase: 64, fmapMax: 16, batchSize: 4 } }),
+      ],
+      ['train.pix2pix', 'train.stylegan2', 'train.pggan'],
+    );
+    expect(runs.map(runSummary)).toEqual([
+      'PGGAN on “faces” · 32 px · feature maps 64/16 · batch 4',
+      'StyleGAN2 on “faces” · 64 px · channels 4096/128 · batch 16',
+      'Pix2Pix on “shoes” · 128 px · ngf 32',
+    ]);
   });
 
   it('plans a StyleGAN2 run’s iterations from its settings when the job record has no total', () => {

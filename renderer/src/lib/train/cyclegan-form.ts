@@ -1,0 +1,129 @@
+// The Train view's "Unpaired translation (CycleGAN)" form as plain values: defaults, and validation that turns what
+// was typed into 'train.cyclegan' params or a message per field (never a throw).
+import type { ParamsIn } from '../../../../main/api/contract';
+import { RESOLUTIONS, type Resolution } from './stylegan2-form';
+import { cleanPath, epochProblems, folderName, intProblem, modelNameProblem, pathProblem, suggestedModelName, type FieldCheck } from './training-form';
+
+/** Limits of main/api/job-params.ts CycleganTrainingParams (a value import from main/ would pull Node code in). */
+const WIDTH = { min: 4, max: 128 } as const;
+const BLOCKS = { min: 1, max: 12 } as const;
+const LAMBDA_IDENTITY_MAX = 10;
+const BATCH = { min: 1, max: 64 } as const;
+
+export interface CycleGANForm {
+  /** Folders of the two domains' images on the computer the studio runs on; they need not match. */
+  dataA: string;
+  dataB: string;
+  name: string;
+  imageSize: Resolution;
+  /** Number inputs give null while empty. */
+  ngf: number | null;
+  ndf: number | null;
+  /** ResNet blocks of each generator. */
+  nBlocks: number | null;
+  /** Weight of the identity loss relative to the cycle loss (0 turns it off). */
+  lambdaIdentity: number | null;
+  epochs: number | null;
+  epochsDecay: number | null;
+  batchSize: number | null;
+  seed: number | null;
+  sampleEvery: number | null;
+  checkpointEvery: number | null;
+  /** Empty: train to the end. */
+  untilStep: number | null;
+  fp16: boolean;
+}
+
+export type CycleGANField = Exclude<keyof CycleGANForm, 'fp16'>;
+
+export type CycleGANStartParams = Omit<ParamsIn<'train.cyclegan'>, 'projectId'>;
+
+/**
+ * The contract's defaults: 128 px, widths 32 (64 in the paper) so a CPU can train it, 6 ResNet blocks (the
+ * reference's for 128 px), identity weight 0.5, 100 + 100 epochs of batch 1.
+ */
+export const defaultCycleGANForm = (): CycleGANForm => ({
+  dataA: '',
+  dataB: '',
+  name: '',
+  imageSize: 128,
+  ngf: 32,
+  ndf: 32,
+  nBlocks: 6,
+  lambdaIdentity: 0.5,
+  epochs: 100,
+  epochsDecay: 100,
+  batchSize: 1,
+  seed: 1,
+  sampleEvery: 200,
+  checkpointEvery: 500,
+  untilStep: null,
+  fp16: false,
+});
+
+/** The reference's ResNet blocks for a size: 9 at 256 px, 6 below (resnet_9blocks / resnet_6blocks). */
+export const referenceBlocks = (imageSize: number): number => (imageSize >= 256 ? 9 : 6);
+
+/** A model name from the two folders ("photos ↔ paintings model"), unique among `taken`; '' while a folder has none. */
+export function suggestedCycleGANName(dataA: string, dataB: string, taken: readonly string[]): string {
+  const a = folderName(cleanPath(dataA));
+  const b = folderName(cleanPath(dataB));
+  return a === '' || b === '' ? '' : suggestedModelName(`${a} ↔ ${b}`, taken);
+}
+
+export function checkCycleGANForm(form: CycleGANForm): FieldCheck<CycleGANField, CycleGANStartParams> {
+  const errors: Partial<Record<CycleGANField, string>> = {};
+  const notes: Partial<Record<CycleGANField, string>> = {};
+  const set = (field: CycleGANField, problem: string | null): void => {
+    if (problem) errors[field] = problem;
+  };
+
+  const dataA = cleanPath(form.dataA);
+  const dataB = cleanPath(form.dataB);
+  set('dataA', pathProblem(dataA));
+  set('dataB', pathProblem(dataB));
+  if (!errors.dataA && !errors.dataB && dataA === dataB) errors.dataB = 'Folder B must differ from folder A.';
+  const name = form.name.trim();
+  set('name', modelNameProblem(name));
+  if (!RESOLUTIONS.includes(form.imageSize)) errors.imageSize = 'Choose 32, 64, 128 or 256 px.';
+
+  set('ngf', intProblem(form.ngf, WIDTH.min, WIDTH.max, 'the generators’ width'));
+  set('ndf', intProblem(form.ndf, WIDTH.min, WIDTH.max, 'the discriminators’ width'));
+  set('nBlocks', intProblem(form.nBlocks, BLOCKS.min, BLOCKS.max, 'a number of ResNet blocks'));
+  if (!errors.nBlocks && !errors.imageSize && form.nBlocks! < referenceBlocks(form.imageSize)) {
+    notes.nBlocks = `The paper has ${referenceBlocks(form.imageSize)} at ${form.imageSize} px: fewer train faster but learn simpler changes.`;
+  }
+  const lambda = form.lambdaIdentity;
+  if (lambda === null || !Number.isFinite(lambda)) errors.lambdaIdentity = 'Enter a weight (0 turns the identity loss off).';
+  else if (lambda < 0 || lambda > LAMBDA_IDENTITY_MAX) errors.lambdaIdentity = `From 0 to ${LAMBDA_IDENTITY_MAX}.`;
+
+  Object.assign(errors, epochProblems(form.epochs, form.epochsDecay));
+  set('batchSize', intProblem(form.batchSize, BATCH.min, BATCH.max, 'a batch size'));
+  set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
+  set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));
+  set('checkpointEvery', intProblem(form.checkpointEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to checkpoint'));
+  if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, 'a step'));
+
+  const ok = Object.keys(errors).length === 0;
+  const params: CycleGANStartParams | null = ok
+    ? {
+        dataA,
+        dataB,
+        name,
+        imageSize: form.imageSize,
+        ngf: form.ngf!,
+        ndf: form.ndf!,
+        nBlocks: form.nBlocks!,
+        lambdaIdentity: lambda!,
+        epochs: form.epochs!,
+        epochsDecay: form.epochsDecay!,
+        batchSize: form.batchSize!,
+        seed: form.seed!,
+        sampleEvery: form.sampleEvery!,
+        checkpointEvery: form.checkpointEvery!,
+        ...(form.untilStep === null ? {} : { untilStep: form.untilStep }),
+        fp16: form.fp16,
+      }
+    : null;
+  return { errors, notes, params };
+}

@@ -1,0 +1,172 @@
+// The Transfer view's state as a rune class: the CycleGAN model and direction, the pictures to translate (library
+// pictures, or a folder on this computer), the export folder, and the 'transfer.images' job it follows.
+// Created once in App.svelte so a batch under way survives switching views; reaches the back end only through `Studio`.
+import type { Asset, ImportOutcome, TranslationDirection } from '../../../../main/api/contract';
+import { uploadFiles } from '../file-upload';
+import { countOf } from '../format';
+import { JobWatch } from '../job-watch.svelte';
+import { ModelChoice } from '../models/model-choice.svelte';
+import type { Studio } from '../studio';
+import { transferOutcomeOf } from './transfer-outcome';
+
+/** Pictures the library picker lists (newest first). */
+const PICK_LIMIT = 500;
+
+/** A value or a message for the user: nothing here throws at the view. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Where the pictures come from: chosen in the library, or every image of a folder on this computer. */
+export type TransferSourceKind = 'library' | 'folder';
+
+/** A batch this view started, with what it was asked to do. */
+export interface TransferRun {
+  projectId: number;
+  modelName: string;
+  direction: TranslationDirection;
+  /** "4 library pictures", "/home/me/horses (and subfolders)". */
+  source: string;
+  watch: JobWatch;
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export class TransferState {
+  readonly models: ModelChoice;
+  direction = $state<TranslationDirection>('AtoB');
+  sourceKind = $state<TransferSourceKind>('folder');
+  /** Library pictures to translate, and the project they belong to. */
+  pictures = $state.raw<{ projectId: number; assets: Asset[] }>({ projectId: 0, assets: [] });
+  folder = $state('');
+  recursive = $state(true);
+  /** Empty: the project's exports/transfer-<job>/ folder. */
+  exportDir = $state('');
+  /** Dropped files on their way into the library. */
+  uploading = $state.raw<{ done: number; total: number } | null>(null);
+  starting = $state(false);
+  cancelling = $state(false);
+
+  /** The latest batch started here; null before the first. */
+  run = $state.raw<TransferRun | null>(null);
+  running = $derived(this.run?.watch.active ?? false);
+  outcome = $derived(transferOutcomeOf(this.run?.watch.job?.result));
+
+  readonly #studio: Studio;
+
+  constructor(studio: Studio) {
+    this.#studio = studio;
+    this.models = new ModelChoice(studio, 'cyclegan', 'gan-studio.transfer.modelId');
+  }
+
+  /** The library pictures chosen for `projectId` (another project's are not offered). */
+  picturesOf(projectId: number | null): Asset[] {
+    return this.pictures.projectId === projectId ? this.pictures.assets : [];
+  }
+
+  /** The run shown for `projectId`: another project's batch is hidden. */
+  runOf(projectId: number | null): TransferRun | null {
+    return this.run?.projectId === projectId ? this.run : null;
+  }
+
+  // ---- source
+
+  /** The project's pictures, newest first, for the library picker. */
+  async listAssets(projectId: number): Promise<Outcome<Asset[]>> {
+    try {
+      const page = await this.#studio.call('assets.list', { projectId, limit: PICK_LIMIT });
+      return { ok: true, value: page.items };
+    } catch (err) {
+      return { ok: false, message: messageOf(err) };
+    }
+  }
+
+  /** Makes `assets` the pictures to translate. */
+  usePictures(projectId: number, assets: readonly Asset[]): void {
+    this.pictures = { projectId, assets: [...assets] };
+    this.sourceKind = 'library';
+  }
+
+  removePicture(assetId: number): void {
+    this.pictures = { ...this.pictures, assets: this.pictures.assets.filter((a) => a.id !== assetId) };
+  }
+
+  /**
+   * Dropped files (a folder's included): added to the project's library (or found there), then chosen beside the
+   * pictures already chosen. Resolves with the import's outcome so the view can name the files it refused.
+   */
+  async addFiles(projectId: number, files: readonly File[]): Promise<Outcome<ImportOutcome>> {
+    if (files.length === 0) return { ok: false, message: 'Nothing to add: drop pictures or a folder of pictures.' };
+    this.uploading = { done: 0, total: files.length };
+    try {
+      const outcome = await uploadFiles(this.#studio, projectId, files, (done, total) => (this.uploading = { done, total }));
+      const before = this.picturesOf(projectId);
+      const added = [...outcome.imported, ...outcome.duplicates].filter((a) => !before.some((b) => b.id === a.id));
+      this.usePictures(projectId, [...before, ...added]);
+      return { ok: true, value: outcome };
+    } catch (err) {
+      return { ok: false, message: `Could not add the dropped pictures: ${messageOf(err)}` };
+    } finally {
+      this.uploading = null;
+    }
+  }
+
+  // ---- the job
+
+  /** Why Start is not possible now, or null. */
+  blocker(projectId: number | null): string | null {
+    if (projectId === null) return 'Open or create a project first.';
+    if (this.models.model === null) return 'Pick a CycleGAN model first.';
+    if (this.running || this.starting) return 'A transfer is under way: wait for it or cancel it.';
+    if (this.uploading) return 'Wait for the dropped pictures to be added.';
+    if (this.sourceKind === 'folder' && this.folder.trim() === '') return 'Type the path of a folder of pictures.';
+    if (this.sourceKind === 'library' && this.picturesOf(projectId).length === 0) return 'Choose pictures of the library first.';
+    return null;
+  }
+
+  /** Starts translating the chosen pictures; the job's events then drive `run`. */
+  async start(projectId: number | null): Promise<Outcome<number>> {
+    const blocker = this.blocker(projectId);
+    const model = this.models.model;
+    if (blocker !== null || projectId === null || model === null) return { ok: false, message: blocker ?? 'Not ready.' };
+    const { direction, recursive } = this;
+    const folder = this.folder.trim();
+    const exportDir = this.exportDir.trim();
+    const assetIds = this.picturesOf(projectId).map((a) => a.id);
+    const source = this.sourceKind === 'folder' ? { folder, recursive } : { assetIds };
+    const sourceText = this.sourceKind === 'folder' ? `${folder}${recursive ? ' (and subfolders)' : ''}` : `${countOf(assetIds.length, 'library picture')}`;
+    const watch = new JobWatch(this.#studio);
+    this.starting = true;
+    try {
+      const { jobId } = await this.#studio.call('transfer.images', {
+        projectId,
+        modelId: model.id,
+        direction,
+        ...source,
+        ...(exportDir === '' ? {} : { exportDir }),
+      });
+      watch.follow(jobId);
+      this.run?.watch.dispose();
+      this.run = { projectId, modelName: model.name, direction, source: sourceText, watch };
+      return { ok: true, value: jobId };
+    } catch (err) {
+      watch.dispose();
+      return { ok: false, message: `Could not start the transfer: ${messageOf(err)}` };
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** Stops the batch between pictures; every picture already translated stays filed and exported. */
+  async cancel(): Promise<Outcome<boolean>> {
+    const jobId = this.run?.watch.jobId;
+    if (jobId === null || jobId === undefined || !this.running) return { ok: true, value: false };
+    this.cancelling = true;
+    try {
+      const { cancelled } = await this.#studio.call('jobs.cancel', { jobId });
+      return { ok: true, value: cancelled };
+    } catch (err) {
+      return { ok: false, message: `Could not cancel the transfer: ${messageOf(err)}` };
+    } finally {
+      this.cancelling = false;
+    }
+  }
+}

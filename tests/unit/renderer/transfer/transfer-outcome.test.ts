@@ -1,0 +1,40 @@
+// The Transfer view's reading of a 'transfer.images' job: its result (a TransferOutcome, whole or partial) and the one
+// line the artist is told when a batch ends.
+import { describe, expect, it } from 'vitest';
+import { TransferOutcome } from '../../../../main/api/contract.js';
+import { directionLabel, transferOutcomeOf, transferReport } from '../../../../renderer/src/lib/transfer/transfer-outcome.js';
+
+const item = (i: number) => ({ name: `p${i}.png`, sourceAssetId: 10 + i, outputAssetId: 20 + i, generationId: 30 + i, exportPath: `/x/p${i}-AtoB.png` });
+const outcome = TransferOutcome.parse({
+  direction: 'AtoB',
+  exportDir: '/x',
+  translated: 2,
+  items: [item(1), item(2)],
+  rejected: [{ name: 'broken.png', code: 'INVALID_IMAGE', message: 'broken.png is damaged' }],
+  notices: ['1 image was resized to 32 px.'],
+});
+
+describe('transfer outcome', () => {
+  it('reads a job result as the contract shapes it, and nothing from a job with none', () => {
+    expect(transferOutcomeOf(outcome)).toEqual(outcome);
+    expect(transferOutcomeOf(null)).toBeNull();
+    expect(transferOutcomeOf({ pictures: 3 })).toBeNull(); // the engine task's own result, not the job's
+    expect(transferOutcomeOf({ exportDir: '/x', items: [] })).toEqual({ direction: 'AtoB', exportDir: '/x', translated: 0, items: [], rejected: [], notices: [] });
+  });
+
+  it('says how a batch ended: done with its refusals, cancelled with what is kept, failed', () => {
+    expect(transferReport({ status: 'succeeded', error: null }, outcome, 3)).toEqual({
+      kind: 'error',
+      text: 'Translated 2 pictures A → B; 1 picture could not be translated.',
+      details: ['broken.png: broken.png is damaged'],
+    });
+    expect(transferReport({ status: 'succeeded', error: null }, { ...outcome, rejected: [] }, 2)).toMatchObject({ kind: 'info', text: 'Translated 2 pictures A → B.' });
+    expect(transferReport({ status: 'cancelled', error: null }, { ...outcome, rejected: [] }, 30).text).toBe('Cancelled after 2 of 30 pictures: the 2 translated are kept.');
+    expect(transferReport({ status: 'cancelled', error: null }, null, 0).text).toBe('Cancelled after 0 pictures: none was translated.');
+    expect(transferReport({ status: 'failed', error: 'engine crashed' }, { ...outcome, items: [item(1)], rejected: [] }, 5)).toMatchObject({
+      kind: 'error',
+      text: 'Transfer failed: engine crashed. 1 of 5 translated, kept.',
+    });
+    expect(directionLabel('BtoA')).toBe('B → A');
+  });
+});
