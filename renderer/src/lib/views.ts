@@ -1,12 +1,10 @@
-// The studio's views in navigation order (Ctrl/Cmd+1..8); the ones not built yet say plainly what they will do.
+// The studio's views in navigation order (Ctrl/Cmd+1..8).
 export type ViewId = 'library' | 'generate' | 'mix' | 'sketch' | 'transfer' | 'invert' | 'train' | 'models';
 
 export interface ViewInfo {
   id: ViewId;
   label: string;
   icon: string;
-  /** Set while the view is not built: one line of what it will do. */
-  comingSoon?: string;
 }
 
 export const views: readonly ViewInfo[] = [
