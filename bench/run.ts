@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
 import { installOrtKernels } from '../main/engine/ort-kernels/index.js';
 import { dcgan64 } from './cases/dcgan64.js';
+import { esrgan } from './cases/esrgan.js';
 import { cyclegan, pix2pix } from './cases/image-to-image.js';
 import { sketchLatency } from './cases/sketch-latency.js';
 import { stylegan2 } from './cases/stylegan2.js';
@@ -29,6 +30,7 @@ const cases: Record<string, () => Promise<void>> = {
   'cyclegan-128': cyclegan(128, heavySteps),
   'sketch-latency': sketchLatency,
   'stylegan2-64': stylegan2(styleganTrainSteps, heavySteps, styleganFrameSteps, heavySteps),
+  'esrgan-x4': esrgan(heavySteps),
 };
 
 async function runCase(name: string): Promise<void> {
