@@ -28,6 +28,7 @@ const cases: Record<string, () => Promise<void>> = {
   'pix2pix-128': pix2pix(128, benchSteps),
   'pix2pix-256': pix2pix(256, heavySteps),
   'cyclegan-128': cyclegan(128, heavySteps),
+  'cyclegan-256': cyclegan(256, heavySteps),
   'sketch-latency': sketchLatency,
   'stylegan2-64': stylegan2(styleganTrainSteps, heavySteps, styleganFrameSteps, heavySteps),
   'esrgan-x4': esrgan(heavySteps),
