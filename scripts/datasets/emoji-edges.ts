@@ -23,7 +23,7 @@ export function storedSizeFor(size: number): number {
 
 // The emoji touch their 256 px frame; drawn at 256 inside a white 286 canvas, the centre crop of a stored pair
 // shows the whole emoji at the training size, and a random crop shifts it by at most the slack (15 px at 128).
-const EMOJI_MARGIN = (286 - 256) / 2 / 256;
+export const EMOJI_MARGIN = (286 - 256) / 2 / 256;
 const HELD_OUT_FRACTION = 0.05;
 const SEED = 'emoji-edges';
 

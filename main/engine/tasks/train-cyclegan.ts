@@ -7,7 +7,7 @@ import { contactSheet } from '../../data/contact-sheet.js';
 import { randomCropAndFlip, referenceLoadSize } from '../../data/crop-and-flip.js';
 import type { ImageSet } from '../../data/image-folder-dataset.js';
 import { loadCycleGANCheckpoint } from '../../models/checkpoint.js';
-import { hostTensors, saveModel } from '../../models/model-folder.js';
+import { hostTensors, saveModel, type ModelJson, type SaveModelInput } from '../../models/model-folder.js';
 import { cycleganConfig } from '../../../models/cyclegan/config.js';
 import { cycleganParts } from '../../../models/cyclegan/networks.js';
 import { CycleGANRun } from '../../../models/cyclegan/train.js';
@@ -33,6 +33,16 @@ export type TrainCycleGANParams = z.infer<typeof TrainCycleGANParams>;
 
 /** Images of each domain in every sample grid (held-out ones first), each a row: input, translation, reconstruction. */
 const SAMPLE_IMAGES_PER_DOMAIN = 2;
+
+/**
+ * The model folder of a CycleGAN run: both generators, as the studio translates A → B and B → A with the one model
+ * (the discriminators stay in the checkpoints). The training job's final save, and the demo's ship script.
+ */
+export function saveCycleGANModel(modelDir: string, run: CycleGANRun, record: Pick<SaveModelInput, 'licence' | 'provenance'>, options: { fp16: boolean }): Promise<ModelJson> {
+  const { generatorAB, generatorBA } = cycleganParts(run.model);
+  const tensors = new Map([...hostTensors(generatorAB, 'generatorAB'), ...hostTensors(generatorBA, 'generatorBA')]);
+  return saveModel(modelDir, { family: 'cyclegan', config: run.config, tensors, ...record }, options);
+}
 
 export async function trainCycleGANTask(raw: unknown, ctx: EngineTaskContext): Promise<{ steps: number; modelDir: string | null }> {
   const params = TrainCycleGANParams.parse(raw);
@@ -79,14 +89,10 @@ export async function trainCycleGANTask(raw: unknown, ctx: EngineTaskContext): P
     const stepped = steppedRun(run, epochStep);
     await driveTraining(stepped, params, ctx, { sampleNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null }) });
     if (!run.done) return { steps: run.stepCount, modelDir: null };
-    const { generatorAB, generatorBA } = cycleganParts(run.model);
-    await saveModel(
+    await saveCycleGANModel(
       params.modelDir,
+      run,
       {
-        family: 'cyclegan',
-        config: run.config,
-        // Both directions: the studio translates A → B and B → A with the one model.
-        tensors: new Map([...hostTensors(generatorAB, 'generatorAB'), ...hostTensors(generatorBA, 'generatorBA')]),
         licence: params.licence ?? { spdx: 'LicenseRef-user-trained' },
         provenance: { run: path.basename(params.runDir), steps: run.stepCount, dataset: params.datasetRecipe ?? null, metrics: {} },
       },
