@@ -30,6 +30,18 @@ export interface ModelFamilySpec<Config = unknown> {
 
 const int = (min = 0): z.ZodNumber => z.number().int().min(min);
 
+/** A family's `create` from one builder per part; a part it does not have is refused by name. */
+function partsBuiltBy<Config>(family: string, builders: Readonly<Record<string, (config: Config) => ParamTree>>): ModelFamilySpec<Config>['create'] {
+  return (config, parts) =>
+    Object.fromEntries(
+      parts.map((part) => {
+        const build = builders[part];
+        if (build === undefined) throw new Error(`${family} has no part "${part}"`);
+        return [part, build(config)];
+      }),
+    );
+}
+
 /** Pix2pixConfig as stored in model.json; defaults and their sources are in models/pix2pix/config.ts (junyanz options). */
 export const pix2pixConfigSchema = z
   .object({
@@ -82,14 +94,7 @@ export const pix2pixFamily: ModelFamilySpec<Pix2pixConfig> = {
   configSchema: pix2pixConfigSchema,
   // A shipped model needs G only; checkpoints add D to continue training.
   parts: { generator: { required: true }, discriminator: { required: false } },
-  create: (config, parts) =>
-    Object.fromEntries(
-      parts.map((part) => {
-        if (part === 'generator') return [part, createUnetGenerator(config)];
-        if (part === 'discriminator') return [part, createPix2pixDiscriminator(config)];
-        throw new Error(`pix2pix has no part "${part}"`);
-      }),
-    ),
+  create: partsBuiltBy('pix2pix', { generator: createUnetGenerator, discriminator: createPix2pixDiscriminator }),
   runStateSchema: pix2pixRunStateSchema,
 };
 
@@ -146,14 +151,7 @@ export const styleGAN2Family: ModelFamilySpec<StyleGAN2Config> = {
   configSchema: styleGAN2ConfigSchema,
   // A saved model is G_ema under "generator" (what the studio generates with); checkpoints add G's raw weights and D.
   parts: { generator: { required: true }, generatorEma: { required: false }, discriminator: { required: false } },
-  create: (config, parts) =>
-    Object.fromEntries(
-      parts.map((part) => {
-        if (part === 'generator' || part === 'generatorEma') return [part, createGenerator(config)];
-        if (part === 'discriminator') return [part, createDiscriminator(config)];
-        throw new Error(`stylegan2 has no part "${part}"`);
-      }),
-    ),
+  create: partsBuiltBy('stylegan2', { generator: createGenerator, generatorEma: createGenerator, discriminator: createDiscriminator }),
   runStateSchema: styleGAN2RunStateSchema,
 };
 
@@ -200,14 +198,7 @@ export const pgganFamily: ModelFamilySpec<PGGANConfig> = {
   configSchema: pgganConfigSchema,
   // A saved model is Gs under "generator"; checkpoints add G's raw weights and D.
   parts: { generator: { required: true }, generatorEma: { required: false }, discriminator: { required: false } },
-  create: (config, parts) =>
-    Object.fromEntries(
-      parts.map((part) => {
-        if (part === 'generator' || part === 'generatorEma') return [part, createPGGANGenerator(config)];
-        if (part === 'discriminator') return [part, createPGGANDiscriminator(config)];
-        throw new Error(`pggan has no part "${part}"`);
-      }),
-    ),
+  create: partsBuiltBy('pggan', { generator: createPGGANGenerator, generatorEma: createPGGANGenerator, discriminator: createPGGANDiscriminator }),
   runStateSchema: pgganRunStateSchema,
 };
 
@@ -253,16 +244,12 @@ export const cycleganFamily: ModelFamilySpec<CycleganConfig> = {
   // A saved model holds both generators, so it translates either way; checkpoints add the discriminators, named by
   // the domain they judge (models/cyclegan/networks.ts `cycleganParts`).
   parts: { generatorAB: { required: true }, generatorBA: { required: true }, discriminatorA: { required: false }, discriminatorB: { required: false } },
-  create: (config, parts) => {
-    const seeds = seedSequence(config.seed);
-    return Object.fromEntries(
-      parts.map((part) => {
-        if (part === 'generatorAB' || part === 'generatorBA') return [part, createResnetGenerator(config, seeds)];
-        if (part === 'discriminatorA' || part === 'discriminatorB') return [part, createCycleganDiscriminator(config, seeds)];
-        throw new Error(`cyclegan has no part "${part}"`);
-      }),
-    );
-  },
+  create: partsBuiltBy('cyclegan', {
+    generatorAB: (config) => createResnetGenerator(config, seedSequence(config.seed)),
+    generatorBA: (config) => createResnetGenerator(config, seedSequence(config.seed)),
+    discriminatorA: (config) => createCycleganDiscriminator(config, seedSequence(config.seed)),
+    discriminatorB: (config) => createCycleganDiscriminator(config, seedSequence(config.seed)),
+  }),
   runStateSchema: cycleganRunStateSchema,
 };
 
