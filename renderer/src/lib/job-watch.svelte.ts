@@ -69,3 +69,18 @@ export class JobWatch {
     }
   }
 }
+
+/** What a view's action came to: its value, or the message to show. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Asks the studio to cancel `jobId`; `what` names the work ("transfer") in the message when it cannot. */
+export async function cancelJob(studio: Studio, jobId: number, what: string): Promise<Outcome<boolean>> {
+  try {
+    const { cancelled } = await studio.call('jobs.cancel', { jobId });
+    return { ok: true, value: cancelled };
+  } catch (err) {
+    return { ok: false, message: `Could not cancel the ${what}: ${messageOf(err)}` };
+  }
+}

@@ -1,11 +1,11 @@
 // "Animate selected…" of the Generate view as a rune class: the walk's settings, and the 'stylegan.interpolate' job it
 // follows (progress, then the GIF and WebM written). Owned by GenerateState so a walk under way survives switching views.
-import { JobWatch } from '../job-watch.svelte';
+import { cancelJob, JobWatch, messageOf, type Outcome } from '../job-watch.svelte';
 import type { Studio } from '../studio';
 import { checkWalkSettings, DEFAULT_WALK, seedKeyframes, walkOutcomeOf, WALK_LIMITS, type WalkOutcome, type WalkSettings } from './seed-walk';
 
 /** A value or a message for the user: nothing here throws at the view. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+export type { Outcome };
 
 /** A walk this view started. */
 export interface SeedWalk {
@@ -23,7 +23,6 @@ export interface WalkSource {
   cutoff: number | null;
 }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class SeedAnimation {
   framesPerTransition = $state(DEFAULT_WALK.framesPerTransition);
@@ -89,10 +88,7 @@ export class SeedAnimation {
     if (jobId === null || jobId === undefined || !this.running) return { ok: true, value: false };
     this.cancelling = true;
     try {
-      const { cancelled } = await this.#studio.call('jobs.cancel', { jobId });
-      return { ok: true, value: cancelled };
-    } catch (err) {
-      return { ok: false, message: `Could not cancel the animation: ${messageOf(err)}` };
+      return await cancelJob(this.#studio, jobId, 'animation');
     } finally {
       this.cancelling = false;
     }

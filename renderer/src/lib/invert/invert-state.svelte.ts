@@ -3,7 +3,7 @@
 // Created once in App.svelte so an inversion under way survives switching views; reaches the back end only through `Studio`.
 import type { Asset, ModelSummary } from '../../../../main/api/contract';
 import { uploadFiles } from '../file-upload';
-import { JobWatch } from '../job-watch.svelte';
+import { cancelJob, JobWatch, messageOf, type Outcome } from '../job-watch.svelte';
 import type { Studio } from '../studio';
 import { DEFAULT_STEPS, invertOutcomeOf, STEPS_RANGE, type InvertOutcome, type InvertSpace } from './invert-outcome';
 
@@ -12,7 +12,7 @@ const MODEL_KEY = 'gan-studio.invert.modelId';
 const PICK_LIMIT = 500;
 
 /** A value or a message for the user: nothing here throws at the view. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+export type { Outcome };
 
 /** The picture to invert. */
 export interface InvertTarget {
@@ -34,7 +34,6 @@ export interface InvertRun {
   watch: JobWatch;
 }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const targetOf = (asset: Asset): InvertTarget => ({ projectId: asset.projectId, assetId: asset.id, name: asset.name, width: asset.width, height: asset.height });
 
 function rememberedModelId(): number | null {
@@ -192,10 +191,7 @@ export class InvertState {
     if (jobId === null || jobId === undefined || !this.running) return { ok: true, value: false };
     this.cancelling = true;
     try {
-      const { cancelled } = await this.#studio.call('jobs.cancel', { jobId });
-      return { ok: true, value: cancelled };
-    } catch (err) {
-      return { ok: false, message: `Could not cancel the inversion: ${messageOf(err)}` };
+      return await cancelJob(this.#studio, jobId, 'inversion');
     } finally {
       this.cancelling = false;
     }

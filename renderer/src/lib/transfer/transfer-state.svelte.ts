@@ -4,7 +4,7 @@
 import type { Asset, ImportOutcome, TranslationDirection } from '../../../../main/api/contract';
 import { uploadFiles } from '../file-upload';
 import { countOf } from '../format';
-import { JobWatch } from '../job-watch.svelte';
+import { cancelJob, JobWatch, messageOf, type Outcome } from '../job-watch.svelte';
 import { ModelChoice } from '../models/model-choice.svelte';
 import type { Studio } from '../studio';
 import { transferOutcomeOf } from './transfer-outcome';
@@ -13,7 +13,7 @@ import { transferOutcomeOf } from './transfer-outcome';
 const PICK_LIMIT = 500;
 
 /** A value or a message for the user: nothing here throws at the view. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+export type { Outcome };
 
 /** Where the pictures come from: chosen in the library, or every image of a folder on this computer. */
 export type TransferSourceKind = 'library' | 'folder';
@@ -28,7 +28,6 @@ export interface TransferRun {
   watch: JobWatch;
 }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class TransferState {
   readonly models: ModelChoice;
@@ -161,10 +160,7 @@ export class TransferState {
     if (jobId === null || jobId === undefined || !this.running) return { ok: true, value: false };
     this.cancelling = true;
     try {
-      const { cancelled } = await this.#studio.call('jobs.cancel', { jobId });
-      return { ok: true, value: cancelled };
-    } catch (err) {
-      return { ok: false, message: `Could not cancel the transfer: ${messageOf(err)}` };
+      return await cancelJob(this.#studio, jobId, 'transfer');
     } finally {
       this.cancelling = false;
     }
