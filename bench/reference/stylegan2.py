@@ -100,7 +100,7 @@ def modulated_conv(x, weight, styles, demodulate, up=1):
     if up == 2:
         x = fir(F.conv_transpose2d(x, weight.transpose(0, 1), stride=2), 1, gain=4)
     else:
-        x = F.conv2d(x, weight, padding=weight.shape[-1] // 2)
+        x = F.conv2d(x, weight, padding=int(weight.shape[-1]) // 2)
     if demodulate:
         # dcoefs[n, o] = 1/sqrt(sum_{i,k} (s_ni w_oik)^2 + 1e-8) = 1/sqrt(s^2 @ (sum_k w^2)^T + 1e-8), as ours computes it.
         dcoefs = (styles.square() @ weight.square().sum([2, 3]).t() + 1e-8).rsqrt()

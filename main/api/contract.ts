@@ -92,6 +92,8 @@ export type EngineInfo = z.infer<typeof EngineInfo>;
 
 export const ModelFamily = z.enum(['pix2pix', 'cyclegan', 'stylegan2', 'pggan', 'esrgan']);
 export type ModelFamily = z.infer<typeof ModelFamily>;
+/** The families whose generators models.exportOnnx writes (the studio's own models, not imported ONNX ones). */
+export const ONNX_EXPORT_FAMILIES: readonly ModelFamily[] = ['pix2pix', 'cyclegan', 'stylegan2'];
 export const ModelSummary = z.object({
   id: Id,
   projectId: Id.nullable(), // null: a builtin model every project sees
@@ -302,8 +304,9 @@ export const methods = {
       .strict(),
     z.object({ path: z.string(), fileName: z.string(), bytes: z.number().int() }),
   ),
-  // Writes the model's generator as ONNX (NCHW float input in [-1, 1], opset 17) into the project's exports/, with a
-  // manifest beside it; checked by running the file in ONNX Runtime against the studio's own output.
+  // Writes the model's generator as ONNX (NCHW float, opset 17; a StyleGAN2 as its synthesis file, ws → image, and its
+  // mapping file, z → ws, beside it) into the project's exports/ with a manifest beside it; checked by running the files in ONNX Runtime against the
+  // studio's own output. Families: ONNX_EXPORT_FAMILIES, models made or trained in the studio.
   'models.exportOnnx': method(
     z.object({ projectId: Id, modelId: Id }).strict(),
     z.object({

@@ -11,7 +11,7 @@ import { importModelOnnx } from '../generation/import-model.js';
 import { rootRunOf } from '../jobs/kinds/training-collector.js';
 import type { TransferJobParams } from '../jobs/kinds/transfer-images.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
-import { modelFolder, requireFamily } from '../generation/model-folders.js';
+import { modelFolder, requireFamily, requireStudioWeights } from '../generation/model-folders.js';
 import { engineSources, generateSeeds, renderMix, saveMix, saveSeeds, styleLayout } from '../generation/stylegan-generation.js';
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
@@ -112,7 +112,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       return saved;
     },
     'stylegan.invert': ({ projectId, modelId, assetId, space, steps, seed }) => {
-      const model = requireFamily(library.getModel(modelId), ['stylegan2'], 'Invert');
+      const model = requireStudioWeights(requireFamily(library.getModel(modelId), ['stylegan2'], 'Invert'), 'inversion');
       const asset = library.getAsset(assetId);
       if (asset.projectId !== projectId) throw new StudioError('NOT_FOUND', `Asset ${assetId} is not in this project.`);
       const params = { modelId, assetId, space, steps, seed, modelFolder: modelFolder(library, models.builtinModelsDir, model), targetPath: library.assetFilePath(assetId, 'full') };

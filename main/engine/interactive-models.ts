@@ -15,6 +15,7 @@ import type { Pix2pixConfig } from '../../models/pix2pix/config.js';
 import { pix2pixInferenceMode, unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
 import { compileGenerator, type CompiledGenerator } from './onnx/compiled-generator.js';
 import { ONNX_MANIFEST_FILE, ONNX_MODEL_FILE, OnnxImportManifest } from './onnx/onnx-import.js';
+import { loadOnnxStyleGenerator } from './onnx/onnx-style-generator.js';
 import { OrtSyncSession } from './ort-kernels/ort-sync-session.js';
 import { loadPGGANSeedImages, loadStyleGenerator, styleSeedImages, type SeedImageModel, type StyleGeneratorModel } from './style-generator.js';
 
@@ -78,14 +79,13 @@ export class InteractiveModels {
    */
   async imageToImage(folder: string, request: ImageToImageRequest = {}): Promise<ImageToImageModel> {
     const { family: expectedFamily, direction = 'AtoB' } = request;
-    const onnxFile = path.join(folder, ONNX_MODEL_FILE);
-    const onnxStat = await stat(onnxFile).catch(() => null);
+    const onnx = await importedOnnxVersion(folder);
     let version: string;
     let load: () => Promise<ImageToImageModel>;
-    if (onnxStat !== null) {
+    if (onnx !== null) {
       // An exported generator is one network, and models.exportOnnx writes a CycleGAN's G_A: it is taken as A → B.
       if (direction !== 'AtoB') throw oneWayOnly('An imported ONNX generator');
-      version = `onnx:${onnxStat.size}:${onnxStat.mtimeMs}`;
+      version = onnx;
       load = () => loadOnnxImageToImage(folder, expectedFamily);
     } else {
       const meta = await readModelJson(folder, expectedFamily);
@@ -100,12 +100,15 @@ export class InteractiveModels {
 
   /** The StyleGAN2 generator in `folder`, loaded on first use (mapping and synthesis kept apart for mixing). */
   async styleGenerator(folder: string): Promise<StyleGeneratorModel> {
+    const onnx = await importedOnnxVersion(folder);
+    if (onnx !== null) return this.#cached(`style:${folder}`, onnx, () => loadOnnxStyleGenerator(folder));
     const meta = await readModelJson(folder, 'stylegan2');
     return this.#cached(`style:${folder}`, meta.weights.sha256, () => loadStyleGenerator(folder));
   }
 
-  /** A model that draws seeds: a StyleGAN2 (shared with mixing) or a PGGAN. */
+  /** A model that draws seeds: a StyleGAN2 (shared with mixing; the studio's or an imported ONNX pair) or a PGGAN. */
   async seedImages(folder: string): Promise<SeedImageModel> {
+    if ((await importedOnnxVersion(folder)) !== null) return styleSeedImages(await this.styleGenerator(folder));
     const meta = await readModelJson(folder);
     if (meta.family === 'stylegan2') return styleSeedImages(await this.styleGenerator(folder));
     if (meta.family === 'pggan') return this.#cached(`pggan:${folder}`, meta.weights.sha256, () => loadPGGANSeedImages(folder));
@@ -185,6 +188,7 @@ async function loadOnnxImageToImage(folder: string, expectedFamily: string | und
   if (expectedFamily !== undefined && manifest.family !== expectedFamily) {
     throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${manifest.family} model, not ${expectedFamily}.`);
   }
+  if (manifest.family === 'stylegan2') throw new StudioError('MODEL_INCOMPATIBLE', 'This is a stylegan2 model; it does not turn one image into another.');
   const session = new OrtSyncSession(await readFile(path.join(folder, ONNX_MODEL_FILE)), { intraOpThreads: availableParallelism() });
   const [input] = manifest.inputs;
   const [output] = manifest.outputs;
@@ -200,6 +204,12 @@ async function loadOnnxImageToImage(folder: string, expectedFamily: string | und
     },
     dispose: () => session.dispose(),
   };
+}
+
+/** A version of an imported ONNX model folder (its generator file's size and time), or null for a studio model. */
+async function importedOnnxVersion(folder: string): Promise<string | null> {
+  const onnxStat = await stat(path.join(folder, ONNX_MODEL_FILE)).catch(() => null);
+  return onnxStat === null ? null : `onnx:${onnxStat.size}:${onnxStat.mtimeMs}`;
 }
 
 /** Compiled ORT sessions beat tfjs kernels on the cpu backend; a GPU backend runs the tfjs forward itself. */

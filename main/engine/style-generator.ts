@@ -45,6 +45,34 @@ const inference = { training: false };
 /** Batches whose synthesis is compiled to one ONNX Runtime session (one image for mixing, a page of seeds). */
 const COMPILED_BATCHES = new Set([1, 16]);
 
+/** The z of each seed as numpy's legacy RandomState(seed).randn draws it: `seeds.length × zDim` row-major. */
+export function seedLatents(seeds: readonly number[], zDim: number): Float32Array {
+  for (const seed of seeds) if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new StudioError('INVALID_PARAMS', `A seed is a whole number from 0 to 4294967295, not ${seed}.`);
+  const z = new Float32Array(seeds.length * zDim);
+  seeds.forEach((seed, i) => z.set(seedLatent(seed, zDim), i * zDim));
+  return z;
+}
+
+/** StyleGeneratorModel.mix for a model of `layers` × `wDim` ws whose seeds `mapSeeds` maps. */
+export function latentMixer(layers: number, wDim: number, mapSeeds: StyleGeneratorModel['mapSeeds']): StyleGeneratorModel['mix'] {
+  const wsOf = (source: MixSource): Float32Array => {
+    if ('seed' in source) return mapSeeds([source.seed], source.truncation);
+    if (source.ws.length === layers * wDim) return source.ws;
+    if (source.ws.length === wDim) return Float32Array.from({ length: layers * wDim }, (_, i) => source.ws[i % wDim]!);
+    throw new StudioError('MODEL_INCOMPATIBLE', `This latent has ${source.ws.length} numbers; a latent of this model has ${wDim} (w) or ${layers} × ${wDim} (w+).`);
+  };
+  return (sources, weights) => {
+    const latents = sources.map(wsOf);
+    return tf.tidy(() => {
+      try {
+        return mixStyles(latents.map((ws) => tf.tensor2d(ws, [layers, wDim])), weights).dataSync() as Float32Array;
+      } catch (err) {
+        throw err instanceof RangeError ? new StudioError('INVALID_PARAMS', err.message) : err;
+      }
+    });
+  };
+}
+
 export async function loadStyleGenerator(folder: string): Promise<StyleGeneratorModel> {
   const loaded = await loadModel(folder, { family: 'stylegan2' });
   const config = loaded.meta.config as StyleGAN2Config;
@@ -91,19 +119,11 @@ export async function loadStyleGenerator(folder: string): Promise<StyleGenerator
     }
     return (ws) => session.run(ws);
   };
-  const mapSeeds = (seeds: readonly number[], { psi, cutoff }: TruncationOptions): Float32Array => {
-    for (const seed of seeds) if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new StudioError('INVALID_PARAMS', `A seed is a whole number from 0 to 4294967295, not ${seed}.`);
-    return tf.tidy(() => {
-      const z = tf.tensor2d(seeds.flatMap((seed) => [...seedLatent(seed, config.zDim)]), [seeds.length, config.zDim]);
+  const mapSeeds = (seeds: readonly number[], { psi, cutoff }: TruncationOptions): Float32Array =>
+    tf.tidy(() => {
+      const z = tf.tensor2d(seedLatents(seeds, config.zDim), [seeds.length, config.zDim]);
       return mapping(generator.mapping, z, inference, { truncationPsi: psi, ...(cutoff === undefined ? {} : { truncationCutoff: cutoff }) }).dataSync() as Float32Array;
     });
-  };
-  const wsOf = (source: MixSource): Float32Array => {
-    if ('seed' in source) return mapSeeds([source.seed], source.truncation);
-    if (source.ws.length === layers * config.wDim) return source.ws;
-    if (source.ws.length === config.wDim) return Float32Array.from({ length: layers * config.wDim }, (_, i) => source.ws[i % config.wDim]!);
-    throw new StudioError('MODEL_INCOMPATIBLE', `This latent has ${source.ws.length} numbers; a latent of this model has ${config.wDim} (w) or ${layers} × ${config.wDim} (w+).`);
-  };
   return {
     resolution: config.resolution,
     numWs: layers,
@@ -115,16 +135,7 @@ export async function loadStyleGenerator(folder: string): Promise<StyleGenerator
       const pixels = tf.tidy(() => signedToRgb(run(tf.tensor3d(ws, [count, layers, config.wDim])).dataSync()));
       return Array.from({ length: count }, (_, i) => pixels.slice(i * size, (i + 1) * size));
     },
-    mix(sources, weights) {
-      const latents = sources.map(wsOf);
-      return tf.tidy(() => {
-        try {
-          return mixStyles(latents.map((ws) => tf.tensor2d(ws, [layers, config.wDim])), weights).dataSync() as Float32Array;
-        } catch (err) {
-          throw err instanceof RangeError ? new StudioError('INVALID_PARAMS', err.message) : err;
-        }
-      });
-    },
+    mix: latentMixer(layers, config.wDim, mapSeeds),
     dispose() {
       for (const session of [...compiled.values(), ...ownNoiseSessions.values()]) session.dispose();
       loaded.dispose();
@@ -158,7 +169,7 @@ export async function loadPGGANSeedImages(folder: string): Promise<SeedImageMode
     draw(seeds, truncation) {
       if (truncation.psi !== 1) throw new StudioError('INVALID_PARAMS', 'A progressive GAN has no w space to truncate in: use ψ 1.');
       const pixels = tf.tidy(() => {
-        const z = tf.tensor2d(seeds.flatMap((seed) => [...seedLatent(seed, config.latentSize)]), [seeds.length, config.latentSize]);
+        const z = tf.tensor2d(seedLatents(seeds, config.latentSize), [seeds.length, config.latentSize]);
         return signedToRgb(pgganGenerator(generator, z, { resolution: config.resolution, alpha: 1 }).dataSync());
       });
       return seeds.map((_, i) => pixels.slice(i * size, (i + 1) * size));

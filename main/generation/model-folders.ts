@@ -25,3 +25,11 @@ export function requireFamily(model: ModelRecord, families: readonly string[], u
   return model;
 }
 
+/** Refuses an imported ONNX network where `use` needs the weights themselves (ONNX Runtime only runs the graph forward). */
+export function requireStudioWeights(model: ModelRecord, use: string): ModelRecord {
+  if (model.config['format'] === 'onnx') {
+    throw new StudioError('MODEL_INCOMPATIBLE', `“${model.name}” is an imported ONNX network: it draws, but ${use} needs a model in the studio's own format.`);
+  }
+  return model;
+}
+

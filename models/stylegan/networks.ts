@@ -80,11 +80,22 @@ export function mapping(w: MappingWeights, z: tf.Tensor2D, mode: ForwardMode, op
     }
     const [batch, wDim] = x.shape;
     const ws = tf.tile(tf.reshape(x, [batch, 1, wDim]), [1, w.numWs, 1]) as tf.Tensor3D;
-    if (truncationPsi === 1) return ws;
-    const truncated = tf.add(w.wAvg, tf.mul(tf.sub(ws, w.wAvg), truncationPsi)) as tf.Tensor3D;
-    const cutoff = Math.min(truncationCutoff ?? w.numWs, w.numWs);
-    if (cutoff === w.numWs) return truncated;
-    return tf.concat([tf.slice(truncated, [0, 0, 0], [-1, cutoff, -1]), tf.slice(ws, [0, cutoff, 0], [-1, -1, -1])], 1);
+    return truncate(ws, w.wAvg, truncationPsi, truncationCutoff);
+  });
+}
+
+/**
+ * The truncation trick (StyleGAN §2, Appendix B): ws [B, numWs, wDim] pulled towards w̄ by ψ, w' = w̄ + ψ (w − w̄), in
+ * the ws indices below `cutoff` only (the coarse styles) when a cutoff is given.
+ */
+export function truncate(ws: tf.Tensor3D, wAvg: tf.Tensor, psi: number, cutoff?: number): tf.Tensor3D {
+  if (psi === 1) return ws;
+  return tf.tidy(() => {
+    const layers = ws.shape[1];
+    const truncated = tf.add(wAvg, tf.mul(tf.sub(ws, wAvg), psi)) as tf.Tensor3D;
+    const kept = Math.min(cutoff ?? layers, layers);
+    if (kept === layers) return truncated;
+    return tf.concat([tf.slice(truncated, [0, 0, 0], [-1, kept, -1]), tf.slice(ws, [0, kept, 0], [-1, -1, -1])], 1);
   });
 }
 

@@ -1,10 +1,12 @@
-// Engine task: checks an ONNX generator and its manifest (main/engine/onnx/onnx-import.ts) and copies both into a model
-// folder of the project. Runs in the engine process so that a hostile or broken file can only take the engine down.
+// Engine task: checks an ONNX generator (or a StyleGAN2's synthesis + mapping pair) and its manifest
+// (main/engine/onnx/onnx-import.ts) and copies them into a model folder of the project. Runs in the engine process so
+// that a hostile or broken file can only take the engine down.
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { writeFolderAtomic } from '../../models/atomic-folder.js';
-import { checkOnnxGenerator, MAX_ONNX_BYTES, ONNX_MANIFEST_FILE, ONNX_MODEL_FILE, type OnnxImportManifest } from '../onnx/onnx-import.js';
+import { checkOnnxGenerator, checkOnnxStyleGAN2, MAX_ONNX_BYTES, ONNX_MANIFEST_FILE, ONNX_MAPPING_FILE, ONNX_MODEL_FILE, parseOnnxManifest, type OnnxImportManifest } from '../onnx/onnx-import.js';
 
 export const ImportOnnxParams = z.object({
   onnxPath: z.string(),
@@ -29,7 +31,20 @@ export async function importOnnxTask(raw: unknown): Promise<OnnxImportManifest> 
     if (err instanceof StudioError) throw err;
     throw new StudioError('MODEL_INCOMPATIBLE', `The manifest ${manifestPath} is not JSON: ${(err as Error).message}`);
   }
-  const checked = checkOnnxGenerator(bytes, manifest);
+  const parsed = parseOnnxManifest(manifest);
+  if (parsed.family === 'stylegan2') {
+    // The mapping file sits beside the manifest (the manifest's schema allows a bare file name only).
+    const mappingBytes = await readLimited(path.join(path.dirname(manifestPath), parsed.mapping.file), MAX_ONNX_BYTES, 'mapping ONNX file');
+    const checked = checkOnnxStyleGAN2(bytes, mappingBytes, parsed);
+    const kept = { ...checked, mapping: { ...checked.mapping, file: ONNX_MAPPING_FILE } };
+    await writeFolderAtomic(modelDir, [
+      { name: ONNX_MODEL_FILE, data: bytes },
+      { name: ONNX_MAPPING_FILE, data: mappingBytes },
+      { name: ONNX_MANIFEST_FILE, data: `${JSON.stringify(kept, null, 2)}\n` },
+    ]);
+    return kept;
+  }
+  const checked = checkOnnxGenerator(bytes, parsed);
   await writeFolderAtomic(modelDir, [
     { name: ONNX_MODEL_FILE, data: bytes },
     { name: ONNX_MANIFEST_FILE, data: `${JSON.stringify(checked, null, 2)}\n` },
