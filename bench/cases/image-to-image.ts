@@ -1,8 +1,13 @@
-// Bench cases pix2pix-128/256 and CycleGAN-128 (batch 1): training step vs PyTorch, generator inference (compiled to one
-// ORT session) vs raw ORT running the torch-exported generator and vs PyTorch. A missed target adds a per-kernel profile of what missed it.
+// Bench cases pix2pix-128/256 and CycleGAN-128/256 (batch 1): training step vs PyTorch, generator inference (compiled to
+// one ORT session) vs raw ORT running the torch-exported generator and vs PyTorch, and that torch-exported generator
+// imported into the studio (models.importOnnx's checks, then the Sketch/Transfer inference path with its pixel
+// conversions) vs raw ORT on the same file. A missed target adds a per-kernel profile of what missed it.
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { InteractiveModels } from '../../main/engine/interactive-models.js';
 import { nativeKernelNames } from '../../main/engine/ort-kernels/index.js';
+import { importOnnxTask } from '../../main/engine/tasks/import-onnx.js';
 import { compileGenerator } from '../../main/engine/onnx/compiled-generator.js';
 import { evalMode } from '../../models/common/mode.js';
 import { namedVariables } from '../../models/common/param-tree.js';
@@ -33,6 +38,26 @@ interface TorchFigures {
 
 const trainingTarget = 1.0; // ours / PyTorch
 const inferenceTarget = 1.5; // ours / raw ONNX Runtime
+
+/**
+ * Imports the torch-exported generator as models.importOnnx does (manifest, checks, model folder) and times the studio's
+ * inference of one RGB picture with it: uint8 → planar [-1, 1] → ORT → uint8, as Sketch and Transfer run an import.
+ */
+async function importedGeneratorMs(onnxPath: string, family: string, size: number, dir: string): Promise<number> {
+  const image = { shape: [1, 3, size, size], layout: 'NCHW', range: [-1, 1] };
+  const manifestPath = `${onnxPath}.json`;
+  await writeFile(manifestPath, JSON.stringify({ family, resolution: size, inputs: [{ name: 'input', ...image }], outputs: [{ name: 'output', ...image }] }));
+  const modelDir = join(dir, 'imported');
+  await importOnnxTask({ onnxPath, manifestPath, modelDir });
+  const models = new InteractiveModels();
+  try {
+    const model = await models.imageToImage(modelDir);
+    const rgb = Uint8Array.from({ length: size * size * 3 }, (_, i) => (i * 37) % 256);
+    return timeMedian(() => void model.run(rgb), 2, benchSteps);
+  } finally {
+    models.dispose();
+  }
+}
 
 async function imageToImageCase(name: string, size: number, trainSteps: number, workload: () => Workload, reference: { script: string; args: string[] }): Promise<void> {
   const w = workload();
@@ -67,6 +92,10 @@ async function imageToImageCase(name: string, size: number, trainSteps: number, 
     const ort: Yardstick = torch.ok ? { name: 'onnxruntime-node (torch-exported graph)', ms: await timeOrtSession(onnx, [1, 3, size, size], 2, benchSteps) } : { name: 'onnxruntime-node (torch-exported graph)', missing: `no ONNX export: ${torch.missing}` };
     emitFigure({ case: name, what: 'generator inference b1', ours_ms: inferMs, yardstick: ort, peakRssMb: inferRss, extra: inferExtra });
     emitFigure({ case: name, what: 'generator inference b1', ours_ms: inferMs, yardstick: torch.ok ? { name: torchName, ms: torch.result.infer_ms } : { name: torchName, missing: torch.missing }, peakRssMb: inferRss, extra: { ...inferExtra, ...torchExtra } });
+    if (torch.ok) {
+      const importedMs = await importedGeneratorMs(onnx, name.split('-')[0]!, size, dir.path);
+      emitFigure({ case: name, what: 'imported ONNX generator inference b1 (the torch export, RGB in and out)', ours_ms: importedMs, yardstick: ort, peakRssMb: peakRssMb() });
+    }
     if (process.env.BENCH_PROFILE !== '0') {
       const missedInference = !('ms' in ort) || inferMs / ort.ms > inferenceTarget;
       if (missedInference) await emitProfile(`${name} generator inference (tfjs kernels)`, () => tf.tidy(() => void w.forward(a).dataSync()), nativeKernelNames, 8);
