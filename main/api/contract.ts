@@ -195,6 +195,22 @@ export const methods = {
       .strict(),
     z.object({ changed: z.number().int() }),
   ),
+  // How a picture was made: the generation that made it, then those that made its parent pictures, back to pictures
+  // nobody generated; newest first. Empty for an imported or uploaded picture.
+  'assets.lineage': method(
+    z.object({ projectId: Id, assetId: Id }).strict(),
+    z.array(
+      z.object({
+        generationId: Id,
+        operation: z.string(), // sketch2photo, sample, mix, invert, transfer, upscale, interpolate
+        createdAt: Timestamp,
+        model: z.object({ id: Id, name: z.string(), family: z.string() }).nullable(), // null: none, or deleted since
+        params: z.record(z.string(), z.unknown()), // the recipe, as embedded in exports
+        output: Asset.nullable(),
+        parents: z.array(z.object({ role: z.string().nullable(), asset: Asset.nullable(), generationId: Id.nullable() })),
+      }),
+    ),
+  ),
   'tags.list': method(
     z.object({ projectId: Id }).strict(),
     z.array(z.object({ name: z.string(), count: z.number().int() })),

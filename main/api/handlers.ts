@@ -12,6 +12,7 @@ import { rootRunOf } from '../jobs/kinds/training-collector.js';
 import type { TransferJobParams } from '../jobs/kinds/transfer-images.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
 import { modelFolder, requireFamily, requireStudioWeights } from '../generation/model-folders.js';
+import { assetLineage } from '../library/lineage.js';
 import { engineSources, generateSeeds, renderMix, saveMix, saveSeeds, styleLayout } from '../generation/stylegan-generation.js';
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
@@ -82,6 +83,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       events.emit('library.changed', { projectId, what: 'tags' });
       return { changed };
     },
+    'assets.lineage': ({ projectId, assetId }) => assetLineage(library, projectId, assetId),
     'tags.list': ({ projectId }) => library.listTags(projectId),
 
     'jobs.list': ({ projectId, limit }) => library.listRuns({ ...(projectId === undefined ? {} : { projectId }), limit }),

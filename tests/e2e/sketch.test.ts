@@ -98,6 +98,24 @@ describe('sketch view in the browser window', () => {
 
     await page.getByRole('button', { name: /Library/ }).click();
     await expect.poll(() => page.getByTestId('asset-tile').count(), { timeout: 30_000 }).toBe(2); // the sketch and its rendering
+
+    // Selected alone, the rendering tells how it was made (from which sketch, by which model); the sketch was drawn.
+    const tiles = page.getByTestId('asset-tile');
+    const told: Array<{ id: string; parent: string | null }> = [];
+    for (const i of [0, 1]) {
+      await tiles.nth(i).click();
+      const lineage = page.getByTestId('lineage');
+      await expect.poll(async () => (await lineage.getByTestId('lineage-step').count()) + (await lineage.getByTestId('lineage-none').count()), { timeout: 30_000 }).toBe(1);
+      const step = lineage.getByTestId('lineage-step');
+      told.push({ id: (await tiles.nth(i).getAttribute('data-asset-id'))!, parent: (await step.count()) === 1 ? await step.getByTestId('lineage-parent').getAttribute('data-asset-id') : null });
+      if ((await step.count()) === 1) {
+        expect(await step.getAttribute('data-operation')).toBe('sketch2photo');
+        expect(await step.textContent()).toContain('Tiny sketch model');
+      }
+    }
+    const rendering = told.find((t) => t.parent !== null)!;
+    const drawn = told.find((t) => t.parent === null)!;
+    expect(rendering.parent).toBe(drawn.id);
     expect(session.pageErrors).toEqual([]);
   });
 
