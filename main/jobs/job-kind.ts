@@ -7,13 +7,19 @@ export interface JobPreview {
   step?: number;
 }
 
+/**
+ * What onItem returns when the job's outcome (result()) changed in a way worth showing while the job still runs, e.g.
+ * what a training run read from its folder: the job's record is stored and sent with it at once, not only at the end.
+ */
+export const PUBLISH_OUTCOME = 'publish-outcome';
+
 export interface JobCollector {
   /**
    * Called in main/ for each item the engine streams; work done here survives a later crash or cancel. Returning a
-   * preview makes it the job's preview, sent with its progress. The job finishes only after every returned promise
-   * has settled.
+   * preview makes it the job's preview, sent with its progress; PUBLISH_OUTCOME publishes the outcome so far. The job
+   * finishes only after every returned promise has settled.
    */
-  onItem(item: unknown): JobPreview | void | Promise<JobPreview | void>;
+  onItem(item: unknown): JobPreview | typeof PUBLISH_OUTCOME | void | Promise<JobPreview | void>;
   /** The engine task's return value, when it finishes. */
   onResult?(result: unknown): void;
   /** The job's stored outcome, also when it ended early (partial results are kept). */

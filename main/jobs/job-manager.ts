@@ -7,7 +7,7 @@ import type { EngineHost } from '../engine/engine-host.js';
 import type { Library } from '../library/library.js';
 import type { TaskProgress } from '../engine/engine-protocol.js';
 import { EtaEstimator } from './eta.js';
-import type { JobPreview } from './job-kind.js';
+import { PUBLISH_OUTCOME, type JobPreview } from './job-kind.js';
 import { jobKinds } from './kinds/index.js';
 
 const PERSIST_PROGRESS_MS = 1000;
@@ -120,7 +120,8 @@ export class JobManager {
           const result = prepared.collector.onItem(item);
           if (result instanceof Promise) {
             storing.push(result.then(setPreview, (err: unknown) => console.warn(`GAN Studio: job ${queued.id} could not store an item: ${String(err)}`)));
-          } else setPreview(result);
+          } else if (result === PUBLISH_OUTCOME) this.#update(queued.id, { result: prepared.collector.result() ?? null });
+          else setPreview(result);
           const now = Date.now();
           if (now - changedAt >= LIBRARY_CHANGED_MS) {
             changedAt = now;

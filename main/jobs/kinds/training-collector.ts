@@ -4,7 +4,7 @@ import type { ModelFamily } from '../../api/contract.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
 import type { DatasetDomains, TrainingItem } from '../../engine/tasks/training-loop.js';
 import type { Library } from '../../library/library.js';
-import type { JobCollector } from '../job-kind.js';
+import { PUBLISH_OUTCOME, type JobCollector } from '../job-kind.js';
 
 /** The job whose run (folder, metrics) a training job continues: itself, or the first job of a resumed chain. */
 export const rootRunOf = (jobId: number, params: Record<string, unknown>): number => (typeof params['resumeOf'] === 'number' ? params['resumeOf'] : jobId);
@@ -47,7 +47,8 @@ export function trainingCollector(info: TrainingJobInfo): JobCollector {
           return;
         case 'dataset':
           outcome.dataset = { train: item.train, test: item.test, skipped: item.skipped, notices: item.notices, ...(item.domains === undefined ? {} : { domains: item.domains }) };
-          return;
+          // Shown while the run trains: an artist should learn at once that images were cropped or skipped.
+          return PUBLISH_OUTCOME;
         case 'metrics':
           outcome.step = Math.max(outcome.step, item.step);
           for (const [name, value] of Object.entries(item.values)) library.addMetric(root, item.step, name, value);

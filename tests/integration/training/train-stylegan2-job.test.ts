@@ -40,8 +40,11 @@ describe('StyleGAN2 training job', () => {
   const settings = () => ({ dataDir, resolution: 32 as const, channelBase: 256, channelMax: 16, mappingLayers: 2, batchSize: 4, totalKimg: 0.024, seed: 4, sampleEvery: 3, checkpointEvery: 100 });
 
   it('pauses with a checkpoint, resumes in a new engine process, and ends with the uninterrupted run\'s exact weights', async () => {
+    // What the run read from the folder is published while it still runs, not only in its final record.
+    const published = nextEvent(studio.events, 'job.state', (j) => j.status === 'running' && (j.result as { dataset?: unknown } | null)?.dataset !== undefined, 180_000);
     const straight = await finish((await call('train.stylegan2', { projectId, name: 'straight', ...settings() })).jobId);
     expect(straight.status).toBe('succeeded');
+    expect((await published).result).toMatchObject({ step: 0, dataset: { notices: ['1 image was not square: centre-cropped to a square.', '9 images were resized to 32 px.'] } });
     const straightResult = straight.result as { step: number; modelId: number; dataset: { train: number; test: number; skipped: Array<{ file: string }>; notices: string[] } };
     expect(straightResult.step).toBe(6);
     // KID (ESRGAN-slim features) measured once at the end, and kept as the run's quality metric.
