@@ -3,10 +3,11 @@
 // with every layer weight recorded.
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyStyleGAN2Builtin } from '../support/tiny-models.js';
+import { difference, pixelsOf, spread, type Pixels } from './support/page-pixels.js';
 import { openStudioSession, type StudioSession } from './support/studio-app.js';
 
 let session: StudioSession;
@@ -20,40 +21,6 @@ beforeAll(async () => {
   page = session.page;
 }, 120_000);
 afterAll(() => session?.close());
-
-interface Pixels {
-  width: number;
-  height: number;
-  rgba: number[];
-}
-
-/** An image element's decoded RGBA pixels, as the page's canvas reads them. */
-function pixelsOf(img: Locator): Promise<Pixels> {
-  return img.evaluate(async (el: HTMLImageElement) => {
-    await el.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = el.naturalWidth;
-    canvas.height = el.naturalHeight;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(el, 0, 0);
-    return { width: canvas.width, height: canvas.height, rgba: Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data) };
-  });
-}
-
-/** Standard deviation of the RGB values: 0 for a flat (blank) image. */
-function spread({ rgba }: Pixels): number {
-  const values = rgba.filter((_, i) => i % 4 !== 3);
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
-}
-
-/** Mean absolute difference of two same-size images' RGB values. */
-function difference(a: Pixels, b: Pixels): number {
-  expect([a.width, a.height]).toEqual([b.width, b.height]);
-  let sum = 0;
-  for (let i = 0; i < a.rgba.length; i++) if (i % 4 !== 3) sum += Math.abs(a.rgba[i]! - b.rgba[i]!);
-  return sum / ((a.rgba.length / 4) * 3);
-}
 
 const view = () => page.getByTestId('mix-view');
 const preview = () => page.getByTestId('mix-preview');
