@@ -332,6 +332,18 @@ export const methods = {
       maxAbsDiff: z.number(), // |ONNX Runtime − studio| over a random input, in output units ([-1, 1] images)
     }),
   ),
+  // Writes the model's generator as TensorFlow.js GraphModels (model.json + weights, what tf.loadGraphModel reads; NHWC
+  // float in [-1, 1]; a StyleGAN2 as synthesis/ and mapping/) into a folder of the project's exports/ with
+  // gan-studio.json saying how to feed them; checked by loading them in tfjs-converter against the studio's output.
+  'models.exportTfjs': method(
+    z.object({ projectId: Id, modelId: Id }).strict(),
+    z.object({
+      path: z.string(), // the folder
+      manifestPath: z.string(),
+      bytes: z.number().int(),
+      maxAbsDiff: z.number(),
+    }),
+  ),
   // Brings in a generator exported elsewhere (e.g. PyTorch → ONNX) with its manifest (default: the .onnx path + '.json').
   'models.importOnnx': method(
     z.object({ projectId: Id, onnxPath: z.string().min(1), manifestPath: z.string().min(1).optional(), name: z.string().trim().min(1).max(120).optional() }).strict(),

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { datasetFolder, listDatasets } from '../generation/datasets.js';
 import { exportAsset } from '../generation/export-image.js';
-import { exportModelOnnx } from '../generation/export-model.js';
+import { exportModel } from '../generation/export-model.js';
 import { importModelOnnx } from '../generation/import-model.js';
 import { rootRunOf } from '../jobs/kinds/training-collector.js';
 import type { TransferJobParams } from '../jobs/kinds/transfer-images.js';
@@ -156,7 +156,8 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
     },
     'assets.export': (request) => exportAsset(library, version, request),
 
-    'models.exportOnnx': ({ projectId, modelId }) => exportModelOnnx(models, projectId, modelId),
+    'models.exportOnnx': ({ projectId, modelId }) => exportModel(models, projectId, modelId, 'onnx'),
+    'models.exportTfjs': ({ projectId, modelId }) => exportModel(models, projectId, modelId, 'tfjs'),
     'models.importOnnx': (request) => importModelOnnx(models, request),
 
     'datasets.list': ({ projectId }) => listDatasets(library.getProject(projectId).folder),

@@ -2,6 +2,7 @@
 import type { TaskContext } from '../engine-protocol.js';
 import type { InteractiveModels } from '../interactive-models.js';
 import { exportOnnxTask } from './export-onnx.js';
+import { exportTfjsTask } from './export-tfjs.js';
 import { importFolderTask } from './import-folder.js';
 import { importOnnxTask } from './import-onnx.js';
 import { interpolateTask } from './interpolate.js';
@@ -39,5 +40,6 @@ export const engineTasks: Record<string, EngineTask> = {
   'train.stylegan2': trainStyleGAN2Task,
   'train.pggan': trainPGGANTask,
   'models.exportOnnx': exportOnnxTask,
+  'models.exportTfjs': exportTfjsTask,
   'models.importOnnx': importOnnxTask,
 };

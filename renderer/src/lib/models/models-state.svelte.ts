@@ -1,14 +1,16 @@
-// The Models view's state: the models a project can use, and the outcome of each model's latest ONNX export.
+// The Models view's state: the models a project can use, and the outcome of each model's latest export (ONNX or
+// TensorFlow.js).
 import type { ModelSummary, ResultOf } from '../../../../main/api/contract';
 import type { Studio } from '../studio';
 
-export type OnnxExport = ResultOf<'models.exportOnnx'>;
+export type ModelExportFormat = 'onnx' | 'tfjs';
+export type ModelExport = ResultOf<'models.exportOnnx'> & { format: ModelExportFormat };
 
 export class ModelsState {
   items = $state.raw<ModelSummary[]>([]);
   loaded = $state(false);
   /** Model id → its export running, or its last outcome (the file, or the error shown beside the model). */
-  exports = $state.raw<Record<number, { running: true } | { running: false; value: OnnxExport } | { running: false; error: string }>>({});
+  exports = $state.raw<Record<number, { running: true; format: ModelExportFormat } | { running: false; value: ModelExport } | { running: false; error: string }>>({});
   readonly #studio: Studio;
 
   constructor(studio: Studio) {
@@ -39,12 +41,12 @@ export class ModelsState {
     }
   }
 
-  /** Exports a model to ONNX; the outcome (or the error message) is kept per model, never thrown. */
-  async exportOnnx(projectId: number, modelId: number): Promise<void> {
-    this.exports = { ...this.exports, [modelId]: { running: true } };
+  /** Exports a model for other tools; the outcome (or the error message) is kept per model, never thrown. */
+  async exportModel(projectId: number, modelId: number, format: ModelExportFormat): Promise<void> {
+    this.exports = { ...this.exports, [modelId]: { running: true, format } };
     try {
-      const value = await this.#studio.call('models.exportOnnx', { projectId, modelId });
-      this.exports = { ...this.exports, [modelId]: { running: false, value } };
+      const value = await this.#studio.call(format === 'onnx' ? 'models.exportOnnx' : 'models.exportTfjs', { projectId, modelId });
+      this.exports = { ...this.exports, [modelId]: { running: false, value: { ...value, format } } };
     } catch (err) {
       this.exports = { ...this.exports, [modelId]: { running: false, error: err instanceof Error ? err.message : String(err) } };
     }
