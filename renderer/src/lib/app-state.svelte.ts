@@ -5,27 +5,10 @@ import { debounce } from './debounce';
 import { LibraryState } from './library-state.svelte';
 import { Studio, type ConnectionState } from './studio';
 import { Toasts } from './toasts.svelte';
+import { rememberedId, rememberId } from './remembered-id';
 
 const LAST_PROJECT_KEY = 'gan-studio.lastProjectId';
 const CHANGE_DEBOUNCE_MS = 250;
-
-// localStorage throws where the page's origin is opaque (e.g. an unregistered custom scheme): remembering is optional.
-function remembered(): number | null {
-  try {
-    const value = Number(localStorage.getItem(LAST_PROJECT_KEY));
-    return Number.isInteger(value) && value > 0 ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function remember(projectId: number): void {
-  try {
-    localStorage.setItem(LAST_PROJECT_KEY, String(projectId));
-  } catch {
-    // See remembered().
-  }
-}
 
 export class ProjectsState {
   items = $state.raw<Project[]>([]);
@@ -44,7 +27,7 @@ export class ProjectsState {
     this.items = items;
     this.loaded = true;
     if (!items.some((p) => p.id === this.currentId)) {
-      const last = remembered();
+      const last = rememberedId(LAST_PROJECT_KEY);
       this.currentId = items.find((p) => p.id === last)?.id ?? items[0]?.id ?? null;
     }
   }
@@ -59,7 +42,7 @@ export class ProjectsState {
 
   select(id: number | null): void {
     this.currentId = id;
-    if (id !== null) remember(id);
+    if (id !== null) rememberId(LAST_PROJECT_KEY, id);
   }
 }
 

@@ -11,6 +11,7 @@ import { RenderQueue } from '../sketch/render-queue';
 import type { Studio } from '../studio';
 import { SeedAnimation } from './seed-animation.svelte';
 import { DEFAULT_GRID_SIDE, pageSeeds, randomPageStart, shiftPage, wrapSeed, wsResolutions, type GridSide } from './seed-pages';
+import { rememberedId, rememberId } from '../remembered-id';
 
 export type NoiseMode = 'const' | 'random' | 'none';
 
@@ -83,24 +84,6 @@ function seedRequest(modelId: number, seeds: number[], s: SeedSettings): ParamsI
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-}
-
-// localStorage throws where the page's origin is opaque: remembering the model is optional (as in app-state).
-function rememberedModelId(): number | null {
-  try {
-    const value = Number(localStorage.getItem(MODEL_KEY));
-    return Number.isInteger(value) && value > 0 ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function rememberModelId(id: number): void {
-  try {
-    localStorage.setItem(MODEL_KEY, String(id));
-  } catch {
-    // See rememberedModelId().
-  }
 }
 
 export class GenerateState {
@@ -197,13 +180,13 @@ export class GenerateState {
       this.modelsError = messageOf(err);
     }
     this.modelsLoaded = true;
-    const keep = [this.modelId, rememberedModelId()].find((id) => this.models.some((m) => m.id === id));
+    const keep = [this.modelId, rememberedId(MODEL_KEY)].find((id) => this.models.some((m) => m.id === id));
     this.#useModel(keep ?? this.models[0]?.id ?? null);
   }
 
   selectModel(id: number): void {
     if (!this.models.some((m) => m.id === id)) return;
-    rememberModelId(id);
+    rememberId(MODEL_KEY, id);
     this.#useModel(id);
   }
 

@@ -6,6 +6,7 @@ import { uploadFiles } from '../file-upload';
 import { cancelJob, JobWatch, messageOf, type Outcome } from '../job-watch.svelte';
 import type { Studio } from '../studio';
 import { DEFAULT_STEPS, invertOutcomeOf, STEPS_RANGE, type InvertOutcome, type InvertSpace } from './invert-outcome';
+import { rememberedId, rememberId } from '../remembered-id';
 
 const MODEL_KEY = 'gan-studio.invert.modelId';
 /** Pictures the library picker lists (newest first). */
@@ -35,23 +36,6 @@ export interface InvertRun {
 }
 
 const targetOf = (asset: Asset): InvertTarget => ({ projectId: asset.projectId, assetId: asset.id, name: asset.name, width: asset.width, height: asset.height });
-
-function rememberedModelId(): number | null {
-  try {
-    const value = Number(localStorage.getItem(MODEL_KEY));
-    return Number.isInteger(value) && value > 0 ? value : null;
-  } catch {
-    return null; // an opaque origin has no localStorage: remembering is optional
-  }
-}
-
-function rememberModelId(id: number): void {
-  try {
-    localStorage.setItem(MODEL_KEY, String(id));
-  } catch {
-    // See rememberedModelId().
-  }
-}
 
 export class InvertState {
   models = $state.raw<ModelSummary[]>([]);
@@ -95,13 +79,13 @@ export class InvertState {
       this.modelsError = messageOf(err);
     }
     this.modelsLoaded = true;
-    const keep = [this.modelId, rememberedModelId()].find((id) => this.models.some((m) => m.id === id));
+    const keep = [this.modelId, rememberedId(MODEL_KEY)].find((id) => this.models.some((m) => m.id === id));
     this.modelId = keep ?? this.models[0]?.id ?? null;
   }
 
   selectModel(id: number): void {
     if (!this.models.some((m) => m.id === id)) return;
-    rememberModelId(id);
+    rememberId(MODEL_KEY, id);
     this.modelId = id;
   }
 

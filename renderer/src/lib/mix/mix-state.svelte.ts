@@ -6,6 +6,7 @@ import type { Asset, MixSource, ModelSummary, ResultOf } from '../../../../main/
 import { pngDataUrl } from '../sketch/edges-image';
 import { RenderQueue } from '../sketch/render-queue';
 import type { Studio } from '../studio';
+import { rememberedId, rememberId } from '../remembered-id';
 import {
   addSourceColumn,
   evenRows,
@@ -79,23 +80,6 @@ interface FrameTag {
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-function rememberedModelId(): number | null {
-  try {
-    const value = Number(localStorage.getItem(MODEL_KEY));
-    return Number.isInteger(value) && value > 0 ? value : null;
-  } catch {
-    return null; // an opaque origin has no localStorage: remembering is optional
-  }
-}
-
-function rememberModelId(id: number): void {
-  try {
-    localStorage.setItem(MODEL_KEY, String(id));
-  } catch {
-    // See rememberedModelId().
-  }
-}
 
 const randomSeed = (): number => Math.floor(Math.random() * 100_000);
 
@@ -174,13 +158,13 @@ export class MixState {
       this.modelsError = messageOf(err);
     }
     this.modelsLoaded = true;
-    const keep = [this.modelId, rememberedModelId()].find((id) => this.models.some((m) => m.id === id));
+    const keep = [this.modelId, rememberedId(MODEL_KEY)].find((id) => this.models.some((m) => m.id === id));
     await this.#useModel(keep ?? this.models[0]?.id ?? null);
   }
 
   async selectModel(id: number): Promise<void> {
     if (!this.models.some((m) => m.id === id)) return;
-    rememberModelId(id);
+    rememberId(MODEL_KEY, id);
     await this.#useModel(id);
   }
 

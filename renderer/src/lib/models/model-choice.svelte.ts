@@ -3,6 +3,7 @@
 // through `Studio`.
 import type { ModelFamily, ModelSummary } from '../../../../main/api/contract';
 import type { Studio } from '../studio';
+import { rememberedId, rememberId } from '../remembered-id';
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -46,26 +47,13 @@ export class ModelChoice {
       this.error = messageOf(err);
     }
     this.loaded = true;
-    const keep = [this.id, this.#remembered()].find((id) => this.items.some((m) => m.id === id));
+    const keep = [this.id, rememberedId(this.#memoryKey)].find((id) => this.items.some((m) => m.id === id));
     this.id = keep ?? this.items[0]?.id ?? null;
   }
 
   select(id: number): void {
     if (!this.items.some((m) => m.id === id)) return;
     this.id = id;
-    try {
-      localStorage.setItem(this.#memoryKey, String(id));
-    } catch {
-      // An opaque origin has no localStorage: remembering is optional.
-    }
-  }
-
-  #remembered(): number | null {
-    try {
-      const value = Number(localStorage.getItem(this.#memoryKey));
-      return Number.isInteger(value) && value > 0 ? value : null;
-    } catch {
-      return null; // see select()
-    }
+    rememberId(this.#memoryKey, id);
   }
 }

@@ -6,6 +6,7 @@ import { decodePng, fileToSquarePng, pngDataUrl } from './edges-image';
 import { rasteriseSketch } from './rasterise';
 import { RenderQueue } from './render-queue';
 import { SketchHistory, type Ink, type SketchSnapshot, type Stroke } from './sketch-history';
+import { rememberedId, rememberId } from '../remembered-id';
 
 export type SketchTool = 'pen' | 'eraser' | 'line';
 export type CompareMode = 'side' | 'overlay';
@@ -49,24 +50,6 @@ interface RenderTag {
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-// localStorage throws where the page's origin is opaque: remembering the model is optional (as in app-state).
-function rememberedModelId(): number | null {
-  try {
-    const value = Number(localStorage.getItem(MODEL_KEY));
-    return Number.isInteger(value) && value > 0 ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function rememberModelId(id: number): void {
-  try {
-    localStorage.setItem(MODEL_KEY, String(id));
-  } catch {
-    // See rememberedModelId().
-  }
-}
 
 export class SketchState {
   /** Image-to-image sketch models (family pix2pix) the current project sees. */
@@ -138,13 +121,13 @@ export class SketchState {
       this.modelsError = messageOf(err);
     }
     this.modelsLoaded = true;
-    const keep = [this.modelId, rememberedModelId()].find((id) => this.models.some((m) => m.id === id));
+    const keep = [this.modelId, rememberedId(MODEL_KEY)].find((id) => this.models.some((m) => m.id === id));
     this.#useModel(keep ?? this.models[0]?.id ?? null);
   }
 
   selectModel(id: number): void {
     if (!this.models.some((m) => m.id === id)) return;
-    rememberModelId(id);
+    rememberId(MODEL_KEY, id);
     this.#useModel(id);
   }
 

@@ -52,6 +52,14 @@ const pix2pixCharts: readonly RunChart[] = [
   },
 ];
 
+/** The unconditional generators' quality chart (KID on ESRGAN-slim features). */
+const kidChart: RunChart = {
+  testid: 'kid-chart',
+  title: 'Quality: KID against your images (lower is closer)',
+  lines: [{ key: 'kid', label: 'KID', color: '#c77dff' }],
+  empty: 'Measured every “KID every” iterations and at the end.',
+};
+
 const stylegan2Charts: readonly RunChart[] = [
   {
     testid: 'loss-chart-g',
@@ -78,12 +86,7 @@ const stylegan2Charts: readonly RunChart[] = [
     ],
     empty: NO_STEPS,
   },
-  {
-    testid: 'kid-chart',
-    title: 'Quality: KID against your images (lower is closer)',
-    lines: [{ key: 'kid', label: 'KID', color: '#c77dff' }],
-    empty: 'Measured every “KID every” iterations and at the end.',
-  },
+  kidChart,
 ];
 
 const pgganCharts: readonly RunChart[] = [
@@ -117,12 +120,7 @@ const pgganCharts: readonly RunChart[] = [
     ],
     empty: NO_STEPS,
   },
-  {
-    testid: 'kid-chart',
-    title: 'Quality: KID against your images (lower is closer)',
-    lines: [{ key: 'kid', label: 'KID', color: '#c77dff' }],
-    empty: 'Measured every “KID every” iterations and at the end.',
-  },
+  kidChart,
 ];
 
 // G_A turns A into B and D_A judges B (real B against G_A's fakes); G_B and D_B the other way round.
