@@ -65,13 +65,16 @@ export class InvertState {
 
   // ---- model
 
-  /** Lists the StyleGAN2 models `projectId` sees and keeps (or picks) one; a failure is kept in `modelsError`. */
+  /**
+   * Lists the StyleGAN2 models `projectId` sees that can invert (not imported ONNX pairs: ONNX Runtime runs them
+   * forward only) and keeps (or picks) one; a failure is kept in `modelsError`.
+   */
   async loadModels(projectId: number | null): Promise<void> {
     const token = ++this.#modelsToken;
     try {
       const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }), family: 'stylegan2' });
       if (token !== this.#modelsToken) return;
-      this.models = all.filter((m) => m.family === 'stylegan2');
+      this.models = all.filter((m) => m.family === 'stylegan2' && m.source !== 'imported');
       this.modelsError = null;
     } catch (err) {
       if (token !== this.#modelsToken) return;
