@@ -11,7 +11,7 @@ import { openStudio, type Studio } from '../studio.js';
 import { serveBrowserMode } from './browser-mode.js';
 import { call, CliError } from './call.js';
 import { followJob } from './job-progress.js';
-import { followTraining, imageFolderSettings, imageFolderTraining, positiveInt, resumeTraining } from './training-jobs.js';
+import { followTraining, imageFolderSettings, imageFolderTraining, imageToImageSettings, imageToImageTraining, positiveInt, resumeTraining } from './training-jobs.js';
 import { transferCommand } from './transfer-command.js';
 
 const program = new Command()
@@ -135,30 +135,20 @@ program
 
 const train = program.command('train').description('train a model on your images');
 
-train
-  .command('pix2pix')
+imageToImageTraining(train.command('pix2pix'), {
+  sizes: '64, 128 or 256',
+  filters: 64,
+  modelName: 'Sketch model',
+  sampleHelp: 'steps between sample grids and held-out metrics',
+  continueHelp: 'start from a checkpoint folder made elsewhere on the same dataset and settings',
+})
   .description('train sketch-to-photo (or any paired image-to-image) pix2pix; Ctrl+C pauses with a checkpoint')
-  .option('-p, --project <name>', 'project name (created if missing)', 'Default')
-  .option('-n, --name <name>', 'the model name in the library', 'Sketch model')
   .option('--dataset <name>', 'a prepared dataset of the project (made from --photos/--pairs/--a,--b when missing)')
   .option('--photos <dir>', 'photos only: A is made from each photo by the edge extractor')
   .option('--pairs <dir>', 'side-by-side A|B images')
   .option('--a <dir>', 'folder of A images (paired with --b by file name)')
   .option('--b <dir>', 'folder of B images')
   .option('--margin <fraction>', 'white border added around each photo, as a fraction of its side', Number.parseFloat)
-  .option('--size <px>', 'image size: 64, 128 or 256', positiveInt, 128)
-  .option('--ngf <n>', 'generator filters (64 in the reference)', positiveInt, 64)
-  .option('--ndf <n>', 'discriminator filters (64 in the reference)', positiveInt, 64)
-  .option('--epochs <n>', 'epochs at the initial learning rate', positiveInt, 100)
-  .option('--epochs-decay <n>', 'epochs of linear decay to 0', positiveInt, 100)
-  .option('--batch <n>', 'batch size', positiveInt, 1)
-  .option('--seed <n>', 'seed of weights, data order and augmentation', positiveInt, 1)
-  .option('--checkpoint-every <steps>', 'steps between checkpoints', positiveInt, 500)
-  .option('--sample-every <steps>', 'steps between sample grids and held-out metrics', positiveInt, 200)
-  .option('--until-step <n>', 'pause (with a checkpoint) once this many steps are done', positiveInt)
-  .option('--fp16', 'store the finished model\'s filters as float16 (half the size)')
-  .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt)
-  .option('--continue-from <checkpoint>', 'start from a checkpoint folder made elsewhere on the same dataset and settings')
   .action(async (opts: Record<string, string | number | boolean | undefined>) => {
     await withStudio(async (studio) => {
       const shown = ['gL1', 'gGan', 'dReal', 'dFake'];
@@ -183,51 +173,24 @@ train
           console.log(`Dataset "${datasetName}": ${outcome.train} training pairs, ${outcome.test} held out, ${outcome.skipped.length} files skipped.`);
           for (const s of outcome.skipped.slice(0, 20)) console.log(`  skipped ${s.file}: ${s.reason}`);
         }
-        const params = {
-          projectId: project.id,
-          dataset: datasetName,
-          name: String(opts['name']),
-          imageSize: size,
-          ngf: Number(opts['ngf']),
-          ndf: Number(opts['ndf']),
-          epochs: Number(opts['epochs']),
-          epochsDecay: Number(opts['epochsDecay']),
-          batchSize: Number(opts['batch']),
-          seed: Number(opts['seed']),
-          checkpointEvery: Number(opts['checkpointEvery']),
-          sampleEvery: Number(opts['sampleEvery']),
-          ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
-          fp16: opts['fp16'] === true,
-          ...(typeof opts['continueFrom'] === 'string' ? { continueFrom: path.resolve(opts['continueFrom']) } : {}),
-        };
-        jobId = (await call(studio, 'train.start', params)).jobId;
+        jobId = (await call(studio, 'train.start', { projectId: project.id, dataset: datasetName, imageSize: size, ...imageToImageSettings(opts) })).jobId;
       }
       await followTraining(studio, jobId, shown, 'pix2pix');
     });
   });
 
-train
-  .command('cyclegan')
+imageToImageTraining(train.command('cyclegan'), {
+  sizes: '32, 64, 128 or 256',
+  filters: 32,
+  modelName: 'CycleGAN model',
+  sampleHelp: 'steps between sample grids (A → B → A and B → A → B)',
+  continueHelp: 'start from a checkpoint folder made elsewhere on the same folders and settings',
+})
   .description('train unpaired translation between two folders of images (horses ↔ zebras) with CycleGAN; Ctrl+C pauses with a checkpoint')
-  .option('-p, --project <name>', 'project name (created if missing)', 'Default')
-  .option('-n, --name <name>', 'the model name in the library', 'CycleGAN model')
   .option('--a <dir>', 'folder of domain A images (other sizes and aspects are centre-cropped and resized)')
   .option('--b <dir>', 'folder of domain B images (need not match A in number or content)')
-  .option('--size <px>', 'image size: 32, 64, 128 or 256', positiveInt, 128)
-  .option('--ngf <n>', 'generator filters (64 in the reference)', positiveInt, 32)
-  .option('--ndf <n>', 'discriminator filters (64 in the reference)', positiveInt, 32)
   .option('--blocks <n>', 'ResNet blocks of each generator (6 for 128 px, 9 for 256 in the reference)', positiveInt, 6)
   .option('--identity <weight>', 'identity loss relative to the cycle loss; 0 turns it off', Number.parseFloat, 0.5)
-  .option('--epochs <n>', 'epochs at the initial learning rate', positiveInt, 100)
-  .option('--epochs-decay <n>', 'epochs of linear decay to 0', positiveInt, 100)
-  .option('--batch <n>', 'batch size', positiveInt, 1)
-  .option('--seed <n>', 'seed of weights, data order, crops and image pools', positiveInt, 1)
-  .option('--checkpoint-every <steps>', 'steps between checkpoints', positiveInt, 500)
-  .option('--sample-every <steps>', 'steps between sample grids (A → B → A and B → A → B)', positiveInt, 200)
-  .option('--until-step <n>', 'pause (with a checkpoint) once this many steps are done', positiveInt)
-  .option('--fp16', "store the finished model's filters as float16 (half the size)")
-  .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt)
-  .option('--continue-from <checkpoint>', 'start from a checkpoint folder made elsewhere on the same folders and settings')
   .action(async (opts: Record<string, string | number | boolean | undefined>) => {
     await withStudio(async (studio) => {
       let jobId: number;
@@ -240,21 +203,10 @@ train
           projectId: project.id,
           dataA: path.resolve(opts['a']),
           dataB: path.resolve(opts['b']),
-          name: String(opts['name']),
           imageSize: Number(opts['size']) as 32 | 64 | 128 | 256,
-          ngf: Number(opts['ngf']),
-          ndf: Number(opts['ndf']),
           nBlocks: Number(opts['blocks']),
           lambdaIdentity: Number(opts['identity']),
-          epochs: Number(opts['epochs']),
-          epochsDecay: Number(opts['epochsDecay']),
-          batchSize: Number(opts['batch']),
-          seed: Number(opts['seed']),
-          checkpointEvery: Number(opts['checkpointEvery']),
-          sampleEvery: Number(opts['sampleEvery']),
-          fp16: opts['fp16'] === true,
-          ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
-          ...(typeof opts['continueFrom'] === 'string' ? { continueFrom: path.resolve(opts['continueFrom']) } : {}),
+          ...imageToImageSettings(opts),
         };
         jobId = (await call(studio, 'train.cyclegan', params)).jobId;
       }

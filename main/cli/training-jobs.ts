@@ -1,5 +1,6 @@
 // What every `gan-studio train …` command shares: option parsing, following a training job to its end (Ctrl+C
-// pauses it), resuming one, and the options of the families that train on folders of images.
+// pauses it), resuming one, and the options of the image-to-image families (pix2pix, CycleGAN) and of the families that
+// train on one folder of images (StyleGAN2, PGGAN).
 import type { Command } from 'commander';
 import path from 'node:path';
 import type { Studio } from '../studio.js';
@@ -72,5 +73,46 @@ export function imageFolderSettings(opts: Record<string, string | number | boole
     fp16: opts['fp16'] === true,
     ...(typeof opts['margin'] === 'number' ? { margin: opts['margin'] } : {}),
     ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
+  };
+}
+
+/**
+ * The options pix2pix and CycleGAN share (junyanz's train.py flags), before and after the family's own: `sizes` names
+ * the image sizes it takes and `filters` its default ngf/ndf.
+ */
+export function imageToImageTraining(command: Command, family: { sizes: string; filters: number; modelName: string; sampleHelp: string; continueHelp: string }): Command {
+  return command
+    .option('-p, --project <name>', 'project name (created if missing)', 'Default')
+    .option('-n, --name <name>', 'the model name in the library', family.modelName)
+    .option('--size <px>', `image size: ${family.sizes}`, positiveInt, 128)
+    .option('--ngf <n>', 'generator filters (64 in the reference)', positiveInt, family.filters)
+    .option('--ndf <n>', 'discriminator filters (64 in the reference)', positiveInt, family.filters)
+    .option('--epochs <n>', 'epochs at the initial learning rate', positiveInt, 100)
+    .option('--epochs-decay <n>', 'epochs of linear decay to 0', positiveInt, 100)
+    .option('--batch <n>', 'batch size', positiveInt, 1)
+    .option('--seed <n>', 'seed of weights, data order, crops and flips (and CycleGAN\'s image pools)', positiveInt, 1)
+    .option('--checkpoint-every <steps>', 'steps between checkpoints', positiveInt, 500)
+    .option('--sample-every <steps>', family.sampleHelp, positiveInt, 200)
+    .option('--until-step <n>', 'pause (with a checkpoint) once this many steps are done', positiveInt)
+    .option('--fp16', "store the finished model's filters as float16 (half the size)")
+    .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt)
+    .option('--continue-from <checkpoint>', family.continueHelp);
+}
+
+/** The settings both image-to-image families read from those options. */
+export function imageToImageSettings(opts: Record<string, string | number | boolean | undefined>) {
+  return {
+    name: String(opts['name']),
+    ngf: Number(opts['ngf']),
+    ndf: Number(opts['ndf']),
+    epochs: Number(opts['epochs']),
+    epochsDecay: Number(opts['epochsDecay']),
+    batchSize: Number(opts['batch']),
+    seed: Number(opts['seed']),
+    checkpointEvery: Number(opts['checkpointEvery']),
+    sampleEvery: Number(opts['sampleEvery']),
+    fp16: opts['fp16'] === true,
+    ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}),
+    ...(typeof opts['continueFrom'] === 'string' ? { continueFrom: path.resolve(opts['continueFrom']) } : {}),
   };
 }
