@@ -131,19 +131,20 @@ export const styleGAN2ConfigSchema = z
   })
   .strict() satisfies z.ZodType<StyleGAN2Config>;
 
+/** What the run state of every family that trains on one folder of images (StyleGAN2, PGGAN) holds. */
+const imageFolderRunState = {
+  seed: z.number().int(),
+  datasetLength: int(1),
+  totalKimg: z.number().positive(),
+  step: int(0),
+  cursor: int(0),
+  permutation: z.array(int(0)).nullable(),
+  random: z.object({ data: randomState, latents: randomState }).strict(),
+};
+
 /** StyleGAN2RunState in state.json. */
 export const styleGAN2RunStateSchema = z
-  .object({
-    seed: z.number().int(),
-    datasetLength: int(1),
-    totalKimg: z.number().positive(),
-    mirror: z.boolean(),
-    step: int(0),
-    epoch: int(0),
-    cursor: int(0),
-    permutation: z.array(int(0)).nullable(),
-    random: z.object({ data: randomState, latents: randomState }).strict(),
-  })
+  .object({ ...imageFolderRunState, mirror: z.boolean(), epoch: int(0) })
   .strict() satisfies z.ZodType<StyleGAN2RunState>;
 
 export const styleGAN2Family: ModelFamilySpec<StyleGAN2Config> = {
@@ -180,17 +181,7 @@ export const pgganConfigSchema = z
 
 /** PGGANRunState in state.json. */
 export const pgganRunStateSchema = z
-  .object({
-    seed: z.number().int(),
-    datasetLength: int(1),
-    totalKimg: z.number().positive(),
-    step: int(0),
-    imagesSeen: int(0),
-    optimizerResolution: int(4),
-    cursor: int(0),
-    permutation: z.array(int(0)).nullable(),
-    random: z.object({ data: randomState, latents: randomState }).strict(),
-  })
+  .object({ ...imageFolderRunState, imagesSeen: int(0), optimizerResolution: int(4) })
   .strict() satisfies z.ZodType<PGGANRunState>;
 
 export const pgganFamily: ModelFamilySpec<PGGANConfig> = {
