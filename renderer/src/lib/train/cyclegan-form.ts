@@ -1,7 +1,7 @@
 // The Train view's "Unpaired translation (CycleGAN)" form as plain values: defaults, and validation that turns what
 // was typed into 'train.cyclegan' params or a message per field (never a throw).
 import type { ParamsIn } from '../../../../main/api/contract';
-import { RESOLUTIONS, type Resolution } from './stylegan2-form';
+import { RESOLUTIONS, type Resolution } from './image-folder-form';
 import { cleanPath, epochProblems, folderName, intProblem, modelNameProblem, pathProblem, suggestedModelName, type FieldCheck } from './training-form';
 
 /** Limits of main/api/job-params.ts CycleganTrainingParams (a value import from main/ would pull Node code in). */

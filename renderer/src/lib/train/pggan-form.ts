@@ -2,8 +2,8 @@
 // schedule (kimg per resolution and per fade-in) and validation that turns what was typed into 'train.pggan' params
 // or a message per field (never a throw).
 import type { ParamsIn } from '../../../../main/api/contract';
-import { iterationsOf, RESOLUTIONS, scheduleNotes, type Resolution } from './stylegan2-form';
-import { cleanPath, intProblem, modelNameProblem, pathProblem, type FieldCheck } from './training-form';
+import { checkImageFolderFields, imageFolderParams, iterationsOf, scheduleNotes, type Resolution } from './image-folder-form';
+import { intProblem, type FieldCheck } from './training-form';
 
 /** Limits of main/api/contract.ts PGGANTrainingParams (a value import from main/ would pull Node code in). */
 const FMAP_BASE = { min: 16, max: 16_384 } as const;
@@ -11,7 +11,6 @@ const FMAP_MAX = { min: 4, max: 512 } as const;
 const BATCH = { min: 2, max: 64 } as const;
 const LOD_KIMG_MAX = 10_000;
 const KIMG_MAX = 100_000;
-const KID_IMAGES = { min: 2, max: 10_000 } as const;
 
 // ---- network size
 
@@ -134,11 +133,7 @@ export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANSta
     if (problem) errors[field] = problem;
   };
 
-  const dataDir = cleanPath(form.dataDir);
-  set('dataDir', pathProblem(dataDir));
-  const name = form.name.trim();
-  set('name', modelNameProblem(name));
-  if (!RESOLUTIONS.includes(form.resolution)) errors.resolution = 'Choose 32, 64, 128 or 256 px.';
+  const { dataDir, name } = checkImageFolderFields(form, errors);
 
   set('fmapBase', intProblem(form.fmapBase, FMAP_BASE.min, FMAP_BASE.max, 'the feature-map base'));
   set('fmapMax', intProblem(form.fmapMax, FMAP_MAX.min, FMAP_MAX.max, 'the feature-map maximum'));
@@ -152,13 +147,6 @@ export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANSta
   set('lodTrainingKimg', kimgProblem(form.lodTrainingKimg, LOD_KIMG_MAX, false));
   set('lodTransitionKimg', kimgProblem(form.lodTransitionKimg, LOD_KIMG_MAX, true));
   set('totalKimg', kimgProblem(form.totalKimg, KIMG_MAX, false));
-
-  set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
-  set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));
-  set('checkpointEvery', intProblem(form.checkpointEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to checkpoint'));
-  set('kidEvery', intProblem(form.kidEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to measure KID'));
-  set('kidImages', intProblem(form.kidImages, KID_IMAGES.min, KID_IMAGES.max, 'a number of images'));
-  if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, 'an iteration'));
 
   const fullSizeKimg =
     !errors.resolution && !errors.lodTrainingKimg && !errors.lodTransitionKimg
@@ -174,22 +162,13 @@ export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANSta
   const ok = Object.keys(errors).length === 0;
   const params: PGGANStartParams | null = ok
     ? {
-        dataDir,
-        name,
-        resolution: form.resolution,
+        ...imageFolderParams(form, dataDir, name),
         fmapBase: form.fmapBase!,
         fmapMax: form.fmapMax!,
         batchSize: form.batchSize!,
         lodTrainingKimg: form.lodTrainingKimg!,
         lodTransitionKimg: form.lodTransitionKimg!,
         totalKimg: form.totalKimg!,
-        seed: form.seed!,
-        sampleEvery: form.sampleEvery!,
-        checkpointEvery: form.checkpointEvery!,
-        kidEvery: form.kidEvery!,
-        kidImages: form.kidImages!,
-        ...(form.untilStep === null ? {} : { untilStep: form.untilStep }),
-        fp16: form.fp16,
       }
     : null;
   return { errors, notes, params, iterations, fullSizeKimg };

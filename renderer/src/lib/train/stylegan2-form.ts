@@ -2,10 +2,8 @@
 // costs (iterations, work per image) and validation that turns what was typed into 'train.stylegan2' params or a
 // message per field (never a throw).
 import type { ParamsIn } from '../../../../main/api/contract';
-import { cleanPath, intProblem, modelNameProblem, pathProblem, type FieldCheck } from './training-form';
-
-export type Resolution = 32 | 64 | 128 | 256;
-export const RESOLUTIONS: readonly Resolution[] = [32, 64, 128, 256];
+import { checkImageFolderFields, imageFolderParams, iterationsOf, scheduleNotes, type Resolution } from './image-folder-form';
+import { intProblem, type FieldCheck } from './training-form';
 
 /** Limits of main/api/contract.ts StyleGAN2TrainingParams (a value import from main/ would pull Node code in). */
 const CHANNEL_BASE = { min: 256, max: 32_768 } as const;
@@ -14,7 +12,6 @@ const MAPPING = { min: 1, max: 8 } as const;
 const BATCH = { min: 2, max: 64 } as const;
 const KIMG_MAX = 100_000;
 const R1_MAX = 100;
-const KID_IMAGES = { min: 2, max: 10_000 } as const;
 /** Fewer channels than this at the full resolution: it runs, but the pictures stay crude. */
 const FEW_CHANNELS = 8;
 
@@ -138,38 +135,6 @@ export function applyPreset(form: StyleGAN2Form, id: SizePresetId): void {
 
 // ---- what a setting costs
 
-/** Iterations of a run, as models/stylegan/train.ts counts them: ⌈totalKimg·1000 / batch⌉. */
-/** The intervals both image-folder forms share (StyleGAN2, PGGAN), as far as a check reads them. */
-export interface RunIntervals {
-  untilStep: number | null;
-  sampleEvery: number | null;
-  checkpointEvery: number | null;
-  kidEvery: number | null;
-}
-
-/** Notes on intervals that the run's length makes moot (each only when its own field has no error). */
-export function scheduleNotes(form: RunIntervals, errors: Partial<Record<keyof RunIntervals, string>>, iterations: number): Partial<Record<keyof RunIntervals, string>> {
-  const notes: Partial<Record<keyof RunIntervals, string>> = {};
-  if (!errors.untilStep && form.untilStep !== null && form.untilStep >= iterations) notes.untilStep = `The run ends at iteration ${iterations.toLocaleString('en-US')} anyway.`;
-  if (!errors.sampleEvery && form.sampleEvery! > iterations) notes.sampleEvery = 'Longer than the run: seed grids only at its start and end.';
-  if (!errors.checkpointEvery && form.checkpointEvery! > iterations) notes.checkpointEvery = 'Longer than the run: a checkpoint only at its end or on Pause.';
-  if (!errors.kidEvery && form.kidEvery! >= iterations) notes.kidEvery = 'Longer than the run: measured once, at its end.';
-  return notes;
-}
-
-export function iterationsOf(totalKimg: number, batchSize: number): number {
-  return Math.ceil((totalKimg * 1000) / batchSize);
-}
-
-/** Thousands of images shown after `step` iterations of `batchSize`. */
-export const kimgAt = (step: number, batchSize: number): number => (step * batchSize) / 1000;
-
-/** "0.012", "3.5", "500": enough digits to see a short run move. */
-export function formatKimg(kimg: number): string {
-  const digits = kimg === 0 || kimg >= 100 ? 0 : kimg >= 10 ? 1 : kimg >= 1 ? 2 : 3;
-  return kimg.toLocaleString('en-US', { maximumFractionDigits: digits });
-}
-
 /** R1 weight γ the back end picks when none is given (cfg 'auto'): 0.0002·res²/batch. */
 export const autoR1Gamma = (resolution: number, batchSize: number): number => (0.0002 * resolution * resolution) / batchSize;
 
@@ -206,11 +171,7 @@ export function checkStyleGAN2Form(form: StyleGAN2Form): FieldCheck<StyleGAN2Fie
     if (problem) errors[field] = problem;
   };
 
-  const dataDir = cleanPath(form.dataDir);
-  set('dataDir', pathProblem(dataDir));
-  const name = form.name.trim();
-  set('name', modelNameProblem(name));
-  if (!RESOLUTIONS.includes(form.resolution)) errors.resolution = 'Choose 32, 64, 128 or 256 px.';
+  const { dataDir, name } = checkImageFolderFields(form, errors);
 
   set('channelBase', powerOf2Problem(form.channelBase, CHANNEL_BASE, 'the channel base'));
   set('channelMax', powerOf2Problem(form.channelMax, CHANNEL_MAX, 'the channel maximum'));
@@ -229,22 +190,13 @@ export function checkStyleGAN2Form(form: StyleGAN2Form): FieldCheck<StyleGAN2Fie
     if (!Number.isFinite(form.r1Gamma) || form.r1Gamma < 0 || form.r1Gamma > R1_MAX) errors.r1Gamma = `From 0 to ${R1_MAX}, or empty for automatic.`;
   }
 
-  set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
-  set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));
-  set('checkpointEvery', intProblem(form.checkpointEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to checkpoint'));
-  set('kidEvery', intProblem(form.kidEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to measure KID'));
-  set('kidImages', intProblem(form.kidImages, KID_IMAGES.min, KID_IMAGES.max, 'a number of images'));
-  if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, 'an iteration'));
-
   const iterations = !errors.totalKimg && !errors.batchSize ? iterationsOf(kimg!, form.batchSize!) : null;
   if (iterations !== null) Object.assign(notes, scheduleNotes(form, errors, iterations));
 
   const ok = Object.keys(errors).length === 0;
   const params: StyleGAN2StartParams | null = ok
     ? {
-        dataDir,
-        name,
-        resolution: form.resolution,
+        ...imageFolderParams(form, dataDir, name),
         channelBase: form.channelBase!,
         channelMax: form.channelMax!,
         mappingLayers: form.mappingLayers!,
@@ -252,13 +204,6 @@ export function checkStyleGAN2Form(form: StyleGAN2Form): FieldCheck<StyleGAN2Fie
         totalKimg: kimg!,
         mirror: form.mirror,
         ...(form.r1Gamma === null ? {} : { r1Gamma: form.r1Gamma }),
-        seed: form.seed!,
-        sampleEvery: form.sampleEvery!,
-        checkpointEvery: form.checkpointEvery!,
-        kidEvery: form.kidEvery!,
-        kidImages: form.kidImages!,
-        ...(form.untilStep === null ? {} : { untilStep: form.untilStep }),
-        fp16: form.fp16,
       }
     : null;
   return { errors, notes, params, iterations };

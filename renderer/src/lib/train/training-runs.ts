@@ -1,7 +1,7 @@
 // Training runs as the artist sees them: the jobs of one run (a first job and the jobs that resumed it) folded into
 // one row, what their stored results say (step, held-out PSNR, the model, what was read), and readings of live progress.
 import type { Job, JobStatus } from '../../../../main/api/contract';
-import { iterationsOf } from './stylegan2-form';
+import { iterationsOf } from './image-folder-form';
 import { familyOfJobKind, folderName, trainingFamily, type TrainingFamilyId } from './training-form';
 
 /** What a training task read from its images (StyleGAN2 reads a folder): counts, files it could not use and why. */

@@ -6,14 +6,12 @@ import {
   autoR1Gamma,
   checkStyleGAN2Form,
   defaultStyleGAN2Form,
-  formatKimg,
-  iterationsOf,
-  kimgAt,
   presetOf,
   sizePresets,
   workPerImage,
   type StyleGAN2Form,
 } from '../../../../renderer/src/lib/train/stylegan2-form.js';
+import { formatKimg, iterationsOf, kimgAt } from '../../../../renderer/src/lib/train/image-folder-form.js';
 
 const typed = (over: Partial<StyleGAN2Form> = {}): StyleGAN2Form => ({ ...defaultStyleGAN2Form(), dataDir: '/data/faces', name: 'Faces', ...over });
 

@@ -1,0 +1,89 @@
+// What the Train view's two image-folder forms (StyleGAN2, PGGAN) share: image sizes, the fields both have (folder,
+// name, size, seed, intervals, KID sample, pause point, fp16) checked alike, and the run's length in iterations and
+// kimg with the notes it makes on the intervals.
+import { cleanPath, intProblem, modelNameProblem, pathProblem } from './training-form';
+
+export type Resolution = 32 | 64 | 128 | 256;
+export const RESOLUTIONS: readonly Resolution[] = [32, 64, 128, 256];
+
+/** Limits of main/api/contract.ts's kidImages (a value import from main/ would pull Node code in). */
+const KID_IMAGES = { min: 2, max: 10_000 } as const;
+
+/** The intervals both image-folder forms share (StyleGAN2, PGGAN), as far as a check reads them. */
+export interface RunIntervals {
+  untilStep: number | null;
+  sampleEvery: number | null;
+  checkpointEvery: number | null;
+  kidEvery: number | null;
+}
+
+/** Notes on intervals that the run's length makes moot (each only when its own field has no error). */
+export function scheduleNotes(form: RunIntervals, errors: Partial<Record<keyof RunIntervals, string>>, iterations: number): Partial<Record<keyof RunIntervals, string>> {
+  const notes: Partial<Record<keyof RunIntervals, string>> = {};
+  if (!errors.untilStep && form.untilStep !== null && form.untilStep >= iterations) notes.untilStep = `The run ends at iteration ${iterations.toLocaleString('en-US')} anyway.`;
+  if (!errors.sampleEvery && form.sampleEvery! > iterations) notes.sampleEvery = 'Longer than the run: seed grids only at its start and end.';
+  if (!errors.checkpointEvery && form.checkpointEvery! > iterations) notes.checkpointEvery = 'Longer than the run: a checkpoint only at its end or on Pause.';
+  if (!errors.kidEvery && form.kidEvery! >= iterations) notes.kidEvery = 'Longer than the run: measured once, at its end.';
+  return notes;
+}
+
+/** Iterations of a run, as models/stylegan/train.ts counts them: ⌈totalKimg·1000 / batch⌉. */
+export function iterationsOf(totalKimg: number, batchSize: number): number {
+  return Math.ceil((totalKimg * 1000) / batchSize);
+}
+
+/** Thousands of images shown after `step` iterations of `batchSize`. */
+export const kimgAt = (step: number, batchSize: number): number => (step * batchSize) / 1000;
+
+/** "0.012", "3.5", "500": enough digits to see a short run move. */
+export function formatKimg(kimg: number): string {
+  const digits = kimg === 0 || kimg >= 100 ? 0 : kimg >= 10 ? 1 : kimg >= 1 ? 2 : 3;
+  return kimg.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+/** The fields both image-folder forms have, as typed (number inputs give null while empty). */
+export interface ImageFolderFields extends RunIntervals {
+  dataDir: string;
+  name: string;
+  resolution: Resolution;
+  seed: number | null;
+  kidImages: number | null;
+  fp16: boolean;
+}
+
+type ImageFolderField = Exclude<keyof ImageFolderFields, 'fp16'>;
+
+/** Checks the shared fields into `errors`; the cleaned folder path and name. */
+export function checkImageFolderFields(form: ImageFolderFields, errors: Partial<Record<ImageFolderField, string>>): { dataDir: string; name: string } {
+  const set = (field: ImageFolderField, problem: string | null): void => {
+    if (problem) errors[field] = problem;
+  };
+  const dataDir = cleanPath(form.dataDir);
+  set('dataDir', pathProblem(dataDir));
+  const name = form.name.trim();
+  set('name', modelNameProblem(name));
+  if (!RESOLUTIONS.includes(form.resolution)) errors.resolution = 'Choose 32, 64, 128 or 256 px.';
+  set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
+  set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));
+  set('checkpointEvery', intProblem(form.checkpointEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to checkpoint'));
+  set('kidEvery', intProblem(form.kidEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to measure KID'));
+  set('kidImages', intProblem(form.kidImages, KID_IMAGES.min, KID_IMAGES.max, 'a number of images'));
+  if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, 'an iteration'));
+  return { dataDir, name };
+}
+
+/** The shared fields as start parameters, once every check passed. */
+export function imageFolderParams(form: ImageFolderFields, dataDir: string, name: string) {
+  return {
+    dataDir,
+    name,
+    resolution: form.resolution,
+    seed: form.seed!,
+    sampleEvery: form.sampleEvery!,
+    checkpointEvery: form.checkpointEvery!,
+    kidEvery: form.kidEvery!,
+    kidImages: form.kidImages!,
+    ...(form.untilStep === null ? {} : { untilStep: form.untilStep }),
+    fp16: form.fp16,
+  };
+}
