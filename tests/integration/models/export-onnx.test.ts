@@ -6,44 +6,37 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodName, ParamsIn, ResultOf } from '../../../main/api/contract.js';
 import type { OnnxManifest } from '../../../main/engine/tasks/export-onnx.js';
-import { call as cliCall } from '../../../main/cli/call.js';
-import { openStudio, type Studio } from '../../../main/studio.js';
 import { noiseImage } from '../../support/images.js';
-import { tempDir } from '../../support/temp-home.js';
+import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
 import { writeTinyPix2pixBuiltin } from '../../support/tiny-models.js';
 
 describe('models.exportOnnx', () => {
-  let home: Awaited<ReturnType<typeof tempDir>>;
-  let studio: Studio;
-
-  // The CLI's own caller: a value, or an error naming the code.
-  const call = <M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> => cliCall(studio, method, params);
+  let t: TestStudio;
 
   beforeAll(async () => {
-    home = await tempDir();
-    const models = path.join(home.dir, 'models');
-    await writeTinyPix2pixBuiltin(models, { imageSize: 64 });
-    studio = await openStudio({ home: path.join(home.dir, 'library'), builtinModelsDir: models });
+    t = await openTestStudio({
+      builtinModels: async (dir) => {
+        await writeTinyPix2pixBuiltin(dir, { imageSize: 64 });
+      },
+    });
   }, 60_000);
   afterAll(async () => {
-    await studio?.close();
-    await home?.remove();
+    await t?.close();
   });
 
   it('writes an ONNX file and manifest that plain ONNX Runtime runs to the studio\'s own picture', async () => {
-    const projectId = (await call('projects.create', { name: 'Export' })).id;
-    const [model] = await call('models.list', { projectId });
-    const exported = await call('models.exportOnnx', { projectId, modelId: model!.id });
-    expect(path.dirname(exported.path)).toBe(path.join(studio.library.getProject(projectId).folder, 'exports'));
+    const projectId = (await t.call('projects.create', { name: 'Export' })).id;
+    const [model] = await t.call('models.list', { projectId });
+    const exported = await t.call('models.exportOnnx', { projectId, modelId: model!.id });
+    expect(path.dirname(exported.path)).toBe(path.join(t.studio.library.getProject(projectId).folder, 'exports'));
     expect(exported.maxAbsDiff).toBeLessThan(1e-4);
     const manifest = JSON.parse(await readFile(exported.manifestPath, 'utf8')) as OnnxManifest;
     expect(manifest).toMatchObject({ family: 'pix2pix', resolution: 64, inputs: [{ name: 'input', shape: [1, 3, 64, 64], range: [-1, 1] }] });
 
     // The studio's picture of a sketch, and ONNX Runtime's from the exported file on the same pixels.
     const sketch = await noiseImage(64, 64, 'png', 21);
-    const rendered = await call('sketch.render', { modelId: model!.id, sketchPngBase64: sketch.toString('base64') });
+    const rendered = await t.call('sketch.render', { modelId: model!.id, sketchPngBase64: sketch.toString('base64') });
     const studioPixels = await sharp(Buffer.from(rendered.imagePngBase64, 'base64')).raw().toBuffer();
     const rgb = await sharp(sketch).removeAlpha().raw().toBuffer();
     const input = new Float32Array(3 * 64 * 64);
@@ -63,46 +56,46 @@ describe('models.exportOnnx', () => {
   }, 120_000);
 
   it('imports the exported file back with the same pictures, and refuses broken or mismatched files precisely', async () => {
-    const projectId = (await call('projects.list', {}))[0]!.id;
-    const [model] = await call('models.list', { projectId });
-    const exported = await call('models.exportOnnx', { projectId, modelId: model!.id });
-    const imported = await call('models.importOnnx', { projectId, onnxPath: exported.path, name: 'Round trip' });
+    const projectId = (await t.call('projects.list', {}))[0]!.id;
+    const [model] = await t.call('models.list', { projectId });
+    const exported = await t.call('models.exportOnnx', { projectId, modelId: model!.id });
+    const imported = await t.call('models.importOnnx', { projectId, onnxPath: exported.path, name: 'Round trip' });
     expect(imported).toMatchObject({ name: 'Round trip', family: 'pix2pix', source: 'imported', imageSize: 64, projectId });
     const sketch = (await noiseImage(64, 64, 'png', 22)).toString('base64');
-    const [ours, theirs] = await Promise.all([model!.id, imported.id].map((modelId) => call('sketch.render', { modelId, sketchPngBase64: sketch })));
+    const [ours, theirs] = await Promise.all([model!.id, imported.id].map((modelId) => t.call('sketch.render', { modelId, sketchPngBase64: sketch })));
     const [a, b] = await Promise.all([ours!, theirs!].map((r) => sharp(Buffer.from(r.imagePngBase64, 'base64')).raw().toBuffer()));
     expect(a!.reduce((worst, v, i) => Math.max(worst, Math.abs(v - b![i]!)), 0)).toBeLessThanOrEqual(1);
 
-    const dir = path.join(home.dir, 'bad');
+    const dir = path.join(t.dir, 'bad');
     await mkdir(dir, { recursive: true });
     const manifest = JSON.parse(await readFile(exported.manifestPath, 'utf8')) as OnnxManifest;
     const bytes = await readFile(exported.path);
     const attempt = async (name: string, file: Uint8Array, manifestJson: unknown) => {
       await writeFile(path.join(dir, `${name}.onnx`), file);
       await writeFile(path.join(dir, `${name}.onnx.json`), JSON.stringify(manifestJson));
-      return studio.dispatch('models.importOnnx', { projectId, onnxPath: path.join(dir, `${name}.onnx`) });
+      return t.studio.dispatch('models.importOnnx', { projectId, onnxPath: path.join(dir, `${name}.onnx`) });
     };
     expect(await attempt('truncated', bytes.subarray(0, bytes.length / 3), manifest)).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE', message: expect.stringMatching(/not an ONNX file|cannot run/) } });
     const wrongSize = { ...manifest, resolution: 128, inputs: [{ ...manifest.inputs[0], shape: [1, 3, 128, 128] }], outputs: [{ ...manifest.outputs[0], shape: [1, 3, 128, 128] }] };
     expect(await attempt('wrong-size', bytes, wrongSize)).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE', message: "input 'input' is [1, 3, 64, 64] in the file, the manifest says [1, 3, 128, 128]." } });
     expect(await attempt('wrong-name', bytes, { ...manifest, inputs: [{ ...manifest.inputs[0], name: 'image' }] })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/input is named 'input', the manifest says 'image'/) } });
     expect(await attempt('not-onnx', Buffer.from('{"pickle": "no"}'), manifest)).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE' } });
-    expect(await studio.dispatch('models.importOnnx', { projectId, onnxPath: path.join(dir, 'missing.onnx') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await t.studio.dispatch('models.importOnnx', { projectId, onnxPath: path.join(dir, 'missing.onnx') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     // Nothing half-imported is left listed, and the studio still renders.
-    expect((await call('models.list', { projectId })).map((m) => m.name).sort()).toEqual(['Round trip', 'Tiny sketch model']);
-    expect((await call('sketch.render', { modelId: imported.id, sketchPngBase64: sketch })).width).toBe(64);
+    expect((await t.call('models.list', { projectId })).map((m) => m.name).sort()).toEqual(['Round trip', 'Tiny sketch model']);
+    expect((await t.call('sketch.render', { modelId: imported.id, sketchPngBase64: sketch })).width).toBe(64);
   }, 120_000);
 
   it('imports a generator PyTorch exported (the junyanz U-Net of bench/reference) and runs it to PyTorch\'s numbers', async () => {
-    const projectId = (await call('projects.list', {}))[0]!.id;
+    const projectId = (await t.call('projects.list', {}))[0]!.id;
     const fixture = path.resolve('tests/fixtures/torch-pix2pix-32.onnx'); // made by tests/fixtures/make-torch-pix2pix-onnx.py
-    const imported = await call('models.importOnnx', { projectId, onnxPath: fixture });
+    const imported = await t.call('models.importOnnx', { projectId, onnxPath: fixture });
     expect(imported).toMatchObject({ name: 'PyTorch pix2pix (test fixture)', family: 'pix2pix', imageSize: 32, source: 'imported' });
-    const rendered = await call('sketch.render', { modelId: imported.id, sketchPngBase64: (await noiseImage(50, 40, 'png', 23)).toString('base64') });
+    const rendered = await t.call('sketch.render', { modelId: imported.id, sketchPngBase64: (await noiseImage(50, 40, 'png', 23)).toString('base64') });
     expect([rendered.width, rendered.height]).toEqual([32, 32]);
     // The copy the studio keeps, fed PyTorch's own test input, gives PyTorch's output.
     const expected = JSON.parse(await readFile('tests/fixtures/torch-pix2pix-32.expected.json', 'utf8')) as { output_head: number[]; output_sum: number };
-    const kept = path.join(studio.library.getProject(projectId).folder, studio.library.getModel(imported.id).folder, 'model.onnx');
+    const kept = path.join(t.studio.library.getProject(projectId).folder, t.studio.library.getModel(imported.id).folder, 'model.onnx');
     const session = await ort.InferenceSession.create(kept);
     const input = Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => -1 + (2 * i) / (3 * 32 * 32 - 1));
     const { output } = await session.run({ input: new ort.Tensor('float32', input, [1, 3, 32, 32]) });
@@ -113,7 +106,7 @@ describe('models.exportOnnx', () => {
   }, 60_000);
 
   it('refuses an unknown model', async () => {
-    const projectId = (await call('projects.list', {}))[0]!.id;
-    expect(await studio.dispatch('models.exportOnnx', { projectId, modelId: 999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const projectId = (await t.call('projects.list', {}))[0]!.id;
+    expect(await t.studio.dispatch('models.exportOnnx', { projectId, modelId: 999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

@@ -7,13 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodName, ParamsIn, ResultOf } from '../../../main/api/contract.js';
-import { call as cliCall } from '../../../main/cli/call.js';
 import type { TfjsExportManifest } from '../../../main/engine/tasks/export-tfjs.js';
-import { openStudio, type Studio } from '../../../main/studio.js';
 import { seedLatent } from '../../../models/common/numpy-random-state.js';
 import { noiseImage } from '../../support/images.js';
-import { tempDir } from '../../support/temp-home.js';
+import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
 import { writeTinyPix2pixBuiltin, writeTinyStyleGAN2Builtin } from '../../support/tiny-models.js';
 
 /** model.json and its shard read from `folder` as files, the way tf.loadGraphModel('file://…') would. */
@@ -31,34 +28,32 @@ const toRgb = (t: tf.Tensor): Uint8Array => Uint8Array.from(t.dataSync(), (v) =>
 const worst = (a: ArrayLike<number>, b: ArrayLike<number>): number => Array.from(a).reduce((w, v, i) => Math.max(w, Math.abs(v - b[i]!)), 0);
 
 describe('models.exportTfjs', () => {
-  let home: Awaited<ReturnType<typeof tempDir>>;
-  let studio: Studio;
+  let t: TestStudio;
   let projectId: number;
-  const call = <M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> => cliCall(studio, method, params);
 
   beforeAll(async () => {
-    home = await tempDir();
-    const models = path.join(home.dir, 'models');
-    await writeTinyPix2pixBuiltin(models, { imageSize: 64 });
-    await writeTinyStyleGAN2Builtin(models);
-    studio = await openStudio({ home: path.join(home.dir, 'library'), builtinModelsDir: models });
-    projectId = (await call('projects.create', { name: 'TF.js' })).id;
+    t = await openTestStudio({
+      builtinModels: async (dir) => {
+        await writeTinyPix2pixBuiltin(dir, { imageSize: 64 });
+        await writeTinyStyleGAN2Builtin(dir);
+      },
+    });
+    projectId = (await t.call('projects.create', { name: 'TF.js' })).id;
     await tf.setBackend('cpu');
   }, 60_000);
   afterAll(async () => {
-    await studio?.close();
-    await home?.remove();
+    await t?.close();
   });
 
   it('writes a pix2pix GraphModel that renders a sketch as the studio does', async () => {
-    const [model] = await call('models.list', { projectId, family: 'pix2pix' });
-    const exported = await call('models.exportTfjs', { projectId, modelId: model!.id });
+    const [model] = await t.call('models.list', { projectId, family: 'pix2pix' });
+    const exported = await t.call('models.exportTfjs', { projectId, modelId: model!.id });
     expect(exported.maxAbsDiff).toBeLessThan(1e-4);
     const manifest = JSON.parse(await readFile(exported.manifestPath, 'utf8')) as TfjsExportManifest;
     expect(manifest).toMatchObject({ family: 'pix2pix', resolution: 64, networks: [{ part: 'generator', folder: '.', input: { name: 'input', shape: [1, 64, 64, 3] } }] });
 
     const sketch = await noiseImage(64, 64, 'png', 31);
-    const studioRgb = await rgbOf((await call('sketch.render', { modelId: model!.id, sketchPngBase64: sketch.toString('base64') })).imagePngBase64);
+    const studioRgb = await rgbOf((await t.call('sketch.render', { modelId: model!.id, sketchPngBase64: sketch.toString('base64') })).imagePngBase64);
     const graph = await loadFolder(exported.path);
     const pixels = await sharp(sketch).removeAlpha().raw().toBuffer();
     const out = tf.tidy(() => graph.execute({ input: tf.tensor4d(Float32Array.from(pixels, (v) => v / 127.5 - 1), [1, 64, 64, 3]) }) as tf.Tensor);
@@ -68,8 +63,8 @@ describe('models.exportTfjs', () => {
   }, 120_000);
 
   it('writes a StyleGAN2 as mapping/ and synthesis/ that draw a seed as the studio does', async () => {
-    const [model] = await call('models.list', { projectId, family: 'stylegan2' });
-    const exported = await call('models.exportTfjs', { projectId, modelId: model!.id });
+    const [model] = await t.call('models.list', { projectId, family: 'stylegan2' });
+    const exported = await t.call('models.exportTfjs', { projectId, modelId: model!.id });
     expect(exported.maxAbsDiff).toBeLessThan(1e-4);
     const manifest = JSON.parse(await readFile(exported.manifestPath, 'utf8')) as TfjsExportManifest;
     expect(manifest.networks.map((n) => [n.part, n.folder, n.input.name, n.output.name])).toEqual([['synthesis', 'synthesis', 'ws', 'image'], ['mapping', 'mapping', 'z', 'ws']]);
@@ -80,7 +75,7 @@ describe('models.exportTfjs', () => {
       const ws = mappingNet.execute({ z: tf.tensor2d(seedLatent(5, 512), [1, 512]) }) as tf.Tensor;
       return synthesisNet.execute({ ws }) as tf.Tensor;
     });
-    const studioRgb = await rgbOf((await call('stylegan.generate', { modelId: model!.id, seeds: [5], noiseMode: 'const' })).imagesPngBase64[0]!);
+    const studioRgb = await rgbOf((await t.call('stylegan.generate', { modelId: model!.id, seeds: [5], noiseMode: 'const' })).imagesPngBase64[0]!);
     expect(worst(toRgb(image), studioRgb)).toBeLessThanOrEqual(1);
     tf.dispose(image);
     mappingNet.dispose();
@@ -88,7 +83,7 @@ describe('models.exportTfjs', () => {
   }, 120_000);
 
   it('refuses what it cannot export, by name', async () => {
-    const onnx = await call('models.importOnnx', { projectId, onnxPath: path.resolve('tests/fixtures/torch-pix2pix-32.onnx') });
-    expect(await studio.dispatch('models.exportTfjs', { projectId, modelId: onnx.id })).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE', message: expect.stringMatching(/imported ONNX network/) } });
+    const onnx = await t.call('models.importOnnx', { projectId, onnxPath: path.resolve('tests/fixtures/torch-pix2pix-32.onnx') });
+    expect(await t.studio.dispatch('models.exportTfjs', { projectId, modelId: onnx.id })).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE', message: expect.stringMatching(/imported ONNX network/) } });
   }, 60_000);
 });

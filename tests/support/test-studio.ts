@@ -1,0 +1,43 @@
+// A real studio on a throw-away library, for integration tests: calls through the CLI's own caller (a value, or a
+// StudioError naming the code) and a wait for a job's end.
+import path from 'node:path';
+import type { Job, MethodName, ParamsIn, ResultOf } from '../../main/api/contract.js';
+import { call as cliCall } from '../../main/cli/call.js';
+import { openStudio, type Studio } from '../../main/studio.js';
+import { tempDir } from './temp-home.js';
+import { nextEvent } from './wait.js';
+
+export interface TestStudio {
+  studio: Studio;
+  /** The throw-away folder: the library is in library/, shipped models (if any) in models/; tests may add more. */
+  dir: string;
+  call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>>;
+  /** The job's record once it has ended, however it ended. */
+  finish(jobId: number, timeoutMs?: number): Promise<Job>;
+  close(): Promise<void>;
+}
+
+const ended = (job: Job): boolean => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(job.status);
+
+/** `builtinModels` writes the shipped models the studio should see into the folder it is given. */
+export async function openTestStudio(options: { builtinModels?: (dir: string) => Promise<unknown> } = {}): Promise<TestStudio> {
+  const home = await tempDir();
+  const models = path.join(home.dir, 'models');
+  try {
+    await options.builtinModels?.(models);
+    const studio = await openStudio({ home: path.join(home.dir, 'library'), ...(options.builtinModels === undefined ? {} : { builtinModelsDir: models }) });
+    return {
+      studio,
+      dir: home.dir,
+      call: (method, params) => cliCall(studio, method, params),
+      finish: (jobId, timeoutMs = 120_000) => nextEvent(studio.events, 'job.state', (j) => j.id === jobId && ended(j), timeoutMs),
+      close: async () => {
+        await studio.close();
+        await home.remove();
+      },
+    };
+  } catch (err) {
+    await home.remove();
+    throw err;
+  }
+}
