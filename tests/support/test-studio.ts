@@ -30,7 +30,7 @@ export async function openTestStudio(options: { builtinModels?: (dir: string) =>
       studio,
       dir: home.dir,
       call: (method, params) => cliCall(studio, method, params),
-      finish: (jobId, timeoutMs = 120_000) => nextEvent(studio.events, 'job.state', (j) => j.id === jobId && ended(j), timeoutMs),
+      finish: (jobId, timeoutMs = 180_000) => nextEvent(studio.events, 'job.state', (j) => j.id === jobId && ended(j), timeoutMs),
       close: async () => {
         await studio.close();
         await home.remove();

@@ -4,11 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodName, ParamsIn, ResultOf } from '../../../main/api/contract.js';
 import { readPngText } from '../../../main/generation/png-text.js';
-import { call as cliCall } from '../../../main/cli/call.js';
-import { openStudio, type Studio } from '../../../main/studio.js';
-import { tempDir } from '../../support/temp-home.js';
+import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
 import { writeTinyPix2pixBuiltin } from '../../support/tiny-models.js';
 
 /** A transparent RGBA sketch of `width × height` with black strokes: a rectangle outline and a diagonal of `thickness`. */
@@ -31,35 +28,33 @@ const stdDev = (a: Buffer): number => {
 };
 
 describe('sketch to photo', () => {
-  let home: Awaited<ReturnType<typeof tempDir>>;
-  let studio: Studio;
+  let t: TestStudio;
   let modelId: number;
   let projectId: number;
 
   // The CLI's own caller: a value, or an error naming the code.
-  const call = <M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> => cliCall(studio, method, params);
 
   beforeAll(async () => {
-    home = await tempDir();
-    const models = path.join(home.dir, 'models');
-    await writeTinyPix2pixBuiltin(models, { imageSize: 64 });
-    studio = await openStudio({ home: path.join(home.dir, 'library'), builtinModelsDir: models });
-    projectId = (await call('projects.create', { name: 'Sketches' })).id;
-    const listed = await call('models.list', { projectId, family: 'pix2pix' });
+    t = await openTestStudio({
+      builtinModels: async (dir) => {
+        await writeTinyPix2pixBuiltin(dir, { imageSize: 64 });
+      },
+    });
+    projectId = (await t.call('projects.create', { name: 'Sketches' })).id;
+    const listed = await t.call('models.list', { projectId, family: 'pix2pix' });
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ name: 'Tiny sketch model', family: 'pix2pix', source: 'builtin', imageSize: 64, projectId: null });
     modelId = listed[0]!.id;
   }, 60_000);
   afterAll(async () => {
-    await studio?.close();
-    await home?.remove();
+    await t?.close();
   });
 
   it('renders any-size RGBA sketches at the model size, the same sketch to the same image, another sketch differently', async () => {
     const plain = await sketchPng(200, 150, false);
-    const first = await call('sketch.render', { modelId, sketchPngBase64: plain });
-    const again = await call('sketch.render', { modelId, sketchPngBase64: plain });
-    const other = await call('sketch.render', { modelId, sketchPngBase64: await sketchPng(200, 150, true) });
+    const first = await t.call('sketch.render', { modelId, sketchPngBase64: plain });
+    const again = await t.call('sketch.render', { modelId, sketchPngBase64: plain });
+    const other = await t.call('sketch.render', { modelId, sketchPngBase64: await sketchPng(200, 150, true) });
     const [a, b, c] = await Promise.all([pixels(first.imagePngBase64), pixels(again.imagePngBase64), pixels(other.imagePngBase64)]);
     expect([a.width, a.height, a.channels]).toEqual([64, 64, 3]);
     expect(first.ms).toBeGreaterThan(0);
@@ -73,7 +68,7 @@ describe('sketch to photo', () => {
       .composite([{ input: await sharp({ create: { width: 60, height: 60, channels: 3, background: '#c03020' } }).png().toBuffer(), left: 30, top: 30 }])
       .png()
       .toBuffer();
-    const { edgesPngBase64, width } = await call('sketch.edges', { modelId, source: { imagePngBase64: photo.toString('base64') } });
+    const { edgesPngBase64, width } = await t.call('sketch.edges', { modelId, source: { imagePngBase64: photo.toString('base64') } });
     const edges = await pixels(edgesPngBase64);
     expect(width).toBe(64);
     const dark = edges.data.filter((v) => v < 128).length / edges.data.length;
@@ -82,50 +77,50 @@ describe('sketch to photo', () => {
   }, 60_000);
 
   it('refuses a model of another family and a corrupt sketch with clear errors, and keeps working', async () => {
-    const cyclegan = studio.library.addModel({ projectId, name: 'Horses to zebras', family: 'cyclegan', source: 'imported', config: { imageSize: 64 }, folder: 'models/h2z', description: '' });
-    const wrongFamily = await studio.dispatch('sketch.render', { modelId: cyclegan.id, sketchPngBase64: await sketchPng(64, 64, false) });
+    const cyclegan = t.studio.library.addModel({ projectId, name: 'Horses to zebras', family: 'cyclegan', source: 'imported', config: { imageSize: 64 }, folder: 'models/h2z', description: '' });
+    const wrongFamily = await t.studio.dispatch('sketch.render', { modelId: cyclegan.id, sketchPngBase64: await sketchPng(64, 64, false) });
     expect(wrongFamily).toMatchObject({ ok: false, error: { code: 'MODEL_INCOMPATIBLE' } });
     if (!wrongFamily.ok) expect(wrongFamily.error.message).toContain('cyclegan');
-    const corrupt = await studio.dispatch('sketch.render', { modelId, sketchPngBase64: Buffer.from('not a png at all').toString('base64') });
+    const corrupt = await t.studio.dispatch('sketch.render', { modelId, sketchPngBase64: Buffer.from('not a png at all').toString('base64') });
     expect(corrupt).toMatchObject({ ok: false, error: { code: 'INVALID_IMAGE' } });
-    const missing = await studio.dispatch('sketch.render', { modelId: 9999, sketchPngBase64: await sketchPng(64, 64, false) });
+    const missing = await t.studio.dispatch('sketch.render', { modelId: 9999, sketchPngBase64: await sketchPng(64, 64, false) });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect((await call('sketch.render', { modelId, sketchPngBase64: await sketchPng(64, 64, true) })).width).toBe(64);
+    expect((await t.call('sketch.render', { modelId, sketchPngBase64: await sketchPng(64, 64, true) })).width).toBe(64);
   }, 60_000);
 
   it('saves sketch and result with lineage and exports PNG, JPEG and WebP with the recipe embedded', async () => {
     const sketch = await sketchPng(64, 64, true);
-    const saved = await call('sketch.save', { projectId, modelId, sketchPngBase64: sketch });
+    const saved = await t.call('sketch.save', { projectId, modelId, sketchPngBase64: sketch });
     expect(saved.sketchAsset.origin).toBe('sketch');
     expect(saved.outputAsset.origin).toBe('generation');
-    const generation = studio.library.getGeneration(saved.generationId);
+    const generation = t.studio.library.getGeneration(saved.generationId);
     expect(generation).toMatchObject({ operation: 'sketch2photo', modelId, outputAssetId: saved.outputAsset.id, parents: [{ assetId: saved.sketchAsset.id, role: 'sketch' }] });
     // The saved output is the image the live preview showed.
-    const preview = await call('sketch.render', { modelId, sketchPngBase64: sketch });
-    const stored = await sharp(studio.library.assetFilePath(saved.outputAsset.id, 'full')).raw().toBuffer();
+    const preview = await t.call('sketch.render', { modelId, sketchPngBase64: sketch });
+    const stored = await sharp(t.studio.library.assetFilePath(saved.outputAsset.id, 'full')).raw().toBuffer();
     expect(stored.equals((await pixels(preview.imagePngBase64)).data)).toBe(true);
 
-    const png = await call('assets.export', { projectId, assetId: saved.outputAsset.id, format: 'png' });
-    expect(path.dirname(png.path)).toBe(path.join(studio.library.getProject(projectId).folder, 'exports'));
+    const png = await t.call('assets.export', { projectId, assetId: saved.outputAsset.id, format: 'png' });
+    expect(path.dirname(png.path)).toBe(path.join(t.studio.library.getProject(projectId).folder, 'exports'));
     const recipe = JSON.parse(readPngText(readFileSync(png.path))['gan-studio']!) as { generation: { operation: string; params: { model: { name: string } } } };
     expect(recipe.generation.operation).toBe('sketch2photo');
     expect(recipe.generation.params.model.name).toBe('Tiny sketch model');
     for (const format of ['jpeg', 'webp'] as const) {
-      const exported = await call('assets.export', { projectId, assetId: saved.outputAsset.id, format });
+      const exported = await t.call('assets.export', { projectId, assetId: saved.outputAsset.id, format });
       const meta = await sharp(exported.path).metadata();
       expect(meta.format).toBe(format === 'jpeg' ? 'jpeg' : 'webp');
       expect(meta.exif?.toString('latin1')).toContain('sketch2photo');
     }
     // A second export of the same image does not overwrite the first.
-    const second = await call('assets.export', { projectId, assetId: saved.outputAsset.id, format: 'png' });
+    const second = await t.call('assets.export', { projectId, assetId: saved.outputAsset.id, format: 'png' });
     expect(second.path).not.toBe(png.path);
     expect(existsSync(png.path)).toBe(true);
   }, 60_000);
 
   it('refuses to export an image of another project', async () => {
-    const other = (await call('projects.create', { name: 'Other' })).id;
-    const saved = await call('sketch.save', { projectId, modelId, sketchPngBase64: await sketchPng(64, 64, false) });
-    const refused = await studio.dispatch('assets.export', { projectId: other, assetId: saved.outputAsset.id, format: 'png' });
+    const other = (await t.call('projects.create', { name: 'Other' })).id;
+    const saved = await t.call('sketch.save', { projectId, modelId, sketchPngBase64: await sketchPng(64, 64, false) });
+    const refused = await t.studio.dispatch('assets.export', { projectId: other, assetId: saved.outputAsset.id, format: 'png' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   }, 60_000);
 });

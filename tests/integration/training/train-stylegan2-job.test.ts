@@ -4,36 +4,26 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import '@tensorflow/tfjs-backend-cpu'; // loadModel builds the networks in this process
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job, MethodName, ParamsIn, ResultOf } from '../../../main/api/contract.js';
-import { call as cliCall } from '../../../main/cli/call.js';
 import { loadModel } from '../../../main/models/model-folder.js';
-import { openStudio, type Studio } from '../../../main/studio.js';
 import { noiseImage, writeNoiseFolder } from '../../support/images.js';
-import { tempDir } from '../../support/temp-home.js';
+import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
 import { nextEvent } from '../../support/wait.js';
 
-const ended = (job: Job): boolean => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(job.status);
-
 describe('StyleGAN2 training job', () => {
-  let home: Awaited<ReturnType<typeof tempDir>>;
-  let studio: Studio;
+  let t: TestStudio;
   let projectId: number;
   let dataDir: string;
-  const call = <M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> => cliCall(studio, method, params);
-  const finish = (jobId: number): Promise<Job> => nextEvent(studio.events, 'job.state', (j) => j.id === jobId && ended(j), 180_000);
 
   beforeAll(async () => {
-    home = await tempDir();
-    studio = await openStudio({ home: path.join(home.dir, 'library') });
-    projectId = (await call('projects.create', { name: 'Faces' })).id;
-    dataDir = path.join(home.dir, 'images');
+    t = await openTestStudio();
+    projectId = (await t.call('projects.create', { name: 'Faces' })).id;
+    dataDir = path.join(t.dir, 'images');
     await writeNoiseFolder(dataDir, 8, 40);
     await writeFile(path.join(dataDir, 'wide.png'), await noiseImage(60, 40, 'png', 9));
     await writeFile(path.join(dataDir, 'broken.png'), (await noiseImage(40, 40, 'png', 5)).subarray(0, 100));
   }, 60_000);
   afterAll(async () => {
-    await studio?.close();
-    await home?.remove();
+    await t?.close();
   });
 
   // 32 px, 8–16 channels, batch 4, 6 iterations (R1 on the first): seconds per job on this CPU.
@@ -41,8 +31,8 @@ describe('StyleGAN2 training job', () => {
 
   it('pauses with a checkpoint, resumes in a new engine process, and ends with the uninterrupted run\'s exact weights', async () => {
     // What the run read from the folder is published while it still runs, not only in its final record.
-    const published = nextEvent(studio.events, 'job.state', (j) => j.status === 'running' && (j.result as { dataset?: unknown } | null)?.dataset !== undefined, 180_000);
-    const straight = await finish((await call('train.stylegan2', { projectId, name: 'straight', ...settings() })).jobId);
+    const published = nextEvent(t.studio.events, 'job.state', (j) => j.status === 'running' && (j.result as { dataset?: unknown } | null)?.dataset !== undefined, 180_000);
+    const straight = await t.finish((await t.call('train.stylegan2', { projectId, name: 'straight', ...settings() })).jobId);
     expect(straight.status).toBe('succeeded');
     expect((await published).result).toMatchObject({ step: 0, dataset: { notices: ['1 image was not square: centre-cropped to a square.', '9 images were resized to 32 px.'] } });
     const straightResult = straight.result as { step: number; modelId: number; dataset: { train: number; test: number; skipped: Array<{ file: string }>; notices: string[] } };
@@ -54,64 +44,64 @@ describe('StyleGAN2 training job', () => {
     expect(straightResult.dataset.train + straightResult.dataset.test).toBe(9);
     expect(straightResult.dataset.notices).toEqual(['1 image was not square: centre-cropped to a square.', '9 images were resized to 32 px.']);
 
-    const paused = await finish((await call('train.stylegan2', { projectId, name: 'resumed', ...settings(), untilStep: 2 })).jobId);
+    const paused = await t.finish((await t.call('train.stylegan2', { projectId, name: 'resumed', ...settings(), untilStep: 2 })).jobId);
     expect(paused.result).toMatchObject({ step: 2, checkpointStep: 2, modelId: null });
-    const before = studio.engine.info().pid;
+    const before = t.studio.engine.info().pid;
     process.kill(before!, 'SIGKILL');
-    await expect.poll(() => studio.engine.info().state === 'ready' && studio.engine.info().pid !== before, { timeout: 60_000 }).toBe(true);
-    const resumed = await finish((await call('train.resume', { jobId: paused.id })).jobId);
+    await expect.poll(() => t.studio.engine.info().state === 'ready' && t.studio.engine.info().pid !== before, { timeout: 60_000 }).toBe(true);
+    const resumed = await t.finish((await t.call('train.resume', { jobId: paused.id })).jobId);
     expect(resumed.status).toBe('succeeded');
     const resumedResult = resumed.result as { step: number; modelId: number };
     expect(resumedResult.step).toBe(6);
 
-    const folderOf = (modelId: number): string => path.join(studio.library.getProject(projectId).folder, studio.library.getModel(modelId).folder);
+    const folderOf = (modelId: number): string => path.join(t.studio.library.getProject(projectId).folder, t.studio.library.getModel(modelId).folder);
     const weights = (modelId: number): Promise<Buffer> => readFile(path.join(folderOf(modelId), 'weights.bin'));
     expect((await weights(resumedResult.modelId)).equals(await weights(straightResult.modelId))).toBe(true);
     // The saved model is G_ema as "generator", loadable as a stylegan2 model, and listed with its family.
     const loaded = await loadModel(folderOf(straightResult.modelId), { family: 'stylegan2' });
     expect(Object.keys(loaded.parts)).toEqual(['generator']);
     loaded.dispose();
-    expect(studio.library.getModel(straightResult.modelId)).toMatchObject({ family: 'stylegan2', source: 'trained' });
+    expect(t.studio.library.getModel(straightResult.modelId)).toMatchObject({ family: 'stylegan2', source: 'trained' });
 
     // One loss curve across the pause, without duplicate iterations; R1 logged on its iteration only.
-    const metrics = await call('runs.metrics', { jobId: resumed.id });
+    const metrics = await t.call('runs.metrics', { jobId: resumed.id });
     expect(metrics['gMain']!.map(([step]) => step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(metrics['r1']!.map(([step]) => step)).toEqual([1]);
     // Seed grids (before the first iteration, then every 3) were filed as the run's assets. The resumed run drew the
     // same grids as the straight one, so the library holds each image once, tagged with both runs.
-    const grids = (run: number): Promise<string[]> => call('assets.list', { projectId, tag: `run ${run}` }).then((r) => r.items.map((a) => a.name).sort());
+    const grids = (run: number): Promise<string[]> => t.call('assets.list', { projectId, tag: `run ${run}` }).then((r) => r.items.map((a) => a.name).sort());
     expect(await grids(straight.id)).toEqual(['straight step 0.png', 'straight step 3.png', 'straight step 6.png']);
     expect(await grids(paused.id)).toEqual(await grids(straight.id));
   }, 300_000);
 
   it('refuses a missing folder, a folder without images, and a checkpoint of other settings, saying why', async () => {
-    expect(await studio.dispatch('train.stylegan2', { projectId, name: 'x', ...settings(), dataDir: path.join(home.dir, 'nope') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const empty = path.join(home.dir, 'empty');
+    expect(await t.studio.dispatch('train.stylegan2', { projectId, name: 'x', ...settings(), dataDir: path.join(t.dir, 'nope') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const empty = path.join(t.dir, 'empty');
     await (await import('node:fs/promises')).mkdir(empty);
     await writeFile(path.join(empty, 'notes.txt'), 'not an image');
-    const none = await finish((await call('train.stylegan2', { projectId, name: 'x', ...settings(), dataDir: empty })).jobId);
+    const none = await t.finish((await t.call('train.stylegan2', { projectId, name: 'x', ...settings(), dataDir: empty })).jobId);
     expect(none).toMatchObject({ status: 'failed', error: expect.stringMatching(/has no images to train on/) });
-    const jobs = await call('jobs.list', { projectId });
+    const jobs = await t.call('jobs.list', { projectId });
     const paused = jobs.find((j) => j.kind === 'train.stylegan2' && (j.result as { checkpointStep?: number } | null)?.checkpointStep === 2)!;
-    const checkpoint = path.join(studio.library.getProject(projectId).folder, 'runs', `run-${paused.id}`, 'checkpoints', 'step-000002');
-    const mismatched = await finish((await call('train.stylegan2', { projectId, name: 'y', ...settings(), channelMax: 32, continueFrom: checkpoint })).jobId);
+    const checkpoint = path.join(t.studio.library.getProject(projectId).folder, 'runs', `run-${paused.id}`, 'checkpoints', 'step-000002');
+    const mismatched = await t.finish((await t.call('train.stylegan2', { projectId, name: 'y', ...settings(), channelMax: 32, continueFrom: checkpoint })).jobId);
     expect(mismatched).toMatchObject({ status: 'failed', error: expect.stringMatching(/made with channelMax 16; these settings say 32/) });
   }, 120_000);
 
   it('trains a progressive GAN that grows to 32 px, whose model then draws seeds (ψ 1 only)', async () => {
     const settings = { dataDir, resolution: 32 as const, fmapBase: 64, fmapMax: 16, batchSize: 4, lodTrainingKimg: 0.008, lodTransitionKimg: 0.008, totalKimg: 0.06, seed: 2, sampleEvery: 5, checkpointEvery: 100 };
-    const job = await finish((await call('train.pggan', { projectId, name: 'grown', ...settings })).jobId);
+    const job = await t.finish((await t.call('train.pggan', { projectId, name: 'grown', ...settings })).jobId);
     expect(job.status).toBe('succeeded');
     const result = job.result as { step: number; modelId: number };
     expect(result.step).toBe(15);
-    const metrics = await call('runs.metrics', { jobId: job.id });
+    const metrics = await t.call('runs.metrics', { jobId: job.id });
     expect(metrics['resolution']!.map(([, r]) => r)).toEqual([4, 4, 4, 8, 8, 8, 8, 16, 16, 16, 16, 32, 32, 32, 32]);
-    expect(studio.library.getModel(result.modelId)).toMatchObject({ family: 'pggan', imageSize: 32 });
-    const first = await call('stylegan.generate', { modelId: result.modelId, seeds: [0, 1] });
-    const again = await call('stylegan.generate', { modelId: result.modelId, seeds: [1] });
+    expect(t.studio.library.getModel(result.modelId)).toMatchObject({ family: 'pggan', imageSize: 32 });
+    const first = await t.call('stylegan.generate', { modelId: result.modelId, seeds: [0, 1] });
+    const again = await t.call('stylegan.generate', { modelId: result.modelId, seeds: [1] });
     expect(first.size).toBe(32);
     expect(again.imagesPngBase64[0]).toBe(first.imagesPngBase64[1]);
     expect(first.imagesPngBase64[0]).not.toBe(first.imagesPngBase64[1]);
-    expect(await studio.dispatch('stylegan.generate', { modelId: result.modelId, seeds: [0], truncationPsi: 0.7 })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/no w space/) } });
+    expect(await t.studio.dispatch('stylegan.generate', { modelId: result.modelId, seeds: [0], truncationPsi: 0.7 })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/no w space/) } });
   }, 180_000);
 });
