@@ -7,7 +7,7 @@
 // (InteractiveModels.imageToImage: compiled on the cpu backend, uint8 pixels in and out), of the centre crop at the
 // model's size as the run's sample grids and test.py take it. Contact sheet rows: flat | A → B | true 3D |
 // B → A (of the true 3D) | true flat. Optionally keeps the checkpoint in assets/training/ for the next session.
-//   node --import tsx scripts/models/ship-cyclegan.ts --run RUN_DIR --data DATA_DIR --id emoji-flat-3d-128 \
+//   node --import tsx scripts/models/ship-cyclegan.ts --run RUN_DIR --data DATA_DIR --id emoji-flat-3d-64 \
 //     --name "Flat ↔ 3D emoji" --description "…" --licence-attribution "…" [--sheet sheet.png] [--rows 8] \
 //     [--keep-checkpoint] [--models-dir DIR]
 import { readFile, writeFile } from 'node:fs/promises';
@@ -63,7 +63,8 @@ const snapshot = await loadCycleGANCheckpoint(checkpoint.dir);
 const { imageSize } = snapshot.config;
 const storedSize = referenceLoadSize(imageSize);
 const recipe = JSON.parse(await readFile(path.join(dataDir, DATASET_JSON), 'utf8'), relativeToRepo) as EmojiFlat3dManifest;
-if (recipe.storedSize !== storedSize) throw new Error(`${dataDir} is stored at ${recipe.storedSize} px; a ${imageSize} px model trains on ${storedSize}`);
+// The training job read the folders resized to storedSize as this script does; stored smaller, they would be upscaled.
+if (recipe.storedSize < storedSize) throw new Error(`${dataDir} is stored at ${recipe.storedSize} px; a ${imageSize} px model trains on ${storedSize}`);
 
 // The run's own split: the same folders, seed and fraction keep the same emoji out of training, in A and in B alike.
 const read = (side: 'A' | 'B'): ReturnType<typeof loadImageFolder> =>
