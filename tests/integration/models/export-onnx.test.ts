@@ -3,6 +3,7 @@
 // broken or mismatched files are refused with precise messages.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import type { OnnxManifest } from '../../../main/engine/tasks/export-onnx.js';
 import { noiseImage } from '../../support/images.js';
 import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
 import { writeTinyPix2pixBuiltin } from '../../support/tiny-models.js';
+
+const { onnx } = onnxProto;
 
 describe('models.exportOnnx', () => {
   let t: TestStudio;
@@ -84,6 +87,13 @@ describe('models.exportOnnx', () => {
     // Nothing half-imported is left listed, and the studio still renders.
     expect((await t.call('models.list', { projectId })).map((m) => m.name).sort()).toEqual(['Round trip', 'Tiny sketch model']);
     expect((await t.call('sketch.render', { modelId: imported.id, sketchPngBase64: sketch })).width).toBe(64);
+
+    // PyTorch leaves sizes symbolic in places (its CycleGAN export's output is [dim_0, 3, dim_2, dim_3]): such a file
+    // imports, and the size it really gives is checked by running it.
+    const symbolic = onnx.ModelProto.decode(bytes);
+    for (const i of [0, 2, 3]) symbolic.graph!.output![0]!.type!.tensorType!.shape!.dim![i] = { dimParam: `Tanhoutput_dim_${i}` };
+    const symbolicBytes = onnx.ModelProto.encode(symbolic).finish();
+    expect(await attempt('symbolic', symbolicBytes, { ...manifest, name: 'Symbolic sizes' })).toMatchObject({ ok: true, value: { name: 'Symbolic sizes', imageSize: 64 } });
   }, 120_000);
 
   it('imports a generator PyTorch exported (the junyanz U-Net of bench/reference) and runs it to PyTorch\'s numbers', async () => {
