@@ -8,6 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyStyleGAN2Builtin } from '../support/tiny-models.js';
+import { pixelsOf } from './support/page-pixels.js';
 import { openStudioSession, type StudioSession } from './support/studio-app.js';
 
 let session: StudioSession;
@@ -23,17 +24,7 @@ beforeAll(async () => {
 afterAll(() => session?.close());
 
 /** An image element's decoded RGB values, as the page's canvas reads them. */
-function rgbOf(img: Locator): Promise<number[]> {
-  return img.evaluate(async (el: HTMLImageElement) => {
-    await el.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = el.naturalWidth;
-    canvas.height = el.naturalHeight;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(el, 0, 0);
-    return Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data).filter((_, i) => i % 4 !== 3);
-  });
-}
+const rgbOf = async (img: Locator): Promise<number[]> => (await pixelsOf(img)).rgba.filter((_, i) => i % 4 !== 3);
 
 /** One frame of a GIF file as RGB values. */
 async function gifFrame(file: string, page: number): Promise<number[]> {
