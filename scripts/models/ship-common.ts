@@ -1,9 +1,21 @@
-// What every ship-<family> script does around its own measurements: read required flags, make a recipe's paths
+// What every ship-<family> script does around its own measurements: its common flags, read required flags, make a recipe's paths
 // relative to the repository, write the measured metrics into the shipped model.json, list the model in the manifest
 // and keep the checkpoint for the next session.
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUILTIN_MANIFEST } from '../../main/models/builtin-models.js';
+
+/** The flags every ship script takes, beside those naming its data and its own measurements. */
+export const shipOptions = {
+  run: { type: 'string' },
+  id: { type: 'string' },
+  name: { type: 'string' },
+  description: { type: 'string', default: '' },
+  'licence-attribution': { type: 'string', default: '' },
+  sheet: { type: 'string' },
+  'keep-checkpoint': { type: 'boolean', default: false },
+  'models-dir': { type: 'string', default: 'assets/models' }, // another folder to try a model out (GAN_STUDIO_MODELS_DIR)
+} as const;
 
 /** The value of a required string flag, or an error naming it. */
 export function required(args: Record<string, unknown>, name: string): string {

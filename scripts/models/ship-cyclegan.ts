@@ -22,20 +22,13 @@ import { saveCycleGANModel } from '../../main/engine/tasks/train-cyclegan.js';
 import { latestCheckpoint, loadCycleGANCheckpoint } from '../../main/models/checkpoint.js';
 import { CycleGANRun } from '../../models/cyclegan/train.js';
 import { DATASET_JSON, HELD_OUT_FRACTION, type EmojiFlat3dManifest } from '../datasets/emoji-flat-3d.js';
-import { keepCheckpoint, listInManifest, recordMetrics, relativeToRepo, required } from './ship-common.js';
+import { keepCheckpoint, listInManifest, recordMetrics, relativeToRepo, required, shipOptions } from './ship-common.js';
 
 const { values: args } = parseArgs({
   options: {
-    run: { type: 'string' },
+    ...shipOptions,
     data: { type: 'string' },
-    id: { type: 'string' },
-    name: { type: 'string' },
-    description: { type: 'string', default: '' },
-    'licence-attribution': { type: 'string', default: '' },
-    sheet: { type: 'string' },
     rows: { type: 'string', default: '8' },
-    'keep-checkpoint': { type: 'boolean', default: false },
-    'models-dir': { type: 'string', default: 'assets/models' }, // another folder to try a model out (GAN_STUDIO_MODELS_DIR)
   },
 });
 const need = (name: keyof typeof args): string => required(args, name);

@@ -16,20 +16,13 @@ import { latestCheckpoint, loadPix2pixCheckpoint } from '../../main/models/check
 import { hostTensors, loadModel, saveModel } from '../../main/models/model-folder.js';
 import { pix2pixInferenceMode, unetGenerator, type UnetGeneratorWeights } from '../../models/pix2pix/networks.js';
 import { centreCrop, Pix2pixRun } from '../../models/pix2pix/train.js';
-import { keepCheckpoint, listInManifest, recordMetrics, relativeToRepo, required } from './ship-common.js';
+import { keepCheckpoint, listInManifest, recordMetrics, relativeToRepo, required, shipOptions } from './ship-common.js';
 
 const { values: args } = parseArgs({
   options: {
-    run: { type: 'string' },
+    ...shipOptions,
     dataset: { type: 'string' },
-    id: { type: 'string' },
-    name: { type: 'string' },
-    description: { type: 'string', default: '' },
-    'licence-attribution': { type: 'string', default: '' },
-    sheet: { type: 'string' },
     rows: { type: 'string', default: '8' },
-    'keep-checkpoint': { type: 'boolean', default: false },
-    'models-dir': { type: 'string', default: 'assets/models' }, // another folder to try a model out (GAN_STUDIO_MODELS_DIR)
   },
 });
 const need = (name: keyof typeof args): string => required(args, name);

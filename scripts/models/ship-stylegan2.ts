@@ -26,26 +26,19 @@ import { seedLatent } from '../../models/common/numpy-random-state.js';
 import { generator, type GeneratorWeights } from '../../models/stylegan/networks.js';
 import { Projector } from '../../models/stylegan/projector.js';
 import { StyleGAN2Run } from '../../models/stylegan/train.js';
-import { keepCheckpoint, listInManifest, recordMetrics, required } from './ship-common.js';
+import { keepCheckpoint, listInManifest, recordMetrics, required, shipOptions } from './ship-common.js';
 
 const { values: args } = parseArgs({
   options: {
-    run: { type: 'string' },
+    ...shipOptions,
     data: { type: 'string' },
-    id: { type: 'string' },
-    name: { type: 'string' },
-    description: { type: 'string', default: '' },
-    'licence-attribution': { type: 'string', default: '' },
     'dataset-recipe': { type: 'string', default: 'node --import tsx scripts/datasets/emoji-objects.ts --out DIR' },
     'held-out-fraction': { type: 'string', default: '0.05' }, // the training job's default split
     'kid-images': { type: 'string', default: '256' }, // the training job's default
-    sheet: { type: 'string' },
     seeds: { type: 'string', default: '64' },
     'inversion-sheet': { type: 'string' },
     inversions: { type: 'string', default: '8' },
     'inversion-steps': { type: 'string', default: '1000' },
-    'keep-checkpoint': { type: 'boolean', default: false },
-    'models-dir': { type: 'string', default: 'assets/models' }, // another folder to try a model out (GAN_STUDIO_MODELS_DIR)
   },
 });
 const need = (name: keyof typeof args): string => required(args, name);
