@@ -62,14 +62,24 @@ async function useCpu(): Promise<Attempt> {
   return { ok: true, device: native ? `CPU, ${native}` : 'CPU (pure JavaScript kernels)' };
 }
 
+/**
+ * GAN_STUDIO_CPU_THREADS caps the native kernels' threads, so two trainings on a small machine each take one core
+ * instead of both fighting over all of them. Anything but a positive integer keeps the kernels' default.
+ */
+export function cpuThreadsOverride(value = process.env['GAN_STUDIO_CPU_THREADS']): number | undefined {
+  const threads = Number(value);
+  return Number.isInteger(threads) && threads > 0 ? threads : undefined;
+}
+
 /** Installs the ONNX Runtime kernels when that module is present; returns a description or null. */
 async function installNativeCpuKernels(): Promise<string | null> {
   try {
     const ortKernels = (await import('./ort-kernels/index.js')) as {
       installOrtKernels(o?: { threads?: number }): { installed: string[] };
     };
-    const { installed } = ortKernels.installOrtKernels();
-    return `native kernels via ONNX Runtime (${installed.length} ops)`;
+    const threads = cpuThreadsOverride();
+    const { installed } = ortKernels.installOrtKernels(threads === undefined ? {} : { threads });
+    return `native kernels via ONNX Runtime (${installed.length} ops${threads === undefined ? '' : `, ${threads} thread${threads === 1 ? '' : 's'}`})`;
   } catch (err) {
     console.error('[engine] native CPU kernels unavailable, using pure JS:', errorText(err));
     return null;
