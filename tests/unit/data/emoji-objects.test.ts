@@ -1,4 +1,5 @@
-// The emoji-objects recipe run as its users run it: every emoji object of the package once, no skin-tone variants.
+// The emoji-objects recipe run as its users run it: every emoji object of the package once, no skin-tone variants;
+// or one emoji group of them.
 import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,5 +27,19 @@ describe('emoji-objects recipe', () => {
     expect(names.filter((n) => /1f3f[b-f]/.test(n))).toEqual([]);
     expect(names).toContain('1f600.webp');
     expect((await sharp(path.join(out, '1f600.webp')).metadata()).width).toBe(256);
+  }, 60_000);
+
+  it('keeps one emoji group with --category, and names the groups when asked for one that does not exist', async () => {
+    const out = path.join(tmp.dir, 'smileys');
+    const run = (category: string) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/datasets/emoji-objects.ts'), '--out', out, '--category', category], { cwd: repoRoot });
+    const { stdout } = await run('Smileys & Emotion');
+    expect(stdout).toContain('167 emoji of Smileys & Emotion');
+    const names = await readdir(out);
+    expect(names).toHaveLength(167);
+    expect(names).toEqual(expect.arrayContaining(['1f600.webp', '1f60d.webp', '2764-fe0f.webp'])); // grinning face, heart eyes, red heart
+    expect(names).not.toContain('1f951.webp'); // avocado: Food & Drink
+    expect(names.filter((n) => /1f3f[b-f]/.test(n))).toEqual([]);
+    await expect(run('Faces')).rejects.toThrow(/No emoji group "Faces"; the groups are: Activities, .*Smileys & Emotion/);
   }, 60_000);
 });
