@@ -3,15 +3,15 @@
 // animating them (seed-animation.svelte.ts).
 // Created once in App.svelte so the page survives switching views; reaches the back end only through `Studio`.
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import type { Asset, ExportFormat, ModelSummary, ParamsIn, ResultOf } from '../../../../main/api/contract';
+import type { Asset, ExportFormat, ParamsIn, ResultOf } from '../../../../main/api/contract';
 import { debounce } from '../debounce';
 import { clickSelection, type SelectionClick } from '../grid-selection';
+import { ModelChoice } from '../models/model-choice.svelte';
 import { pngDataUrl } from '../sketch/edges-image';
 import { RenderQueue } from '../sketch/render-queue';
 import type { Studio } from '../studio';
 import { SeedAnimation } from './seed-animation.svelte';
 import { DEFAULT_GRID_SIDE, pageSeeds, randomPageStart, shiftPage, wrapSeed, wsResolutions, type GridSide } from './seed-pages';
-import { rememberedId, rememberId } from '../remembered-id';
 
 export type NoiseMode = 'const' | 'random' | 'none';
 
@@ -87,14 +87,13 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 export class GenerateState {
-  /** StyleGAN2 models the current project sees (its own and the builtin ones). */
-  models = $state.raw<ModelSummary[]>([]);
-  modelsLoaded = $state(false);
-  modelsError = $state<string | null>(null);
-  modelId = $state<number | null>(null);
-  model = $derived(this.models.find((m) => m.id === this.modelId) ?? null);
-  /** Number of w vectors of the model: a cutoff below it truncates only the coarse styles. */
-  wsCount = $derived(this.model ? wsResolutions(this.model.imageSize).length : 0);
+  /** StyleGAN2 and PGGAN models the current project sees (its own and the builtin ones), and the one drawn with. */
+  readonly models: ModelChoice;
+  /**
+   * Number of w vectors of the model: a cutoff below it truncates only the coarse styles. (`.by`: `models` is set in
+   * the constructor.)
+   */
+  wsCount = $derived.by(() => (this.models.model ? wsResolutions(this.models.model.imageSize).length : 0));
 
   /** First seed of the page. */
   start = $state(0);
@@ -135,11 +134,13 @@ export class GenerateState {
   readonly #previews: RenderQueue<Omit<PreviewImage, 'dataUrl'>, ResultOf<'stylegan.generate'>>;
   readonly #settle = debounce(() => this.#requestPage(), SETTLE_MS);
   #anchor: number | null = null;
-  #modelsToken = 0;
 
   constructor(studio: Studio) {
     this.#studio = studio;
     this.animation = new SeedAnimation(studio);
+    this.models = new ModelChoice(studio, ['stylegan2', 'pggan'], MODEL_KEY, (id, previous) => {
+      if (id !== previous) this.#modelChanged();
+    });
     this.#pages = new RenderQueue({
       onResult: (r, tag) => {
         this.page = { ...tag, images: r.imagesPngBase64.map(pngDataUrl), size: r.size, ms: r.ms, roundTripMs: r.roundTripMs };
@@ -156,7 +157,7 @@ export class GenerateState {
 
   /** A progressive GAN maps z straight to the image: no w to truncate, no noise inputs. */
   get hasStyleSpace(): boolean {
-    return this.model?.family !== 'pggan';
+    return this.models.model?.family !== 'pggan';
   }
 
   get settings(): SeedSettings {
@@ -164,35 +165,9 @@ export class GenerateState {
     return { psi: this.psi, cutoff: this.cutoff, noiseMode: this.noiseMode };
   }
 
-  // ---- models
+  // ---- model
 
-  /** Lists the StyleGAN2 and PGGAN models `projectId` sees and keeps (or picks) one; a failure is kept in `modelsError`. */
-  async loadModels(projectId: number | null): Promise<void> {
-    const token = ++this.#modelsToken;
-    try {
-      const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }) });
-      if (token !== this.#modelsToken) return;
-      this.models = all.filter((m) => m.family === 'stylegan2' || m.family === 'pggan');
-      this.modelsError = null;
-    } catch (err) {
-      if (token !== this.#modelsToken) return;
-      this.models = [];
-      this.modelsError = messageOf(err);
-    }
-    this.modelsLoaded = true;
-    const keep = [this.modelId, rememberedId(MODEL_KEY)].find((id) => this.models.some((m) => m.id === id));
-    this.#useModel(keep ?? this.models[0]?.id ?? null);
-  }
-
-  selectModel(id: number): void {
-    if (!this.models.some((m) => m.id === id)) return;
-    rememberId(MODEL_KEY, id);
-    this.#useModel(id);
-  }
-
-  #useModel(id: number | null): void {
-    if (id === this.modelId) return;
-    this.modelId = id;
+  #modelChanged(): void {
     // Pages and previews on their way belong to the old model; a cutoff past the new model's ws means "all".
     this.#pages.invalidate();
     this.#previews.invalidate();
@@ -294,7 +269,7 @@ export class GenerateState {
    * with these settings are not filed again; `fresh` counts those this call filed.
    */
   async saveSelected(projectId: number | null): Promise<Outcome<{ items: SavedSeed[]; fresh: number }>> {
-    const modelId = this.modelId;
+    const modelId = this.models.id;
     const seeds = [...this.selected];
     if (projectId === null) return { ok: false, message: 'Open or create a project first: saved seeds go into its library.' };
     if (modelId === null) return { ok: false, message: 'Pick a StyleGAN2 model first.' };
@@ -344,7 +319,7 @@ export class GenerateState {
   }
 
   /** Random noise draws anew on every call, so a recipe with it never names one image: no key. */
-  #recipeKey(projectId: number | null, seed: number, modelId = this.modelId, settings = this.settings): string | null {
+  #recipeKey(projectId: number | null, seed: number, modelId = this.models.id, settings = this.settings): string | null {
     if (projectId === null || modelId === null || settings.noiseMode === 'random') return null;
     return `${projectId}|${modelId}|${seed}|${settingsKey(settings)}`;
   }
@@ -363,7 +338,7 @@ export class GenerateState {
 
   /** Queues the page as it is now; the queue sends only the newest and never shows an older page over a newer one. */
   #requestPage(): void {
-    const modelId = this.modelId;
+    const modelId = this.models.id;
     if (modelId === null) return;
     const tag: PageTag = { version: this.wanted, modelId, seeds: this.seeds, settings: this.settings };
     this.#pages.submit(tag, async () => {
@@ -376,7 +351,8 @@ export class GenerateState {
 
   /** The focused seed drawn on its own, when the requested page does not hold it (it was picked on another page). */
   #requestPreview(): void {
-    const { modelId, focus: seed } = this;
+    const modelId = this.models.id;
+    const seed = this.focus;
     if (modelId === null || seed === null || this.seeds.includes(seed)) return;
     const settings = this.settings;
     const key = settingsKey(settings);
@@ -388,9 +364,9 @@ export class GenerateState {
   #imageOf(seed: number | null): string | null {
     if (seed === null) return null;
     const page = this.page;
-    const index = page !== null && page.modelId === this.modelId ? page.seeds.indexOf(seed) : -1;
+    const index = page !== null && page.modelId === this.models.id ? page.seeds.indexOf(seed) : -1;
     if (index >= 0) return page!.images[index] ?? null;
     const preview = this.#preview;
-    return preview !== null && preview.seed === seed && preview.modelId === this.modelId ? preview.dataUrl : null;
+    return preview !== null && preview.seed === seed && preview.modelId === this.models.id ? preview.dataUrl : null;
   }
 }

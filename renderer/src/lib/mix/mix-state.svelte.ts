@@ -2,11 +2,11 @@
 // such as an inverted photo), the per-layer weights, the live preview (latest request wins), each source's thumbnail,
 // and saving.
 // Created once in App.svelte so a mix survives switching views; reaches the back end only through `Studio`.
-import type { Asset, MixSource, ModelSummary, ResultOf } from '../../../../main/api/contract';
+import type { Asset, MixSource, ResultOf } from '../../../../main/api/contract';
+import { ModelChoice } from '../models/model-choice.svelte';
 import { pngDataUrl } from '../sketch/edges-image';
 import { RenderQueue } from '../sketch/render-queue';
 import type { Studio } from '../studio';
-import { rememberedId, rememberId } from '../remembered-id';
 import {
   addSourceColumn,
   evenRows,
@@ -90,11 +90,8 @@ export function toMixSource(source: MixSourceSpec): MixSource {
 }
 
 export class MixState {
-  models = $state.raw<ModelSummary[]>([]);
-  modelsLoaded = $state(false);
-  modelsError = $state<string | null>(null);
-  modelId = $state<number | null>(null);
-  model = $derived(this.models.find((m) => m.id === this.modelId) ?? null);
+  /** StyleGAN2 models the current project sees (its own and the builtin ones), and the one mixing. */
+  readonly models: ModelChoice;
   layout = $state.raw<StyleLayout | null>(null);
   layoutError = $state<string | null>(null);
 
@@ -120,11 +117,11 @@ export class MixState {
   /** Source uid → its thumbnail queue and the key last asked for (an answer for any other key is stale). Not state. */
   readonly #thumbJobs: Record<number, ThumbJob> = {};
   #nextUid = 1;
-  #modelsToken = 0;
   #layoutToken = 0;
 
   constructor(studio: Studio) {
     this.#studio = studio;
+    this.models = new ModelChoice(studio, 'stylegan2', MODEL_KEY, (id, previous) => this.#useModel(id, previous));
     this.#frames = new RenderQueue({
       onResult: (r, tag) => {
         this.preview = { dataUrl: pngDataUrl(r.imagePngBase64), size: r.size, ms: r.ms, ...tag };
@@ -139,39 +136,15 @@ export class MixState {
   /** True once model, layout and weights agree, so a frame can be drawn. */
   get ready(): boolean {
     const layout = this.layout;
-    return this.modelId !== null && layout !== null && isValidRows(this.rows, layout.numWs, this.sources.length);
+    return this.models.id !== null && layout !== null && isValidRows(this.rows, layout.numWs, this.sources.length);
   }
 
   // ---- model and layout
 
-  /** Lists the StyleGAN2 models `projectId` sees and keeps (or picks) one; a failure is kept in `modelsError`. */
-  async loadModels(projectId: number | null): Promise<void> {
-    const token = ++this.#modelsToken;
-    try {
-      const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }), family: 'stylegan2' });
-      if (token !== this.#modelsToken) return;
-      this.models = all.filter((m) => m.family === 'stylegan2');
-      this.modelsError = null;
-    } catch (err) {
-      if (token !== this.#modelsToken) return;
-      this.models = [];
-      this.modelsError = messageOf(err);
-    }
-    this.modelsLoaded = true;
-    const keep = [this.modelId, rememberedId(MODEL_KEY)].find((id) => this.models.some((m) => m.id === id));
-    await this.#useModel(keep ?? this.models[0]?.id ?? null);
-  }
-
-  async selectModel(id: number): Promise<void> {
-    if (!this.models.some((m) => m.id === id)) return;
-    rememberId(MODEL_KEY, id);
-    await this.#useModel(id);
-  }
-
-  async #useModel(id: number | null): Promise<void> {
-    if (id === this.modelId && (this.layout !== null || id === null)) return;
+  /** Reads the layout of the picked model, again for the same one when it could not be read. */
+  async #useModel(id: number | null, previous: number | null): Promise<void> {
+    if (id === previous && (this.layout !== null || id === null)) return;
     const token = ++this.#layoutToken;
-    this.modelId = id;
     // The frame and thumbnails on screen, and those on their way, belong to the old model.
     this.#frames.invalidate();
     for (const job of Object.values(this.#thumbJobs)) job.queue.invalidate();
@@ -204,7 +177,7 @@ export class MixState {
   /** Stable across settings of other sources: which thumbnail `source` needs now. */
   thumbKey(source: MixSourceSpec): string {
     const what = source.kind === 'seed' ? `seed ${source.seed} ψ ${source.psi} cutoff ${source.cutoff ?? '-'}` : `latent ${source.latentId}`;
-    return `${this.modelId} ${this.noiseMode} ${what}`;
+    return `${this.models.id} ${this.noiseMode} ${what}`;
   }
 
   setSeed(uid: number, seed: number): void {
@@ -342,8 +315,8 @@ export class MixState {
 
   /** The request for what the view shows now. */
   request(): { modelId: number; sources: MixSource[]; layerWeights: number[][]; noiseMode: NoiseMode } | null {
-    if (!this.ready || this.modelId === null) return null;
-    return { modelId: this.modelId, sources: this.sources.map(toMixSource), layerWeights: this.rows.map((r) => [...r]), noiseMode: this.noiseMode };
+    if (!this.ready || this.models.id === null) return null;
+    return { modelId: this.models.id, sources: this.sources.map(toMixSource), layerWeights: this.rows.map((r) => [...r]), noiseMode: this.noiseMode };
   }
 
   #changed(): void {
@@ -359,7 +332,7 @@ export class MixState {
 
   /** Seeds draw through `stylegan.generate` (the image Generate shows); a latent is a one-source mix of itself. */
   #requestThumb(source: MixSourceSpec): void {
-    const modelId = this.modelId;
+    const modelId = this.models.id;
     if (modelId === null || this.layout === null) return;
     const key = this.thumbKey(source);
     const uid = source.uid;
@@ -409,7 +382,7 @@ export class MixState {
   async save(projectId: number | null): Promise<Outcome<SavedMix & { fresh: boolean }>> {
     if (projectId === null) return { ok: false, message: 'Open or create a project first: saved mixes go into its library.' };
     const request = this.request();
-    if (!request) return { ok: false, message: this.modelId === null ? 'Pick a StyleGAN2 model first.' : 'The model is still loading.' };
+    if (!request) return { ok: false, message: this.models.id === null ? 'Pick a StyleGAN2 model first.' : 'The model is still loading.' };
     const already = this.savedFor(projectId);
     if (already) return { ok: true, value: { ...already, fresh: false } };
     const version = this.version;

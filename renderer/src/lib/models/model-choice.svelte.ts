@@ -1,11 +1,17 @@
-// A view's choice among the models of one family as a rune class: the list the project sees (builtin and its own),
-// the picked one (remembered across launches), and why the list could not be loaded. Reaches the back end only
-// through `Studio`.
+// A view's choice among the models it works with, as a rune class: the list the project sees (builtin and its own) of
+// the families the view takes, the picked one (remembered across launches), and why the list could not be loaded.
+// What the view does with a new pick is its own (`OnModelPicked`). Reaches the back end only through `Studio`.
 import type { ModelFamily, ModelSummary } from '../../../../main/api/contract';
 import type { Studio } from '../studio';
 import { rememberedId, rememberId } from '../remembered-id';
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * What the view does once a listing or a pick has settled on `id` (`previous`: the id before it). Called every time,
+ * changed or not, so a view can redo work that failed for the same model; `load` and `select` wait for it.
+ */
+export type OnModelPicked = (id: number | null, previous: number | null) => void | Promise<void>;
 
 export class ModelChoice {
   items = $state.raw<ModelSummary[]>([]);
@@ -14,32 +20,33 @@ export class ModelChoice {
   error = $state<string | null>(null);
   id = $state<number | null>(null);
   model = $derived(this.items.find((m) => m.id === this.id) ?? null);
-  /** Listed, and none of the family: the view says how to get one. */
+  /** Listed, and none of the families: the view says how to get one. */
   none = $derived(this.loaded && this.items.length === 0);
 
   readonly #studio: Studio;
-  readonly #family: ModelFamily;
+  readonly #families: readonly ModelFamily[];
+  /** What `models.list` is asked: one family is filtered by the back end, several are listed whole and kept here. */
+  readonly #listed: { family?: ModelFamily };
   /** localStorage key of the remembered model id. */
   readonly #memoryKey: string;
+  readonly #onPicked: OnModelPicked;
   #token = 0;
 
-  constructor(studio: Studio, family: ModelFamily, memoryKey: string) {
+  constructor(studio: Studio, family: ModelFamily | readonly ModelFamily[], memoryKey: string, onPicked: OnModelPicked = () => {}) {
     this.#studio = studio;
-    this.#family = family;
+    this.#families = typeof family === 'string' ? [family] : family;
+    this.#listed = typeof family === 'string' ? { family } : {};
     this.#memoryKey = memoryKey;
+    this.#onPicked = onPicked;
   }
 
-  get family(): ModelFamily {
-    return this.#family;
-  }
-
-  /** Lists the family's models `projectId` sees and keeps the picked one, else the remembered one, else the first. */
+  /** Lists the models of the families `projectId` sees and keeps the picked one, else the remembered one, else the first. */
   async load(projectId: number | null): Promise<void> {
     const token = ++this.#token;
     try {
-      const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }), family: this.#family });
+      const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }), ...this.#listed });
       if (token !== this.#token) return;
-      this.items = all.filter((m) => m.family === this.#family);
+      this.items = all.filter((m) => this.#families.includes(m.family));
       this.error = null;
     } catch (err) {
       if (token !== this.#token) return;
@@ -48,12 +55,18 @@ export class ModelChoice {
     }
     this.loaded = true;
     const keep = [this.id, rememberedId(this.#memoryKey)].find((id) => this.items.some((m) => m.id === id));
-    this.id = keep ?? this.items[0]?.id ?? null;
+    await this.#pick(keep ?? this.items[0]?.id ?? null);
   }
 
-  select(id: number): void {
+  async select(id: number): Promise<void> {
     if (!this.items.some((m) => m.id === id)) return;
-    this.id = id;
     rememberId(this.#memoryKey, id);
+    await this.#pick(id);
+  }
+
+  async #pick(id: number | null): Promise<void> {
+    const previous = this.id;
+    this.id = id;
+    await this.#onPicked(id, previous);
   }
 }

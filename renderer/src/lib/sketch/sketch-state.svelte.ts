@@ -1,12 +1,12 @@
 // The Sketch view's state as a rune class: model choice, tools, the stroke history, the live render, save and export.
 // Created once in App.svelte so a drawing survives switching views; reaches the back end only through `Studio`.
-import type { Asset, ExportFormat, ModelSummary, ResultOf } from '../../../../main/api/contract';
+import type { Asset, ExportFormat, ResultOf } from '../../../../main/api/contract';
+import { ModelChoice } from '../models/model-choice.svelte';
 import type { Studio } from '../studio';
 import { decodePng, fileToSquarePng, pngDataUrl } from './edges-image';
 import { rasteriseSketch } from './rasterise';
 import { RenderQueue } from './render-queue';
 import { SketchHistory, type Ink, type SketchSnapshot, type Stroke } from './sketch-history';
-import { rememberedId, rememberId } from '../remembered-id';
 
 export type SketchTool = 'pen' | 'eraser' | 'line';
 export type CompareMode = 'side' | 'overlay';
@@ -52,14 +52,10 @@ interface RenderTag {
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class SketchState {
-  /** Image-to-image sketch models (family pix2pix) the current project sees. */
-  models = $state.raw<ModelSummary[]>([]);
-  modelsLoaded = $state(false);
-  modelsError = $state<string | null>(null);
-  modelId = $state<number | null>(null);
-  model = $derived(this.models.find((m) => m.id === this.modelId) ?? null);
-  /** Side of the square canvas in model pixels. */
-  imageSize = $derived(this.model?.imageSize ?? FALLBACK_IMAGE_SIZE);
+  /** Image-to-image sketch models (family pix2pix) the current project sees, and the one rendering. */
+  readonly models: ModelChoice;
+  /** Side of the square canvas in model pixels. (`.by`: `models` is set in the constructor.) */
+  imageSize = $derived.by(() => this.models.model?.imageSize ?? FALLBACK_IMAGE_SIZE);
 
   tool = $state<SketchTool>('pen');
   /** Pen and eraser size in model pixels. */
@@ -87,10 +83,12 @@ export class SketchState {
   readonly #history = new SketchHistory();
   readonly #queue: RenderQueue<RenderTag, ResultOf<'sketch.render'>>;
   #straight = false;
-  #modelsToken = 0;
 
   constructor(studio: Studio) {
     this.#studio = studio;
+    this.models = new ModelChoice(studio, 'pix2pix', MODEL_KEY, (id, previous) => {
+      if (id !== previous) this.#modelChanged();
+    });
     this.#queue = new RenderQueue({
       onResult: (r, tag) => {
         this.result = { dataUrl: pngDataUrl(r.imagePngBase64), width: r.width, height: r.height, ms: r.ms, ...tag };
@@ -105,35 +103,9 @@ export class SketchState {
     return this.draft !== null;
   }
 
-  // ---- models
+  // ---- model
 
-  /** Lists the sketch models `projectId` sees and keeps (or picks) one; a failure is kept in `modelsError`. */
-  async loadModels(projectId: number | null): Promise<void> {
-    const token = ++this.#modelsToken;
-    try {
-      const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }), family: 'pix2pix' });
-      if (token !== this.#modelsToken) return;
-      this.models = all.filter((m) => m.family === 'pix2pix');
-      this.modelsError = null;
-    } catch (err) {
-      if (token !== this.#modelsToken) return;
-      this.models = [];
-      this.modelsError = messageOf(err);
-    }
-    this.modelsLoaded = true;
-    const keep = [this.modelId, rememberedId(MODEL_KEY)].find((id) => this.models.some((m) => m.id === id));
-    this.#useModel(keep ?? this.models[0]?.id ?? null);
-  }
-
-  selectModel(id: number): void {
-    if (!this.models.some((m) => m.id === id)) return;
-    rememberId(MODEL_KEY, id);
-    this.#useModel(id);
-  }
-
-  #useModel(id: number | null): void {
-    if (id === this.modelId) return;
-    this.modelId = id;
+  #modelChanged(): void {
     // The shown render and the queued ones belong to the old model.
     this.#queue.invalidate();
     this.result = null;
@@ -206,7 +178,7 @@ export class SketchState {
 
   /** Replaces the drawing (undoably) with edges the back end extracts from a picked file or a library asset. */
   async loadEdges(source: { file: File } | { assetId: number }): Promise<Outcome<void>> {
-    const modelId = this.modelId;
+    const modelId = this.models.id;
     if (modelId === null) return { ok: false, message: 'Pick a sketch model first: the edges are made at its size.' };
     this.loadingEdges = true;
     try {
@@ -239,7 +211,7 @@ export class SketchState {
   /** The saved output of exactly what is on the canvas now with the current model, if any. */
   savedFor(projectId: number | null): SavedSketch | null {
     const s = this.saved;
-    return s && s.projectId === projectId && s.modelId === this.modelId && s.sketchVersion === this.sketch.version ? s : null;
+    return s && s.projectId === projectId && s.modelId === this.models.id && s.sketchVersion === this.sketch.version ? s : null;
   }
 
   /**
@@ -247,7 +219,7 @@ export class SketchState {
    * already saved adds nothing: `fresh` says whether this call saved.
    */
   async save(projectId: number | null): Promise<Outcome<SavedSketch & { fresh: boolean }>> {
-    const modelId = this.modelId;
+    const modelId = this.models.id;
     if (projectId === null) return { ok: false, message: 'Open or create a project first: saved sketches go into its library.' };
     if (modelId === null) return { ok: false, message: 'Pick a sketch model first.' };
     const already = this.savedFor(projectId);
@@ -294,7 +266,7 @@ export class SketchState {
 
   /** Queues a render of the sketch as it is now; the queue sends only the newest and never shows an older result. */
   #requestRender(): void {
-    const modelId = this.modelId;
+    const modelId = this.models.id;
     if (modelId === null) return;
     const { version, document } = this.sketch;
     const size = this.imageSize;
