@@ -1,6 +1,8 @@
 // One job followed by a view (an inversion, a latent walk) as a rune class: its record, its latest progress, the
 // latest value of each metric it reported and its newest preview frame. Created before the call that starts the job,
-// so the events that arrive ahead of the call's answer (the job's "running" state) are kept, not lost.
+// so the events that arrive ahead of the call's answer (the job's "running" state) are kept, not lost. Beside it, how a
+// view starts one (`watchNewJob`), is told when it ends (`whenJobEnds`) and cancels it (`cancelJob`).
+import { untrack } from 'svelte';
 import type { Job, JobProgress } from '../../../main/api/contract';
 import type { Studio } from './studio';
 
@@ -68,6 +70,42 @@ export class JobWatch {
       if (!this.previewIds.includes(p.previewAssetId) && this.previewIds.length < MAX_PREVIEW_IDS) this.previewIds = [...this.previewIds, p.previewAssetId];
     }
   }
+}
+
+/**
+ * Starts a job through `begin` (a studio call that answers the job's id) and follows it. The watch listens from before
+ * the call, so the events that come ahead of its answer are kept; if the call fails, it stops listening and the call's
+ * error is thrown on.
+ */
+export async function watchNewJob(studio: Studio, begin: () => Promise<{ jobId: number }>): Promise<{ jobId: number; watch: JobWatch }> {
+  const watch = new JobWatch(studio);
+  try {
+    const { jobId } = await begin();
+    watch.follow(jobId);
+    return { jobId, watch };
+  } catch (err) {
+    watch.dispose();
+    throw err;
+  }
+}
+
+/**
+ * Calls `ended` once when the job a component shows (`current()`) ends while shown: the same job went from queued or
+ * running to done, failed, cancelled or interrupted. A job that had already ended when shown is not told again. An
+ * effect: call it while the component initialises.
+ */
+export function whenJobEnds(current: () => JobWatch | null | undefined, ended: (job: Job, watch: JobWatch) => void): void {
+  let seen: { jobId: number | null; active: boolean } | null = null;
+  $effect(() => {
+    const watch = current();
+    const now = watch ? { jobId: watch.jobId, active: watch.active } : null;
+    const before = seen;
+    seen = now;
+    // An ended job has its record: `active` is true until the first one comes.
+    if (!watch?.job || !now || now.active || before?.jobId !== now.jobId || !before.active) return;
+    const job = watch.job;
+    untrack(() => ended(job, watch));
+  });
 }
 
 /** What a view's action came to: its value, or the message to show. */

@@ -2,7 +2,7 @@
 // until they end. Owned by LibraryState so a batch under way survives switching views; the view reports each ended one.
 import type { Job } from '../../../main/api/contract';
 import { countOf } from './format';
-import { JobWatch } from './job-watch.svelte';
+import { watchNewJob, type JobWatch } from './job-watch.svelte';
 import type { Studio } from './studio';
 
 export type UpscaleModel = 'slim' | 'medium';
@@ -70,16 +70,12 @@ export class UpscaleRuns {
 
   /** Starts upscaling `assetIds` with the chosen model and scale; throws the call's error for the dialog to show. */
   async start(projectId: number, assetIds: readonly number[]): Promise<number> {
-    const watch = new JobWatch(this.#studio);
+    const params = { projectId, assetIds: [...assetIds], model: this.model, scale: this.scale };
     this.starting = true;
     try {
-      const { jobId } = await this.#studio.call('upscale.assets', { projectId, assetIds: [...assetIds], model: this.model, scale: this.scale });
-      watch.follow(jobId);
+      const { jobId, watch } = await watchNewJob(this.#studio, () => this.#studio.call('upscale.assets', params));
       this.runs = [...this.runs, { projectId, count: assetIds.length, watch }];
       return jobId;
-    } catch (err) {
-      watch.dispose();
-      throw err;
     } finally {
       this.starting = false;
     }

@@ -3,14 +3,13 @@
 // Created once in App.svelte so an inversion under way survives switching views; reaches the back end only through `Studio`.
 import type { Asset, ModelSummary } from '../../../../main/api/contract';
 import { uploadFiles } from '../file-upload';
-import { cancelJob, JobWatch, messageOf, type Outcome } from '../job-watch.svelte';
+import { messageOf, type Outcome } from '../job-watch.svelte';
+import { LatestJob, type JobRun } from '../latest-job.svelte';
 import type { Studio } from '../studio';
 import { DEFAULT_STEPS, invertOutcomeOf, STEPS_RANGE, type InvertOutcome, type InvertSpace } from './invert-outcome';
 import { rememberedId, rememberId } from '../remembered-id';
 
 const MODEL_KEY = 'gan-studio.invert.modelId';
-/** Pictures the library picker lists (newest first). */
-const PICK_LIMIT = 500;
 
 /** A value or a message for the user: nothing here throws at the view. */
 export type { Outcome };
@@ -25,14 +24,12 @@ export interface InvertTarget {
 }
 
 /** An inversion this view started, with the settings it ran with. */
-export interface InvertRun {
-  projectId: number;
+export interface InvertRun extends JobRun {
   modelId: number;
   modelName: string;
   target: InvertTarget;
   space: InvertSpace;
   steps: number;
-  watch: JobWatch;
 }
 
 const targetOf = (asset: Asset): InvertTarget => ({ projectId: asset.projectId, assetId: asset.id, name: asset.name, width: asset.width, height: asset.height });
@@ -48,19 +45,17 @@ export class InvertState {
   space = $state<InvertSpace>('w+');
   steps = $state(DEFAULT_STEPS);
   uploading = $state(false);
-  starting = $state(false);
-  cancelling = $state(false);
 
-  /** The latest inversion started here; null before the first. */
-  run = $state.raw<InvertRun | null>(null);
-  running = $derived(this.run?.watch.active ?? false);
-  outcome = $derived<InvertOutcome | null>(invertOutcomeOf(this.run?.watch.job?.result));
+  /** The latest inversion started here: its run, and whether it is starting, running or being cancelled. */
+  readonly job: LatestJob<InvertRun>;
+  outcome = $derived.by<InvertOutcome | null>(() => invertOutcomeOf(this.job.run?.watch.job?.result));
 
   readonly #studio: Studio;
   #modelsToken = 0;
 
   constructor(studio: Studio) {
     this.#studio = studio;
+    this.job = new LatestJob(studio, 'inversion');
   }
 
   // ---- model
@@ -94,16 +89,6 @@ export class InvertState {
 
   // ---- picture
 
-  /** The project's pictures, newest first, for the library picker. */
-  async listAssets(projectId: number): Promise<Outcome<Asset[]>> {
-    try {
-      const page = await this.#studio.call('assets.list', { projectId, limit: PICK_LIMIT });
-      return { ok: true, value: page.items };
-    } catch (err) {
-      return { ok: false, message: messageOf(err) };
-    }
-  }
-
   /** Makes a picture of the library the target. */
   pick(asset: Asset): void {
     this.target = targetOf(asset);
@@ -132,8 +117,7 @@ export class InvertState {
   /** A picture and a run of another project are not this project's: the view forgets the first, hides the second. */
   forProject(projectId: number | null): { target: InvertTarget | null; run: InvertRun | null } {
     const target = this.target?.projectId === projectId ? this.target : null;
-    const run = this.run?.projectId === projectId ? this.run : null;
-    return { target, run };
+    return { target, run: this.job.runOf(projectId) };
   }
 
   // ---- settings
@@ -148,39 +132,17 @@ export class InvertState {
 
   // ---- the job
 
-  /** Starts inverting the target into the model; the job's events then drive `run`. */
+  /** Starts inverting the target into the model; the job's events then drive `job.run`. */
   async start(projectId: number | null): Promise<Outcome<number>> {
     const { model, space, steps } = this;
     const target = this.forProject(projectId).target;
     if (projectId === null) return { ok: false, message: 'Open or create a project first.' };
     if (model === null) return { ok: false, message: 'Pick a StyleGAN2 model first.' };
     if (target === null) return { ok: false, message: 'Pick a picture to invert first: from the library, or upload one.' };
-    if (this.running || this.starting) return { ok: false, message: 'An inversion is already under way: cancel it first.' };
-    const watch = new JobWatch(this.#studio);
-    this.starting = true;
-    try {
-      const { jobId } = await this.#studio.call('stylegan.invert', { projectId, modelId: model.id, assetId: target.assetId, space, steps });
-      watch.follow(jobId);
-      this.run?.watch.dispose();
-      this.run = { projectId, modelId: model.id, modelName: model.name, target, space, steps, watch };
-      return { ok: true, value: jobId };
-    } catch (err) {
-      watch.dispose();
-      return { ok: false, message: `Could not start the inversion: ${messageOf(err)}` };
-    } finally {
-      this.starting = false;
-    }
-  }
-
-  /** Stops the inversion under way; what it made so far (preview frames) stays in the library. */
-  async cancel(): Promise<Outcome<boolean>> {
-    const jobId = this.run?.watch.jobId;
-    if (jobId === null || jobId === undefined || !this.running) return { ok: true, value: false };
-    this.cancelling = true;
-    try {
-      return await cancelJob(this.#studio, jobId, 'inversion');
-    } finally {
-      this.cancelling = false;
-    }
+    if (this.job.busy) return { ok: false, message: 'An inversion is already under way: cancel it first.' };
+    return this.job.launch(
+      () => this.#studio.call('stylegan.invert', { projectId, modelId: model.id, assetId: target.assetId, space, steps }),
+      (watch) => ({ projectId, modelId: model.id, modelName: model.name, target, space, steps, watch }),
+    );
   }
 }

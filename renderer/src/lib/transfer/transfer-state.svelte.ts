@@ -4,13 +4,11 @@
 import type { Asset, ImportOutcome, TranslationDirection } from '../../../../main/api/contract';
 import { uploadFiles } from '../file-upload';
 import { countOf } from '../format';
-import { cancelJob, JobWatch, messageOf, type Outcome } from '../job-watch.svelte';
+import { messageOf, type Outcome } from '../job-watch.svelte';
+import { LatestJob, type JobRun } from '../latest-job.svelte';
 import { ModelChoice } from '../models/model-choice.svelte';
 import type { Studio } from '../studio';
 import { transferOutcomeOf } from './transfer-outcome';
-
-/** Pictures the library picker lists (newest first). */
-const PICK_LIMIT = 500;
 
 /** A value or a message for the user: nothing here throws at the view. */
 export type { Outcome };
@@ -19,13 +17,11 @@ export type { Outcome };
 export type TransferSourceKind = 'library' | 'folder';
 
 /** A batch this view started, with what it was asked to do. */
-export interface TransferRun {
-  projectId: number;
+export interface TransferRun extends JobRun {
   modelName: string;
   direction: TranslationDirection;
   /** "4 library pictures", "/home/me/horses (and subfolders)". */
   source: string;
-  watch: JobWatch;
 }
 
 
@@ -41,19 +37,17 @@ export class TransferState {
   exportDir = $state('');
   /** Dropped files on their way into the library. */
   uploading = $state.raw<{ done: number; total: number } | null>(null);
-  starting = $state(false);
-  cancelling = $state(false);
 
-  /** The latest batch started here; null before the first. */
-  run = $state.raw<TransferRun | null>(null);
-  running = $derived(this.run?.watch.active ?? false);
-  outcome = $derived(transferOutcomeOf(this.run?.watch.job?.result));
+  /** The latest batch started here: its run, and whether it is starting, running or being cancelled. */
+  readonly job: LatestJob<TransferRun>;
+  outcome = $derived.by(() => transferOutcomeOf(this.job.run?.watch.job?.result));
 
   readonly #studio: Studio;
 
   constructor(studio: Studio) {
     this.#studio = studio;
     this.models = new ModelChoice(studio, 'cyclegan', 'gan-studio.transfer.modelId');
+    this.job = new LatestJob(studio, 'transfer');
   }
 
   /** The library pictures chosen for `projectId` (another project's are not offered). */
@@ -61,22 +55,7 @@ export class TransferState {
     return this.pictures.projectId === projectId ? this.pictures.assets : [];
   }
 
-  /** The run shown for `projectId`: another project's batch is hidden. */
-  runOf(projectId: number | null): TransferRun | null {
-    return this.run?.projectId === projectId ? this.run : null;
-  }
-
   // ---- source
-
-  /** The project's pictures, newest first, for the library picker. */
-  async listAssets(projectId: number): Promise<Outcome<Asset[]>> {
-    try {
-      const page = await this.#studio.call('assets.list', { projectId, limit: PICK_LIMIT });
-      return { ok: true, value: page.items };
-    } catch (err) {
-      return { ok: false, message: messageOf(err) };
-    }
-  }
 
   /** Makes `assets` the pictures to translate. */
   usePictures(projectId: number, assets: readonly Asset[]): void {
@@ -114,14 +93,14 @@ export class TransferState {
   blocker(projectId: number | null): string | null {
     if (projectId === null) return 'Open or create a project first.';
     if (this.models.model === null) return 'Pick a CycleGAN model first.';
-    if (this.running || this.starting) return 'A transfer is under way: wait for it or cancel it.';
+    if (this.job.busy) return 'A transfer is under way: wait for it or cancel it.';
     if (this.uploading) return 'Wait for the dropped pictures to be added.';
     if (this.sourceKind === 'folder' && this.folder.trim() === '') return 'Type the path of a folder of pictures.';
     if (this.sourceKind === 'library' && this.picturesOf(projectId).length === 0) return 'Choose pictures of the library first.';
     return null;
   }
 
-  /** Starts translating the chosen pictures; the job's events then drive `run`. */
+  /** Starts translating the chosen pictures; the job's events then drive `job.run`. */
   async start(projectId: number | null): Promise<Outcome<number>> {
     const blocker = this.blocker(projectId);
     const model = this.models.model;
@@ -132,37 +111,16 @@ export class TransferState {
     const assetIds = this.picturesOf(projectId).map((a) => a.id);
     const source = this.sourceKind === 'folder' ? { folder, recursive } : { assetIds };
     const sourceText = this.sourceKind === 'folder' ? `${folder}${recursive ? ' (and subfolders)' : ''}` : `${countOf(assetIds.length, 'library picture')}`;
-    const watch = new JobWatch(this.#studio);
-    this.starting = true;
-    try {
-      const { jobId } = await this.#studio.call('transfer.images', {
-        projectId,
-        modelId: model.id,
-        direction,
-        ...source,
-        ...(exportDir === '' ? {} : { exportDir }),
-      });
-      watch.follow(jobId);
-      this.run?.watch.dispose();
-      this.run = { projectId, modelName: model.name, direction, source: sourceText, watch };
-      return { ok: true, value: jobId };
-    } catch (err) {
-      watch.dispose();
-      return { ok: false, message: `Could not start the transfer: ${messageOf(err)}` };
-    } finally {
-      this.starting = false;
-    }
-  }
-
-  /** Stops the batch between pictures; every picture already translated stays filed and exported. */
-  async cancel(): Promise<Outcome<boolean>> {
-    const jobId = this.run?.watch.jobId;
-    if (jobId === null || jobId === undefined || !this.running) return { ok: true, value: false };
-    this.cancelling = true;
-    try {
-      return await cancelJob(this.#studio, jobId, 'transfer');
-    } finally {
-      this.cancelling = false;
-    }
+    return this.job.launch(
+      () =>
+        this.#studio.call('transfer.images', {
+          projectId,
+          modelId: model.id,
+          direction,
+          ...source,
+          ...(exportDir === '' ? {} : { exportDir }),
+        }),
+      (watch) => ({ projectId, modelName: model.name, direction, source: sourceText, watch }),
+    );
   }
 }
