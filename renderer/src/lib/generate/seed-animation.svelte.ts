@@ -1,6 +1,7 @@
 // "Animate selected…" of the Generate view as a rune class: the walk's settings, and the 'stylegan.interpolate' job it
 // follows (progress, then the GIF and WebM written). Owned by GenerateState so a walk under way survives switching views.
-import { cancelJob, JobWatch, messageOf, type Outcome } from '../job-watch.svelte';
+import type { JobWatch, Outcome } from '../job-watch.svelte';
+import { LatestJob } from '../latest-job.svelte';
 import type { Studio } from '../studio';
 import { checkWalkSettings, DEFAULT_WALK, seedKeyframes, walkOutcomeOf, WALK_LIMITS, type WalkOutcome, type WalkSettings } from './seed-walk';
 
@@ -28,17 +29,20 @@ export class SeedAnimation {
   framesPerTransition = $state(DEFAULT_WALK.framesPerTransition);
   fps = $state(DEFAULT_WALK.fps);
   loop = $state(DEFAULT_WALK.loop);
-  starting = $state(false);
-  cancelling = $state(false);
-  /** The latest walk started here; null before the first. */
-  walk = $state.raw<SeedWalk | null>(null);
-  running = $derived(this.walk?.watch.active ?? false);
-  outcome = $derived<WalkOutcome | null>(walkOutcomeOf(this.walk?.watch.job?.result));
+  /** The latest walk started here (`run`), and whether one is starting, running or being cancelled. */
+  readonly job: LatestJob<SeedWalk>;
+  outcome = $derived.by<WalkOutcome | null>(() => walkOutcomeOf(this.job.run?.watch.job?.result));
 
   readonly #studio: Studio;
 
   constructor(studio: Studio) {
     this.#studio = studio;
+    this.job = new LatestJob<SeedWalk>(studio, 'animation');
+  }
+
+  /** The latest walk started here; null before the first. */
+  get walk(): SeedWalk | null {
+    return this.job.run;
   }
 
   get settings(): WalkSettings {
@@ -51,7 +55,7 @@ export class SeedAnimation {
     if (source.modelId === null) return 'Pick a StyleGAN2 model first';
     if (source.seeds.length < WALK_LIMITS.keyframes.min) return 'Select two or more seeds first (Ctrl or Shift adds more)';
     if (source.seeds.length > WALK_LIMITS.keyframes.max) return `A walk goes through at most ${WALK_LIMITS.keyframes.max} seeds`;
-    if (this.running || this.starting) return 'An animation is being made: wait for it or cancel it';
+    if (this.job.busy) return 'An animation is being made: wait for it or cancel it';
     return checkWalkSettings(this.settings) ?? '';
   }
 
@@ -61,36 +65,21 @@ export class SeedAnimation {
     if (why !== '' || projectId === null || source.modelId === null) return { ok: false, message: `${why}.` };
     const settings = this.settings;
     const seeds = [...source.seeds];
-    const watch = new JobWatch(this.#studio);
-    this.starting = true;
-    try {
-      const { jobId } = await this.#studio.call('stylegan.interpolate', {
-        projectId,
-        modelId: source.modelId,
-        keyframes: seedKeyframes(seeds, source.psi, source.cutoff),
-        ...settings,
-        formats: ['gif', 'webm'],
-      });
-      watch.follow(jobId);
-      this.walk?.watch.dispose();
-      this.walk = { projectId, seeds, settings, watch };
-      return { ok: true, value: jobId };
-    } catch (err) {
-      watch.dispose();
-      return { ok: false, message: `Could not start the animation: ${messageOf(err)}` };
-    } finally {
-      this.starting = false;
-    }
+    const { modelId } = source;
+    return this.job.launch(
+      () =>
+        this.#studio.call('stylegan.interpolate', {
+          projectId,
+          modelId,
+          keyframes: seedKeyframes(seeds, source.psi, source.cutoff),
+          ...settings,
+          formats: ['gif', 'webm'],
+        }),
+      (watch: JobWatch) => ({ projectId, seeds, settings, watch }),
+    );
   }
 
-  async cancel(): Promise<Outcome<boolean>> {
-    const jobId = this.walk?.watch.jobId;
-    if (jobId === null || jobId === undefined || !this.running) return { ok: true, value: false };
-    this.cancelling = true;
-    try {
-      return await cancelJob(this.#studio, jobId, 'animation');
-    } finally {
-      this.cancelling = false;
-    }
+  cancel(): Promise<Outcome<boolean>> {
+    return this.job.cancel();
   }
 }
