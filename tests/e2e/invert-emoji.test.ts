@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeRgb } from '../../main/data/image-pixels.js';
 import { emojiGroupFiles } from '../../scripts/datasets/emoji-objects.js';
+import { pixelsOf } from './support/page-pixels.js';
 import { openStudioSession, type StudioSession } from './support/studio-app.js';
 
 const MODEL_FOLDER = path.resolve('assets/models/emoji-objects-64');
@@ -35,17 +36,9 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => session?.close());
 
-/** An image element's RGB bytes, read through a canvas. */
-function rgbOf(img: Locator): Promise<number[]> {
-  return img.evaluate(async (el: HTMLImageElement) => {
-    await el.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = el.naturalWidth;
-    canvas.height = el.naturalHeight;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(el, 0, 0);
-    return Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data).filter((_, i) => i % 4 !== 3);
-  });
+/** An image element's RGB bytes, as the page's canvas reads them. */
+async function rgbOf(img: Locator): Promise<number[]> {
+  return (await pixelsOf(img)).rgba.filter((_, i) => i % 4 !== 3);
 }
 
 describe('inverting a held-out emoji with the shipped StyleGAN2 model', () => {
