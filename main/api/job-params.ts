@@ -78,6 +78,8 @@ export const StyleGAN2TrainingParams = z
     r1Gamma: z.number().min(0).max(100).optional(), // default 0.0002·res²/batch (cfg 'auto')
     totalKimg: z.number().positive().max(100_000).default(500), // thousands of real images shown to D
     mirror: z.boolean().default(true), // also train on left-right mirrored images
+    // DiffAugment of what D sees (models/common/diff-augment.ts): on by default, since an artist's dataset is small
+    augment: z.array(z.enum(['color', 'translation', 'cutout'])).default(['color', 'translation', 'cutout']),
     margin: z.number().min(0).max(1).optional(), // white border added around each image
     seed: z.number().int().min(0).default(1),
     checkpointEvery: z.number().int().min(1).default(250), // iterations

@@ -13,6 +13,16 @@ export const positiveInt = (v: string): number => {
   return n;
 };
 
+const AUGMENT_OPS = ['color', 'translation', 'cutout'];
+
+/** --augment: DiffAugment ops joined by commas ('none' for no augmentation), checked here so a typo fails at once. */
+export const diffAugmentOps = (v: string): string => {
+  if (v === 'none') return '';
+  const unknown = v.split(',').filter((op) => !AUGMENT_OPS.includes(op));
+  if (unknown.length > 0) throw new CliError(`Unknown augmentation "${unknown.join(',')}": use ${AUGMENT_OPS.join(', ')} (joined by commas) or none.`);
+  return v;
+};
+
 /** Follows a training job to its end (Ctrl+C pauses it) and says where it stands and how to continue. */
 export async function followTraining(studio: Studio, jobId: number, shown: readonly string[], command: string): Promise<void> {
   console.log(`Training job ${jobId} (Ctrl+C pauses; resume with --resume ${jobId}).`);

@@ -127,6 +127,7 @@ export const styleGAN2ConfigSchema = z
     beta2: z.number().min(0).lt(1),
     epsilon: z.number().positive(),
     batchSize: int(1),
+    augment: z.string().regex(/^((color|translation|cutout)(,(color|translation|cutout))*)?$/).optional(),
     seed: z.number().int().optional(),
   })
   .strict() satisfies z.ZodType<StyleGAN2Config>;

@@ -44,6 +44,13 @@ export interface StyleGAN2Config {
   epsilon: number;
   /** Minibatch: cfg 'auto' with one GPU, min(4096/res, 32): 32 at 32–128 px, 16 at 256 px. */
   batchSize: number;
+  /**
+   * Differentiable augmentation of every image D sees (Zhao et al. 2020; models/common/diff-augment.ts), as
+   * diffAugmentPolicy writes it: 'color,translation,cutout' for a dataset of hundreds of images, '' or unset for none.
+   * The reference's answer to small datasets is ADA (Karras et al. 2020b); DiffAugment is the lighter of the two and
+   * needs no adaptive probability. A training setting, not part of the networks: a resumed run may change it.
+   */
+  augment?: string;
   seed?: number; // weight initialisation seed (unset: random)
 }
 

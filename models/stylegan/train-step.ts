@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createAdam, type Adam } from '../common/adam.js';
 import '../common/comparison-gradients.js';
+import { diffAugment, parseDiffAugmentPolicy } from '../common/diff-augment.js';
 import { trainMode, type ForwardMode } from '../common/mode.js';
 import { namedVariables, trainableVariables } from '../common/param-tree.js';
 import type { StyleGAN2Config } from './config.js';
@@ -59,7 +60,13 @@ export function createStyleGAN2Trainer(model: StyleGAN2Model, options: { mode?: 
   const optD = createAdam(discriminatorAdamSettings(config));
   const gVars = trainableVariables(generator);
   const dVars = trainableVariables(dWeights);
-  const D = (img: tf.Tensor4D): tf.Tensor2D => discriminator(dWeights, img, mode);
+  const augmentOps = parseDiffAugmentPolicy(config.augment ?? '');
+  // Every image D sees, real or fake, in every phase, under its own draw of the policy's transforms. Without a policy
+  // nothing is drawn, so a run without augmentation keeps the seed stream it always had.
+  const D = (img: tf.Tensor4D): tf.Tensor2D => {
+    if (augmentOps.length === 0) return discriminator(dWeights, img, mode);
+    return discriminator(dWeights, diffAugment(img, augmentOps, mode.randomSeed?.() ?? Math.floor(Math.random() * 2 ** 32)), mode);
+  };
 
   return {
     optimizers: { generator: optG, discriminator: optD },
@@ -96,6 +103,7 @@ export function createStyleGAN2Trainer(model: StyleGAN2Model, options: { mode?: 
             return tf.add(dFake, dReal);
           }, dVars);
           // Dreg: L_R1 = γ/2 · ‖∇ₓD(x)‖² on reals, weighted by the interval since it runs on one iteration in that many.
+          // With augmentation x is the un-augmented real, as the reference's R1 differentiates through its augment pipe.
           // The reference's Dreg phase also draws a latent (unused when only R1 runs); one seed is drawn here to match.
           let r1: tf.Scalar | undefined;
           if (regularize) {

@@ -6,6 +6,7 @@ import { loadStyleGAN2Checkpoint } from '../../models/checkpoint.js';
 import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { styleGAN2Config } from '../../../models/stylegan/config.js';
 import { StyleGAN2Run } from '../../../models/stylegan/train.js';
+import { DIFF_AUGMENT_OPS, diffAugmentPolicy } from '../../../models/common/diff-augment.js';
 import type { EngineTaskContext } from './index.js';
 import { ImageFolderTrainingParams, kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
 import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, steppedRun, type TrainingItem } from './training-loop.js';
@@ -20,6 +21,7 @@ export const TrainStyleGAN2Params = ImageFolderTrainingParams.extend({
     r1Gamma: z.number().min(0).optional(),
   }),
   mirror: z.boolean(),
+  augment: z.array(z.enum(DIFF_AUGMENT_OPS)).default([]),
 });
 export type TrainStyleGAN2Params = z.infer<typeof TrainStyleGAN2Params>;
 
@@ -33,7 +35,7 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
   const { resolution } = params.config;
   const data = await readTrainingImages(ctx, { ...params, resolution });
   const { r1Gamma, ...sizes } = params.config;
-  const config = styleGAN2Config(resolution, { ...sizes, ...(r1Gamma === undefined ? {} : { r1Gamma }), seed: params.seed });
+  const config = styleGAN2Config(resolution, { ...sizes, ...(r1Gamma === undefined ? {} : { r1Gamma }), augment: diffAugmentPolicy(params.augment), seed: params.seed });
 
   const checkpoint = await startingCheckpoint(params.runDir, params.continueFrom);
   let run: StyleGAN2Run;
@@ -43,7 +45,8 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
     const snapshot = await loadStyleGAN2Checkpoint(checkpoint.dir);
     checkCheckpointSettings(checkpoint.dir, snapshot.config, config, ['resolution', 'channelBase', 'channelMax', 'mappingLayers', 'batchSize', 'r1Gamma']);
     // The length may grow: a run resumed with more kimg trains on from where it stopped.
-    run = await StyleGAN2Run.resume({ ...snapshot, state: { ...snapshot.state, totalKimg: params.totalKimg } }, data.train);
+    // Augmentation is a training setting: a run may go on with it switched on or off (e.g. once D starts to memorise).
+    run = await StyleGAN2Run.resume({ ...snapshot, config: { ...snapshot.config, augment: config.augment }, state: { ...snapshot.state, totalKimg: params.totalKimg } }, data.train);
   }
   try {
     if (checkpoint !== null) emit({ kind: 'resumed', step: run.stepCount });

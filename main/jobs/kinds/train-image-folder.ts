@@ -35,7 +35,8 @@ function imageFolderTrainingJob<P extends ImageFolderTraining>(spec: {
   family: 'stylegan2' | 'pggan';
   schema: z.ZodType<P>;
   config(params: P): Record<string, number>; // the family's network settings
-  extra?(params: P): Record<string, unknown>; // family-only engine params
+  extra?(params: P): Record<string, unknown>; // family-only engine params that shape the data (part of its recipe)
+  training?(params: P): Record<string, unknown>; // family-only engine params of the training itself
 }): JobKindSpec {
   return {
     label: spec.label,
@@ -65,6 +66,7 @@ function imageFolderTrainingJob<P extends ImageFolderTraining>(spec: {
         datasetRecipe: { dataDir: params.dataDir, resolution: params.resolution, ...margin, ...spec.extra?.(params) },
         ...margin,
         ...spec.extra?.(params),
+        ...spec.training?.(params),
         ...(params.untilStep === undefined ? {} : { untilStep: params.untilStep }),
         ...(params.continueFrom === undefined ? {} : { continueFrom: path.resolve(params.continueFrom) }),
       };
@@ -100,6 +102,7 @@ export const trainStyleGAN2Job = imageFolderTrainingJob({
     ...(p.r1Gamma === undefined ? {} : { r1Gamma: p.r1Gamma }),
   }),
   extra: (p) => ({ mirror: p.mirror }),
+  training: (p) => ({ augment: p.augment }),
 });
 
 export const trainPGGANJob = imageFolderTrainingJob({

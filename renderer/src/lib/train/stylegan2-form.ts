@@ -66,6 +66,8 @@ export interface StyleGAN2Form {
   /** Length in thousands of images shown to the discriminator (may be a fraction). */
   totalKimg: number | null;
   mirror: boolean;
+  /** DiffAugment (colour, translation, cutout) of what the discriminator sees: for datasets of hundreds of images. */
+  augment: boolean;
   /** Empty: the reference's automatic γ = 0.0002·res²/batch. */
   r1Gamma: number | null;
   seed: number | null;
@@ -107,6 +109,7 @@ export const defaultStyleGAN2Form = (): StyleGAN2Form => ({
   batchSize: 16,
   totalKimg: 500,
   mirror: true,
+  augment: true,
   r1Gamma: null,
   seed: 1,
   sampleEvery: 100,
@@ -203,6 +206,7 @@ export function checkStyleGAN2Form(form: StyleGAN2Form): FieldCheck<StyleGAN2Fie
         batchSize: form.batchSize!,
         totalKimg: kimg!,
         mirror: form.mirror,
+        augment: form.augment ? ['color', 'translation', 'cutout'] : [],
         ...(form.r1Gamma === null ? {} : { r1Gamma: form.r1Gamma }),
       }
     : null;

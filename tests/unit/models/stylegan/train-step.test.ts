@@ -117,6 +117,26 @@ describe('StyleGAN2 training iteration', () => {
     disposeParams(model);
   });
 
+  it('with DiffAugment, the same seeds repeat an iteration exactly, and the augmentation changes what D sees', () => {
+    const reals = tf.randomUniform([4, 32, 32, 3], -1, 1, 'float32', 9) as tf.Tensor4D;
+    const iterate = (augment: string): number[] => {
+      const model = createStyleGAN2(microConfig({ augment }));
+      const stream = seededRandom(3);
+      const trainer = createStyleGAN2Trainer(model, { mode: seededTrainMode(() => stream.seed()) });
+      const losses = [trainer.step(reals, true), trainer.step(reals, false)].flatMap((l) => [l.gMain, l.dReal, l.dFake, l.r1 ?? 0]);
+      trainer.dispose();
+      disposeParams(model);
+      return losses;
+    };
+    const augmented = iterate('color,translation,cutout');
+    for (const v of augmented) expect(Number.isFinite(v)).toBe(true);
+    expect(augmented[3]).toBeGreaterThan(0); // R1 differentiates through the augmentation to the un-augmented reals
+    expect(iterate('color,translation,cutout')).toEqual(augmented);
+    const plain = iterate('');
+    expect(plain[1]).not.toBe(augmented[1]);
+    reals.dispose();
+  });
+
   it('lazy regularisation scales D\'s Adam by c = 16/17 (lr·c, β^c); the EMA follows G at first and then averages', () => {
     const config = microConfig();
     const d = discriminatorAdamSettings(config);

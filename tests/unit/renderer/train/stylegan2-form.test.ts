@@ -57,6 +57,7 @@ describe('checkStyleGAN2Form', () => {
       batchSize: 16,
       totalKimg: 500,
       mirror: true,
+      augment: ['color', 'translation', 'cutout'],
       seed: 1,
       sampleEvery: 100,
       checkpointEvery: 250,
@@ -68,11 +69,11 @@ describe('checkStyleGAN2Form', () => {
   });
 
   it('sends the tiny settings of a try-out, with γ and a stop only when typed', () => {
-    const form = typed({ resolution: 32, channelBase: 256, channelMax: 16, mappingLayers: 2, batchSize: 4, totalKimg: 0.024, sampleEvery: 3, mirror: false, r1Gamma: 0.5, untilStep: 4, kidImages: 16 });
+    const form = typed({ resolution: 32, channelBase: 256, channelMax: 16, mappingLayers: 2, batchSize: 4, totalKimg: 0.024, sampleEvery: 3, mirror: false, augment: false, r1Gamma: 0.5, untilStep: 4, kidImages: 16 });
     const check = checkStyleGAN2Form(form);
     expect(check.errors).toEqual({});
     expect(check.iterations).toBe(6);
-    expect(check.params).toMatchObject({ resolution: 32, channelBase: 256, channelMax: 16, mappingLayers: 2, batchSize: 4, totalKimg: 0.024, sampleEvery: 3, mirror: false, r1Gamma: 0.5, untilStep: 4, kidImages: 16 });
+    expect(check.params).toMatchObject({ resolution: 32, channelBase: 256, channelMax: 16, mappingLayers: 2, batchSize: 4, totalKimg: 0.024, sampleEvery: 3, mirror: false, augment: [], r1Gamma: 0.5, untilStep: 4, kidImages: 16 });
     // 256 / 32 = 8 channels at full size: allowed, without a warning.
     expect(check.notes.channelBase).toBeUndefined();
     expect(check.notes.checkpointEvery).toMatch(/Longer than the run/);
