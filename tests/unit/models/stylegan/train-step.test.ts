@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installOrtKernels, uninstallOrtKernels } from '../../../../main/engine/ort-kernels/index.js';
+import { installOrtKernels, ortKernelStats, uninstallOrtKernels } from '../../../../main/engine/ort-kernels/index.js';
 import { equalizedConv2d } from '../../../../models/common/equalized.js';
 import { seededTrainMode } from '../../../../models/common/mode.js';
 import { disposeParams, namedVariables } from '../../../../models/common/param-tree.js';
@@ -135,6 +135,23 @@ describe('StyleGAN2 training iteration', () => {
     const plain = iterate('');
     expect(plain[1]).not.toBe(augmented[1]);
     reals.dispose();
+  });
+
+  it('the 64 px demo model\'s iteration reuses its native kernels: once warm, an iteration builds no ORT session', () => {
+    // Its cycle of 283 (op, shape) graphs outgrew the former LRU cap of 256, so every iteration rebuilt most of them.
+    const model = createStyleGAN2(styleGAN2Config(64, { channelBase: 1024, channelMax: 64, mappingLayers: 2, batchSize: 8, seed: 1, augment: 'color,translation,cutout' }));
+    const stream = seededRandom(3);
+    const trainer = createStyleGAN2Trainer(model, { mode: seededTrainMode(() => stream.seed()) });
+    const reals = tf.randomUniform([8, 64, 64, 3], -1, 1, 'float32', 9) as tf.Tensor4D;
+    trainer.step(reals, true);
+    trainer.step(reals, false);
+    const built = ortKernelStats().built;
+    trainer.step(reals, false);
+    expect(ortKernelStats().sessions).toBeGreaterThan(256);
+    expect(ortKernelStats().built).toBe(built);
+    trainer.dispose();
+    reals.dispose();
+    disposeParams(model);
   });
 
   it('lazy regularisation scales D\'s Adam by c = 16/17 (lr·c, β^c); the EMA follows G at first and then averages', () => {
