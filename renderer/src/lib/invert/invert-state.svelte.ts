@@ -1,13 +1,13 @@
 // The Invert view's state as a rune class: the StyleGAN2 model, the picture to invert (picked from the library or
 // uploaded), W / W+ and steps, and the inversion job it follows (progress, live frame, metrics, outcome).
 // Created once in App.svelte so an inversion under way survives switching views; reaches the back end only through `Studio`.
-import type { Asset, ModelSummary } from '../../../../main/api/contract';
+import type { Asset } from '../../../../main/api/contract';
 import { uploadFiles } from '../file-upload';
 import { messageOf, type Outcome } from '../job-watch.svelte';
 import { LatestJob, type JobRun } from '../latest-job.svelte';
 import type { Studio } from '../studio';
 import { DEFAULT_STEPS, invertOutcomeOf, STEPS_RANGE, type InvertOutcome, type InvertSpace } from './invert-outcome';
-import { rememberedId, rememberId } from '../remembered-id';
+import { ModelChoice } from '../models/model-choice.svelte';
 
 const MODEL_KEY = 'gan-studio.invert.modelId';
 
@@ -35,11 +35,10 @@ export interface InvertRun extends JobRun {
 const targetOf = (asset: Asset): InvertTarget => ({ projectId: asset.projectId, assetId: asset.id, name: asset.name, width: asset.width, height: asset.height });
 
 export class InvertState {
-  models = $state.raw<ModelSummary[]>([]);
-  modelsLoaded = $state(false);
-  modelsError = $state<string | null>(null);
-  modelId = $state<number | null>(null);
-  model = $derived(this.models.find((m) => m.id === this.modelId) ?? null);
+  /**
+   * The StyleGAN2 models the project sees that can invert: not imported ONNX pairs, which ONNX Runtime runs forward only.
+   */
+  readonly models: ModelChoice;
 
   target = $state.raw<InvertTarget | null>(null);
   space = $state<InvertSpace>('w+');
@@ -51,40 +50,11 @@ export class InvertState {
   outcome = $derived.by<InvertOutcome | null>(() => invertOutcomeOf(this.job.run?.watch.job?.result));
 
   readonly #studio: Studio;
-  #modelsToken = 0;
 
   constructor(studio: Studio) {
     this.#studio = studio;
+    this.models = new ModelChoice(studio, 'stylegan2', MODEL_KEY, undefined, (m) => m.source !== 'imported');
     this.job = new LatestJob(studio, 'inversion');
-  }
-
-  // ---- model
-
-  /**
-   * Lists the StyleGAN2 models `projectId` sees that can invert (not imported ONNX pairs: ONNX Runtime runs them
-   * forward only) and keeps (or picks) one; a failure is kept in `modelsError`.
-   */
-  async loadModels(projectId: number | null): Promise<void> {
-    const token = ++this.#modelsToken;
-    try {
-      const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }), family: 'stylegan2' });
-      if (token !== this.#modelsToken) return;
-      this.models = all.filter((m) => m.family === 'stylegan2' && m.source !== 'imported');
-      this.modelsError = null;
-    } catch (err) {
-      if (token !== this.#modelsToken) return;
-      this.models = [];
-      this.modelsError = messageOf(err);
-    }
-    this.modelsLoaded = true;
-    const keep = [this.modelId, rememberedId(MODEL_KEY)].find((id) => this.models.some((m) => m.id === id));
-    this.modelId = keep ?? this.models[0]?.id ?? null;
-  }
-
-  selectModel(id: number): void {
-    if (!this.models.some((m) => m.id === id)) return;
-    rememberId(MODEL_KEY, id);
-    this.modelId = id;
   }
 
   // ---- picture
@@ -134,7 +104,8 @@ export class InvertState {
 
   /** Starts inverting the target into the model; the job's events then drive `job.run`. */
   async start(projectId: number | null): Promise<Outcome<number>> {
-    const { model, space, steps } = this;
+    const { space, steps } = this;
+    const model = this.models.model;
     const target = this.forProject(projectId).target;
     if (projectId === null) return { ok: false, message: 'Open or create a project first.' };
     if (model === null) return { ok: false, message: 'Pick a StyleGAN2 model first.' };

@@ -30,14 +30,23 @@ export class ModelChoice {
   /** localStorage key of the remembered model id. */
   readonly #memoryKey: string;
   readonly #onPicked: OnModelPicked;
+  /** Which listed models the view can use beyond their family (Invert: not imported ONNX pairs). */
+  readonly #accepts: (model: ModelSummary) => boolean;
   #token = 0;
 
-  constructor(studio: Studio, family: ModelFamily | readonly ModelFamily[], memoryKey: string, onPicked: OnModelPicked = () => {}) {
+  constructor(
+    studio: Studio,
+    family: ModelFamily | readonly ModelFamily[],
+    memoryKey: string,
+    onPicked: OnModelPicked = () => {},
+    accepts: (model: ModelSummary) => boolean = () => true,
+  ) {
     this.#studio = studio;
     this.#families = typeof family === 'string' ? [family] : family;
     this.#listed = typeof family === 'string' ? { family } : {};
     this.#memoryKey = memoryKey;
     this.#onPicked = onPicked;
+    this.#accepts = accepts;
   }
 
   /** Lists the models of the families `projectId` sees and keeps the picked one, else the remembered one, else the first. */
@@ -46,7 +55,7 @@ export class ModelChoice {
     try {
       const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }), ...this.#listed });
       if (token !== this.#token) return;
-      this.items = all.filter((m) => this.#families.includes(m.family));
+      this.items = all.filter((m) => this.#families.includes(m.family) && this.#accepts(m));
       this.error = null;
     } catch (err) {
       if (token !== this.#token) return;

@@ -16,7 +16,6 @@ export const PEN_SIZE = { min: 1, max: 40, initial: 2 } as const;
 /** Canvas side used while no model is picked, in model pixels. */
 export const FALLBACK_IMAGE_SIZE = 256;
 /** Assets offered by "From library…". */
-const ASSET_PICK_LIMIT = 200;
 const MODEL_KEY = 'gan-studio.sketch.modelId';
 
 /** A value or a message for the user: nothing here throws at the view. */
@@ -193,16 +192,6 @@ export class SketchState {
       return { ok: false, message: `Could not load edges: ${messageOf(err)}` };
     } finally {
       this.loadingEdges = false;
-    }
-  }
-
-  /** The project's images to pick from for "Load image as edges". */
-  async listAssets(projectId: number): Promise<Outcome<Asset[]>> {
-    try {
-      const page = await this.#studio.call('assets.list', { projectId, limit: ASSET_PICK_LIMIT });
-      return { ok: true, value: page.items };
-    } catch (err) {
-      return { ok: false, message: messageOf(err) };
     }
   }
 
