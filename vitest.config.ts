@@ -1,4 +1,7 @@
-// Test projects: unit and integration run in Node against the real engine and SQLite; e2e drives Chromium.
+// Test projects: unit and integration run in Node against the real engine and SQLite; renderer-state runs the
+// renderer's rune classes (.svelte.ts, compiled by the Svelte plugin for the browser) in Node against a real studio;
+// e2e drives Chromium.
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -20,6 +23,18 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        plugins: [svelte()],
+        // The client build of Svelte: runes ($state, $derived) react as in the page, not as server rendering does.
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'renderer-state',
+          include: ['tests/renderer-state/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
