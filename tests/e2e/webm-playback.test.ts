@@ -39,8 +39,14 @@ describe('WebM export in Chromium', () => {
       canvas.width = 32;
       canvas.height = 32;
       const g = canvas.getContext('2d')!;
-      g.drawImage(video, 0, 0);
       const px = (x: number, y: number) => Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3));
+      // On a loaded machine 'seeked' can come before the decoder has presented the frame, and drawing then gives
+      // black: draw again until something is there (or 5 s pass), then judge what it shows.
+      for (let tries = 0; tries < 100; tries++) {
+        g.drawImage(video, 0, 0);
+        if ([...px(4, 16), ...px(28, 16)].some((v) => v > 0)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       return { width: video.videoWidth, height: video.videoHeight, duration: video.duration, left: px(4, 16), right: px(28, 16) };
     }, webm.toString('base64'));
     expect(seen.width).toBe(32);
