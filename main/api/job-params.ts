@@ -3,6 +3,13 @@
 import { z } from 'zod';
 
 export const Id = z.number().int().positive();
+
+/**
+ * The DiffAugment ops a StyleGAN2 training may use, as the contract names them (models/common/diff-augment.ts applies
+ * them; the renderer cannot import that module, so the contract keeps the list for the API, the CLI and the form).
+ */
+export const DIFF_AUGMENT_OPS = ['color', 'translation', 'cutout'] as const;
+export type DiffAugmentOpName = (typeof DIFF_AUGMENT_OPS)[number];
 export const Name = z.string().trim().min(1).max(80);
 
 /** A file a job or an import could not use (not an image, damaged, too large), and why: the rest still went on. */
@@ -79,7 +86,7 @@ export const StyleGAN2TrainingParams = z
     totalKimg: z.number().positive().max(100_000).default(500), // thousands of real images shown to D
     mirror: z.boolean().default(true), // also train on left-right mirrored images
     // DiffAugment of what D sees (models/common/diff-augment.ts): on by default, since an artist's dataset is small
-    augment: z.array(z.enum(['color', 'translation', 'cutout'])).default(['color', 'translation', 'cutout']),
+    augment: z.array(z.enum(DIFF_AUGMENT_OPS)).default([...DIFF_AUGMENT_OPS]),
     margin: z.number().min(0).max(1).optional(), // white border added around each image
     seed: z.number().int().min(0).default(1),
     checkpointEvery: z.number().int().min(1).default(250), // iterations

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { ModelSummary, Project } from '../api/contract.js';
+import { DIFF_AUGMENT_OPS } from '../api/job-params.js';
 import { asciiJson, PNG_TEXT_KEYWORD } from '../generation/export-image.js';
 import { withPngText } from '../generation/png-text.js';
 import type { UpscaleItem } from '../engine/tasks/upscale.js';
@@ -11,7 +12,7 @@ import { openStudio, type Studio } from '../studio.js';
 import { serveBrowserMode } from './browser-mode.js';
 import { call, CliError } from './call.js';
 import { followJob } from './job-progress.js';
-import { followTraining, imageFolderSettings, imageFolderTraining, imageToImageSettings, imageToImageTraining, diffAugmentOps, positiveInt, resumeTraining } from './training-jobs.js';
+import { augmentOpsOf, diffAugmentOps, followTraining, imageFolderSettings, imageFolderTraining, imageToImageSettings, imageToImageTraining, positiveInt, resumeTraining } from './training-jobs.js';
 import { transferCommand } from './transfer-command.js';
 
 const program = new Command()
@@ -224,7 +225,7 @@ imageFolderTraining(train.command('stylegan'))
   .option('--gamma <r1>', 'R1 weight (default 0.0002·res²/batch)', Number.parseFloat)
   .option('--kimg <n>', 'length of training in thousands of images shown', Number.parseFloat, 500)
   .option('--no-mirror', 'do not add left-right mirrored images')
-  .option('--augment <ops>', 'DiffAugment of what D sees, for small datasets: ops joined by commas, or none', diffAugmentOps, 'color,translation,cutout')
+  .option('--augment <ops>', 'DiffAugment of what D sees, for small datasets: ops joined by commas, or none', diffAugmentOps, DIFF_AUGMENT_OPS.join(','))
   .option('--continue-from <checkpoint>', 'start from a checkpoint folder made elsewhere with the same settings')
   .action(async (opts: Record<string, string | number | boolean | undefined>) => {
     await withStudio(async (studio) => {
@@ -239,7 +240,7 @@ imageFolderTraining(train.command('stylegan'))
           channelMax: Number(opts['channelMax']),
           mappingLayers: Number(opts['mappingLayers']),
           mirror: opts['mirror'] !== false,
-          augment: String(opts['augment']).split(',').filter((op) => op !== '') as Array<'color' | 'translation' | 'cutout'>,
+          augment: augmentOpsOf(String(opts['augment'])),
           ...(typeof opts['gamma'] === 'number' ? { r1Gamma: opts['gamma'] } : {}),
           ...(typeof opts['continueFrom'] === 'string' ? { continueFrom: path.resolve(opts['continueFrom']) } : {}),
         };

@@ -3,6 +3,7 @@
 // train on one folder of images (StyleGAN2, PGGAN).
 import type { Command } from 'commander';
 import path from 'node:path';
+import { DIFF_AUGMENT_OPS, type DiffAugmentOpName } from '../api/job-params.js';
 import type { Studio } from '../studio.js';
 import { call, CliError } from './call.js';
 import { followJob } from './job-progress.js';
@@ -13,15 +14,18 @@ export const positiveInt = (v: string): number => {
   return n;
 };
 
-const AUGMENT_OPS = ['color', 'translation', 'cutout'];
+const isAugmentOp = (op: string): op is DiffAugmentOpName => (DIFF_AUGMENT_OPS as readonly string[]).includes(op);
 
 /** --augment: DiffAugment ops joined by commas ('none' for no augmentation), checked here so a typo fails at once. */
 export const diffAugmentOps = (v: string): string => {
   if (v === 'none') return '';
-  const unknown = v.split(',').filter((op) => !AUGMENT_OPS.includes(op));
-  if (unknown.length > 0) throw new CliError(`Unknown augmentation "${unknown.join(',')}": use ${AUGMENT_OPS.join(', ')} (joined by commas) or none.`);
+  const unknown = v.split(',').filter((op) => !isAugmentOp(op));
+  if (unknown.length > 0) throw new CliError(`Unknown augmentation "${unknown.join(',')}": use ${DIFF_AUGMENT_OPS.join(', ')} (joined by commas) or none.`);
   return v;
 };
+
+/** The ops of a checked --augment value ('' for none). */
+export const augmentOpsOf = (v: string): DiffAugmentOpName[] => v.split(',').filter(isAugmentOp);
 
 /** Follows a training job to its end (Ctrl+C pauses it) and says where it stands and how to continue. */
 export async function followTraining(studio: Studio, jobId: number, shown: readonly string[], command: string): Promise<void> {

@@ -1,5 +1,6 @@
 // The model families a saved model folder may hold: each one's config schema, its parts and how to build its networks.
 import { z } from 'zod';
+import { isDiffAugmentPolicy } from '../../models/common/diff-augment.js';
 import { seedSequence } from '../../models/common/init.js';
 import type { ParamTree } from '../../models/common/param-tree.js';
 import type { CycleganConfig } from '../../models/cyclegan/config.js';
@@ -127,7 +128,7 @@ export const styleGAN2ConfigSchema = z
     beta2: z.number().min(0).lt(1),
     epsilon: z.number().positive(),
     batchSize: int(1),
-    augment: z.string().regex(/^((color|translation|cutout)(,(color|translation|cutout))*)?$/).optional(),
+    augment: z.string().refine(isDiffAugmentPolicy, { message: 'names an unknown augmentation op' }).optional(),
     seed: z.number().int().optional(),
   })
   .strict() satisfies z.ZodType<StyleGAN2Config>;

@@ -9,6 +9,7 @@ import { seededRandom } from './seeded-random.js';
 
 export const DIFF_AUGMENT_OPS = ['color', 'translation', 'cutout'] as const;
 export type DiffAugmentOp = (typeof DIFF_AUGMENT_OPS)[number];
+const isOp = (op: string): op is DiffAugmentOp => (DIFF_AUGMENT_OPS as readonly string[]).includes(op);
 
 /**
  * A policy as stored in a model's config: the ops joined by commas in the paper's order ('' for none), so two configs
@@ -21,9 +22,14 @@ export function diffAugmentPolicy(ops: readonly DiffAugmentOp[]): string {
 export function parseDiffAugmentPolicy(policy: string): DiffAugmentOp[] {
   if (policy === '') return [];
   return policy.split(',').map((op) => {
-    if (!(DIFF_AUGMENT_OPS as readonly string[]).includes(op)) throw new Error(`DiffAugment: unknown op "${op}"; the ops are ${DIFF_AUGMENT_OPS.join(', ')}`);
-    return op as DiffAugmentOp;
+    if (!isOp(op)) throw new Error(`DiffAugment: unknown op "${op}"; the ops are ${DIFF_AUGMENT_OPS.join(', ')}`);
+    return op;
   });
+}
+
+/** Whether a stored policy names only known ops (a model.json from elsewhere may not). */
+export function isDiffAugmentPolicy(policy: string): boolean {
+  return policy === '' || policy.split(',').every(isOp);
 }
 
 const TRANSLATION_RATIO = 1 / 8; // shift up to 1/8 of the side each way (the paper's default)
