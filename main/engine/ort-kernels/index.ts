@@ -23,7 +23,8 @@ export interface OrtKernelOptions {
 /**
  * A training step runs the same cycle of (op, shape) graphs every iteration, and an LRU cache smaller than that cycle
  * misses on every call. The 64 px StyleGAN2 demo's step uses 283 graphs: at the former cap of 256 it rebuilt about 200
- * sessions per iteration, a third of its time, and churned memory (1.2 GB resident against 0.98 GB with all 283 kept).
+ * sessions per iteration, which took about a third longer, and churned memory (1.2 GB resident against 0.98 GB with all
+ * 283 kept).
  * Single-op sessions are small, so the cap only guards against unbounded growth (e.g. ever-new image sizes).
  */
 const DEFAULT_MAX_SESSIONS = 2048;
