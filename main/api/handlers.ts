@@ -46,6 +46,17 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
     }
     return { jobId: jobs.start(kind, params.projectId, resolved).id };
   };
+  /** A fine-tune's source as a folder: a path as given, or the run folder of a StyleGAN2 job in the same project. */
+  const fineTuneSource = (projectId: number, source: string | { run: number }): string => {
+    if (typeof source === 'string') return path.resolve(source);
+    const job = library.getRun(source.run);
+    if (job.kind !== 'train.stylegan2' || job.projectId !== projectId) {
+      throw new StudioError('INVALID_PARAMS', `Job ${source.run} is not a StyleGAN2 training run of this project: there is nothing to fine-tune from.`);
+    }
+    const runDir = path.join(library.getProject(projectId).folder, 'runs', `run-${rootRunOf(job.id, job.params)}`);
+    if (!existsSync(path.join(runDir, 'checkpoints'))) throw new StudioError('NOT_FOUND', `The run “${String(job.params['name'])}” has no checkpoint yet to fine-tune from.`);
+    return runDir;
+  };
 
   return {
     'studio.info': () => ({ version, libraryPath: library.home, engine: engine.info() }),
@@ -170,7 +181,8 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       if (!existsSync(datasetDir)) throw new StudioError('NOT_FOUND', `The project has no dataset “${params.dataset}”. Prepare one first.`);
       return { jobId: jobs.start('train.pix2pix', params.projectId, params).id };
     },
-    'train.stylegan2': (params) => startImageFolderTraining('train.stylegan2', params, ['dataDir']),
+    'train.stylegan2': ({ fineTuneFrom, ...params }) =>
+      startImageFolderTraining('train.stylegan2', { ...params, ...(fineTuneFrom === undefined ? {} : { fineTuneFrom: fineTuneSource(params.projectId, fineTuneFrom) }) }, ['dataDir']),
     'train.pggan': (params) => startImageFolderTraining('train.pggan', params, ['dataDir']),
     'train.cyclegan': (params) => startImageFolderTraining('train.cyclegan', params, ['dataA', 'dataB']),
     'train.resume': ({ jobId, untilStep }) => {

@@ -96,8 +96,16 @@ export const StyleGAN2TrainingParams = z
     untilStep: z.number().int().min(1).optional(),
     fp16: z.boolean().default(false),
     continueFrom: z.string().min(1).optional(),
+    // Transfer learning from another StyleGAN2 run with the same network sizes, trained on any images: a checkpoint
+    // folder, a run folder (its latest checkpoint) or { run: a job of that run in this project }. The new run starts
+    // from its networks with fresh optimisers, far sooner good on a small dataset than from scratch.
+    fineTuneFrom: z.union([z.string().min(1), z.object({ run: Id }).strict()]).optional(),
   })
-  .strict();
+  .strict()
+  .refine((p) => p.continueFrom === undefined || p.fineTuneFrom === undefined, {
+    message: 'A run either continues a checkpoint or fine-tunes from one, not both.',
+    path: ['fineTuneFrom'],
+  });
 export type StyleGAN2TrainingParams = z.infer<typeof StyleGAN2TrainingParams>;
 
 /** Which images of a StyleGAN2 model to draw: seeds, truncation ψ (with an optional layer cutoff) and the noise inputs. */

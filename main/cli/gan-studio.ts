@@ -227,6 +227,7 @@ imageFolderTraining(train.command('stylegan'))
   .option('--no-mirror', 'do not add left-right mirrored images')
   .option('--augment <ops>', 'DiffAugment of what D sees, for small datasets: ops joined by commas, or none', diffAugmentOps, DIFF_AUGMENT_OPS.join(','))
   .option('--continue-from <checkpoint>', 'start from a checkpoint folder made elsewhere with the same settings')
+  .option('--fine-tune-from <checkpoint>', "start from another run's checkpoint (same network sizes, any images) with fresh optimisers")
   .action(async (opts: Record<string, string | number | boolean | undefined>) => {
     await withStudio(async (studio) => {
       let jobId: number;
@@ -236,6 +237,7 @@ imageFolderTraining(train.command('stylegan'))
         const project = await projectByName(studio, String(opts['project']), true);
         const params = {
           ...imageFolderSettings(opts, project.id),
+          ...(typeof opts['fineTuneFrom'] === 'string' ? { fineTuneFrom: path.resolve(opts['fineTuneFrom']) } : {}),
           channelBase: Number(opts['channelBase']),
           channelMax: Number(opts['channelMax']),
           mappingLayers: Number(opts['mappingLayers']),

@@ -48,6 +48,7 @@ const ModelProvenance = z
     steps: z.number().int().min(0), // optimizer steps the weights have seen
     dataset: z.unknown().nullable(), // the recipe the training set was built from (JSON), null if unknown
     metrics: z.record(z.string(), z.number()), // held-out metrics at save time (l1, psnr…)
+    fineTunedFrom: z.string().optional(), // the checkpoint a fine-tuned run's networks started from
     createdAt: z.string(), // ISO 8601
   })
   .strict();

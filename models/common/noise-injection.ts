@@ -1,7 +1,7 @@
 // Per-pixel noise inputs of the StyleGAN synthesis layers (Karras et al. 2019 §3.2 "stochastic variation"): one
 // noise image per layer, broadcast over channels and scaled by a learned per-layer noise strength.
 import * as tf from '@tensorflow/tfjs-core';
-import { constantVariable, type SeedSource } from './init.js';
+import { constantVariable, variableFrom, type SeedSource } from './init.js';
 import type { ForwardMode } from './mode.js';
 
 /**
@@ -19,7 +19,7 @@ export interface NoiseInjectionWeights {
 export function createNoiseInjection(resolution: number, seeds: SeedSource): NoiseInjectionWeights {
   return {
     strength: constantVariable([], 0),
-    const: tf.variable(tf.tidy(() => tf.randomNormal([resolution, resolution], 0, 1, 'float32', seeds())), false),
+    const: variableFrom(tf.randomNormal([resolution, resolution], 0, 1, 'float32', seeds()), false),
   };
 }
 

@@ -8,6 +8,7 @@
 // Here it is pixel MSE plus (1 − SSIM) on [0, 1] images: no weights, and it optimises the PSNR and SSIM reported.
 import * as tf from '@tensorflow/tfjs-core';
 import { createAdam, type Adam } from '../common/adam.js';
+import { variableFrom } from '../common/init.js';
 import { psnr, ssim } from '../common/ssim.js';
 import type { SynthesisLayerWeights } from './networks.js';
 import { mapping, numWs, synthesis, type GeneratorWeights, type SynthesisWeights } from './networks.js';
@@ -125,10 +126,10 @@ export class Projector {
     const { wAvg, wStd } = wStatistics(generator, this.#options.wAvgSamples, options.seed);
     this.#wStd = wStd;
     const layers = options.space === 'w' ? 1 : this.#numWs;
-    this.#wOpt = tf.variable(tf.tidy(() => tf.tile(tf.reshape(wAvg, [1, 1, -1]), [1, layers, 1])));
+    this.#wOpt = variableFrom(tf.tidy(() => tf.tile(tf.reshape(wAvg, [1, 1, -1]), [1, layers, 1])));
     wAvg.dispose();
     // The reference starts the noise maps afresh from N(0, 1) (projector.py: buf[:] = torch.randn_like(buf)).
-    this.#noise = noiseMapsOf(generator.synthesis).map((map, i) => tf.variable(tf.randomNormal(map.shape, 0, 1, 'float32', options.seed * 7919 + i)));
+    this.#noise = noiseMapsOf(generator.synthesis).map((map, i) => variableFrom(tf.randomNormal(map.shape, 0, 1, 'float32', options.seed * 7919 + i)));
     this.#synthesis = withNoiseMaps(generator.synthesis, this.#noise);
     this.#adam = createAdam({ learningRate: this.#options.initialLearningRate, beta1: 0.9, beta2: 0.999 });
   }

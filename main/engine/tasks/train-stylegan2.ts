@@ -2,11 +2,12 @@
 // on pause) from which a later job continues exactly; at the end, the model folder holding G_ema.
 import path from 'node:path';
 import { z } from 'zod';
-import { loadStyleGAN2Checkpoint } from '../../models/checkpoint.js';
+import { latestCheckpoint, loadStyleGAN2Checkpoint } from '../../models/checkpoint.js';
 import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { styleGAN2Config } from '../../../models/stylegan/config.js';
 import { StyleGAN2Run } from '../../../models/stylegan/train.js';
 import { DIFF_AUGMENT_OPS, diffAugmentPolicy } from '../../../models/common/diff-augment.js';
+import { StudioError } from '../../api/errors.js';
 import type { EngineTaskContext } from './index.js';
 import { ImageFolderTrainingParams, kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
 import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, steppedRun, type TrainingItem } from './training-loop.js';
@@ -22,6 +23,9 @@ export const TrainStyleGAN2Params = ImageFolderTrainingParams.extend({
   }),
   mirror: z.boolean(),
   augment: z.array(z.enum(DIFF_AUGMENT_OPS)).default([]),
+  // A checkpoint, or a run folder (its latest checkpoint), of another run (any data) whose networks a new run starts
+  // from; ignored once the run has its own.
+  fineTuneFrom: z.string().optional(),
 });
 export type TrainStyleGAN2Params = z.infer<typeof TrainStyleGAN2Params>;
 
@@ -37,10 +41,19 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
   const { r1Gamma, ...sizes } = params.config;
   const config = styleGAN2Config(resolution, { ...sizes, ...(r1Gamma === undefined ? {} : { r1Gamma }), augment: diffAugmentPolicy(params.augment), seed: params.seed });
 
+  if (params.fineTuneFrom !== undefined && params.continueFrom !== undefined) {
+    throw new StudioError('INVALID_PARAMS', 'A run either continues a checkpoint or fine-tunes from one, not both.');
+  }
   const checkpoint = await startingCheckpoint(params.runDir, params.continueFrom);
+  const options = { totalKimg: params.totalKimg, mirror: params.mirror };
   let run: StyleGAN2Run;
-  if (checkpoint === null) {
-    run = StyleGAN2Run.create(config, data.train, { totalKimg: params.totalKimg, mirror: params.mirror }, params.seed);
+  if (checkpoint === null && params.fineTuneFrom !== undefined) {
+    const sourceDir = (await latestCheckpoint(params.fineTuneFrom))?.dir ?? params.fineTuneFrom;
+    const source = await loadStyleGAN2Checkpoint(sourceDir);
+    checkCheckpointSettings(sourceDir, source.config, config, ['resolution', 'channelBase', 'channelMax', 'mappingLayers']);
+    run = StyleGAN2Run.fineTune(source, config, data.train, options, params.seed);
+  } else if (checkpoint === null) {
+    run = StyleGAN2Run.create(config, data.train, options, params.seed);
   } else {
     const snapshot = await loadStyleGAN2Checkpoint(checkpoint.dir);
     checkCheckpointSettings(checkpoint.dir, snapshot.config, config, ['resolution', 'channelBase', 'channelMax', 'mappingLayers', 'batchSize', 'r1Gamma']);
@@ -48,6 +61,8 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
     // Augmentation is a training setting: a run may go on with it switched on or off (e.g. once D starts to memorise).
     run = await StyleGAN2Run.resume({ ...snapshot, config: { ...snapshot.config, augment: config.augment }, state: { ...snapshot.state, totalKimg: params.totalKimg } }, data.train);
   }
+  // The lineage of a fine-tuned model: the checkpoint its networks started from, kept by its checkpoints and its model.
+  const fineTunedFrom = params.fineTuneFrom === undefined ? {} : { fineTunedFrom: params.fineTuneFrom };
   try {
     if (checkpoint !== null) emit({ kind: 'resumed', step: run.stepCount });
     const sampleNow = async (): Promise<void> => {
@@ -58,7 +73,7 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
     const metrics: Record<string, number> = {};
     const kid = kidEvaluation(ctx, data.train, params.kidImages, (seeds) => run.sample(seeds), stepped, metrics);
     try {
-      await driveTraining(stepped, { ...params, evaluateEvery: params.kidEvery }, ctx, { sampleNow, evaluateNow: kid.evaluateNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics }) });
+      await driveTraining(stepped, { ...params, evaluateEvery: params.kidEvery }, ctx, { sampleNow, evaluateNow: kid.evaluateNow, checkpointProvenance: () => ({ dataset: params.datasetRecipe ?? null, metrics, ...fineTunedFrom }) });
     } finally {
       kid.dispose();
     }
@@ -71,7 +86,7 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
         // G_ema is the generator users get (the reference's network snapshots export G_ema).
         tensors: hostTensors(run.generatorEma, 'generator'),
         licence: params.licence ?? { spdx: 'LicenseRef-user-trained' },
-        provenance: { run: path.basename(params.runDir), steps: run.stepCount, dataset: params.datasetRecipe ?? null, metrics },
+        provenance: { run: path.basename(params.runDir), steps: run.stepCount, dataset: params.datasetRecipe ?? null, metrics, ...fineTunedFrom },
       },
       { fp16: params.fp16 },
     );

@@ -88,6 +88,12 @@ function imageFolderTrainingJob<P extends ImageFolderTraining>(spec: {
   };
 }
 
+/** The handler names a source run by its folder (main/api/handlers.ts); a job never stores `{ run }` itself. */
+function fineTuneFolder(source: string | { run: number }): string {
+  if (typeof source !== 'string') throw new StudioError('INVALID_PARAMS', `Run ${source.run} was not resolved to its folder.`);
+  return path.resolve(source);
+}
+
 export const trainStyleGAN2Job = imageFolderTrainingJob({
   label: 'Train StyleGAN2',
   task: 'train.stylegan2',
@@ -102,7 +108,7 @@ export const trainStyleGAN2Job = imageFolderTrainingJob({
     ...(p.r1Gamma === undefined ? {} : { r1Gamma: p.r1Gamma }),
   }),
   extra: (p) => ({ mirror: p.mirror }),
-  training: (p) => ({ augment: p.augment }),
+  training: (p) => ({ augment: p.augment, ...(p.fineTuneFrom === undefined ? {} : { fineTuneFrom: fineTuneFolder(p.fineTuneFrom) }) }),
 });
 
 export const trainPGGANJob = imageFolderTrainingJob({

@@ -86,6 +86,12 @@ describe('StyleGAN2 training job', () => {
     const checkpoint = path.join(t.studio.library.getProject(projectId).folder, 'runs', `run-${paused.id}`, 'checkpoints', 'step-000002');
     const mismatched = await t.finish((await t.call('train.stylegan2', { projectId, name: 'y', ...settings(), channelMax: 32, continueFrom: checkpoint })).jobId);
     expect(mismatched).toMatchObject({ status: 'failed', error: expect.stringMatching(/made with channelMax 16; these settings say 32/) });
+    const badFineTune = await t.finish((await t.call('train.stylegan2', { projectId, name: 'y', ...settings(), channelMax: 32, fineTuneFrom: checkpoint })).jobId);
+    expect(badFineTune).toMatchObject({ status: 'failed', error: expect.stringMatching(/made with channelMax 16; these settings say 32/) });
+    expect(await t.studio.dispatch('train.stylegan2', { projectId, name: 'y', ...settings(), continueFrom: checkpoint, fineTuneFrom: checkpoint })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/either continues a checkpoint or fine-tunes from one/) },
+    });
   }, 120_000);
 
   it('trains a progressive GAN that grows to 32 px, whose model then draws seeds (ψ 1 only)', async () => {
@@ -103,5 +109,38 @@ describe('StyleGAN2 training job', () => {
     expect(again.imagesPngBase64[0]).toBe(first.imagesPngBase64[1]);
     expect(first.imagesPngBase64[0]).not.toBe(first.imagesPngBase64[1]);
     expect(await t.studio.dispatch('stylegan.generate', { modelId: result.modelId, seeds: [0], truncationPsi: 0.7 })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/no w space/) } });
+  }, 180_000);
+
+  it("fine-tunes another run's checkpoint on other images: its first grid is the source's, and the model names where it started", async () => {
+    const jobs = await t.call('jobs.list', { projectId });
+    const source = jobs.find((j) => j.kind === 'train.stylegan2' && (j.result as { checkpointStep?: number } | null)?.checkpointStep === 2)!;
+    const checkpoint = path.join(t.studio.library.getProject(projectId).folder, 'runs', `run-${source.id}`, 'checkpoints', 'step-000002');
+    const otherImages = path.join(t.dir, 'other-images');
+    await writeNoiseFolder(otherImages, 3, 32, 77);
+    // Other images (3 of them), batch and length than the source's: only the network sizes must match.
+    const job = await t.finish((await t.call('train.stylegan2', { projectId, name: 'tuned', ...settings(), dataDir: otherImages, batchSize: 2, totalKimg: 0.004, sampleEvery: 100, fineTuneFrom: checkpoint })).jobId);
+    expect(job.status).toBe('succeeded');
+    const result = job.result as { step: number; modelId: number };
+    expect(result.step).toBe(2); // counted from 0, not from the source's step 2
+    // The step-0 grid is G_ema as the source left it; a run from scratch with the same seed draws another.
+    const runFolder = (id: number): string => path.join(t.studio.library.getProject(projectId).folder, 'runs', `run-${id}`);
+    const scratch = await t.finish((await t.call('train.stylegan2', { projectId, name: 'scratch', ...settings(), dataDir: otherImages, batchSize: 2, totalKimg: 0.002, sampleEvery: 100 })).jobId);
+    const grid = (id: number, step: number): Promise<Buffer> => readFile(path.join(runFolder(id), 'samples', `step-${String(step).padStart(6, '0')}.png`));
+    const sourceGridAt2 = await t.finish((await t.call('train.stylegan2', { projectId, name: 'source again', ...settings(), untilStep: 2, sampleEvery: 2 })).jobId);
+    expect((await grid(job.id, 0)).equals(await grid(sourceGridAt2.id, 2))).toBe(true);
+    expect((await grid(job.id, 0)).equals(await grid(scratch.id, 0))).toBe(false);
+    const model = JSON.parse(await readFile(path.join(t.studio.library.getProject(projectId).folder, t.studio.library.getModel(result.modelId).folder, 'model.json'), 'utf8'));
+    expect(model.provenance).toMatchObject({ steps: 2, fineTunedFrom: checkpoint });
+
+    // The Train view names the source run by one of its jobs: the run's latest checkpoint is the start.
+    const byRun = await t.finish((await t.call('train.stylegan2', { projectId, name: 'tuned by run', ...settings(), dataDir: otherImages, batchSize: 2, totalKimg: 0.002, fineTuneFrom: { run: source.id } })).jobId);
+    expect(byRun.status).toBe('succeeded');
+    expect(byRun.params['fineTuneFrom']).toBe(runFolder(source.id));
+    expect(await t.studio.dispatch('train.stylegan2', { projectId, name: 'z', ...settings(), fineTuneFrom: { run: job.id + 1000 } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const pggan = (await t.call('jobs.list', { projectId })).find((j) => j.kind === 'train.pggan')!;
+    expect(await t.studio.dispatch('train.stylegan2', { projectId, name: 'z', ...settings(), fineTuneFrom: { run: pggan.id } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PARAMS', message: expect.stringMatching(/not a StyleGAN2 training run of this project/) },
+    });
   }, 180_000);
 });
