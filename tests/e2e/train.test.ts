@@ -216,6 +216,44 @@ describe('training an image generator (StyleGAN2) in the browser window', () => 
     await expect.poll(() => page.getByTestId('generate-model-select').locator('option:checked').textContent(), { timeout: 30_000 }).toContain('Noise faces');
     expect(session.pageErrors).toEqual([]);
   });
+
+  it('fine-tunes the trained generator on another folder: "Start from" offers its run and brings its network size', async () => {
+    await views().getByRole('button', { name: /Train/ }).click();
+    await page.getByTestId('train-family-stylegan2').check();
+    const startFrom = page.getByTestId('train-sg-fine-tune');
+    await expect.poll(() => startFrom.locator('option').count(), { timeout: 30_000 }).toBe(2);
+    const [scratch, run] = await startFrom.locator('option').allTextContents();
+    expect(scratch).toBe('Random weights (a new model)');
+    expect(run).toMatch(/^Noise faces · iteration [36] \(0\.0(12|24) kimg\)$/);
+    // Another size first: choosing the run brings its own back.
+    const advanced = page.getByTestId('train-sg-advanced');
+    if (!(await advanced.evaluate((details) => (details as HTMLDetailsElement).open))) await advanced.locator('summary').click();
+    await page.getByTestId('train-sg-resolution').selectOption('64');
+    await page.getByTestId('train-sg-channelMax').fill('32');
+    await startFrom.selectOption({ index: 1 });
+    expect(await page.getByTestId('train-sg-resolution').inputValue()).toBe('32');
+    expect(await page.getByTestId('train-sg-channelMax').inputValue()).toBe('16');
+    await page.getByTestId('train-sg-dataDir').fill(pgFaces);
+    await page.getByTestId('train-sg-name').fill('Tuned faces');
+    await page.getByTestId('train-sg-totalKimg').fill('0.008');
+    await page.getByTestId('train-sg-untilStep').fill('');
+
+    await page.getByTestId('train-start').click();
+    await expect.poll(async () => (await page.getByTestId('train-run').textContent()) ?? '', { timeout: 30_000 }).toContain('StyleGAN2 on “pgfaces”');
+    await expect.poll(() => page.getByTestId('train-model-link').count(), { timeout: 240_000 }).toBe(1);
+    const db = new Database(path.join(session.home, 'library', 'library.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      const [source, tuned] = db.prepare(`SELECT id, params, status, result FROM runs WHERE kind = 'train.stylegan2' AND json_extract(params, '$.resumeOf') IS NULL ORDER BY id`).all() as Array<{ id: number; params: string; status: string; result: string }>;
+      expect(tuned!.status).toBe('succeeded');
+      // The job names the source run's folder; the engine started from its latest checkpoint (2 iterations of its own).
+      expect(JSON.parse(tuned!.params)['fineTuneFrom']).toMatch(new RegExp(`[/\\\\]runs[/\\\\]run-${source!.id}$`));
+      expect(JSON.parse(tuned!.result)).toMatchObject({ step: 2 });
+      expect(db.prepare(`SELECT name FROM models WHERE family = 'stylegan2' ORDER BY id`).all()).toEqual([{ name: 'Noise faces' }, { name: 'Tuned faces' }]);
+    } finally {
+      db.close();
+    }
+    expect(session.pageErrors).toEqual([]);
+  }, 300_000);
 });
 
 describe('training a progressive GAN (PGGAN) in the browser window', () => {

@@ -2,8 +2,9 @@
 // costs (iterations, work per image) and validation that turns what was typed into 'train.stylegan2' params or a
 // message per field (never a throw).
 import type { ParamsIn } from '../../../../main/api/contract';
-import { checkImageFolderFields, imageFolderParams, iterationsOf, scheduleNotes, type Resolution } from './image-folder-form';
+import { checkImageFolderFields, formatKimg, imageFolderParams, iterationsOf, kimgAt, scheduleNotes, type Resolution } from './image-folder-form';
 import { intProblem, type FieldCheck } from './training-form';
+import type { TrainingRun } from './training-runs';
 
 /** Limits of main/api/contract.ts StyleGAN2TrainingParams (a value import from main/ would pull Node code in). */
 const CHANNEL_BASE = { min: 256, max: 32_768 } as const;
@@ -79,6 +80,8 @@ export interface StyleGAN2Form {
   /** Empty: train to the end. */
   untilStep: number | null;
   fp16: boolean;
+  /** Fine-tune: the run (its first job's id) whose latest checkpoint the networks start from; null: random weights. */
+  fineTuneRun: number | null;
 }
 
 export type StyleGAN2Field =
@@ -96,7 +99,8 @@ export type StyleGAN2Field =
   | 'checkpointEvery'
   | 'kidEvery'
   | 'kidImages'
-  | 'untilStep';
+  | 'untilStep'
+  | 'fineTuneRun';
 
 export type StyleGAN2StartParams = Omit<ParamsIn<'train.stylegan2'>, 'projectId'>;
 
@@ -118,6 +122,7 @@ export const defaultStyleGAN2Form = (): StyleGAN2Form => ({
   kidImages: 256,
   untilStep: null,
   fp16: false,
+  fineTuneRun: null,
 });
 
 function sizeOf(preset: SizePreset): Pick<StyleGAN2Form, 'channelBase' | 'channelMax' | 'mappingLayers'> {
@@ -134,6 +139,46 @@ export function presetOf(form: Pick<StyleGAN2Form, 'channelBase' | 'channelMax' 
 export function applyPreset(form: StyleGAN2Form, id: SizePresetId): void {
   const preset = sizePresets.find((p) => p.id === id);
   if (preset) Object.assign(form, sizeOf(preset));
+}
+
+// ---- fine-tuning
+
+/** A StyleGAN2 run of the project with a checkpoint: a new run can start from its networks (its sizes must match). */
+export interface FineTuneSource {
+  run: number;
+  label: string;
+  resolution: Resolution;
+  channelBase: number;
+  channelMax: number;
+  mappingLayers: number;
+}
+
+/** The project's StyleGAN2 runs that have a checkpoint, newest first, labelled with name, iteration and kimg. */
+export function fineTuneSources(runs: readonly TrainingRun[]): FineTuneSource[] {
+  return runs.flatMap((run) => {
+    const { name, imageSize, channelBase, channelMax, mappingLayers, batchSize } = run.settings;
+    if (run.family !== 'stylegan2' || run.checkpointStep === null || imageSize === null || channelBase === null || channelMax === null || mappingLayers === null) return [];
+    const kimg = batchSize === null ? '' : ` (${formatKimg(kimgAt(run.checkpointStep, batchSize))} kimg)`;
+    const label = `${name || `Run ${run.rootId}`} · iteration ${run.checkpointStep.toLocaleString('en-US')}${kimg}`;
+    return [{ run: run.rootId, label, resolution: imageSize as Resolution, channelBase, channelMax, mappingLayers }];
+  });
+}
+
+/** Starts the form from `source`'s networks (its resolution and sizes with them), or from random weights (null). */
+export function useFineTuneSource(form: StyleGAN2Form, source: FineTuneSource | null): void {
+  form.fineTuneRun = source?.run ?? null;
+  if (source) Object.assign(form, { resolution: source.resolution, channelBase: source.channelBase, channelMax: source.channelMax, mappingLayers: source.mappingLayers });
+}
+
+/** Why the form cannot start from its chosen run, or null (no run chosen, or it fits). */
+function fineTuneProblem(form: StyleGAN2Form, sources: readonly FineTuneSource[]): string | null {
+  if (form.fineTuneRun === null) return null;
+  const source = sources.find((s) => s.run === form.fineTuneRun);
+  if (!source) return 'That run is not in this project, or has no checkpoint: choose another.';
+  const same = form.resolution === source.resolution && form.channelBase === source.channelBase && form.channelMax === source.channelMax && form.mappingLayers === source.mappingLayers;
+  return same
+    ? null
+    : `That run is ${source.resolution} px with channels ${source.channelBase}/${source.channelMax} and ${source.mappingLayers} mapping layers: a fine-tune keeps its network, so set the same.`;
 }
 
 // ---- what a setting costs
@@ -167,7 +212,7 @@ function powerOf2Problem(value: number | null, limits: { min: number; max: numbe
   return null;
 }
 
-export function checkStyleGAN2Form(form: StyleGAN2Form): FieldCheck<StyleGAN2Field, StyleGAN2StartParams> & { iterations: number | null } {
+export function checkStyleGAN2Form(form: StyleGAN2Form, sources: readonly FineTuneSource[] = []): FieldCheck<StyleGAN2Field, StyleGAN2StartParams> & { iterations: number | null } {
   const errors: Partial<Record<StyleGAN2Field, string>> = {};
   const notes: Partial<Record<StyleGAN2Field, string>> = {};
   const set = (field: StyleGAN2Field, problem: string | null): void => {
@@ -193,6 +238,8 @@ export function checkStyleGAN2Form(form: StyleGAN2Form): FieldCheck<StyleGAN2Fie
     if (!Number.isFinite(form.r1Gamma) || form.r1Gamma < 0 || form.r1Gamma > R1_MAX) errors.r1Gamma = `From 0 to ${R1_MAX}, or empty for automatic.`;
   }
 
+  set('fineTuneRun', fineTuneProblem(form, sources));
+
   const iterations = !errors.totalKimg && !errors.batchSize ? iterationsOf(kimg!, form.batchSize!) : null;
   if (iterations !== null) Object.assign(notes, scheduleNotes(form, errors, iterations));
 
@@ -208,6 +255,7 @@ export function checkStyleGAN2Form(form: StyleGAN2Form): FieldCheck<StyleGAN2Fie
         mirror: form.mirror,
         augment: form.augment ? ['color', 'translation', 'cutout'] : [],
         ...(form.r1Gamma === null ? {} : { r1Gamma: form.r1Gamma }),
+        ...(form.fineTuneRun === null ? {} : { fineTuneFrom: { run: form.fineTuneRun } }),
       }
     : null;
   return { errors, notes, params, iterations };

@@ -49,6 +49,8 @@ export interface TrainingSettings {
   totalKimg: number | null;
   channelBase: number | null;
   channelMax: number | null;
+  /** StyleGAN2: depth of the mapping network. */
+  mappingLayers: number | null;
   sampleEvery: number | null;
   untilStep: number | null;
 }
@@ -78,6 +80,8 @@ export interface TrainingRun {
   kid: number | null;
   /** The model the run produced, once it finished. */
   modelId: number | null;
+  /** The iteration of the run's latest checkpoint any of its jobs reported, or null: none yet. */
+  checkpointStep: number | null;
   /** Paused, failed or interrupted: train.resume continues it from its latest checkpoint. */
   resumable: boolean;
   /** What the newest job that read the images found there, or null (pix2pix, or not read yet). */
@@ -157,6 +161,7 @@ export function trainingSettings(params: Record<string, unknown>): TrainingSetti
     totalKimg: num(params['totalKimg']),
     channelBase: num(params['channelBase']) ?? num(params['fmapBase']),
     channelMax: num(params['channelMax']) ?? num(params['fmapMax']),
+    mappingLayers: num(params['mappingLayers']),
     sampleEvery: num(params['sampleEvery']),
     untilStep: num(params['untilStep']),
   };
@@ -233,6 +238,7 @@ export function trainingRuns(jobs: readonly Job[], kinds: readonly string[]): Tr
       l1: latestWith('test_l1'),
       kid: latestWith('kid'),
       modelId,
+      checkpointStep: outcomes.find((o) => o?.checkpointStep != null)?.checkpointStep ?? null,
       // A run stopped by its "stop after" ended well but has no model yet: it resumes like a paused one.
       resumable: isResumable(job.status) || (job.status === 'succeeded' && outcomes[0] != null && outcomes[0].modelId === null),
       dataset: outcomes.find((o) => o?.dataset)?.dataset ?? null,

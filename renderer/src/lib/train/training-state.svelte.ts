@@ -8,7 +8,7 @@ import type { Studio } from '../studio';
 import { checkCycleGANForm, defaultCycleGANForm, suggestedCycleGANName, type CycleGANForm } from './cyclegan-form';
 import { checkPGGANForm, defaultPGGANForm, type PGGANForm } from './pggan-form';
 import { RunWatch } from './run-watch.svelte';
-import { checkStyleGAN2Form, defaultStyleGAN2Form, type StyleGAN2Form } from './stylegan2-form';
+import { checkStyleGAN2Form, defaultStyleGAN2Form, fineTuneSources, type StyleGAN2Form } from './stylegan2-form';
 import {
   checkDatasetForm,
   checkTrainingForm,
@@ -66,7 +66,7 @@ export class TrainState {
   trainingCheck = $derived(checkTrainingForm(this.trainingForm, this.datasets));
   /** StyleGAN2 "Start training" as typed; the folder is this computer's, so it is kept across projects too. */
   styleganForm = $state<StyleGAN2Form>(defaultStyleGAN2Form());
-  styleganCheck = $derived(checkStyleGAN2Form(this.styleganForm));
+  styleganCheck = $derived.by(() => checkStyleGAN2Form(this.styleganForm, this.fineTuneSources));
   /** PGGAN "Start training" as typed; kept like the StyleGAN2 form. */
   pgganForm = $state<PGGANForm>(defaultPGGANForm());
   pgganCheck = $derived(checkPGGANForm(this.pgganForm));
@@ -85,6 +85,8 @@ export class TrainState {
       trainingJobKinds,
     ),
   );
+  /** StyleGAN2 runs of the project a new run can fine-tune from. */
+  fineTuneSources = $derived(fineTuneSources(this.runs));
   openedRootId = $state<number | null>(null);
   opened = $derived(this.runs.find((r) => r.rootId === this.openedRootId) ?? null);
   watch = $state.raw<RunWatch | null>(null);
@@ -123,6 +125,7 @@ export class TrainState {
       this.datasetsError = null;
       this.prepareJobId = null;
       this.trainingForm.dataset = '';
+      this.styleganForm.fineTuneRun = null; // runs belong to their project
       this.close();
       this.#autoOpened = false;
     }

@@ -6,12 +6,16 @@ import {
   autoR1Gamma,
   checkStyleGAN2Form,
   defaultStyleGAN2Form,
+  fineTuneSources,
   presetOf,
   sizePresets,
+  useFineTuneSource,
   workPerImage,
   type StyleGAN2Form,
 } from '../../../../renderer/src/lib/train/stylegan2-form.js';
 import { formatKimg, iterationsOf, kimgAt } from '../../../../renderer/src/lib/train/image-folder-form.js';
+import { trainingRuns } from '../../../../renderer/src/lib/train/training-runs.js';
+import type { Job } from '../../../../main/api/contract.js';
 
 const typed = (over: Partial<StyleGAN2Form> = {}): StyleGAN2Form => ({ ...defaultStyleGAN2Form(), dataDir: '/data/faces', name: 'Faces', ...over });
 
@@ -141,5 +145,57 @@ describe('cost readings', () => {
     expect(workPerImage(64, 8192, 256)).toBeCloseTo(4);
     expect(workPerImage(128, 4096, 128)).toBeGreaterThan(1);
     expect(workPerImage(32, 256, 16)).toBeLessThan(0.01);
+  });
+});
+
+describe('fine-tuning from a run of the project', () => {
+  const job = (over: Partial<Job>): Job => ({
+    id: 1,
+    projectId: 1,
+    kind: 'train.stylegan2',
+    params: { name: 'Smileys', dataDir: '/data/smileys', resolution: 64, channelBase: 1024, channelMax: 64, mappingLayers: 2, batchSize: 8, totalKimg: 100 },
+    status: 'cancelled',
+    step: 500,
+    total: 12_500,
+    error: null,
+    result: { run: 1, step: 500, checkpointStep: 500, modelId: null, metrics: {} },
+    createdAt: '2026-12-06T00:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+    ...over,
+  });
+  const runs = trainingRuns(
+    [
+      job({}),
+      // A resumed job of run 1 that has not checkpointed (yet): the run's checkpoint is still the first job's.
+      job({ id: 4, params: { ...job({}).params, resumeOf: 1 }, status: 'running', result: { run: 1, step: 510, checkpointStep: null, modelId: null, metrics: {} } }),
+      job({ id: 2, params: { ...job({}).params, name: 'Fresh' }, result: null }), // no checkpoint: not a start
+      job({ id: 3, kind: 'train.pggan', params: { name: 'Grown', dataDir: '/d', resolution: 64, fmapBase: 2048, fmapMax: 128, batchSize: 16 } }),
+    ],
+    ['train.stylegan2', 'train.pggan'],
+  );
+
+  it('offers StyleGAN2 runs with a checkpoint, named by iteration and kimg', () => {
+    expect(fineTuneSources(runs)).toEqual([{ run: 1, label: 'Smileys · iteration 500 (4 kimg)', resolution: 64, channelBase: 1024, channelMax: 64, mappingLayers: 2 }]);
+  });
+
+  it('brings the run’s network with it, sends { run }, and refuses other sizes or a run that is not there', () => {
+    const sources = fineTuneSources(runs);
+    const form = typed({ resolution: 128 });
+    useFineTuneSource(form, sources[0]!);
+    expect(form).toMatchObject({ fineTuneRun: 1, resolution: 64, channelBase: 1024, channelMax: 64, mappingLayers: 2 });
+    expect(checkStyleGAN2Form(form, sources).params).toMatchObject({ fineTuneFrom: { run: 1 }, resolution: 64, channelBase: 1024 });
+
+    form.channelMax = 128;
+    const changed = checkStyleGAN2Form(form, sources);
+    expect(changed.params).toBeNull();
+    expect(changed.errors.fineTuneRun).toBe('That run is 64 px with channels 1024/64 and 2 mapping layers: a fine-tune keeps its network, so set the same.');
+    expect(checkStyleGAN2Form(form, []).errors.fineTuneRun).toMatch(/not in this project/);
+
+    useFineTuneSource(form, null);
+    expect(form.fineTuneRun).toBeNull();
+    const fresh = checkStyleGAN2Form(form, sources);
+    expect(fresh.errors.fineTuneRun).toBeUndefined();
+    expect(fresh.params).not.toHaveProperty('fineTuneFrom');
   });
 });
