@@ -20,7 +20,7 @@ import { selectBackend } from '../../main/engine/backend-ladder.js';
 import { createKidMeter } from '../../main/engine/metrics/kid-meter.js';
 import { seedGrid } from '../../main/engine/tasks/image-folder-training.js';
 import { latestCheckpoint, loadStyleGAN2Checkpoint } from '../../main/models/checkpoint.js';
-import { hostTensors, loadModel, saveModel } from '../../main/models/model-folder.js';
+import { hostTensors, loadModel, readModelJson, saveModel } from '../../main/models/model-folder.js';
 import { evalMode } from '../../models/common/mode.js';
 import { seedLatent } from '../../models/common/numpy-random-state.js';
 import { generator, type GeneratorWeights } from '../../models/stylegan/networks.js';
@@ -55,6 +55,8 @@ const heldOutFraction = Number(args['held-out-fraction']);
 // The run's own split: the same folder, seed and fraction put the same images out of training.
 const data = await loadImageFolder(path.resolve(need('data')), { size: resolution, heldOutFraction, seed: snapshot.state.seed });
 const run = await StyleGAN2Run.resume(snapshot, data.train);
+// A fine-tuned run's source, named relative to the repository (the shipped folder must not name this machine's paths).
+const { fineTunedFrom } = (await readModelJson(checkpoint.dir)).provenance;
 
 const folder = path.join(modelsDir, id);
 await saveModel(
@@ -77,6 +79,7 @@ await saveModel(
         heldOut: data.test.names,
       },
       metrics: {},
+      ...(fineTunedFrom === undefined ? {} : { fineTunedFrom: path.relative(process.cwd(), fineTunedFrom) }),
     },
   },
   { fp16: true },
