@@ -74,6 +74,8 @@ try {
     if (run.started_at === null || known.has(run.started_at)) continue;
     const params = JSON.parse(run.params) as Record<string, unknown>;
     const settings = Object.fromEntries(Object.entries(params).filter(([key]) => !MACHINE_PATHS.has(key)));
+    // A fine-tune's source is part of the recipe: kept, named relative to the repository like the shipped model's.
+    if (typeof params['fineTuneFrom'] === 'string') settings['fineTuneFrom'] = path.relative(process.cwd(), params['fineTuneFrom']);
     sessions.push({
       date: run.started_at.slice(0, 10),
       job: run.id,
