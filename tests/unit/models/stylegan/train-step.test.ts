@@ -1,24 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installOrtKernels, ortKernelStats, uninstallOrtKernels } from '../../../../main/engine/ort-kernels/index.js';
+import { describe, expect, it } from 'vitest';
+import { ortKernelStats } from '../../../../main/engine/ort-kernels/index.js';
 import { equalizedConv2d } from '../../../../models/common/equalized.js';
 import { seededTrainMode } from '../../../../models/common/mode.js';
 import { disposeParams, namedVariables } from '../../../../models/common/param-tree.js';
 import { seededRandom } from '../../../../models/common/seeded-random.js';
-import { styleGAN2Config, type StyleGAN2Config } from '../../../../models/stylegan/config.js';
+import { styleGAN2Config } from '../../../../models/stylegan/config.js';
 import { createDiscriminator, createGenerator, createStyleGAN2, discriminator } from '../../../../models/stylegan/networks.js';
 import { createStyleGAN2Trainer, discriminatorAdamSettings, emaBeta, updateGeneratorEma } from '../../../../models/stylegan/train-step.js';
+import { microConfig, useCpuWithOrtKernels } from './micro.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  installOrtKernels();
-});
-afterAll(() => uninstallOrtKernels());
-
-const microConfig = (overrides: Partial<StyleGAN2Config> = {}): StyleGAN2Config =>
-  styleGAN2Config(32, { zDim: 32, wDim: 32, mappingLayers: 2, channelBase: 256, channelMax: 16, batchSize: 4, seed: 5, ...overrides });
+useCpuWithOrtKernels();
 
 describe('StyleGAN2 R1 penalty (a gradient of a gradient)', () => {
   const scalar = (f: () => tf.Scalar): number => tf.tidy(() => f().dataSync()[0]!);

@@ -1,20 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers'; // registers tfjs' gradient functions
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installOrtKernels, uninstallOrtKernels } from '../../../../main/engine/ort-kernels/index.js';
+import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../models/common/seeded-random.js';
-import { styleGAN2Config, type StyleGAN2Config } from '../../../../models/stylegan/config.js';
 import { StyleGAN2Run, type ImageDataset } from '../../../../models/stylegan/train.js';
+import { microConfig, useCpuWithOrtKernels } from './micro.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  installOrtKernels();
-});
-afterAll(() => uninstallOrtKernels());
-
-const microConfig = (overrides: Partial<StyleGAN2Config> = {}): StyleGAN2Config =>
-  styleGAN2Config(32, { zDim: 32, wDim: 32, mappingLayers: 2, channelBase: 256, channelMax: 16, batchSize: 4, seed: 5, ...overrides });
+useCpuWithOrtKernels();
 
 /** `length` images of seeded noise, `size` px. */
 function noiseDataset(length: number, size: number, seed: string): ImageDataset {
