@@ -35,7 +35,7 @@ const { values: args } = parseArgs({
     'dataset-recipe': { type: 'string', default: 'node --import tsx scripts/datasets/emoji-objects.ts --out DIR' },
     'held-out-fraction': { type: 'string', default: '0.05' }, // the training job's default split
     'kid-images': { type: 'string', default: '256' }, // the training job's default
-    seeds: { type: 'string', default: '64' },
+    seeds: { type: 'string', default: '64' }, // on the contact sheet, and checked against the training images
     'inversion-sheet': { type: 'string' },
     inversions: { type: 'string', default: '8' },
     'inversion-steps': { type: 'string', default: '1000' },
@@ -95,6 +95,37 @@ const kidMeter = await createKidMeter(data.train, Number(args['kid-images']));
 const kid = kidMeter.measure(images);
 kidMeter.dispose();
 
+/**
+ * PSNR of each of `pictures` ([n, res, res, 3], in [-1, 1]) to its nearest training image: a seed at 30 dB or more
+ * from one is a copy of it, not a new picture. The held-out emoji's figure beside it says how near new real ones come.
+ */
+function nearestTrainingPsnr(pictures: tf.Tensor4D): number[] {
+  const pixels = resolution * resolution * 3;
+  const train = signedImages(data.train);
+  return tf.tidy(() => {
+    const a = tf.reshape(pictures, [-1, pixels]);
+    const b = tf.tensor2d(train, [data.train.length, pixels]);
+    // ‖a − b‖² = ‖a‖² + ‖b‖² − 2a·b for every pair, then the nearest.
+    const squared = tf.add(tf.sub(tf.sum(tf.square(a), 1, true), tf.mul(tf.matMul(a, b, false, true), 2)), tf.reshape(tf.sum(tf.square(b), 1), [1, -1]));
+    const mse = tf.div(tf.relu(tf.min(squared, 1)), pixels);
+    // Signed pixels span 2: PSNR = 10·log10(2² / mse).
+    return [...(mse.dataSync() as Float32Array)].map((m) => (m === 0 ? 100 : Math.min(100, 10 * Math.log10(4 / m))));
+  });
+}
+/** Every image of a split as one signed batch, flat. */
+function signedImages(split: { length: number; read(i: number): Uint8Array }): Float32Array {
+  const pixels = resolution * resolution * 3;
+  const out = new Float32Array(split.length * pixels);
+  for (let i = 0; i < split.length; i++) rgbToSigned(split.read(i), out, i * pixels);
+  return out;
+}
+const seedCount = Number(args.seeds);
+const seedImages = images(Array.from({ length: seedCount }, (_, seed) => seed));
+const seedNearest = nearestTrainingPsnr(seedImages);
+const heldOutImages = tf.tensor4d(signedImages(data.test), [data.test.length, resolution, resolution, 3]);
+const heldOutNearest = nearestTrainingPsnr(heldOutImages);
+heldOutImages.dispose();
+
 const inversionCount = Math.min(Number(args.inversions), data.test.length);
 const inversions: Array<{ name: string; psnr: number; ssim: number }> = [];
 const inversionRows: Uint8Array[][] = [];
@@ -123,14 +154,17 @@ const metrics = {
   held_out_psnr: mean(inversions.map((i) => i.psnr)),
   held_out_psnr_min: Math.min(...inversions.map((i) => i.psnr)),
   held_out_ssim: mean(inversions.map((i) => i.ssim)),
+  seeds_nearest_train_psnr_mean: mean(seedNearest),
+  seeds_nearest_train_psnr_max: Math.max(...seedNearest),
+  held_out_nearest_train_psnr_mean: mean(heldOutNearest),
+  held_out_nearest_train_psnr_max: Math.max(...heldOutNearest),
 };
 await recordMetrics(folder, metrics);
 await listInManifest(modelsDir, { folder: id, name: need('name'), family: 'stylegan2', description: args.description });
 
-if (args.sheet !== undefined) {
-  const count = Number(args.seeds);
-  await writeFile(args.sheet, await seedGrid(images(Array.from({ length: count }, (_, seed) => seed)), Math.ceil(Math.sqrt(count))));
-}
+// seedGrid disposes the batch.
+if (args.sheet !== undefined) await writeFile(args.sheet, await seedGrid(seedImages, Math.ceil(Math.sqrt(seedCount))));
+else seedImages.dispose();
 if (args['inversion-sheet'] !== undefined) await writeFile(args['inversion-sheet'], await contactSheet(inversionRows, resolution));
 shipped.dispose();
 if (args['keep-checkpoint']) await keepCheckpoint(id, checkpoint.dir);
