@@ -358,6 +358,22 @@ export const methods = {
   'train.start': method(Pix2pixTrainingParams, z.object({ jobId: Id })),
   'train.stylegan2': method(StyleGAN2TrainingParams, z.object({ jobId: Id })),
   'train.pggan': method(PGGANTrainingParams, z.object({ jobId: Id })),
+  // StyleGAN2 models the project sees that a training run can start from (fine-tune): those that keep their
+  // discriminator beside G_ema, as the shipped demo models do. With the network sizes a new run must share.
+  'train.fineTuneModels': method(
+    z.object({ projectId: Id }).strict(),
+    z.array(
+      z.object({
+        modelId: Id,
+        name: z.string(),
+        source: z.enum(['builtin', 'trained', 'imported']),
+        resolution: z.number().int().positive(),
+        channelBase: z.number().int().positive(),
+        channelMax: z.number().int().positive(),
+        mappingLayers: z.number().int().positive(),
+      }),
+    ),
+  ),
   // Unpaired image-to-image translation between two folders of images; the model translates both ways.
   'train.cyclegan': method(CycleganTrainingParams, z.object({ jobId: Id })),
   // Continues a paused (cancelled), failed or interrupted training job from its latest checkpoint, exactly.

@@ -12,11 +12,13 @@ import { rootRunOf } from '../jobs/kinds/training-collector.js';
 import type { TransferJobParams } from '../jobs/kinds/transfer-images.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
 import { modelFolder, requireFamily, requireStudioWeights } from '../generation/model-folders.js';
+import { keepsDiscriminator } from '../models/model-folder.js';
 import { assetLineage } from '../library/lineage.js';
 import { engineSources, generateSeeds, renderMix, saveMix, saveSeeds, styleLayout } from '../generation/stylegan-generation.js';
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
 import { StudioError } from './errors.js';
+import type { ResultOf } from './contract.js';
 import type { EventBus } from './event-bus.js';
 import type { Handlers } from './dispatch.js';
 
@@ -46,9 +48,28 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
     }
     return { jobId: jobs.start(kind, params.projectId, resolved).id };
   };
-  /** A fine-tune's source as a folder: a path as given, or the run folder of a StyleGAN2 job in the same project. */
-  const fineTuneSource = (projectId: number, source: string | { run: number }): string => {
+  /** Model folder → whether it keeps a discriminator (a model folder does not change once written). */
+  const fineTunable = new Map<string, Promise<boolean>>();
+  const keepsItsDiscriminator = (folder: string): Promise<boolean> => {
+    let known = fineTunable.get(folder);
+    if (known === undefined) fineTunable.set(folder, (known = keepsDiscriminator(folder)));
+    return known;
+  };
+  /**
+   * A fine-tune's source as a folder: a path as given, the folder of a StyleGAN2 model the project sees that keeps its
+   * discriminator, or the run folder of a StyleGAN2 job in the same project.
+   */
+  const fineTuneSource = async (projectId: number, source: string | { run: number } | { model: number }): Promise<string> => {
     if (typeof source === 'string') return path.resolve(source);
+    if ('model' in source) {
+      const model = requireStudioWeights(requireFamily(library.getModel(source.model), ['stylegan2'], 'fine-tuning'), 'fine-tuning');
+      if (model.projectId !== null && model.projectId !== projectId) throw new StudioError('INVALID_PARAMS', `“${model.name}” belongs to another project.`);
+      const folder = modelFolder(library, builtinModelsDir, model);
+      if (!(await keepsItsDiscriminator(folder))) {
+        throw new StudioError('MODEL_INCOMPATIBLE', `“${model.name}” keeps no discriminator to fine-tune with: start from its training run instead.`);
+      }
+      return folder;
+    }
     const job = library.getRun(source.run);
     if (job.kind !== 'train.stylegan2' || job.projectId !== projectId) {
       throw new StudioError('INVALID_PARAMS', `Job ${source.run} is not a StyleGAN2 training run of this project: there is nothing to fine-tune from.`);
@@ -181,8 +202,18 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       if (!existsSync(datasetDir)) throw new StudioError('NOT_FOUND', `The project has no dataset “${params.dataset}”. Prepare one first.`);
       return { jobId: jobs.start('train.pix2pix', params.projectId, params).id };
     },
-    'train.stylegan2': ({ fineTuneFrom, ...params }) =>
-      startImageFolderTraining('train.stylegan2', { ...params, ...(fineTuneFrom === undefined ? {} : { fineTuneFrom: fineTuneSource(params.projectId, fineTuneFrom) }) }, ['dataDir']),
+    'train.stylegan2': async ({ fineTuneFrom, ...params }) =>
+      startImageFolderTraining('train.stylegan2', { ...params, ...(fineTuneFrom === undefined ? {} : { fineTuneFrom: await fineTuneSource(params.projectId, fineTuneFrom) }) }, ['dataDir']),
+    'train.fineTuneModels': async ({ projectId }) => {
+      const found: ResultOf<'train.fineTuneModels'> = [];
+      for (const model of library.listModels({ projectId, family: 'stylegan2' })) {
+        if (model.config['format'] === 'onnx' || !(await keepsItsDiscriminator(modelFolder(library, builtinModelsDir, model)))) continue;
+        const size = (key: string): number => Number(model.config[key]);
+        const { id: modelId, name, source } = model;
+        found.push({ modelId, name, source, resolution: size('resolution'), channelBase: size('channelBase'), channelMax: size('channelMax'), mappingLayers: size('mappingLayers') });
+      }
+      return found;
+    },
     'train.pggan': (params) => startImageFolderTraining('train.pggan', params, ['dataDir']),
     'train.cyclegan': (params) => startImageFolderTraining('train.cyclegan', params, ['dataA', 'dataB']),
     'train.resume': ({ jobId, untilStep }) => {

@@ -96,10 +96,11 @@ export const StyleGAN2TrainingParams = z
     untilStep: z.number().int().min(1).optional(),
     fp16: z.boolean().default(false),
     continueFrom: z.string().min(1).optional(),
-    // Transfer learning from another StyleGAN2 run with the same network sizes, trained on any images: a checkpoint
-    // folder, a run folder (its latest checkpoint) or { run: a job of that run in this project }. The new run starts
-    // from its networks with fresh optimisers, far sooner good on a small dataset than from scratch.
-    fineTuneFrom: z.union([z.string().min(1), z.object({ run: Id }).strict()]).optional(),
+    // Transfer learning from trained StyleGAN2 networks of the same sizes, trained on any images: a checkpoint folder,
+    // a run folder (its latest checkpoint), { run: a job of that run in this project } or { model: a model that keeps
+    // its discriminator } (train.fineTuneModels). The new run starts from those networks with fresh optimisers, far
+    // sooner good on a small dataset than from scratch.
+    fineTuneFrom: z.union([z.string().min(1), z.object({ run: Id }).strict(), z.object({ model: Id }).strict()]).optional(),
   })
   .strict()
   .refine((p) => p.continueFrom === undefined || p.fineTuneFrom === undefined, {

@@ -214,6 +214,15 @@ export interface ModelFolderContents {
   tensors: Map<string, HostTensor>;
 }
 
+/** Whether a model folder keeps a discriminator (tensors under "discriminator."): what a fine-tune starts D from. */
+export async function keepsDiscriminator(folder: string): Promise<boolean> {
+  try {
+    return (await readModelJson(folder)).tensors.some((t) => t.name.startsWith('discriminator.'));
+  } catch {
+    return false;
+  }
+}
+
 /** Reads and verifies a model folder's files (schema, sizes, sha256); the architecture check is `loadModel`'s. */
 export async function readModelFolder(dir: string, options: { family?: string } = {}): Promise<ModelFolderContents> {
   const folder = await readableFolder(dir);

@@ -111,17 +111,16 @@ export class StyleGAN2Run {
   }
 
   /**
-   * A new run on `dataset` whose networks start where another run's snapshot left them: transfer learning, as
-   * stylegan2-ada-pytorch's train.py --resume=PKL does it. G, D and G_ema (w̄ and the constant noise included) are copied;
-   * the optimisers, the step count, the data order and the latent stream start afresh, so the images, their number, the
-   * batch, R1 and the length may all differ. The networks' shapes must match (`restoreVariables` names the first that
-   * does not).
+   * A new run on `dataset` whose networks start from trained ones (`weights`: generator.…, generatorEma.… and
+   * discriminator.… by path, as a snapshot holds them): transfer learning, as stylegan2-ada-pytorch's train.py
+   * --resume=PKL does it. G, D and G_ema (w̄ and the constant noise included) are copied; the optimisers, the step count,
+   * the data order and the latent stream start afresh, so the images, their number, the batch, R1 and the length may
+   * all differ. The networks' shapes must match (`restoreVariables` names the first that does not).
    */
-  static fineTune(source: StyleGAN2Snapshot, config: StyleGAN2Config, dataset: ImageDataset, options: StyleGAN2RunOptions, seed: number): StyleGAN2Run {
-    if (source.family !== 'stylegan2') throw new Error(`stylegan2: cannot fine-tune from a ${String(source.family)} snapshot`);
+  static fineTune(weights: ReadonlyMap<string, HostTensor>, config: StyleGAN2Config, dataset: ImageDataset, options: StyleGAN2RunOptions, seed: number): StyleGAN2Run {
     const run = new StyleGAN2Run(config, dataset, options, seed);
     try {
-      restoreVariables('stylegan2', run.#variables(), source.weights);
+      restoreVariables('stylegan2', run.#variables(), weights);
     } catch (err) {
       run.dispose();
       throw err;

@@ -8,7 +8,7 @@
 // Optionally keeps the checkpoint in assets/training/ so the next session continues the run exactly.
 //   node --import tsx scripts/models/ship-stylegan2.ts --run RUN_DIR --data DATA_DIR --id emoji-objects-64 \
 //     --name "Emoji objects" --description "…" --licence-attribution "…" [--sheet seeds.png] [--inversion-sheet inv.png] \
-//     [--inversions 8] [--inversion-steps 1000] [--keep-checkpoint]
+//     [--inversions 8] [--inversion-steps 1000] [--keep-checkpoint]   (--checkpoint DIR instead of --run: that folder)
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,16 +39,19 @@ const { values: args } = parseArgs({
     'inversion-sheet': { type: 'string' },
     inversions: { type: 'string', default: '8' },
     'inversion-steps': { type: 'string', default: '1000' },
+    checkpoint: { type: 'string' }, // instead of --run: this checkpoint folder
   },
 });
 const need = (name: keyof typeof args): string => required(args, name);
 
 await selectBackend('cpu');
-const runDir = path.resolve(need('run'));
 const id = need('id');
 const modelsDir = path.resolve(args['models-dir']);
-const checkpoint = await latestCheckpoint(runDir);
-if (checkpoint === null) throw new Error(`${runDir} has no checkpoint`);
+// --run ships the run's latest checkpoint; --checkpoint one folder (e.g. the one kept in assets/training/).
+const checkpoint = args.checkpoint !== undefined ? { dir: path.resolve(args.checkpoint) } : await latestCheckpoint(path.resolve(need('run')));
+if (checkpoint === null) throw new Error(`${need('run')} has no checkpoint`);
+// The run's name in the model's provenance: its folder in the library, or the one it is kept under in assets/training.
+const runName = path.basename(args.checkpoint !== undefined ? path.dirname(checkpoint.dir) : need('run'));
 const snapshot = await loadStyleGAN2Checkpoint(checkpoint.dir);
 const { resolution } = snapshot.config;
 const heldOutFraction = Number(args['held-out-fraction']);
@@ -64,10 +67,11 @@ await saveModel(
   {
     family: 'stylegan2',
     config: run.config,
-    tensors: hostTensors(run.generatorEma, 'generator'),
+    // G_ema is what generates; D rides along so that an artist's run can fine-tune from the model (Train, "Start from").
+    tensors: new Map([...hostTensors(run.generatorEma, 'generator'), ...hostTensors(run.model.discriminator, 'discriminator')]),
     licence: { spdx: 'MIT', attribution: args['licence-attribution'] },
     provenance: {
-      run: path.basename(runDir),
+      run: runName,
       steps: run.stepCount,
       dataset: {
         recipe: args['dataset-recipe'],
@@ -167,5 +171,6 @@ if (args.sheet !== undefined) await writeFile(args.sheet, await seedGrid(seedIma
 else seedImages.dispose();
 if (args['inversion-sheet'] !== undefined) await writeFile(args['inversion-sheet'], await contactSheet(inversionRows, resolution));
 shipped.dispose();
-if (args['keep-checkpoint']) await keepCheckpoint(id, checkpoint.dir);
+// A checkpoint already kept there stays as it is (keeping it would first remove it).
+if (args['keep-checkpoint'] && path.dirname(checkpoint.dir) !== path.resolve('assets/training', id)) await keepCheckpoint(id, checkpoint.dir);
 console.log(JSON.stringify({ model: folder, steps: snapshot.state.step, ...metrics, inversions }));

@@ -11,7 +11,7 @@ import { createCyclegan, cycleganParts } from '../../models/cyclegan/networks.js
 import { pix2pixConfig } from '../../models/pix2pix/config.js';
 import { createUnetGenerator } from '../../models/pix2pix/networks.js';
 import { styleGAN2Config } from '../../models/stylegan/config.js';
-import { createGenerator, mapping } from '../../models/stylegan/networks.js';
+import { createDiscriminator, createGenerator, mapping } from '../../models/stylegan/networks.js';
 
 export const tinyPix2pixFolder = 'tiny-pix2pix';
 
@@ -28,12 +28,13 @@ export async function writeTinyPix2pixBuiltin(dir: string, options: { imageSize?
     await saveModel(path.join(dir, tinyPix2pixFolder), {
       family: 'pix2pix',
       config,
-      tensors: hostTensors(generator, 'generator'),
+      tensors: new Map([...hostTensors(generator, 'generator'), ...(discriminator ? hostTensors(discriminator, 'discriminator') : [])]),
       licence: { spdx: 'MIT' },
       provenance: { run: null, steps: 0, dataset: null, metrics: {} },
     });
   } finally {
     disposeParams(generator);
+    if (discriminator) disposeParams(discriminator);
   }
   const manifest = { models: [{ folder: tinyPix2pixFolder, name: 'Tiny sketch model', family: 'pix2pix', description: 'untrained, for tests' }] };
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
@@ -47,10 +48,12 @@ export const tinyStyleGAN2Folder = 'tiny-stylegan2';
  * `dir/tiny-stylegan2`, added to `dir/manifest.json` beside the models already listed there. Its noise strengths are
  * set above 0 so the noise modes differ.
  */
-export async function writeTinyStyleGAN2Builtin(dir: string, options: { seed?: number } = {}): Promise<string> {
+export async function writeTinyStyleGAN2Builtin(dir: string, options: { seed?: number; withDiscriminator?: boolean } = {}): Promise<string> {
   await tf.setBackend('cpu');
   const config = styleGAN2Config(32, { mappingLayers: 2, channelBase: 256, channelMax: 16, seed: options.seed ?? 1 });
   const generator = createGenerator(config);
+  // A discriminator beside G_ema, as the shipped demo models keep one, makes the model a start for fine-tuning.
+  const discriminator = options.withDiscriminator ? createDiscriminator(config) : null;
   for (const [name, variable] of namedVariables(generator)) if (name.endsWith('noise.strength')) variable.assign(tf.scalar(0.3));
   // w̄ as if tracked over training (it starts at 0), so truncation pulls towards a real average image.
   tf.tidy(() => generator.mapping.wAvg.assign(tf.mean(mapping(generator.mapping, tf.randomNormal([256, config.zDim], 0, 1, 'float32', 3), { training: false }), [0, 1])));
@@ -58,12 +61,13 @@ export async function writeTinyStyleGAN2Builtin(dir: string, options: { seed?: n
     await saveModel(path.join(dir, tinyStyleGAN2Folder), {
       family: 'stylegan2',
       config,
-      tensors: hostTensors(generator, 'generator'),
+      tensors: new Map([...hostTensors(generator, 'generator'), ...(discriminator ? hostTensors(discriminator, 'discriminator') : [])]),
       licence: { spdx: 'MIT' },
       provenance: { run: null, steps: 0, dataset: null, metrics: {} },
     });
   } finally {
     disposeParams(generator);
+    if (discriminator) disposeParams(discriminator);
   }
   await listInManifest(dir, { folder: tinyStyleGAN2Folder, name: 'Tiny StyleGAN2', family: 'stylegan2', description: 'untrained, for tests' });
   return path.join(dir, tinyStyleGAN2Folder);

@@ -2,7 +2,7 @@
 // on pause) from which a later job continues exactly; at the end, the model folder holding G_ema.
 import path from 'node:path';
 import { z } from 'zod';
-import { latestCheckpoint, loadStyleGAN2Checkpoint } from '../../models/checkpoint.js';
+import { loadStyleGAN2Checkpoint, loadStyleGAN2FineTuneSource } from '../../models/checkpoint.js';
 import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { styleGAN2Config } from '../../../models/stylegan/config.js';
 import { StyleGAN2Run } from '../../../models/stylegan/train.js';
@@ -23,8 +23,8 @@ export const TrainStyleGAN2Params = ImageFolderTrainingParams.extend({
   }),
   mirror: z.boolean(),
   augment: z.array(z.enum(DIFF_AUGMENT_OPS)).default([]),
-  // A checkpoint, or a run folder (its latest checkpoint), of another run (any data) whose networks a new run starts
-  // from; ignored once the run has its own.
+  // Trained networks a new run starts from (any data): a checkpoint, a run folder (its latest checkpoint) or a model
+  // folder that keeps its discriminator; ignored once the run has its own checkpoint.
   fineTuneFrom: z.string().optional(),
 });
 export type TrainStyleGAN2Params = z.infer<typeof TrainStyleGAN2Params>;
@@ -48,10 +48,9 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
   const options = { totalKimg: params.totalKimg, mirror: params.mirror };
   let run: StyleGAN2Run;
   if (checkpoint === null && params.fineTuneFrom !== undefined) {
-    const sourceDir = (await latestCheckpoint(params.fineTuneFrom))?.dir ?? params.fineTuneFrom;
-    const source = await loadStyleGAN2Checkpoint(sourceDir);
-    checkCheckpointSettings(sourceDir, source.config, config, ['resolution', 'channelBase', 'channelMax', 'mappingLayers']);
-    run = StyleGAN2Run.fineTune(source, config, data.train, options, params.seed);
+    const source = await loadStyleGAN2FineTuneSource(params.fineTuneFrom);
+    checkCheckpointSettings(source.dir, source.config, config, ['resolution', 'channelBase', 'channelMax', 'mappingLayers']);
+    run = StyleGAN2Run.fineTune(source.weights, config, data.train, options, params.seed);
   } else if (checkpoint === null) {
     run = StyleGAN2Run.create(config, data.train, options, params.seed);
   } else {

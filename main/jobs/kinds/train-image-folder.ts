@@ -88,9 +88,9 @@ function imageFolderTrainingJob<P extends ImageFolderTraining>(spec: {
   };
 }
 
-/** The handler names a source run by its folder (main/api/handlers.ts); a job never stores `{ run }` itself. */
-function fineTuneFolder(source: string | { run: number }): string {
-  if (typeof source !== 'string') throw new StudioError('INVALID_PARAMS', `Run ${source.run} was not resolved to its folder.`);
+/** The handler names a source run or model by its folder (main/api/handlers.ts); a job never stores `{ run }` itself. */
+function fineTuneFolder(source: string | { run: number } | { model: number }): string {
+  if (typeof source !== 'string') throw new StudioError('INVALID_PARAMS', `The fine-tune source ${JSON.stringify(source)} was not resolved to its folder.`);
   return path.resolve(source);
 }
 

@@ -2,11 +2,13 @@
 // engine, a resume — ending with exactly the model an uninterrupted run makes, and the library's record of it all.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import '@tensorflow/tfjs-backend-cpu'; // loadModel builds the networks in this process
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../../main/models/model-folder.js';
 import { noiseImage, writeNoiseFolder } from '../../support/images.js';
 import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
+import { writeTinyStyleGAN2Builtin } from '../../support/tiny-models.js';
 import { nextEvent } from '../../support/wait.js';
 
 describe('StyleGAN2 training job', () => {
@@ -15,7 +17,8 @@ describe('StyleGAN2 training job', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    t = await openTestStudio();
+    // A shipped-like model that keeps its discriminator: a start for fine-tuning.
+    t = await openTestStudio({ builtinModels: (dir) => writeTinyStyleGAN2Builtin(dir, { withDiscriminator: true }) });
     projectId = (await t.call('projects.create', { name: 'Faces' })).id;
     dataDir = path.join(t.dir, 'images');
     await writeNoiseFolder(dataDir, 8, 40);
@@ -137,6 +140,21 @@ describe('StyleGAN2 training job', () => {
     expect(byRun.status).toBe('succeeded');
     expect(byRun.params['fineTuneFrom']).toBe(runFolder(source.id));
     expect(await t.studio.dispatch('train.stylegan2', { projectId, name: 'z', ...settings(), fineTuneFrom: { run: job.id + 1000 } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    // A model that keeps its discriminator (the shipped ones do) is a start too; one trained here keeps only G_ema.
+    const startable = await t.call('train.fineTuneModels', { projectId });
+    expect(startable).toEqual([{ modelId: expect.any(Number), name: 'Tiny StyleGAN2', source: 'builtin', resolution: 32, channelBase: 256, channelMax: 16, mappingLayers: 2 }]);
+    const fromModel = await t.finish((await t.call('train.stylegan2', { projectId, name: 'tuned from model', ...settings(), dataDir: otherImages, batchSize: 2, totalKimg: 0.002, sampleEvery: 100, fineTuneFrom: { model: startable[0]!.modelId } })).jobId);
+    expect(fromModel.status).toBe('succeeded');
+    // Its first grid's first tile is the model's own seed 0, as Generate draws it.
+    const tile = await sharp(await grid(fromModel.id, 0)).extract({ left: 0, top: 0, width: 32, height: 32 }).removeAlpha().raw().toBuffer();
+    const drawn = await t.call('stylegan.generate', { modelId: startable[0]!.modelId, seeds: [0] });
+    expect(tile.equals(await sharp(Buffer.from(drawn.imagesPngBase64[0]!, 'base64')).removeAlpha().raw().toBuffer())).toBe(true);
+    expect(await t.studio.dispatch('train.stylegan2', { projectId, name: 'z', ...settings(), fineTuneFrom: { model: result.modelId } })).toMatchObject({
+      ok: false,
+      error: { code: 'MODEL_INCOMPATIBLE', message: expect.stringMatching(/keeps no discriminator to fine-tune with/) },
+    });
+
     const pggan = (await t.call('jobs.list', { projectId })).find((j) => j.kind === 'train.pggan')!;
     expect(await t.studio.dispatch('train.stylegan2', { projectId, name: 'z', ...settings(), fineTuneFrom: { run: pggan.id } })).toMatchObject({
       ok: false,

@@ -1,7 +1,7 @@
 // The Train view's "Image generator (StyleGAN2)" form as plain values: network size presets, defaults, what a setting
 // costs (iterations, work per image) and validation that turns what was typed into 'train.stylegan2' params or a
 // message per field (never a throw).
-import type { ParamsIn } from '../../../../main/api/contract';
+import type { ParamsIn, ResultOf } from '../../../../main/api/contract';
 import { checkImageFolderFields, formatKimg, imageFolderParams, iterationsOf, kimgAt, scheduleNotes, type Resolution } from './image-folder-form';
 import { intProblem, type FieldCheck } from './training-form';
 import type { TrainingRun } from './training-runs';
@@ -80,8 +80,8 @@ export interface StyleGAN2Form {
   /** Empty: train to the end. */
   untilStep: number | null;
   fp16: boolean;
-  /** Fine-tune: the run (its first job's id) whose latest checkpoint the networks start from; null: random weights. */
-  fineTuneRun: number | null;
+  /** Fine-tune: the run (its first job's id, its latest checkpoint) or model the networks start from; null: random weights. */
+  fineTuneFrom: FineTuneRef | null;
 }
 
 export type StyleGAN2Field =
@@ -100,7 +100,7 @@ export type StyleGAN2Field =
   | 'kidEvery'
   | 'kidImages'
   | 'untilStep'
-  | 'fineTuneRun';
+  | 'fineTuneFrom';
 
 export type StyleGAN2StartParams = Omit<ParamsIn<'train.stylegan2'>, 'projectId'>;
 
@@ -122,7 +122,7 @@ export const defaultStyleGAN2Form = (): StyleGAN2Form => ({
   kidImages: 256,
   untilStep: null,
   fp16: false,
-  fineTuneRun: null,
+  fineTuneFrom: null,
 });
 
 function sizeOf(preset: SizePreset): Pick<StyleGAN2Form, 'channelBase' | 'channelMax' | 'mappingLayers'> {
@@ -143,9 +143,15 @@ export function applyPreset(form: StyleGAN2Form, id: SizePresetId): void {
 
 // ---- fine-tuning
 
-/** A StyleGAN2 run of the project with a checkpoint: a new run can start from its networks (its sizes must match). */
+/** What a fine-tune starts from, as 'train.stylegan2' names it: a run of the project, or a model that keeps its D. */
+export type FineTuneRef = { run: number } | { model: number };
+
+/** A start for a new run: trained networks whose sizes the new run takes on. */
 export interface FineTuneSource {
-  run: number;
+  ref: FineTuneRef;
+  /** Unique among the sources: "run:12", "model:3" (a select's value). */
+  key: string;
+  kind: 'run' | 'model';
   label: string;
   resolution: Resolution;
   channelBase: number;
@@ -153,32 +159,45 @@ export interface FineTuneSource {
   mappingLayers: number;
 }
 
-/** The project's StyleGAN2 runs that have a checkpoint, newest first, labelled with name, iteration and kimg. */
-export function fineTuneSources(runs: readonly TrainingRun[]): FineTuneSource[] {
-  return runs.flatMap((run) => {
+export const fineTuneKey = (ref: FineTuneRef): string => ('run' in ref ? `run:${ref.run}` : `model:${ref.model}`);
+
+/**
+ * The starts a StyleGAN2 form offers: the project's StyleGAN2 runs with a checkpoint (newest first, by name, iteration
+ * and kimg), then the models that keep their discriminator (train.fineTuneModels: the shipped demo models).
+ */
+export function fineTuneSources(runs: readonly TrainingRun[], models: ResultOf<'train.fineTuneModels'> = []): FineTuneSource[] {
+  const fromRuns = runs.flatMap((run): FineTuneSource[] => {
     const { name, imageSize, channelBase, channelMax, mappingLayers, batchSize } = run.settings;
     if (run.family !== 'stylegan2' || run.checkpointStep === null || imageSize === null || channelBase === null || channelMax === null || mappingLayers === null) return [];
     const kimg = batchSize === null ? '' : ` (${formatKimg(kimgAt(run.checkpointStep, batchSize))} kimg)`;
+    const ref = { run: run.rootId };
     const label = `${name || `Run ${run.rootId}`} · iteration ${run.checkpointStep.toLocaleString('en-US')}${kimg}`;
-    return [{ run: run.rootId, label, resolution: imageSize as Resolution, channelBase, channelMax, mappingLayers }];
+    return [{ ref, key: fineTuneKey(ref), kind: 'run', label, resolution: imageSize as Resolution, channelBase, channelMax, mappingLayers }];
   });
+  const fromModels = models.map((m): FineTuneSource => {
+    const ref = { model: m.modelId };
+    const label = `${m.name}${m.source === 'builtin' ? ' (shipped)' : ''} · ${m.resolution} px`;
+    return { ref, key: fineTuneKey(ref), kind: 'model', label, resolution: m.resolution as Resolution, channelBase: m.channelBase, channelMax: m.channelMax, mappingLayers: m.mappingLayers };
+  });
+  return [...fromRuns, ...fromModels];
 }
 
 /** Starts the form from `source`'s networks (its resolution and sizes with them), or from random weights (null). */
 export function useFineTuneSource(form: StyleGAN2Form, source: FineTuneSource | null): void {
-  form.fineTuneRun = source?.run ?? null;
+  form.fineTuneFrom = source?.ref ?? null;
   if (source) Object.assign(form, { resolution: source.resolution, channelBase: source.channelBase, channelMax: source.channelMax, mappingLayers: source.mappingLayers });
 }
 
-/** Why the form cannot start from its chosen run, or null (no run chosen, or it fits). */
+/** Why the form cannot start from its chosen run or model, or null (none chosen, or it fits). */
 function fineTuneProblem(form: StyleGAN2Form, sources: readonly FineTuneSource[]): string | null {
-  if (form.fineTuneRun === null) return null;
-  const source = sources.find((s) => s.run === form.fineTuneRun);
-  if (!source) return 'That run is not in this project, or has no checkpoint: choose another.';
+  if (form.fineTuneFrom === null) return null;
+  const key = fineTuneKey(form.fineTuneFrom);
+  const source = sources.find((s) => s.key === key);
+  if (!source) return 'That start is not in this project any more: choose another.';
   const same = form.resolution === source.resolution && form.channelBase === source.channelBase && form.channelMax === source.channelMax && form.mappingLayers === source.mappingLayers;
   return same
     ? null
-    : `That run is ${source.resolution} px with channels ${source.channelBase}/${source.channelMax} and ${source.mappingLayers} mapping layers: a fine-tune keeps its network, so set the same.`;
+    : `That ${source.kind} is ${source.resolution} px with channels ${source.channelBase}/${source.channelMax} and ${source.mappingLayers} mapping layers: a fine-tune keeps its network, so set the same.`;
 }
 
 // ---- what a setting costs
@@ -238,7 +257,7 @@ export function checkStyleGAN2Form(form: StyleGAN2Form, sources: readonly FineTu
     if (!Number.isFinite(form.r1Gamma) || form.r1Gamma < 0 || form.r1Gamma > R1_MAX) errors.r1Gamma = `From 0 to ${R1_MAX}, or empty for automatic.`;
   }
 
-  set('fineTuneRun', fineTuneProblem(form, sources));
+  set('fineTuneFrom', fineTuneProblem(form, sources));
 
   const iterations = !errors.totalKimg && !errors.batchSize ? iterationsOf(kimg!, form.batchSize!) : null;
   if (iterations !== null) Object.assign(notes, scheduleNotes(form, errors, iterations));
@@ -255,7 +274,7 @@ export function checkStyleGAN2Form(form: StyleGAN2Form, sources: readonly FineTu
         mirror: form.mirror,
         augment: form.augment ? ['color', 'translation', 'cutout'] : [],
         ...(form.r1Gamma === null ? {} : { r1Gamma: form.r1Gamma }),
-        ...(form.fineTuneRun === null ? {} : { fineTuneFrom: { run: form.fineTuneRun } }),
+        ...(form.fineTuneFrom === null ? {} : { fineTuneFrom: form.fineTuneFrom }),
       }
     : null;
   return { errors, notes, params, iterations };

@@ -2,7 +2,7 @@
 // datasets and the "Prepare" job, each family's training form, the project's training runs (from the app's job list)
 // and the opened run. Created once in App.svelte, so what was typed survives switching views; reaches the back end
 // only through `Studio`, and answers failures as values.
-import type { DatasetSummary, Job } from '../../../../main/api/contract';
+import type { DatasetSummary, Job, ResultOf } from '../../../../main/api/contract';
 import type { JobsState } from '../app-state.svelte';
 import type { Studio } from '../studio';
 import { checkCycleGANForm, defaultCycleGANForm, suggestedCycleGANName, type CycleGANForm } from './cyclegan-form';
@@ -86,7 +86,10 @@ export class TrainState {
     ),
   );
   /** StyleGAN2 runs of the project a new run can fine-tune from. */
-  fineTuneSources = $derived(fineTuneSources(this.runs));
+  /** Models the project sees that keep their discriminator (the shipped demos): starts for a StyleGAN2 run too. */
+  fineTuneModels = $state.raw<ResultOf<'train.fineTuneModels'>>([]);
+  /** Runs of the project and models a new StyleGAN2 run can fine-tune from. */
+  fineTuneSources = $derived(fineTuneSources(this.runs, this.fineTuneModels));
   openedRootId = $state<number | null>(null);
   opened = $derived(this.runs.find((r) => r.rootId === this.openedRootId) ?? null);
   watch = $state.raw<RunWatch | null>(null);
@@ -125,11 +128,24 @@ export class TrainState {
       this.datasetsError = null;
       this.prepareJobId = null;
       this.trainingForm.dataset = '';
-      this.styleganForm.fineTuneRun = null; // runs belong to their project
+      this.styleganForm.fineTuneFrom = null; // runs belong to their project
+      this.fineTuneModels = [];
       this.close();
       this.#autoOpened = false;
     }
     void this.loadDatasets();
+    void this.#loadFineTuneModels();
+  }
+
+  async #loadFineTuneModels(): Promise<void> {
+    const projectId = this.projectId;
+    if (projectId === null) return;
+    try {
+      const models = await this.#studio.call('train.fineTuneModels', { projectId });
+      if (projectId === this.projectId) this.fineTuneModels = models;
+    } catch {
+      // Only the models' part of "Start from" is missing then: the project's runs are still offered.
+    }
   }
 
   async loadDatasets(): Promise<void> {

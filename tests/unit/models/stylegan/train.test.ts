@@ -38,7 +38,7 @@ describe('StyleGAN2Run.fineTune (transfer learning, as train.py --resume)', () =
 
     // Another dataset (other length), batch, R1 weight, length and seed: none of it is in the networks' shapes.
     const images = noiseDataset(5, 32, 'target');
-    const tuned = StyleGAN2Run.fineTune(snapshot, microConfig({ batchSize: 2, r1Gamma: 0.5, seed: 9 }), images, { totalKimg: 0.004, mirror: false }, 7);
+    const tuned = StyleGAN2Run.fineTune(snapshot.weights, microConfig({ batchSize: 2, r1Gamma: 0.5, seed: 9 }), images, { totalKimg: 0.004, mirror: false }, 7);
     try {
       expect(tuned.stepCount).toBe(0);
       expect(tuned.totalSteps).toBe(2);
@@ -65,7 +65,7 @@ describe('StyleGAN2Run.fineTune (transfer learning, as train.py --resume)', () =
     const snapshot = await source.snapshot();
     source.dispose();
     const before = tf.memory().numTensors;
-    expect(() => StyleGAN2Run.fineTune(snapshot, microConfig({ channelMax: 8 }), noiseDataset(4, 32, 'target'), { totalKimg: 1, mirror: false }, 1)).toThrow(
+    expect(() => StyleGAN2Run.fineTune(snapshot.weights, microConfig({ channelMax: 8 }), noiseDataset(4, 32, 'target'), { totalKimg: 1, mirror: false }, 1)).toThrow(
       /stylegan2: ".+" is \[.+\] in the snapshot, \[.+\] in this network/,
     );
     // The half-built run was disposed.

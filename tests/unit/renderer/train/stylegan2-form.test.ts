@@ -175,27 +175,34 @@ describe('fine-tuning from a run of the project', () => {
     ['train.stylegan2', 'train.pggan'],
   );
 
-  it('offers StyleGAN2 runs with a checkpoint, named by iteration and kimg', () => {
-    expect(fineTuneSources(runs)).toEqual([{ run: 1, label: 'Smileys · iteration 500 (4 kimg)', resolution: 64, channelBase: 1024, channelMax: 64, mappingLayers: 2 }]);
+  const shipped = [{ modelId: 7, name: 'Emoji smileys', source: 'builtin' as const, resolution: 64, channelBase: 1024, channelMax: 64, mappingLayers: 2 }];
+
+  it('offers StyleGAN2 runs with a checkpoint, by iteration and kimg, then the models that keep their discriminator', () => {
+    expect(fineTuneSources(runs, shipped)).toEqual([
+      { ref: { run: 1 }, key: 'run:1', kind: 'run', label: 'Smileys · iteration 500 (4 kimg)', resolution: 64, channelBase: 1024, channelMax: 64, mappingLayers: 2 },
+      { ref: { model: 7 }, key: 'model:7', kind: 'model', label: 'Emoji smileys (shipped) · 64 px', resolution: 64, channelBase: 1024, channelMax: 64, mappingLayers: 2 },
+    ]);
   });
 
-  it('brings the run’s network with it, sends { run }, and refuses other sizes or a run that is not there', () => {
-    const sources = fineTuneSources(runs);
+  it('brings the start’s network with it, sends its reference, and refuses other sizes or a start that is not there', () => {
+    const sources = fineTuneSources(runs, shipped);
     const form = typed({ resolution: 128 });
     useFineTuneSource(form, sources[0]!);
-    expect(form).toMatchObject({ fineTuneRun: 1, resolution: 64, channelBase: 1024, channelMax: 64, mappingLayers: 2 });
+    expect(form).toMatchObject({ fineTuneFrom: { run: 1 }, resolution: 64, channelBase: 1024, channelMax: 64, mappingLayers: 2 });
     expect(checkStyleGAN2Form(form, sources).params).toMatchObject({ fineTuneFrom: { run: 1 }, resolution: 64, channelBase: 1024 });
+    useFineTuneSource(form, sources[1]!);
+    expect(checkStyleGAN2Form(form, sources).params).toMatchObject({ fineTuneFrom: { model: 7 } });
 
     form.channelMax = 128;
     const changed = checkStyleGAN2Form(form, sources);
     expect(changed.params).toBeNull();
-    expect(changed.errors.fineTuneRun).toBe('That run is 64 px with channels 1024/64 and 2 mapping layers: a fine-tune keeps its network, so set the same.');
-    expect(checkStyleGAN2Form(form, []).errors.fineTuneRun).toMatch(/not in this project/);
+    expect(changed.errors.fineTuneFrom).toBe('That model is 64 px with channels 1024/64 and 2 mapping layers: a fine-tune keeps its network, so set the same.');
+    expect(checkStyleGAN2Form(form, []).errors.fineTuneFrom).toMatch(/not in this project any more/);
 
     useFineTuneSource(form, null);
-    expect(form.fineTuneRun).toBeNull();
+    expect(form.fineTuneFrom).toBeNull();
     const fresh = checkStyleGAN2Form(form, sources);
-    expect(fresh.errors.fineTuneRun).toBeUndefined();
+    expect(fresh.errors.fineTuneFrom).toBeUndefined();
     expect(fresh.params).not.toHaveProperty('fineTuneFrom');
   });
 });
