@@ -28,13 +28,12 @@ export async function writeTinyPix2pixBuiltin(dir: string, options: { imageSize?
     await saveModel(path.join(dir, tinyPix2pixFolder), {
       family: 'pix2pix',
       config,
-      tensors: new Map([...hostTensors(generator, 'generator'), ...(discriminator ? hostTensors(discriminator, 'discriminator') : [])]),
+      tensors: hostTensors(generator, 'generator'),
       licence: { spdx: 'MIT' },
       provenance: { run: null, steps: 0, dataset: null, metrics: {} },
     });
   } finally {
     disposeParams(generator);
-    if (discriminator) disposeParams(discriminator);
   }
   const manifest = { models: [{ folder: tinyPix2pixFolder, name: 'Tiny sketch model', family: 'pix2pix', description: 'untrained, for tests' }] };
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
