@@ -60,7 +60,8 @@ export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): 
     // Augmentation is a training setting: a run may go on with it switched on or off (e.g. once D starts to memorise).
     run = await StyleGAN2Run.resume({ ...snapshot, config: { ...snapshot.config, augment: config.augment }, state: { ...snapshot.state, totalKimg: params.totalKimg } }, data.train);
   }
-  // The lineage of a fine-tuned model: the checkpoint its networks started from, kept by its checkpoints and its model.
+  // The lineage of a fine-tuned model: the checkpoint, run or model folder its networks started from, as the job names it
+  // (a resumed job loads no source, and still says where the run began), kept by its checkpoints and its model.
   const fineTunedFrom = params.fineTuneFrom === undefined ? {} : { fineTunedFrom: params.fineTuneFrom };
   try {
     if (checkpoint !== null) emit({ kind: 'resumed', step: run.stepCount });
