@@ -85,7 +85,6 @@ export class TrainState {
       trainingJobKinds,
     ),
   );
-  /** StyleGAN2 runs of the project a new run can fine-tune from. */
   /** Models the project sees that keep their discriminator (the shipped demos): starts for a StyleGAN2 run too. */
   fineTuneModels = $state.raw<ResultOf<'train.fineTuneModels'>>([]);
   /** Runs of the project and models a new StyleGAN2 run can fine-tune from. */
