@@ -13,7 +13,7 @@ import type { StyleGAN2Config } from '../../models/stylegan/config.js';
 import type { StyleGAN2Snapshot } from '../../models/stylegan/train.js';
 import { writeFolderAtomic, type FolderIo } from './atomic-folder.js';
 import { modelFamilies } from './model-families.js';
-import { encodeModelFolder, readModelFolder, readModelJson, refuse, WEIGHTS_BIN, type HostTensor, type ModelLicence, type ModelProvenance } from './model-folder.js';
+import { encodeModelFolder, isDiscriminatorTensor, readModelFolder, readModelJson, refuse, WEIGHTS_BIN, type HostTensor, type ModelLicence, type ModelProvenance } from './model-folder.js';
 
 export const CHECKPOINT_FORMAT_VERSION = 1;
 export const STATE_JSON = 'state.json';
@@ -291,7 +291,7 @@ export async function loadStyleGAN2FineTuneSource(dir: string): Promise<StyleGAN
     return { dir: checkpoint, config: snapshot.config, weights: snapshot.weights };
   }
   const { folder, meta, tensors } = await readModelFolder(dir, { family: 'stylegan2' });
-  if (![...tensors.keys()].some((name) => name.startsWith('discriminator.'))) {
+  if (![...tensors.keys()].some(isDiscriminatorTensor)) {
     throw refuse(folder, 'architecture', 'the model keeps no discriminator to fine-tune with: start from a training run of it instead');
   }
   const weights = new Map(tensors);

@@ -48,7 +48,7 @@ const ModelProvenance = z
     steps: z.number().int().min(0), // optimizer steps the weights have seen
     dataset: z.unknown().nullable(), // the recipe the training set was built from (JSON), null if unknown
     metrics: z.record(z.string(), z.number()), // held-out metrics at save time (l1, psnr…)
-    fineTunedFrom: z.string().optional(), // the checkpoint a fine-tuned run's networks started from
+    fineTunedFrom: z.string().optional(), // the checkpoint, run or model folder a fine-tuned run's networks started from
     createdAt: z.string(), // ISO 8601
   })
   .strict();
@@ -214,10 +214,13 @@ export interface ModelFolderContents {
   tensors: Map<string, HostTensor>;
 }
 
-/** Whether a model folder keeps a discriminator (tensors under "discriminator."): what a fine-tune starts D from. */
+/** A tensor of a saved discriminator (its path starts "discriminator."): what a fine-tune starts D from. */
+export const isDiscriminatorTensor = (name: string): boolean => name.startsWith('discriminator.');
+
+/** Whether a model folder keeps a discriminator, read from its model.json alone. */
 export async function keepsDiscriminator(folder: string): Promise<boolean> {
   try {
-    return (await readModelJson(folder)).tensors.some((t) => t.name.startsWith('discriminator.'));
+    return (await readModelJson(folder)).tensors.some((t) => isDiscriminatorTensor(t.name));
   } catch {
     return false;
   }
