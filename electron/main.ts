@@ -4,18 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { openStudio, type Studio } from '../main/studio.js';
 import { utilityProcessSpawner } from './engine-spawner.js';
 import { bindIpc } from './ipc.js';
-import { APP_URL, handleStudioScheme, registerStudioScheme, STUDIO_SCHEME } from './studio-protocol.js';
-
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  `img-src 'self' data: blob: ${STUDIO_SCHEME}:`,
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { APP_URL, STUDIO_SCHEME } from './studio-protocol.js';
+import { handleStudioScheme, registerStudioScheme } from './studio-scheme.js';
 
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
 const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
@@ -75,9 +65,6 @@ app.on('web-contents-created', (_event, contents) => {
 
 app.whenReady().then(async () => {
   if (!isFirstInstance) return;
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   studio = await openStudio({ engineSpawner: utilityProcessSpawner });
   handleStudioScheme(studio, rendererDir);
