@@ -1,9 +1,10 @@
 // Electron shell: a hardened window on the studio:// renderer, the engine in a utilityProcess, IPC over the contract.
-import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, session, shell, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { openStudio, type Studio } from '../main/studio.js';
 import { utilityProcessSpawner } from './engine-spawner.js';
 import { bindIpc } from './ipc.js';
+import { findSqliteBinding, sqliteBindingPath } from './native-addons.js';
 import { APP_URL } from './studio-protocol.js';
 import { handleStudioScheme, registerStudioScheme } from './studio-scheme.js';
 import { isAllowedExternal, isAllowedNavigation, isAllowedPermission } from './window-policy.js';
@@ -80,7 +81,18 @@ app.whenReady().then(async () => {
     callback(isAllowedPermission(permission, details.requestingUrl)),
   );
   permissions.setDevicePermissionHandler(() => false);
-  studio = await openStudio({ engineSpawner: utilityProcessSpawner });
+  // better-sqlite3 must be Electron's ABI build (scripts/electron-abi.js); node_modules' is Node's.
+  const sqliteBinding = findSqliteBinding();
+  if (!sqliteBinding) {
+    dialog.showErrorBox(
+      'GAN Studio cannot open its library',
+      `better-sqlite3 was not built for this Electron (ABI ${process.versions.modules}): ${sqliteBindingPath()} is missing. ` +
+        'Run `npm start`, which builds it, or package with `npm run dist`.',
+    );
+    app.exit(1);
+    return;
+  }
+  studio = await openStudio({ engineSpawner: utilityProcessSpawner, sqliteBinding });
   handleStudioScheme(studio, rendererDir);
   const window = createWindow();
   const unbind = bindIpc(studio, window);
