@@ -131,7 +131,9 @@ export function electronRebuildPlan(root, runtime) {
     reason = `the ${SQLITE_MODULE} build for ABI ${runtime.modules} was made for ${current.module}@${current.version} on Electron ${current.electron}`;
   } else return null;
   const key = path.basename(outputDir);
-  const workDir = path.join(root, 'node_modules', '.cache', 'gan-studio-electron-rebuild', key);
+  // Inside the project (so @electron/rebuild finds prebuild-install and node-gyp in its node_modules), but not in
+  // node_modules, which may be shared with other checkouts, nor in dist/, which is packaged.
+  const workDir = path.join(root, '.tmp', 'electron-rebuild', key);
   return {
     reason,
     runtime,
@@ -139,7 +141,10 @@ export function electronRebuildPlan(root, runtime) {
     output,
     stampFile,
     workDir,
-    cwd: root,
+    // @electron/rebuild takes the nearest folder with a lockfile as the project and rebuilds every instance of the
+    // module it finds up to there: run in workDir (which prepareRebuild gives a lockfile) so that is only the copy,
+    // never node_modules/better-sqlite3 itself.
+    cwd: workDir,
     command: process.execPath,
     args: [
       path.join(root, 'node_modules/@electron/rebuild/lib/cli.js'),
@@ -155,7 +160,7 @@ export function electronRebuildPlan(root, runtime) {
 
 /**
  * A fresh copy of better-sqlite3's sources (not its build/ folder) in the plan's workDir, with a package.json that
- * depends on it, for @electron/rebuild to compile there.
+ * depends on it and a lockfile that makes workDir the project's root, for @electron/rebuild to compile there.
  */
 export function prepareRebuild(root, plan) {
   const source = path.join(root, 'node_modules', SQLITE_MODULE);
@@ -165,10 +170,9 @@ export function prepareRebuild(root, plan) {
   for (const entry of ['package.json', 'binding.gyp', 'lib', 'src', 'deps']) {
     if (existsSync(path.join(source, entry))) cpSync(path.join(source, entry), path.join(target, entry), { recursive: true });
   }
-  writeFileSync(
-    path.join(plan.workDir, 'package.json'),
-    JSON.stringify({ name: 'gan-studio-electron-rebuild', private: true, dependencies: { [SQLITE_MODULE]: plan.stamp.version } }, null, 2),
-  );
+  const manifest = { name: 'gan-studio-electron-rebuild', private: true, dependencies: { [SQLITE_MODULE]: plan.stamp.version } };
+  writeFileSync(path.join(plan.workDir, 'package.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(path.join(plan.workDir, 'package-lock.json'), JSON.stringify({ name: manifest.name, lockfileVersion: 3, packages: {} }, null, 2));
 }
 
 /** Moves the compiled addon from workDir to its place for this ABI and writes the stamp; the addon's path. */
@@ -200,8 +204,8 @@ export function ensureElectronAddon(root, runtime, { stdio = 'inherit', nodeVers
   if (result.status !== 0) {
     return {
       error:
-        `rebuilding ${SQLITE_MODULE} for Electron ${runtime.electron} failed (it downloads Electron's headers or a ` +
-        `prebuilt addon, and otherwise needs a C++ toolchain)`,
+        `${plan.reason}, and rebuilding it failed (see above: it downloads Electron's headers or a prebuilt ` +
+        'addon, and otherwise needs a C++ toolchain)',
     };
   }
   return { built: true, output: finishRebuild(plan) };

@@ -110,6 +110,10 @@ describe.skipIf(process.platform === 'win32')("better-sqlite3 for Electron's ABI
     expect(readFileSync(path.join(copy, 'deps/sqlite3/sqlite3.c'), 'utf8')).toBe('/* amalgamation */');
     expect(() => readFileSync(path.join(copy, 'build/Release/better_sqlite3.node'))).toThrow(/ENOENT/); // compiled afresh
     expect(JSON.parse(readFileSync(path.join(plan.workDir, 'package.json'), 'utf8')).dependencies).toEqual({ 'better-sqlite3': '12.11.1' });
+    // @electron/rebuild rebuilds every instance found up to the nearest lockfile: run in the copy's own project.
+    expect(plan.cwd).toBe(plan.workDir);
+    expect(readFileSync(path.join(plan.workDir, 'package-lock.json'), 'utf8')).toContain('lockfileVersion');
+    expect(plan.workDir.startsWith(path.join(root, 'node_modules'))).toBe(false);
 
     compile(plan.workDir, 'the Electron-ABI build');
     expect(finishRebuild(plan)).toBe(plan.output);
