@@ -1,21 +1,13 @@
 // Electron shell: a hardened window on the studio:// renderer, the engine in a utilityProcess, IPC over the contract.
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, session, shell, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { openStudio, type Studio } from '../main/studio.js';
 import { utilityProcessSpawner } from './engine-spawner.js';
 import { bindIpc } from './ipc.js';
-import { APP_URL, handleStudioScheme, registerStudioScheme, STUDIO_SCHEME } from './studio-protocol.js';
-
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  `img-src 'self' data: blob: ${STUDIO_SCHEME}:`,
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { findSqliteBinding, sqliteBindingPath } from './native-addons.js';
+import { APP_URL } from './studio-protocol.js';
+import { handleStudioScheme, registerStudioScheme } from './studio-scheme.js';
+import { isAllowedExternal, isAllowedNavigation, isAllowedPermission } from './window-policy.js';
 
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
 const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
@@ -46,19 +38,29 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // DevTools while developing (`npm start`), never in a package.
+      devTools: !app.isPackaged,
     },
   });
   window.once('ready-to-show', () => window.show());
-  // Navigation away from the app and new windows are never allowed; http(s) links open in the system browser.
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${STUDIO_SCHEME}://app/`)) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
   void window.loadURL(APP_URL);
   return window;
+}
+
+/** Every web contents (the window and anything it could create) stays on the app's pages. */
+function guardContents(contents: WebContents): void {
+  const refuseNavigation = (event: { preventDefault(): void }, url: string) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  };
+  contents.on('will-navigate', (event) => refuseNavigation(event, event.url));
+  contents.on('will-frame-navigate', (event) => refuseNavigation(event, event.url));
+  contents.on('will-redirect', (event) => refuseNavigation(event, event.url));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  // No new windows; an allowlisted https link opens in the system browser (window-policy.ts).
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternal(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
 }
 
 app.on('second-instance', () => {
@@ -69,17 +71,28 @@ app.on('second-instance', () => {
   }
 });
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
+app.on('web-contents-created', (_event, contents) => guardContents(contents));
 
 app.whenReady().then(async () => {
   if (!isFirstInstance) return;
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  studio = await openStudio({ engineSpawner: utilityProcessSpawner });
+  const permissions = session.defaultSession;
+  permissions.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isAllowedPermission(permission, requestingOrigin));
+  permissions.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isAllowedPermission(permission, details.requestingUrl)),
+  );
+  permissions.setDevicePermissionHandler(() => false);
+  // better-sqlite3 must be Electron's ABI build (scripts/electron-abi.js); node_modules' is Node's.
+  const sqliteBinding = findSqliteBinding();
+  if (!sqliteBinding) {
+    dialog.showErrorBox(
+      'GAN Studio cannot open its library',
+      `better-sqlite3 was not built for this Electron (ABI ${process.versions.modules}): ${sqliteBindingPath()} is missing. ` +
+        'Run `npm start`, which builds it, or package with `npm run dist`.',
+    );
+    app.exit(1);
+    return;
+  }
+  studio = await openStudio({ engineSpawner: utilityProcessSpawner, sqliteBinding });
   handleStudioScheme(studio, rendererDir);
   const window = createWindow();
   const unbind = bindIpc(studio, window);

@@ -28,6 +28,8 @@ export interface StudioOptions {
   startEngine?: boolean;
   /** Shipped models (default: builtinModelsDir(), i.e. GAN_STUDIO_MODELS_DIR or assets/models). */
   builtinModelsDir?: string;
+  /** The better-sqlite3 addon for this runtime (Electron passes its own ABI's build); default: node_modules'. */
+  sqliteBinding?: string;
 }
 
 /** The library folder: GAN_STUDIO_HOME, else the platform's per-user data folder. */
@@ -45,7 +47,7 @@ export function studioVersion(): string {
 }
 
 export async function openStudio(options: StudioOptions = {}): Promise<Studio> {
-  const library = Library.open(options.home ?? defaultStudioHome());
+  const library = Library.open(options.home ?? defaultStudioHome(), { nativeBinding: options.sqliteBinding });
   const events = new EventBus();
   const engine = new EngineHost(options.engineSpawner ?? nodeForkSpawner, events);
   const jobs = new JobManager(library, engine, events);

@@ -1,40 +1,44 @@
-// `npm start`: builds what is needed, then opens the Electron window, or browser-window mode when no Electron
-// binary is available (its download is not part of `npm install`, so we try it once here).
+// `npm start`: builds what is needed, then opens the Electron window, or browser-window mode when Electron cannot
+// be used here, saying why (no binary and no download, a Node too old for Electron's installer, GAN_STUDIO_BROWSER).
+// Before Electron starts, better-sqlite3 is built for Electron's ABI once (scripts/electron-abi.js).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { electronBinary, electronRuntime, ensureElectronAddon, whyNoElectronDownload } from './electron-abi.js';
+
+const root = process.cwd();
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-function run(cmd, args, options = {}) {
-  const result = spawnSync(cmd, args, { stdio: 'inherit', ...options });
-  return result.status === 0;
-}
-
-// Read what electron's installer leaves behind rather than require('electron'), which would start a noisy
-// download of its own when the binary is missing.
-function electronBinary() {
-  const pathFile = 'node_modules/electron/path.txt';
-  if (!existsSync(pathFile)) return null;
-  const binary = path.resolve('node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
-}
-
-if (!run(npm, ['run', '--silent', 'build'])) {
+if (spawnSync(npm, ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0) {
   console.error('GAN Studio: the build failed (see above).');
   process.exit(1);
 }
 
-let electron = process.env.GAN_STUDIO_BROWSER ? null : electronBinary();
-if (!electron && !process.env.GAN_STUDIO_BROWSER && existsSync('node_modules/electron/install.js')) {
-  console.log('GAN Studio: fetching the Electron binary (once)…');
-  run(process.execPath, ['node_modules/electron/install.js'], { stdio: 'ignore', timeout: 180_000 });
-  electron = electronBinary();
+/** The Electron binary ready to run (its ABI's better-sqlite3 built), or { reason } it cannot be used. */
+function desktopElectron() {
+  if (process.env.GAN_STUDIO_BROWSER) return { reason: 'GAN_STUDIO_BROWSER is set' };
+  let binary = electronBinary(root);
+  if (!binary) {
+    const blocked = whyNoElectronDownload({ root });
+    if (blocked) return { reason: `there is no Electron binary, and ${blocked}` };
+    console.log('GAN Studio: fetching the Electron binary (once)…');
+    const install = spawnSync(process.execPath, ['node_modules/electron/install.js'], { encoding: 'utf8', timeout: 180_000 });
+    binary = electronBinary(root);
+    if (!binary) {
+      const said = `${install.stderr ?? ''}${install.error?.message ?? ''}`.trim().split('\n').filter(Boolean).pop();
+      return { reason: `the Electron download failed${said ? ` (${said.slice(0, 300)})` : ' (offline?)'}` };
+    }
+  }
+  const runtime = electronRuntime(binary);
+  if ('error' in runtime) return { reason: `the Electron binary ${binary} could not tell its ABI: ${runtime.error}` };
+  const addon = ensureElectronAddon(root, runtime);
+  if ('error' in addon) return { reason: addon.error };
+  return { binary };
 }
 
+const electron = desktopElectron();
 const args = process.argv.slice(2);
-const child = electron
-  ? spawn(electron, ['.', ...args], { stdio: 'inherit' })
-  : (console.log('GAN Studio: no Electron binary here; starting browser-window mode.'),
-    spawn(process.execPath, ['dist/main/cli/gan-studio.js', 'serve', ...args], { stdio: 'inherit' }));
+if (electron.reason) console.log(`GAN Studio: starting browser-window mode instead of the desktop window: ${electron.reason}.`);
+const child = electron.binary
+  ? spawn(electron.binary, ['.', ...args], { stdio: 'inherit' })
+  : spawn(process.execPath, ['dist/main/cli/gan-studio.js', 'serve', ...args], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

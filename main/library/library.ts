@@ -56,12 +56,22 @@ function refuseNewerDatabase(dbPath: string): void {
   refuseNewerSchema(header.readUInt32BE(USER_VERSION_OFFSET));
 }
 
-function openDatabase(dbPath: string): Database.Database {
+export interface LibraryOptions {
+  /**
+   * The better-sqlite3 addon (.node file) to load instead of the one in node_modules, which is built for Node's
+   * ABI. Electron passes its own build (scripts/electron-abi.js), as a V8-ABI addon loads in one runtime only.
+   */
+  nativeBinding?: string;
+}
+
+function openDatabase(dbPath: string, options: LibraryOptions): Database.Database {
   refuseNewerDatabase(dbPath);
   let db: Database.Database;
   try {
-    db = new Database(dbPath);
+    db = new Database(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   } catch (err) {
+    // Only SQLite's own errors speak about the file; an addon that does not load (wrong ABI, missing) is reported as is.
+    if (!(err instanceof Database.SqliteError)) throw err;
     throw damaged(dbPath, err);
   }
   try {
@@ -111,7 +121,7 @@ export class Library {
    * Opens (creating if needed) the library in `home`. LIBRARY_LOCKED if another studio has it open,
    * LIBRARY_TOO_NEW if a newer app made it.
    */
-  static open(home: string): Library {
+  static open(home: string, options: LibraryOptions = {}): Library {
     const root = path.resolve(home);
     try {
       fs.mkdirSync(path.join(root, PROJECTS_DIR), { recursive: true });
@@ -120,7 +130,7 @@ export class Library {
     }
     const lock = acquireLibraryLock(root);
     try {
-      const library = new Library(root, openDatabase(path.join(root, DATABASE_FILE)), lock);
+      const library = new Library(root, openDatabase(path.join(root, DATABASE_FILE), options), lock);
       library.projects.sweepDeleted();
       return library;
     } catch (err) {

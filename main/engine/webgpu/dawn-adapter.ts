@@ -74,6 +74,11 @@ function dawnWarnings(stderr: string): string[] {
  * with this process's environment (VK_ICD_FILENAMES etc.). Synchronous; about 0.3 s.
  */
 export function probeAdapter(env: NodeJS.ProcessEnv = process.env): AdapterProbe {
+  // Set by the packaged Electron app, whose RunAsNode fuse is off: ELECTRON_RUN_AS_NODE is ignored there, so the
+  // child would be a second copy of the app, not Node.
+  if (env['GAN_STUDIO_NO_RUN_AS_NODE']) {
+    return { ok: false, reason: "the WebGPU adapter probe needs ELECTRON_RUN_AS_NODE, which this package's fuses turn off" };
+  }
   const url = dawnModuleUrl();
   if (!url) return { ok: false, reason: 'the npm package `webgpu` (Dawn) is not installed' };
   const script = `

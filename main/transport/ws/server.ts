@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AssetVariant } from '../../api/contract.js';
 import { toErrorShape } from '../../api/errors.js';
 import type { Studio } from '../../studio.js';
+import { browserWindowCsp } from '../content-security-policy.js';
 import { MAX_WS_PAYLOAD_BYTES, type ClientMessage, type ServerMessage } from './protocol.js';
 import { contentTypeOf } from './content-types.js';
 
@@ -70,10 +71,10 @@ export async function startBrowserServer(studio: Studio, options: BrowserServerO
     const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     const file = path.resolve(rendererDir, relative);
     if (!file.startsWith(rendererDir + path.sep)) return void res.writeHead(403).end();
-    return sendFile(res, file, relative === 'index.html' ? 'no-store' : 'no-cache');
+    return sendFile(res, file, relative === 'index.html' ? 'no-store' : 'no-cache', req.headers.host!);
   }
 
-  async function sendFile(res: http.ServerResponse, file: string, cacheControl: string): Promise<void> {
+  async function sendFile(res: http.ServerResponse, file: string, cacheControl: string, host?: string): Promise<void> {
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) return void res.writeHead(404).end('Not found');
     res.writeHead(200, {
@@ -82,6 +83,8 @@ export async function startBrowserServer(studio: Studio, options: BrowserServerO
       'Cache-Control': cacheControl,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
+      // The renderer's pages: a WebSocket to this server's own origin only (host was checked against allowedHosts).
+      ...(host ? { 'Content-Security-Policy': browserWindowCsp(host) } : {}),
     });
     createReadStream(file).pipe(res);
   }

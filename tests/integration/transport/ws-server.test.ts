@@ -99,4 +99,14 @@ describe('browser-window server', () => {
     expect((await fetch(`${base}/etc/passwd`)).status).toBe(404);
     expect((await fetch(`${base}/`)).status).toBe(200);
   });
+
+  it("sends the page a CSP that lets it open a WebSocket to this server's origin only", async () => {
+    const page = await fetch(`http://127.0.0.1:${server.port}/`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    const connectSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
+    expect(connectSrc).toBe(`connect-src 'self' ws://127.0.0.1:${server.port}`);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/:\*/); // no wildcard port
+  });
 });

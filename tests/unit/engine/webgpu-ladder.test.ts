@@ -27,6 +27,14 @@ describe('adapter summaries', () => {
   });
 });
 
+describe('the probe in a packaged Electron app', () => {
+  it('does not start a child when the runtime cannot run as Node (RunAsNode fuse off), and says why', () => {
+    // A bogus ICD path would make a real probe fail with Dawn's own reason; this one never gets that far.
+    const probe = probeAdapter({ ...process.env, GAN_STUDIO_NO_RUN_AS_NODE: '1', VK_ICD_FILENAMES: '/nonexistent/icd.json' });
+    expect(probe).toEqual({ ok: false, reason: "the WebGPU adapter probe needs ELECTRON_RUN_AS_NODE, which this package's fuses turn off" });
+  });
+});
+
 describe('the probe without a Vulkan driver', () => {
   it("turns Dawn's stderr into the skip reason", () => {
     const probe = probeAdapter({ ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json', VK_DRIVER_FILES: '/nonexistent/icd.json' });

@@ -1,6 +1,7 @@
 // Opening a library: folder and database created, schema current, newer databases refused untouched, one studio at a time.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -60,6 +61,31 @@ describe('Library.open', () => {
     );
     expect(fs.readFileSync(dbPath).equals(before)).toBe(true);
     expect(fs.readdirSync(home).sort()).toEqual(filesBefore); // no lock left behind, no WAL files created
+  });
+
+  it('loads the better-sqlite3 addon it is given (Electron passes its own ABI build) and reports one that does not load as it is', () => {
+    const nodeBuild = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+    const elsewhere = path.join(tmp.path, 'addons', 'better_sqlite3.node');
+    fs.mkdirSync(path.dirname(elsewhere));
+    fs.copyFileSync(nodeBuild, elsewhere);
+    const library = Library.open(home, { nativeBinding: elsewhere });
+    library.createProject('Loaded');
+    library.close();
+
+    const notAnAddon = path.join(tmp.path, 'addons', 'electron-abi.node');
+    fs.writeFileSync(notAnAddon, 'not a shared library');
+    let thrown: unknown;
+    try {
+      Library.open(home, { nativeBinding: notAnAddon });
+    } catch (err) {
+      thrown = err;
+    }
+    expect((thrown as { code?: string }).code).not.toBe('IO_ERROR'); // not blamed on the database file
+    expect((thrown as Error).message).toContain(notAnAddon);
+    expect(fs.existsSync(path.join(home, '.lock'))).toBe(false);
+    const again = Library.open(home);
+    expect(again.listProjects().map((p) => p.name)).toEqual(['Loaded']);
+    again.close();
   });
 
   it('reports a file that is not a database as IO_ERROR and releases the lock', () => {
