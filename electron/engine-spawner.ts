@@ -1,12 +1,12 @@
 // Starts the engine in an Electron utilityProcess (same module as the Node fork), so native crashes stay isolated.
-import { app, utilityProcess } from 'electron';
+import { utilityProcess } from 'electron';
 import type { EngineSpawner } from '../main/engine/engine-host.js';
 import { engineEntryPath } from '../main/engine/engine-host.js';
 import type { EngineToHost } from '../main/engine/engine-protocol.js';
 
-export const utilityProcessSpawner: EngineSpawner = () => {
-  // A package's RunAsNode fuse is off (electron-builder.yml): tell the engine it cannot start this binary as Node.
-  const env = app.isPackaged ? { ...process.env, GAN_STUDIO_NO_RUN_AS_NODE: '1' } : process.env;
+/** `extraEnv`: what the engine gets beside the shell's environment (the shell's WebGPU probe verdict). */
+export const utilityProcessSpawner = (extraEnv: Record<string, string> = {}): EngineSpawner => () => {
+  const env = { ...process.env, ...extraEnv };
   const child = utilityProcess.fork(engineEntryPath().path, [], { serviceName: 'GAN Studio engine', stdio: 'inherit', env });
   let alive = true;
   child.once('exit', () => {

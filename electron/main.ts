@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { openStudio, type Studio } from '../main/studio.js';
 import { utilityProcessSpawner } from './engine-spawner.js';
 import { bindIpc } from './ipc.js';
+import { probeAdapterInUtilityProcess, probeEnv } from './webgpu-probe.js';
 import { findSqliteBinding, sqliteBindingPath } from './native-addons.js';
 import { APP_URL } from './studio-protocol.js';
 import { handleStudioScheme, registerStudioScheme } from './studio-scheme.js';
@@ -92,7 +93,9 @@ app.whenReady().then(async () => {
     app.exit(1);
     return;
   }
-  studio = await openStudio({ engineSpawner: utilityProcessSpawner, sqliteBinding });
+  // Probed once per launch, here: a package cannot start its binary as Node for the engine's own probe (fuses).
+  const webgpu = await probeAdapterInUtilityProcess();
+  studio = await openStudio({ engineSpawner: utilityProcessSpawner(probeEnv(webgpu)), sqliteBinding });
   handleStudioScheme(studio, rendererDir);
   const window = createWindow();
   const unbind = bindIpc(studio, window);

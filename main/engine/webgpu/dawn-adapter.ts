@@ -1,17 +1,18 @@
 // Finds the WebGPU adapter Dawn (npm `webgpu`) offers and puts tfjs' webgpu backend on it, the way the backend expects in Node.
-// The first look happens in a short child process: Dawn prints its driver warnings straight to stderr from C++
-// ("Couldn't load Vulkan: libvulkan.so.1 …"), so there they become the skip reason instead of noise, and a driver
-// that crashes or hangs while enumerating cannot take the engine down.
+// The first look happens in a short child process (adapter-probe-child.ts): Dawn prints its driver warnings straight
+// to stderr from C++ ("Couldn't load Vulkan: libvulkan.so.1 …"), so there they become the skip reason instead of noise,
+// and a driver that crashes or hangs while enumerating cannot take the engine down.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { ADAPTER_OPTIONS, PROBE_RESULT_ENV, PROBE_RESULT_PREFIX } from './probe-protocol.js';
 
 const require = createRequire(import.meta.url);
 
-/** tfjs' own factory asks for a high-performance adapter; the probe and the backend ask for the same one. */
-const ADAPTER_OPTIONS = { powerPreference: 'high-performance' } as const;
-const PROBE_TIMEOUT_MS = 20_000;
+/** How long the probe may take before it counts as a hung driver (the shell's utilityProcess probe too). */
+export const PROBE_TIMEOUT_MS = 20_000;
 
 /** What Dawn says about its adapter (GPUAdapterInfo), plus our verdict on whether it is a real GPU. */
 export interface AdapterSummary {
@@ -50,12 +51,19 @@ export function summarizeAdapter(info: AdapterInfoLike, isFallbackAdapter?: bool
   return { vendor, architecture, device, description, software, name };
 }
 
-/** file:// URL of npm `webgpu`'s entry (an ES module), or null when the package is missing. */
-function dawnModuleUrl(): string | null {
+/** Path of the probe's entry beside this module (.ts when running from source under tsx/vitest). */
+export function probeEntryPath(): { path: string; fromSource: boolean } {
+  const self = fileURLToPath(import.meta.url);
+  const fromSource = self.endsWith('.ts');
+  return { path: self.replace(/dawn-adapter\.(ts|js)$/, `adapter-probe-child.${fromSource ? 'ts' : 'js'}`), fromSource };
+}
+
+function webgpuInstalled(): boolean {
   try {
-    return pathToFileURL(require.resolve('webgpu')).href;
+    require.resolve('webgpu');
+    return true;
   } catch {
-    return null;
+    return false;
   }
 }
 
@@ -69,45 +77,74 @@ function dawnWarnings(stderr: string): string[] {
     .filter((line, i, all) => all.indexOf(line) === i);
 }
 
+/** How a probe process ended, as either runtime reports it. */
+export interface ProbeRun {
+  /** It could not be started at all. */
+  error?: string;
+  status: number | null;
+  signal?: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Reads a finished probe process into a verdict, with Dawn's own warnings as the reason when it found nothing. */
+export function probeVerdict(run: ProbeRun): AdapterProbe {
+  const warnings = dawnWarnings(run.stderr);
+  const because = warnings.length > 0 ? `: ${warnings.join('; ').slice(0, 300)}` : '';
+  if (run.error !== undefined) return { ok: false, reason: `the WebGPU adapter probe failed (${run.error})` };
+  if (run.status !== 0) {
+    const how = run.signal ? `was killed by ${run.signal}` : `exited with status ${run.status}`;
+    return { ok: false, reason: `the WebGPU adapter probe ${how} (a GPU driver crash?)${because}` };
+  }
+  const line = run.stdout.split('\n').find((l) => l.startsWith(PROBE_RESULT_PREFIX));
+  if (!line) return { ok: false, reason: `the WebGPU adapter probe printed no result${because}` };
+  const found = FoundAdapter.safeParse(JSON.parse(line.slice(PROBE_RESULT_PREFIX.length)));
+  if (!found.success) return { ok: false, reason: 'the WebGPU adapter probe printed a result it should not' };
+  if (!found.data) return { ok: false, reason: `Dawn found no WebGPU adapter (no Vulkan/Metal/D3D12 driver)${because}` };
+  return { ok: true, adapter: summarizeAdapter(found.data, found.data.adapterIsFallback) };
+}
+
+const FoundAdapter = z
+  .object({
+    vendor: z.string().optional(),
+    architecture: z.string().optional(),
+    device: z.string().optional(),
+    description: z.string().optional(),
+    isFallbackAdapter: z.boolean().optional(),
+    adapterIsFallback: z.boolean().optional(),
+  })
+  .nullable();
+
+const ProbeFromParent = z.union([
+  z.object({ ok: z.literal(true), adapter: z.object({ vendor: z.string(), architecture: z.string(), device: z.string(), description: z.string(), software: z.boolean(), name: z.string() }) }),
+  z.object({ ok: z.literal(false), reason: z.string() }),
+]);
+
 /**
  * Asks Dawn for an adapter in a child process of the same runtime (Electron's too, via ELECTRON_RUN_AS_NODE)
- * with this process's environment (VK_ICD_FILENAMES etc.). Synchronous; about 0.3 s.
+ * with this process's environment (VK_ICD_FILENAMES etc.). Synchronous; about 0.3 s. When the parent already probed
+ * (PROBE_RESULT_ENV: the packaged Electron app, which cannot run its binary as Node), its verdict is taken instead.
  */
 export function probeAdapter(env: NodeJS.ProcessEnv = process.env): AdapterProbe {
-  // Set by the packaged Electron app, whose RunAsNode fuse is off: ELECTRON_RUN_AS_NODE is ignored there, so the
-  // child would be a second copy of the app, not Node.
-  if (env['GAN_STUDIO_NO_RUN_AS_NODE']) {
-    return { ok: false, reason: "the WebGPU adapter probe needs ELECTRON_RUN_AS_NODE, which this package's fuses turn off" };
+  const fromParent = env[PROBE_RESULT_ENV];
+  if (fromParent !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(fromParent);
+    } catch {
+      parsed = undefined;
+    }
+    const probe = ProbeFromParent.safeParse(parsed);
+    return probe.success ? probe.data : { ok: false, reason: `the WebGPU adapter probe's result in ${PROBE_RESULT_ENV} is not one` };
   }
-  const url = dawnModuleUrl();
-  if (!url) return { ok: false, reason: 'the npm package `webgpu` (Dawn) is not installed' };
-  const script = `
-    const { create } = await import(${JSON.stringify(url)});
-    const adapter = await create([]).requestAdapter(${JSON.stringify(ADAPTER_OPTIONS)});
-    const info = adapter && adapter.info;
-    process.stdout.write('\\n@@adapter ' + JSON.stringify(adapter && {
-      vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description,
-      isFallbackAdapter: info.isFallbackAdapter, adapterIsFallback: adapter.isFallbackAdapter,
-    }) + '\\n');
-    process.exit(0); // Dawn's instance keeps the event loop alive otherwise
-  `;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+  if (!webgpuInstalled()) return { ok: false, reason: 'the npm package `webgpu` (Dawn) is not installed' };
+  const entry = probeEntryPath();
+  const child = spawnSync(process.execPath, [...(entry.fromSource ? ['--import', 'tsx'] : []), entry.path], {
     env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
     encoding: 'utf8',
     timeout: PROBE_TIMEOUT_MS,
   });
-  const warnings = dawnWarnings(child.stderr ?? '');
-  const because = warnings.length > 0 ? `: ${warnings.join('; ').slice(0, 300)}` : '';
-  if (child.error) return { ok: false, reason: `the WebGPU adapter probe failed (${child.error.message})` };
-  if (child.status !== 0) {
-    const how = child.signal ? `was killed by ${child.signal}` : `exited with status ${child.status}`;
-    return { ok: false, reason: `the WebGPU adapter probe ${how} (a GPU driver crash?)${because}` };
-  }
-  const line = (child.stdout ?? '').split('\n').find((l) => l.startsWith('@@adapter '));
-  if (!line) return { ok: false, reason: `the WebGPU adapter probe printed no result${because}` };
-  const found = JSON.parse(line.slice('@@adapter '.length)) as (AdapterInfoLike & { adapterIsFallback?: boolean }) | null;
-  if (!found) return { ok: false, reason: `Dawn found no WebGPU adapter (no Vulkan/Metal/D3D12 driver)${because}` };
-  return { ok: true, adapter: summarizeAdapter(found, found.adapterIsFallback) };
+  return probeVerdict({ error: child.error?.message, status: child.status, signal: child.signal, stdout: child.stdout ?? '', stderr: child.stderr ?? '' });
 }
 
 interface DawnModule {

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { swiftShaderVulkanHere } from '../../../scripts/ensure-vulkan.js';
 import { selectBackend } from '../../../main/engine/backend-ladder.js';
-import { probeAdapter, summarizeAdapter } from '../../../main/engine/webgpu/dawn-adapter.js';
+import { probeAdapter, probeVerdict, summarizeAdapter } from '../../../main/engine/webgpu/dawn-adapter.js';
+import { PROBE_RESULT_ENV, PROBE_RESULT_PREFIX } from '../../../main/engine/webgpu/probe-protocol.js';
 
 const vulkan = swiftShaderVulkanHere();
 const unavailable = vulkan.env ? null : vulkan.reason;
@@ -28,10 +29,25 @@ describe('adapter summaries', () => {
 });
 
 describe('the probe in a packaged Electron app', () => {
-  it('does not start a child when the runtime cannot run as Node (RunAsNode fuse off), and says why', () => {
-    // A bogus ICD path would make a real probe fail with Dawn's own reason; this one never gets that far.
-    const probe = probeAdapter({ ...process.env, GAN_STUDIO_NO_RUN_AS_NODE: '1', VK_ICD_FILENAMES: '/nonexistent/icd.json' });
-    expect(probe).toEqual({ ok: false, reason: "the WebGPU adapter probe needs ELECTRON_RUN_AS_NODE, which this package's fuses turn off" });
+  it("takes the shell's verdict from the environment without starting a child, and refuses a malformed one", () => {
+    // A bogus ICD path would make a real probe fail with Dawn's own reason; these never get that far.
+    const env = { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json' };
+    const adapter = summarizeAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100' });
+    expect(probeAdapter({ ...env, [PROBE_RESULT_ENV]: JSON.stringify({ ok: true, adapter }) })).toEqual({ ok: true, adapter });
+    expect(probeAdapter({ ...env, [PROBE_RESULT_ENV]: JSON.stringify({ ok: false, reason: 'no driver' }) })).toEqual({ ok: false, reason: 'no driver' });
+    for (const bad of ['{', '{"ok":true}', 'null']) {
+      expect(probeAdapter({ ...env, [PROBE_RESULT_ENV]: bad })).toEqual({ ok: false, reason: `the WebGPU adapter probe's result in ${PROBE_RESULT_ENV} is not one` });
+    }
+  });
+
+  it("reads a probe process's end as the utilityProcess reports it (exit code and output, no signal)", () => {
+    const line = (found: unknown): string => `noise\n${PROBE_RESULT_PREFIX}${JSON.stringify(found)}\n`;
+    const swiftshader = { vendor: 'google', architecture: 'swiftshader', device: '', description: 'SwiftShader driver 5.0.0', isFallbackAdapter: true };
+    expect(probeVerdict({ status: 0, stdout: line(swiftshader), stderr: '' })).toEqual({ ok: true, adapter: summarizeAdapter(swiftshader) });
+    expect(probeVerdict({ status: 0, stdout: line(null), stderr: "Warning: Couldn't load Vulkan\n" })).toEqual({ ok: false, reason: "Dawn found no WebGPU adapter (no Vulkan/Metal/D3D12 driver): Couldn't load Vulkan" });
+    expect(probeVerdict({ status: 134, stdout: '', stderr: '' })).toEqual({ ok: false, reason: 'the WebGPU adapter probe exited with status 134 (a GPU driver crash?)' });
+    expect(probeVerdict({ status: 0, stdout: 'nothing', stderr: '' })).toEqual({ ok: false, reason: 'the WebGPU adapter probe printed no result' });
+    expect(probeVerdict({ status: 0, stdout: line({ vendor: 7 }), stderr: '' })).toEqual({ ok: false, reason: 'the WebGPU adapter probe printed a result it should not' });
   });
 });
 
