@@ -146,7 +146,8 @@ export const methods = {
   ),
   'projects.list': method(z.object({}).strict(), z.array(Project)),
   'projects.create': method(z.object({ name: z.string().trim().min(1).max(120) }).strict(), Project),
-  'projects.delete': method(z.object({ projectId: Id }).strict(), z.object({ deleted: z.boolean() })),
+  // Cancels the project's queued and running jobs first (cancelledJobs says how many), then deletes it with its files.
+  'projects.delete': method(z.object({ projectId: Id }).strict(), z.object({ deleted: z.boolean(), cancelledJobs: z.number().int().min(0) })),
   'assets.list': method(
     z
       .object({

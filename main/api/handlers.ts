@@ -88,10 +88,18 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       events.emit('library.changed', { projectId: project.id, what: 'projects' });
       return project;
     },
-    'projects.delete': ({ projectId }) => {
-      const deleted = library.deleteProject(projectId);
-      events.emit('library.changed', { projectId, what: 'projects' });
-      return { deleted };
+    'projects.delete': async ({ projectId }) => {
+      // Its jobs are cancelled first and awaited, then the project goes: an artist who deletes a project means its
+      // work too, and refusing would only send them to cancel each job by hand. Deleting under a running job would
+      // leave it writing into a folder and rows that are gone. A paused training job is already stopped.
+      const stopping = await jobs.stopProjectJobs(projectId);
+      try {
+        const deleted = library.deleteProject(projectId);
+        events.emit('library.changed', { projectId, what: 'projects' });
+        return { deleted, cancelledJobs: stopping.cancelled };
+      } finally {
+        stopping.done();
+      }
     },
 
     'assets.list': ({ projectId, tag, limit, offset }) =>

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { StudioError } from '../api/errors.js';
 import { writeFileAtomic } from '../library/atomic-write.js';
-import { resolveInsideProject } from '../library/project-paths.js';
+import { mkdirInLiveProject, resolveInsideProject } from '../library/project-paths.js';
 
 export interface IngestedImage {
   name: string;
@@ -108,9 +108,10 @@ async function storeOnce(projectFolder: string, relative: string, data: Buffer, 
   try {
     const existing = await fsp.stat(target).catch(() => null);
     if (existing?.isFile() && (!sameSizeOnly || existing.size === data.length)) return;
-    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await mkdirInLiveProject(path.dirname(target));
     await writeFileAtomic(target, data);
   } catch (err) {
+    if (err instanceof StudioError) throw err;
     throw new StudioError('IO_ERROR', `Could not save ${relative} in the project: ${(err as Error).message}`);
   }
 }

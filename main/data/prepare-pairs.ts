@@ -5,7 +5,7 @@
 //   outDir/b/00000.png   target (photo)
 //   outDir/dataset.json  PreparedDatasetManifest, written last: only pairs it lists are part of the dataset.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioError, toErrorShape } from '../api/errors.js';
@@ -14,6 +14,7 @@ import { extractEdges } from './edge-extractor.js';
 import { listCandidateFiles } from './image-ingest.js';
 import { decodeRgb, decodeSideBySide, decodeStoredRgb, encodePng } from './image-pixels.js';
 import type { PairedDataset, RgbPair } from './paired-dataset.js';
+import { mkdirInLiveProject } from '../library/project-paths.js';
 
 export const DATASET_MANIFEST_FILE = 'dataset.json';
 export const DATASET_FORMAT = 'gan-studio.paired-dataset';
@@ -227,8 +228,8 @@ export async function preparePairs(
   const work = options.limit === undefined ? planned : planned.slice(0, options.limit);
 
   try {
-    await mkdir(path.join(outDir, 'a'), { recursive: true });
-    await mkdir(path.join(outDir, 'b'), { recursive: true });
+    await mkdirInLiveProject(path.join(outDir, 'a'));
+    await mkdirInLiveProject(path.join(outDir, 'b'));
     await rm(path.join(outDir, DATASET_MANIFEST_FILE), { force: true });
   } catch (err) {
     throw new StudioError('IO_ERROR', `Could not prepare the dataset folder ${outDir}: ${(err as Error).message}`);

@@ -161,10 +161,17 @@ export class EngineHost {
     if (!pending) return;
     switch (message.type) {
       case 'progress':
-        pending.onProgress?.(message.progress);
-        break;
       case 'item':
-        pending.onItem?.(message.item);
+        try {
+          if (message.type === 'progress') pending.onProgress?.(message.progress);
+          else pending.onItem?.(message.item);
+        } catch (err) {
+          // Thrown from inside the process's message listener, this would be uncaught and end the whole studio
+          // (every other job with it). It fails this task alone: the engine stops it, its caller hears why.
+          this.#pending.delete(message.taskId);
+          this.#send({ type: 'cancel', taskId: message.taskId });
+          pending.reject(err instanceof StudioError ? err : new StudioError('INTERNAL', `Could not keep the task's results: ${String(err)}`));
+        }
         break;
       case 'done':
         this.#pending.delete(message.taskId);

@@ -1,6 +1,6 @@
 // Exports a library image as PNG, JPEG or WebP into the project's exports/ folder with its recipe embedded (a PNG tEXt
 // chunk "gan-studio", or EXIF ImageDescription in JPEG and WebP), so the file alone says how it was made.
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ExportFormat } from '../api/contract.js';
@@ -8,6 +8,7 @@ import { StudioError } from '../api/errors.js';
 import { writeFileAtomic } from '../library/atomic-write.js';
 import type { Library } from '../library/library.js';
 import { withPngText } from './png-text.js';
+import { mkdirInLiveProject } from '../library/project-paths.js';
 
 export const EXPORTS_DIR = 'exports';
 export const PNG_TEXT_KEYWORD = 'gan-studio';
@@ -72,7 +73,7 @@ export async function exportAsset(
   const base = safeFileBase(asset.name, `image-${asset.id}`);
   const ext = request.format === 'jpeg' ? 'jpg' : request.format;
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdirInLiveProject(dir);
     const fileName = await freeName(dir, base, ext);
     const target = path.join(dir, fileName);
     await writeFileAtomic(target, bytes);

@@ -1,7 +1,7 @@
 // Files one picture a CycleGAN translated: the output as a library asset with its 'transfer' generation (the source as
 // parent), and a PNG copy in the export folder, named after the source, with the generation's recipe embedded.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+
 import path from 'node:path';
 import type { Asset, TranslationDirection } from '../api/contract.js';
 import { StudioError } from '../api/errors.js';
@@ -11,6 +11,7 @@ import type { Library } from '../library/library.js';
 import type { ModelRecord } from '../library/model-store.js';
 import { asciiJson, exportRecipe, PNG_TEXT_KEYWORD, safeFileBase } from './export-image.js';
 import { withPngText } from './png-text.js';
+import { mkdirInLiveProject } from '../library/project-paths.js';
 
 /**
  * Paths in the export folder, one per picture and never a file that exists: `sub/cat.png` → `sub/cat-AtoB.png`, a
@@ -64,7 +65,7 @@ export async function fileTranslation(filing: TransferFiling, source: Asset, png
   });
   const recipe = asciiJson(exportRecipe(library, asset.id, filing.studioVersion));
   try {
-    await mkdir(path.dirname(exportPath), { recursive: true });
+    await mkdirInLiveProject(path.dirname(exportPath));
     await writeFileAtomic(exportPath, withPngText(png, PNG_TEXT_KEYWORD, recipe));
   } catch (err) {
     throw new StudioError('IO_ERROR', `Translated into the library, but could not write ${exportPath}: ${(err as Error).message}`);

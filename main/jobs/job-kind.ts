@@ -13,24 +13,38 @@ export interface JobPreview {
  */
 export const PUBLISH_OUTCOME = 'publish-outcome';
 
+/**
+ * What onItem returns when the item changed the job's counts: the outcome is stored in the same transaction as the
+ * item's rows, so a studio killed mid-job leaves a record that says exactly how far it got (an import's counts).
+ */
+export const RECORD_OUTCOME = 'record-outcome';
+
 export interface JobCollector {
   /**
    * Called in main/ for each item the engine streams; work done here survives a later crash or cancel. Returning a
    * preview makes it the job's preview, sent with its progress; PUBLISH_OUTCOME publishes the outcome so far. The job
    * finishes only after every returned promise has settled.
    */
-  onItem(item: unknown): JobPreview | typeof PUBLISH_OUTCOME | void | Promise<JobPreview | void>;
+  onItem(item: unknown): JobPreview | typeof PUBLISH_OUTCOME | typeof RECORD_OUTCOME | void | Promise<JobPreview | void>;
   /** The engine task's return value, when it finishes. */
   onResult?(result: unknown): void;
   /** The job's stored outcome, also when it ended early (partial results are kept). */
   result(): unknown;
+  /**
+   * Where the job stands in its own units, when its progress reports also count other things: a training run reads
+   * its images first (step = images read), and a resumed one starts at its checkpoint's step before any report. The
+   * job's record keeps this rather than the last report; null until known.
+   */
+  position?(): { step: number; total: number } | null;
+}
+
+export interface PreparedJob {
+  engineParams: unknown;
+  collector: JobCollector;
 }
 
 export interface JobKindSpec {
   label: string;
   task: string;
-  prepare(params: Record<string, unknown>, projectId: number | null, library: Library, jobId: number): {
-    engineParams: unknown;
-    collector: JobCollector;
-  };
+  prepare(params: Record<string, unknown>, projectId: number | null, library: Library, jobId: number): PreparedJob | Promise<PreparedJob>;
 }

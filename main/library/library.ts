@@ -8,6 +8,7 @@ import type { IngestedImage } from '../data/image-ingest.js';
 import { AssetStore, type AssetVariant } from './asset-store.js';
 import { LatentStore, type Latent } from './latent-store.js';
 import { GenerationStore, type Generation } from './generation-store.js';
+import { auditLibraryFiles, reconcileLibraryFiles, type FilesAudit, type FilesRepair } from './library-files.js';
 import { acquireLibraryLock, type LibraryLock } from './library-lock.js';
 import { ModelStore, type ModelRecord, type NewModel } from './model-store.js';
 import { applyMigrations, refuseNewerSchema, schemaVersionOf } from './migrate.js';
@@ -101,6 +102,8 @@ export class Library {
   private readonly generations: GenerationStore;
   private readonly latents: LatentStore;
   private closed = false;
+  /** What opening the library put right (files without rows, rows without files) after a studio was killed. */
+  startupRepair: FilesRepair = { removedFiles: 0, removedRows: 0, restoredFolders: 0 };
 
   private constructor(
     readonly home: string,
@@ -131,7 +134,9 @@ export class Library {
     const lock = acquireLibraryLock(root);
     try {
       const library = new Library(root, openDatabase(path.join(root, DATABASE_FILE), options), lock);
-      library.projects.sweepDeleted();
+      // Nothing writes yet (the lock is ours, no job runs): the moment to undo what a killed studio left half done.
+      library.projects.sweepOrphans();
+      library.startupRepair = reconcileLibraryFiles(library.db, root);
       return library;
     } catch (err) {
       lock.release();
@@ -147,6 +152,21 @@ export class Library {
     } finally {
       this.lock.release();
     }
+  }
+
+  /** Files in project folders that no row accounts for, and rows whose files are gone (tests, the soak, diagnostics). */
+  auditFiles(): FilesAudit {
+    return auditLibraryFiles(this.db, this.home);
+  }
+
+  /** SQLite's own verdict on the database file: 'ok', or what it found damaged. */
+  integrityCheck(): string {
+    return (this.db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ');
+  }
+
+  /** Runs `work` as one SQLite transaction: a crash keeps all of its writes or none (a row and the count that names it). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   // projects

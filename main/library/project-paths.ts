@@ -64,3 +64,27 @@ export function resolveInsideProject(projectFolder: string, relativePath: string
   if (!isInside(realLocation(root, relativePath), realLocation(target, relativePath))) throw outside(relativePath);
   return target;
 }
+
+/**
+ * How the studio names a project's folder under `<home>/projects`: `<id>-<slug>` (ProjectStore.create). Only folders
+ * of this shape are ever treated as the studio's own (swept when no project row names them, guarded below).
+ */
+export const PROJECT_FOLDER_PATTERN = /^(\d+)-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const PROJECTS_PARENT = 'projects';
+
+/**
+ * Creates `dir` and its missing parents, but never a project folder itself: when `dir` lies in a studio project
+ * folder (`.../projects/<id>-<slug>/...`) that no longer exists, the project was deleted, and a task still writing
+ * for it must fail (NOT_FOUND) rather than bring the deleted project's folder back as a stray folder.
+ */
+export async function mkdirInLiveProject(dir: string): Promise<void> {
+  const absolute = path.resolve(dir);
+  for (let current = absolute; path.dirname(current) !== current; current = path.dirname(current)) {
+    if (path.basename(path.dirname(current)) !== PROJECTS_PARENT || !PROJECT_FOLDER_PATTERN.test(path.basename(current))) continue;
+    if (!fs.existsSync(current)) {
+      throw new StudioError('NOT_FOUND', `The project folder ${current} is gone (the project was deleted); nothing was written.`);
+    }
+    break;
+  }
+  await fs.promises.mkdir(absolute, { recursive: true });
+}

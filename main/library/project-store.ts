@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Project } from '../api/contract.js';
 import { StudioError } from '../api/errors.js';
-import { resolveInsideProject } from './project-paths.js';
+import { PROJECT_FOLDER_PATTERN, resolveInsideProject } from './project-paths.js';
 
 export const PROJECTS_DIR = 'projects';
 export const PROJECT_SUBFOLDERS = ['assets', 'thumbs', 'models', 'exports'] as const;
@@ -137,6 +137,35 @@ export class ProjectStore {
     }
     this.sweepDeleted();
     return true;
+  }
+
+  /**
+   * Sweeps folders the studio made for projects that no longer have a row: a delete that raced a writing task, or a
+   * crash between the row's delete and the folder's. Only folders named as ProjectStore names them (`<id>-<slug>`) are
+   * touched; anything else a user put in the projects folder is left alone. Returns how many were swept.
+   */
+  sweepOrphans(): number {
+    const root = path.join(this.home, PROJECTS_DIR);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(root, { withFileTypes: true });
+    } catch {
+      return 0;
+    }
+    const owned = new Set((this.db.prepare('SELECT folder FROM projects').all() as Array<{ folder: string }>).map((r) => r.folder));
+    let swept = 0;
+    for (const entry of entries) {
+      if (!entry.isDirectory() || !PROJECT_FOLDER_PATTERN.test(entry.name) || owned.has(`${PROJECTS_DIR}/${entry.name}`)) continue;
+      // Renamed out of the live tree first, like a delete: a sweep cut short is finished by the next one.
+      try {
+        fs.renameSync(path.join(root, entry.name), path.join(root, `${DELETING_PREFIX}${entry.name}-${randomBytes(4).toString('hex')}`));
+        swept++;
+      } catch {
+        /* retried at the next open */
+      }
+    }
+    this.sweepDeleted();
+    return swept;
   }
 
   /** Removes folders of deleted projects whose removal was interrupted (crash, locked file). */

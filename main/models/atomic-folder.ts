@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { fsyncFolder } from '../library/atomic-write.js';
+import { mkdirInLiveProject } from '../library/project-paths.js';
 
 /** How files reach the disk; tests swap it for one that fails midway (disk full). */
 export interface FolderIo {
@@ -83,7 +84,7 @@ export async function writeFolderAtomic(target: string, files: readonly FolderFi
   for (const { name } of files) {
     if (name === '' || name !== path.basename(name) || name.startsWith('.')) throw new Error(`invalid file name in a folder write: "${name}"`);
   }
-  await fsp.mkdir(path.dirname(target), { recursive: true });
+  await mkdirInLiveProject(path.dirname(target));
   await recover(target);
   const temp = asideName(target, 'tmp');
   try {

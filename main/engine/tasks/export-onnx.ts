@@ -1,7 +1,7 @@
 // Engine task: exports a model's generator to ONNX files other tools can run (NCHW, as PyTorch exports), with a
 // manifest of inputs, outputs and value ranges, and checks each file in ONNX Runtime against the studio's own forward.
 // A StyleGAN2 is two files (exported-networks.ts): `NAME.onnx` the synthesis, `NAME.mapping.onnx` beside it.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import { exportOnnx } from '../onnx/export-onnx.js';
 import { OrtSyncSession } from '../ort-kernels/ort-sync-session.js';
 import { loadModel } from '../../models/model-folder.js';
 import { exportPlan, type ExportedNetwork, type ExportPlan } from './exported-networks.js';
+import { mkdirInLiveProject } from '../../library/project-paths.js';
 
 export const ExportModelParams = z.object({
   modelFolder: z.string(),
@@ -108,7 +109,7 @@ export function exportOnnxTask(raw: unknown): Promise<ModelExportResult> {
     const mappingFile = `${path.basename(outPath, '.onnx')}.mapping.onnx`;
     const fileOf = (part: ExportedNetwork['part']): string => (part === 'mapping' ? path.join(path.dirname(outPath), mappingFile) : outPath);
     const exported = plan.networks.map((network) => ({ file: fileOf(network.part), ...exportChecked(network) }));
-    await mkdir(path.dirname(outPath), { recursive: true });
+    await mkdirInLiveProject(path.dirname(outPath));
     for (const { file, model } of exported) await writeFileAtomic(file, model);
     const manifestPath = `${outPath}.json`;
     await writeFile(manifestPath, `${JSON.stringify(onnxManifest(plan, name, mappingFile), null, 2)}\n`);

@@ -1,12 +1,13 @@
 // Engine task: exports a model's generator as TensorFlow.js GraphModels (model.json + weights shard, what
 // tf.loadGraphModel reads in a browser or Node), one folder per network, with `gan-studio.json` saying how to feed
 // them; each is loaded back with tfjs-converter and checked against the studio's own forward.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { exportGraphModel, GRAPH_MODEL_WEIGHTS_FILE } from '../onnx/export-graph-model.js';
 import { withExportPlan, type ModelExportResult } from './export-onnx.js';
+import { mkdirInLiveProject } from '../../library/project-paths.js';
 
 /** `gan-studio.json` in the export folder. Images are NHWC float in [-1, 1], as tfjs computes. */
 export interface TfjsExportManifest {
@@ -46,7 +47,7 @@ export function exportTfjsTask(raw: unknown): Promise<ModelExportResult> {
         maxAbsDiff = Math.max(maxAbsDiff, tf.tidy(() => tf.max(tf.abs(tf.sub(loaded, output))).dataSync()[0]!));
         loaded.dispose();
         const dir = path.join(outPath, folder);
-        await mkdir(dir, { recursive: true });
+        await mkdirInLiveProject(dir);
         const json = `${JSON.stringify(modelJson)}\n`;
         await writeFile(path.join(dir, 'model.json'), json);
         await writeFile(path.join(dir, GRAPH_MODEL_WEIGHTS_FILE), weightData);

@@ -98,7 +98,7 @@ export function kidEvaluation(
       ctx.onProgress({ stage: 'Measuring KID', step: run.stepCount, total: run.totalSteps });
       meter ??= await createKidMeter(reals, count);
       metrics['kid'] = meter.measure(sample);
-      ctx.emitItem({ kind: 'metrics', step: stepCount(), values: { kid: metrics['kid'] } } satisfies TrainingItem);
+      ctx.emitItem({ kind: 'metrics', step: stepCount(), total: run.totalSteps, values: { kid: metrics['kid'] } } satisfies TrainingItem);
     },
     dispose: () => meter?.dispose(),
   };

@@ -1,6 +1,6 @@
 // Engine task: a latent walk through keyframes (seeds or stored latents) of a StyleGAN2 model, rendered frame by frame
 // and written as a looping GIF and/or a WebM.
-import { mkdir } from 'node:fs/promises';
+
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
@@ -8,6 +8,7 @@ import { encodeGif, encodeWebm } from '../../data/animation.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
 import type { MixSource } from '../style-generator.js';
 import type { EngineTaskContext } from './index.js';
+import { mkdirInLiveProject } from '../../library/project-paths.js';
 
 const Keyframe = z.union([
   z.object({ seed: z.number().int().min(0).max(2 ** 32 - 1), truncationPsi: z.number(), truncationCutoff: z.number().int().min(1).optional() }),
@@ -65,7 +66,7 @@ export async function interpolateTask(raw: unknown, ctx: EngineTaskContext): Pro
     ctx.onProgress({ stage: 'Rendering frames', step: f + 1, total });
     if (f % 8 === 7) await yieldToEvents();
   }
-  await mkdir(params.outDir, { recursive: true });
+  await mkdirInLiveProject(params.outDir);
   const animation = { frames, width: model.resolution, height: model.resolution, fps: params.fps };
   const files: InterpolateResult['files'] = [];
   for (const format of params.formats) {

@@ -1,6 +1,6 @@
 // Engine task: projects a picture into a StyleGAN2 model's W or W+ space (models/stylegan/projector.ts), streaming
 // preview frames with their PSNR/SSIM, and ends with the latent, its noise maps and the reconstruction.
-import { mkdir } from 'node:fs/promises';
+
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
@@ -14,6 +14,7 @@ import type { StyleGAN2Config } from '../../../models/stylegan/config.js';
 import type { GeneratorWeights } from '../../../models/stylegan/networks.js';
 import { Projector } from '../../../models/stylegan/projector.js';
 import type { EngineTaskContext } from './index.js';
+import { mkdirInLiveProject } from '../../library/project-paths.js';
 
 export const InvertParams = z.object({
   modelFolder: z.string(),
@@ -51,7 +52,7 @@ export async function invertTask(raw: unknown, ctx: EngineTaskContext): Promise<
     } finally {
       target.dispose();
     }
-    await mkdir(params.outDir, { recursive: true });
+    await mkdirInLiveProject(params.outDir);
     const frame = async (name: string): Promise<{ path: string; psnr: number; ssim: number }> => {
       const image = projector!.image();
       const pixels = signedToRgb(image.dataSync());

@@ -1,17 +1,18 @@
 // The part of every training task that is the same for each family: step until done or paused, stream losses,
 // sample and checkpoint on schedule, checkpoint on pause so a later job continues exactly.
-import { mkdir } from 'node:fs/promises';
+
 import path from 'node:path';
 import { StudioError } from '../../api/errors.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
 import { latestCheckpoint, saveCheckpoint, type CheckpointRef, type TrainingSnapshot } from '../../models/checkpoint.js';
 import type { EngineTaskContext } from './index.js';
+import { mkdirInLiveProject } from '../../library/project-paths.js';
 
 /** What a training task streams to main/ as it goes, each stored at once. */
 export type TrainingItem =
   | { kind: 'resumed'; step: number } // continuing from the checkpoint at `step`
   | { kind: 'dataset'; train: number; test: number; skipped: Array<{ file: string; reason: string }>; notices: string[]; domains?: DatasetDomains } // what was read
-  | { kind: 'metrics'; step: number; values: Record<string, number> }
+  | { kind: 'metrics'; step: number; total?: number; values: Record<string, number> } // total: the run's steps
   | { kind: 'sample'; step: number; path: string } // a PNG grid of the run's fixed samples
   | { kind: 'checkpoint'; step: number; dir: string }
   | { kind: 'model'; dir: string; step: number; metrics: Record<string, number> };
@@ -91,7 +92,7 @@ export async function driveTraining(
     }
     const { values, stage } = run.step();
     const step = run.stepCount;
-    emit({ kind: 'metrics', step, values });
+    emit({ kind: 'metrics', step, total: run.totalSteps, values });
     ctx.onProgress({ stage, step, total: run.totalSteps, metrics: values });
     if (step % schedule.sampleEvery === 0) await hooks.sampleNow();
     if (schedule.evaluateEvery !== undefined && step % schedule.evaluateEvery === 0) await hooks.evaluateNow?.();
@@ -124,7 +125,7 @@ export function checkCheckpointSettings<C>(dir: string, saved: C, wanted: C, key
 /** Writes a sample grid as <runDir>/samples/step-NNNNNN.png and returns its path. */
 export async function saveSampleGrid(runDir: string, step: number, png: Buffer): Promise<string> {
   const file = path.join(runDir, 'samples', `step-${String(step).padStart(6, '0')}.png`);
-  await mkdir(path.dirname(file), { recursive: true });
+  await mkdirInLiveProject(path.dirname(file));
   await writeFileAtomic(file, png);
   return file;
 }

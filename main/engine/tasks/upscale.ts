@@ -1,6 +1,6 @@
 // Engine task: upscales pictures with a pretrained ESRGAN (main/engine/upscale.ts), one file after another, streaming
 // each finished file; a picture that cannot be read or is too large is reported and the rest go on.
-import { mkdir } from 'node:fs/promises';
+
 import path from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../../library/atomic-write.js';
 import { loadEsrganModel } from '../esrgan-weights.js';
 import { upscaleRgb } from '../upscale.js';
 import type { EngineTaskContext } from './index.js';
+import { mkdirInLiveProject } from '../../library/project-paths.js';
 
 export const UpscaleParams = z.object({
   files: z.array(z.object({ input: z.string(), output: z.string() })).min(1),
@@ -36,7 +37,7 @@ export async function upscaleTask(raw: unknown, ctx: EngineTaskContext): Promise
           onProgress: (done, total) => ctx.onProgress({ stage: `Upscaling ${path.basename(file.input)} (tile ${done} of ${total})`, step: index, total: params.files.length }),
         });
         const [w, h] = [width * params.scale, height * params.scale];
-        await mkdir(path.dirname(file.output), { recursive: true });
+        await mkdirInLiveProject(path.dirname(file.output));
         await writeFileAtomic(file.output, await sharp(out, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer());
         ctx.emitItem({ kind: 'upscaled', index, output: file.output, width: w, height: h } satisfies UpscaleItem);
         upscaled++;

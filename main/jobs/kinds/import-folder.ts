@@ -2,7 +2,7 @@
 import type { Asset, ImportOutcome } from '../../api/contract.js';
 import { StudioError } from '../../api/errors.js';
 import type { ImportFolderItem } from '../../engine/tasks/import-folder.js';
-import type { JobKindSpec } from '../job-kind.js';
+import { RECORD_OUTCOME, type JobKindSpec } from '../job-kind.js';
 
 export const importFolderJob: JobKindSpec = {
   label: 'Import folder',
@@ -18,12 +18,13 @@ export const importFolderJob: JobKindSpec = {
       collector: {
         onItem(raw) {
           const item = raw as ImportFolderItem;
-          if (!item.ok) {
-            rejected.push({ name: item.name, code: item.code, message: item.message });
-            return;
+          if (!item.ok) rejected.push({ name: item.name, code: item.code, message: item.message });
+          else {
+            const { asset, duplicate } = library.addIngestedAsset(projectId, item.image, 'import');
+            (duplicate ? duplicates : imported).push(asset);
           }
-          const { asset, duplicate } = library.addIngestedAsset(projectId, item.image, 'import');
-          (duplicate ? duplicates : imported).push(asset);
+          // Stored with the asset's row: a studio killed mid-import leaves a record that counts every row it added.
+          return RECORD_OUTCOME;
         },
         // Stored in the run row: counts plus the rejected files, which the user needs to see.
         result: () => ({

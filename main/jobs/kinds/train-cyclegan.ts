@@ -7,21 +7,22 @@ import { StudioError } from '../../api/errors.js';
 import type { TrainCycleGANParams } from '../../engine/tasks/train-cyclegan.js';
 import { slugOf } from '../../library/project-store.js';
 import type { JobKindSpec } from '../job-kind.js';
-import { rootRunOf, trainingCollector } from './training-collector.js';
+import { resumedPosition, rootRunOf, trainingCollector } from './training-collector.js';
 
 export const trainCycleGANJob: JobKindSpec = {
   label: 'Train CycleGAN',
   task: 'train.cyclegan',
-  prepare(rawParams, projectId, library, jobId) {
+  async prepare(rawParams, projectId, library, jobId) {
     if (projectId === null) throw new StudioError('INVALID_PARAMS', 'Training needs a project.');
     // Beyond the contract's settings a resumed job carries resumeOf (train.resume).
     const { resumeOf: _resumeOf, ...settings } = rawParams;
     const params = CycleganTrainingParams.parse(settings);
     const project = library.getProject(projectId);
     const root = rootRunOf(jobId, rawParams);
+    const runDir = path.join(project.folder, 'runs', `run-${root}`);
     const modelFolder = `models/${slugOf(params.name, 'model')}-${root}`;
     const engineParams: TrainCycleGANParams = {
-      runDir: path.join(project.folder, 'runs', `run-${root}`),
+      runDir,
       dataA: params.dataA,
       dataB: params.dataB,
       heldOutFraction: 0.05,
@@ -55,6 +56,7 @@ export const trainCycleGANJob: JobKindSpec = {
         family: 'cyclegan',
         modelFolder,
         modelConfig: { ...engineParams.config },
+        startsAt: await resumedPosition(library, jobId, root, runDir),
         describe: (step) => `Translates ${path.basename(params.dataA)} ↔ ${path.basename(params.dataB)}; trained for ${step} steps`,
       }),
     };

@@ -9,7 +9,7 @@ import type { TrainPGGANParams } from '../../engine/tasks/train-pggan.js';
 import type { TrainStyleGAN2Params } from '../../engine/tasks/train-stylegan2.js';
 import { slugOf } from '../../library/project-store.js';
 import type { JobKindSpec } from '../job-kind.js';
-import { rootRunOf, trainingCollector } from './training-collector.js';
+import { resumedPosition, rootRunOf, trainingCollector } from './training-collector.js';
 
 /** What both unconditional families share in their settings. */
 interface ImageFolderTraining {
@@ -41,7 +41,7 @@ function imageFolderTrainingJob<P extends ImageFolderTraining>(spec: {
   return {
     label: spec.label,
     task: spec.task,
-    prepare(rawParams, projectId, library, jobId) {
+    async prepare(rawParams, projectId, library, jobId) {
       if (projectId === null) throw new StudioError('INVALID_PARAMS', 'Training needs a project.');
       const { resumeOf: _resumeOf, ...settings } = rawParams;
       const params = spec.schema.parse(settings);
@@ -81,6 +81,7 @@ function imageFolderTrainingJob<P extends ImageFolderTraining>(spec: {
           family: spec.family,
           modelFolder,
           modelConfig: { ...config, imageSize: params.resolution },
+          startsAt: await resumedPosition(library, jobId, root, engineParams.runDir),
           describe: (step) => `${spec.label.replace('Train ', '')} trained on ${path.basename(params.dataDir)} for ${((step * params.batchSize) / 1000).toFixed(1)} kimg`,
         }),
       };

@@ -7,13 +7,13 @@ import type { TrainPix2pixParams } from '../../engine/tasks/train-pix2pix.js';
 import { datasetFolder } from '../../generation/datasets.js';
 import { slugOf } from '../../library/project-store.js';
 import type { JobKindSpec } from '../job-kind.js';
-import { rootRunOf, trainingCollector } from './training-collector.js';
+import { resumedPosition, rootRunOf, trainingCollector } from './training-collector.js';
 
 
 export const trainPix2pixJob: JobKindSpec = {
   label: 'Train pix2pix',
   task: 'train.pix2pix',
-  prepare(rawParams, projectId, library, jobId) {
+  async prepare(rawParams, projectId, library, jobId) {
     if (projectId === null) throw new StudioError('INVALID_PARAMS', 'Training needs a project.');
     // Beyond the contract's settings a resumed job carries resumeOf (train.resume).
     const { resumeOf: _resumeOf, ...settings } = rawParams;
@@ -46,6 +46,7 @@ export const trainPix2pixJob: JobKindSpec = {
         family: 'pix2pix',
         modelFolder,
         modelConfig: { ...engineParams.config, imageSize: params.imageSize },
+        startsAt: await resumedPosition(library, jobId, root, runDir),
         describe: (step) => `Trained on “${params.dataset}” for ${step} steps`,
       }),
     };

@@ -4,10 +4,22 @@ import type { ModelFamily } from '../../api/contract.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
 import type { DatasetDomains, TrainingItem } from '../../engine/tasks/training-loop.js';
 import type { Library } from '../../library/library.js';
+import { latestCheckpoint } from '../../models/checkpoint.js';
 import { PUBLISH_OUTCOME, type JobCollector } from '../job-kind.js';
 
 /** The job whose run (folder, metrics) a training job continues: itself, or the first job of a resumed chain. */
 export const rootRunOf = (jobId: number, params: Record<string, unknown>): number => (typeof params['resumeOf'] === 'number' ? params['resumeOf'] : jobId);
+
+/**
+ * Where a resumed job starts: its run's latest checkpoint, read before the engine is asked, so a job stopped before the
+ * engine even loaded it still records that step rather than 0. Total: the run's length as its first job recorded it.
+ */
+export async function resumedPosition(library: Library, jobId: number, root: number, runDir: string): Promise<{ step: number; total: number } | null> {
+  if (root === jobId) return null;
+  const checkpoint = await latestCheckpoint(runDir);
+  if (checkpoint === null) return null;
+  return { step: checkpoint.step, total: Math.max(checkpoint.step, library.getRun(root).total) };
+}
 
 export interface TrainingOutcome {
   run: number;
@@ -30,11 +42,15 @@ export interface TrainingJobInfo {
   modelFolder: string; // relative to the project
   modelConfig: Record<string, unknown> & { imageSize: number }; // stored on the library's model row
   describe(step: number): string; // the model's description once finished
+  startsAt: { step: number; total: number } | null; // a resumed job: its checkpoint (resumedPosition)
 }
 
 export function trainingCollector(info: TrainingJobInfo): JobCollector {
   const { library, projectId, root } = info;
-  const outcome: TrainingOutcome = { run: root, step: 0, checkpointStep: null, modelId: null, metrics: {}, samples: 0, latestSample: null };
+  const start = info.startsAt;
+  const outcome: TrainingOutcome = { run: root, step: start?.step ?? 0, checkpointStep: start?.step ?? null, modelId: null, metrics: {}, samples: 0, latestSample: null };
+  // The run's own step and length; unknown for a new run until its first step (its first reports count images read).
+  let position = start === null ? null : { ...start };
   return {
     onItem(raw) {
       const item = raw as TrainingItem;
@@ -42,6 +58,7 @@ export function trainingCollector(info: TrainingJobInfo): JobCollector {
         case 'resumed':
           outcome.checkpointStep = item.step;
           outcome.step = item.step;
+          position = { step: item.step, total: Math.max(position?.total ?? 0, item.step) };
           // Steps after the checkpoint are trained again; their earlier metrics would be duplicates.
           library.deleteMetricsAfter(root, item.step);
           return;
@@ -51,6 +68,7 @@ export function trainingCollector(info: TrainingJobInfo): JobCollector {
           return PUBLISH_OUTCOME;
         case 'metrics':
           outcome.step = Math.max(outcome.step, item.step);
+          position = { step: outcome.step, total: item.total ?? Math.max(position?.total ?? 0, outcome.step) };
           for (const [name, value] of Object.entries(item.values)) library.addMetric(root, item.step, name, value);
           // Quality measures (held-out test_… of image-to-image runs, KID of generators) are the run's headline numbers.
           if (Object.keys(item.values).some((name) => name.startsWith('test_'))) outcome.metrics = item.values;
@@ -84,5 +102,6 @@ export function trainingCollector(info: TrainingJobInfo): JobCollector {
       }
     },
     result: () => outcome,
+    position: () => position,
   };
 }

@@ -1,0 +1,108 @@
+// Deleting a project while its jobs run: the studio cancels them first, keeps running every other project's job, and
+// the deleted project's folder is gone for good, even when a task still tries to write into it.
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Job } from '../../../main/api/contract.js';
+import { Library } from '../../../main/library/library.js';
+import { writeNoiseFolder } from '../../support/images.js';
+import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
+import { nextEvent } from '../../support/wait.js';
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('deleting a project whose jobs run', () => {
+  let t: TestStudio;
+  let images: string;
+
+  beforeEach(async () => {
+    t = await openTestStudio();
+    images = path.join(t.dir, 'images');
+    await writeNoiseFolder(images, 8, 40);
+  });
+  afterEach(async () => {
+    await t?.close();
+  });
+
+  const projectFolders = (): string[] => readdirSync(path.join(t.studio.library.home, 'projects')).filter((n) => !n.startsWith('.'));
+
+  async function runningTraining(projectId: number): Promise<number> {
+    // Long enough (40 iterations) that the delete lands mid-run; tiny enough that each iteration takes milliseconds.
+    const { jobId } = await t.call('train.stylegan2', { projectId, name: 'doomed', dataDir: images, resolution: 32, channelBase: 256, channelMax: 16, mappingLayers: 2, batchSize: 4, totalKimg: 0.16, seed: 1, sampleEvery: 2, checkpointEvery: 3 });
+    await nextEvent(t.studio.events, 'job.progress', (p) => p.jobId === jobId && p.stage.startsWith('Training') && p.step >= 2, 120_000);
+    return jobId;
+  }
+
+  it('cancels a running training job and a queued import, then deletes; the other project\'s import completes', async () => {
+    const doomed = await t.call('projects.create', { name: 'Doomed' });
+    const other = await t.call('projects.create', { name: 'Other' });
+    const trainingEnd = nextEvent(t.studio.events, 'job.state', (j) => j.projectId === doomed.id && j.kind === 'train.stylegan2' && j.status !== 'running' && j.status !== 'queued', 120_000);
+    const training = await runningTraining(doomed.id);
+    const queuedHere = await t.call('assets.importFolder', { projectId: doomed.id, path: images });
+    const elsewhere = await t.call('assets.importFolder', { projectId: other.id, path: images });
+
+    expect(await t.call('projects.delete', { projectId: doomed.id })).toEqual({ deleted: true, cancelledJobs: 2 });
+    const ended: Job = await trainingEnd;
+    expect(ended).toMatchObject({ id: training, status: 'cancelled', error: 'Cancelled: its project was deleted.' });
+    expect(ended.step).toBeGreaterThanOrEqual(2);
+    // The other project's job runs on in the same studio and completes.
+    const done = await t.finish(elsewhere.jobId);
+    expect(done.status).toBe('succeeded');
+    expect(t.studio.library.listAssets(other.id, { limit: 100, offset: 0 }).total).toBe(8);
+    expect(() => t.studio.library.getRun(queuedHere.jobId)).toThrow(/does not exist/);
+    // Gone, and still gone once everything has settled.
+    await pause(500);
+    expect(projectFolders()).toEqual([path.basename(other.folder)]);
+    // No new job can start on it.
+    expect(await t.studio.dispatch('assets.importFolder', { projectId: doomed.id, path: images })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  }, 180_000);
+
+  it('cancels an import racing the delete; no folder comes back', async () => {
+    const big = path.join(t.dir, 'big');
+    await writeNoiseFolder(big, 30, 768);
+    const doomed = await t.call('projects.create', { name: 'Racing' });
+    const { jobId } = await t.call('assets.importFolder', { projectId: doomed.id, path: big });
+    const ended = nextEvent(t.studio.events, 'job.state', (j) => j.id === jobId && j.status === 'cancelled', 60_000);
+    await nextEvent(t.studio.events, 'job.progress', (p) => p.jobId === jobId && p.step >= 1);
+    expect(await t.call('projects.delete', { projectId: doomed.id })).toEqual({ deleted: true, cancelledJobs: 1 });
+    expect((await ended).error).toBe('Cancelled: its project was deleted.');
+    await pause(500);
+    expect(projectFolders()).toEqual([]);
+  }, 120_000);
+
+  it('survives a project deleted under a running job behind the jobs\' back: the job fails, nothing is recreated', async () => {
+    // The library call alone, as a bug elsewhere might: the job's rows vanish under it mid-import.
+    const big = path.join(t.dir, 'big');
+    await writeNoiseFolder(big, 30, 768);
+    const doomed = await t.call('projects.create', { name: 'Underfoot' });
+    const other = await t.call('projects.create', { name: 'Bystander' });
+    const { jobId } = await t.call('assets.importFolder', { projectId: doomed.id, path: big });
+    await nextEvent(t.studio.events, 'job.progress', (p) => p.jobId === jobId && p.step >= 1);
+    t.studio.library.deleteProject(doomed.id);
+    const after = await t.finish((await t.call('assets.importFolder', { projectId: other.id, path: images })).jobId);
+    expect(after.status).toBe('succeeded');
+    // Its record went with the project, and the job ended (the next one ran) without taking the studio down.
+    expect(() => t.studio.library.getRun(jobId)).toThrow(/does not exist/);
+    await pause(500);
+    expect(projectFolders()).toEqual([path.basename(other.folder)]);
+  }, 120_000);
+
+  it('sweeps, at the next start, a project folder no row names, and nothing a user put beside it', async () => {
+    const kept = await t.call('projects.create', { name: 'Kept' });
+    const projects = path.join(t.studio.library.home, 'projects');
+    await mkdir(path.join(projects, '77-stray-project', 'assets'), { recursive: true });
+    await mkdir(path.join(projects, 'my notes'), { recursive: true });
+    await mkdir(path.join(projects, '12-Mine'), { recursive: true }); // not a name the studio makes (capitals)
+    const home = t.studio.library.home;
+    await t.studio.close();
+    const library = Library.open(home);
+    try {
+      expect(readdirSync(projects).sort()).toEqual([path.basename(kept.folder), '12-Mine', 'my notes'].sort());
+      expect(existsSync(kept.folder)).toBe(true);
+    } finally {
+      library.close();
+    }
+    t.studio = (await import('../../../main/studio.js').then((m) => m.openStudio({ home, startEngine: false })));
+  });
+});
