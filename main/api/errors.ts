@@ -14,6 +14,7 @@ export const errorCodes = [
   'LIBRARY_LOCKED',
   'LIBRARY_TOO_NEW',
   'ALREADY_EXISTS',
+  'BUSY',
   'CANCELLED',
   'ENGINE_CRASHED',
   'ENGINE_ERROR',

@@ -39,6 +39,8 @@ export class JobManager {
   #running: RunningJob | null = null;
   #idle: Promise<void> = Promise.resolve();
   #closingProjects = new Set<number>(); // projects being deleted: they take no new job
+  /** How long a project's delete waits for its running job to stop. */
+  stopTimeoutMs = 30_000;
 
   constructor(
     private readonly library: Library,
@@ -98,7 +100,18 @@ export class JobManager {
         running.cancelReason = PROJECT_DELETED;
         this.cancel(running.jobId);
         cancelled++;
-        await stopped;
+        // A task stops at its next cancellation check, which is seconds away at most; one that does not answer
+        // keeps the project rather than hang the delete (the artist can try again, or quit, which ends the engine).
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = await Promise.race([
+          stopped.then(() => false),
+          new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.stopTimeoutMs))),
+        ]).finally(() => clearTimeout(timer));
+        if (timedOut) {
+          running.cancelReason = null; // it is still cancelled, but its project stays
+          const waited = this.stopTimeoutMs < 1000 ? `${this.stopTimeoutMs} ms` : `${Math.round(this.stopTimeoutMs / 1000)} s`;
+          throw new StudioError('BUSY', `Job ${running.jobId} did not stop within ${waited} of being cancelled, so the project was kept. Try deleting it again in a moment.`);
+        }
       }
       return { cancelled, done };
     } catch (err) {

@@ -58,6 +58,22 @@ describe('deleting a project whose jobs run', () => {
     expect(await t.studio.dispatch('assets.importFolder', { projectId: doomed.id, path: images })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   }, 180_000);
 
+  it('keeps the project, saying so, when its running job does not stop in time; a second delete then succeeds', async () => {
+    const doomed = await t.call('projects.create', { name: 'Slow to stop' });
+    const training = await runningTraining(doomed.id);
+    const trainingEnd = nextEvent(t.studio.events, 'job.state', (j) => j.id === training && j.status === 'cancelled', 120_000);
+    t.studio.jobs.stopTimeoutMs = 1; // no iteration ends within a millisecond of its cancel
+    const refused = await t.studio.dispatch('projects.delete', { projectId: doomed.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BUSY', message: `Job ${training} did not stop within 1 ms of being cancelled, so the project was kept. Try deleting it again in a moment.` } });
+    expect(t.studio.library.getProject(doomed.id).name).toBe('Slow to stop');
+    expect(projectFolders()).toEqual([path.basename(doomed.folder)]);
+    expect((await trainingEnd).error).toBeNull(); // cancelled, but not "its project was deleted"
+    await t.studio.jobs.whenIdle();
+    t.studio.jobs.stopTimeoutMs = 30_000;
+    expect(await t.call('projects.delete', { projectId: doomed.id })).toEqual({ deleted: true, cancelledJobs: 0 });
+    expect(projectFolders()).toEqual([]);
+  }, 180_000);
+
   it('cancels an import racing the delete; no folder comes back', async () => {
     const big = path.join(t.dir, 'big');
     await writeNoiseFolder(big, 30, 768);
