@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { EngineInfo } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
 import { StudioError } from '../api/errors.js';
-import { childExecArgv } from './child-entry.js';
+import { childEnv, childExecArgv } from './child-entry.js';
 import { createEmptyWorkingDir } from './empty-working-dir.js';
 import type { EngineToHost, HostToEngine, TaskProgress } from './engine-protocol.js';
 
@@ -34,6 +34,7 @@ export const nodeForkSpawner: EngineSpawner = () => {
   const child = fork(entry.path, [], {
     cwd: cwd.path,
     execArgv: childExecArgv(entry.fromSource),
+    env: childEnv(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });

@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { StudioError } from '../../api/errors.js';
-import { childExecArgv } from '../child-entry.js';
+import { childEnv, childExecArgv } from '../child-entry.js';
 import { createEmptyWorkingDir } from '../empty-working-dir.js';
 
 /** A tensor the manifest names: its graph name and its shape (batch first). */
@@ -65,7 +65,7 @@ export function runTrial(request: TrialRequest, options: TrialOptions = {}): Pro
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
     // Inside Electron, process.execPath is the app: this makes it run the module as plain Node.
-    env: process.versions['electron'] === undefined ? process.env : { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    env: childEnv(process.versions['electron'] === undefined ? {} : { ELECTRON_RUN_AS_NODE: '1' }),
   });
   return new Promise<{ wAvg?: number[] }>((resolve, reject) => {
     let settled = false;
