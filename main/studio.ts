@@ -30,6 +30,8 @@ export interface StudioOptions {
   builtinModelsDir?: string;
   /** The better-sqlite3 addon for this runtime (Electron passes its own ABI's build); default: node_modules'. */
   sqliteBinding?: string;
+  /** Longest one test run of an imported ONNX file may take, in seconds (tests and the soak shorten it). */
+  onnxTrialSeconds?: number;
 }
 
 /** The library folder: GAN_STUDIO_HOME, else the platform's per-user data folder. */
@@ -54,7 +56,7 @@ export async function openStudio(options: StudioOptions = {}): Promise<Studio> {
   const version = studioVersion();
   const builtinDir = options.builtinModelsDir ?? builtinModelsDir();
   library.syncBuiltinModels(readBuiltinModels(builtinDir));
-  const dispatch = createDispatch(createHandlers({ version, library, jobs, engine, events, builtinModelsDir: builtinDir }));
+  const dispatch = createDispatch(createHandlers({ version, library, jobs, engine, events, builtinModelsDir: builtinDir, ...(options.onnxTrialSeconds === undefined ? {} : { onnxTrialSeconds: options.onnxTrialSeconds }) }));
   if (options.startEngine ?? true) await engine.start();
   return {
     library,

@@ -29,13 +29,15 @@ export interface HandlerContext {
   engine: EngineHost;
   events: EventBus;
   builtinModelsDir: string; // shipped models (assets/models)
+  /** Longest one test run of an imported ONNX file may take, in seconds (default: the engine's). */
+  onnxTrialSeconds?: number;
 }
 
 /** Job kinds that train a model: pausable, resumable from their checkpoints. */
 const TRAINING_KINDS = ['train.pix2pix', 'train.cyclegan', 'train.stylegan2', 'train.pggan'] as const;
 
-export function createHandlers({ version, library, jobs, engine, events, builtinModelsDir }: HandlerContext): Handlers {
-  const models = { library, engine, builtinModelsDir };
+export function createHandlers({ version, library, jobs, engine, events, builtinModelsDir, onnxTrialSeconds }: HandlerContext): Handlers {
+  const models = { library, engine, builtinModelsDir, ...(onnxTrialSeconds === undefined ? {} : { onnxTrialSeconds }) };
   const assetsChanged = (projectId: number) => events.emit('library.changed', { projectId, what: 'assets' });
   /** StyleGAN2 and PGGAN train on a folder of images on this computer, CycleGAN on two: each must exist, and is kept absolute. */
   const startImageFolderTraining = <P extends { projectId: number }>(kind: 'train.stylegan2' | 'train.pggan' | 'train.cyclegan', params: P, folders: ReadonlyArray<keyof P & string>): { jobId: number } => {
@@ -109,8 +111,9 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       if (outcome.imported.length > 0) assetsChanged(projectId);
       return outcome;
     },
-    'assets.importFolder': ({ projectId, path, recursive }) => {
-      const job = jobs.start('library.importFolder', projectId, { path, recursive });
+    'assets.importFolder': ({ projectId, path: dir, recursive }) => {
+      // Resolved here: the engine runs in an empty working directory of its own.
+      const job = jobs.start('library.importFolder', projectId, { path: path.resolve(dir), recursive });
       return { jobId: job.id };
     },
     'assets.delete': ({ projectId, assetIds }) => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StudioError, toErrorShape } from '../api/errors.js';
 import { writeFileAtomic } from '../library/atomic-write.js';
+import { parseUntrustedJson } from '../models/untrusted-json.js';
 import { extractEdges } from './edge-extractor.js';
 import { listCandidateFiles } from './image-ingest.js';
 import { decodeRgb, decodeSideBySide, decodeStoredRgb, encodePng } from './image-pixels.js';
@@ -324,13 +325,9 @@ export async function readDatasetManifest(dir: string): Promise<PreparedDatasetM
     }
     throw new StudioError('IO_ERROR', `Could not read ${file}: ${(err as Error).message}`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new StudioError('IO_ERROR', `${file} is not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = PreparedDatasetManifest.safeParse(json);
+  const json = parseUntrustedJson(text);
+  if (!json.ok) throw new StudioError('IO_ERROR', `${file} is not valid JSON (${json.problem}).`);
+  const parsed = PreparedDatasetManifest.safeParse(json.value);
   if (!parsed.success) {
     throw new StudioError('IO_ERROR', `${file} is not a dataset manifest GAN Studio can read: ${parsed.error.message}`);
   }

@@ -21,9 +21,6 @@ export function parentChannel(): EngineChannel {
     };
   }
   if (!process.send) throw new Error('The engine process must be started by GAN Studio (no IPC channel to a parent).');
-  // A studio that was killed cannot stop its engine: without this the engine would keep writing files into the
-  // library (an import's images) that no row will ever name, and hold the CPU, until the machine restarts.
-  process.once('disconnect', () => process.exit(0));
   return {
     send: (message) => process.send?.(message),
     onMessage: (listener) => process.on('message', (message) => listener(message as HostToEngine)),

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { EngineInfo } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
 import { StudioError } from '../api/errors.js';
+import { childEnv, childExecArgv } from './child-entry.js';
+import { createEmptyWorkingDir } from './empty-working-dir.js';
 import type { EngineToHost, HostToEngine, TaskProgress } from './engine-protocol.js';
 
 export interface EngineProcessHandle {
@@ -27,11 +29,16 @@ export function engineEntryPath(): { path: string; fromSource: boolean } {
 
 export const nodeForkSpawner: EngineSpawner = () => {
   const entry = engineEntryPath();
+  // The engine opens untrusted files; main/ sends it absolute paths only, so its working directory can hold nothing.
+  const cwd = createEmptyWorkingDir('engine');
   const child = fork(entry.path, [], {
-    execArgv: entry.fromSource ? ['--import', 'tsx'] : [],
+    cwd: cwd.path,
+    execArgv: childExecArgv(entry.fromSource),
+    env: childEnv(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });
+  child.once('exit', () => cwd.remove());
   return {
     get pid() {
       return child.pid ?? null;

@@ -4,12 +4,14 @@
 import '@tensorflow/tfjs-layers';
 import { StudioError, toErrorShape } from '../api/errors.js';
 import { selectBackend } from './backend-ladder.js';
+import { exitWithParent } from './child-lifetime.js';
 import { parentChannel } from './engine-channel.js';
 import type { TaskProgress } from './engine-protocol.js';
 import { InteractiveModels } from './interactive-models.js';
 import { engineTasks } from './tasks/index.js';
 
 const PROGRESS_INTERVAL_MS = 100;
+exitWithParent();
 const channel = parentChannel();
 const running = new Map<number, AbortController>();
 const models = new InteractiveModels();

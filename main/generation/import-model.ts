@@ -12,7 +12,8 @@ export async function importModelOnnx(ctx: ModelContext, request: { projectId: n
   const manifestPath = path.resolve(request.manifestPath ?? `${onnxPath}.json`);
   const stamp = new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14);
   const folder = `models/${slugOf(request.name ?? path.parse(onnxPath).name, 'model')}-onnx-${stamp}`;
-  const manifest = (await ctx.engine.runTask('models.importOnnx', { onnxPath, manifestPath, modelDir: path.join(project.folder, folder) }).result) as OnnxImportManifest;
+  const params = { onnxPath, manifestPath, modelDir: path.join(project.folder, folder), ...(ctx.onnxTrialSeconds === undefined ? {} : { trialSeconds: ctx.onnxTrialSeconds }) };
+  const manifest = (await ctx.engine.runTask('models.importOnnx', params).result) as OnnxImportManifest;
   const model = ctx.library.addModel({
     projectId: request.projectId,
     name: request.name ?? manifest.name ?? path.parse(onnxPath).name,

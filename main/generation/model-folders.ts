@@ -10,6 +10,8 @@ export interface ModelContext {
   library: Library;
   engine: EngineHost;
   builtinModelsDir: string;
+  /** Longest one test run of an imported ONNX file may take, in seconds (default: the engine's). */
+  onnxTrialSeconds?: number;
 }
 
 export function modelFolder(library: Library, builtinDir: string, model: ModelRecord): string {

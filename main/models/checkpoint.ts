@@ -14,6 +14,7 @@ import type { StyleGAN2Snapshot } from '../../models/stylegan/train.js';
 import { writeFolderAtomic, type FolderIo } from './atomic-folder.js';
 import { modelFamilies } from './model-families.js';
 import { encodeModelFolder, isDiscriminatorTensor, readModelFolder, readModelJson, refuse, WEIGHTS_BIN, type HostTensor, type ModelLicence, type ModelProvenance } from './model-folder.js';
+import { parseUntrustedJson } from './untrusted-json.js';
 
 export const CHECKPOINT_FORMAT_VERSION = 1;
 export const STATE_JSON = 'state.json';
@@ -148,12 +149,11 @@ async function stepFolders(runDir: string): Promise<CheckpointRef[]> {
 }
 
 async function readStateJson(dir: string): Promise<StateJson> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await fsp.readFile(path.join(dir, STATE_JSON), 'utf8'));
-  } catch (err) {
-    throw refuse(dir, 'missing', `${STATE_JSON} is missing or not JSON (${(err as Error).message})`);
-  }
+  const text = await fsp.readFile(path.join(dir, STATE_JSON), 'utf8').catch(() => null);
+  if (text === null) throw refuse(dir, 'missing', `${STATE_JSON} is missing`);
+  const json = parseUntrustedJson(text);
+  if (!json.ok) throw refuse(dir, 'missing', `${STATE_JSON} is not JSON (${json.problem})`);
+  const raw = json.value;
   const parsed = StateJson.safeParse(raw);
   if (!parsed.success) throw refuse(dir, 'format', `${STATE_JSON} is malformed: ${z.prettifyError(parsed.error)}`);
   return parsed.data;

@@ -11,6 +11,7 @@ import { StudioError } from '../api/errors.js';
 import { readableFolder, writeFolderAtomic, type FolderFile, type FolderIo } from './atomic-folder.js';
 import { decodeFloat16, encodeFloat16 } from './float16.js';
 import { modelFamilies, type ModelFamilySpec } from './model-families.js';
+import { parseUntrustedJson } from './untrusted-json.js';
 
 /** model.json's `formatVersion`; a folder from a newer studio is refused, never guessed at. */
 export const MODEL_FORMAT_VERSION = 1;
@@ -172,12 +173,9 @@ export async function readModelJson(folder: string, expectedFamily?: string): Pr
   } catch {
     throw refuse(folder, 'missing', `no ${MODEL_JSON}: not a model folder`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw refuse(folder, 'format', `${MODEL_JSON} is not valid JSON (${(err as Error).message})`);
-  }
+  const json = parseUntrustedJson(text);
+  if (!json.ok) throw refuse(folder, 'format', `${MODEL_JSON} is not valid JSON (${json.problem})`);
+  const raw = json.value;
   const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === 'number' && version > MODEL_FORMAT_VERSION) {
     throw refuse(folder, 'format', `${MODEL_JSON} has format version ${version}; this studio reads up to ${MODEL_FORMAT_VERSION}`);

@@ -19,13 +19,20 @@ export interface TestStudio {
 
 const ended = (job: Job): boolean => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(job.status);
 
-/** `builtinModels` writes the shipped models the studio should see into the folder it is given. */
-export async function openTestStudio(options: { builtinModels?: (dir: string) => Promise<unknown> } = {}): Promise<TestStudio> {
+/**
+ * `builtinModels` writes the shipped models the studio should see into the folder it is given; `onnxTrialSeconds`
+ * shortens the time limit of an imported ONNX file's test runs.
+ */
+export async function openTestStudio(options: { builtinModels?: (dir: string) => Promise<unknown>; onnxTrialSeconds?: number } = {}): Promise<TestStudio> {
   const home = await tempDir();
   const models = path.join(home.dir, 'models');
   try {
     await options.builtinModels?.(models);
-    const studio = await openStudio({ home: path.join(home.dir, 'library'), ...(options.builtinModels === undefined ? {} : { builtinModelsDir: models }) });
+    const studio = await openStudio({
+      home: path.join(home.dir, 'library'),
+      ...(options.builtinModels === undefined ? {} : { builtinModelsDir: models }),
+      ...(options.onnxTrialSeconds === undefined ? {} : { onnxTrialSeconds: options.onnxTrialSeconds }),
+    });
     return {
       studio,
       dir: home.dir,

@@ -1,13 +1,13 @@
 // Checks an ONNX generator made elsewhere (e.g. exported from PyTorch) before the studio keeps it: the file must be a
 // self-contained standard ONNX graph whose one image input and one image output are what its manifest says, and it
-// must load and run in ONNX Runtime. ONNX is data, not code: nothing here executes anything from the file but the
-// graph's standard operators, and custom operator domains and external data files are refused outright.
+// must load and run in ONNX Runtime, in a child process stopped past a time limit. ONNX is data, not code: nothing here
+// executes anything from the file but the graph's standard operators, and custom operator domains and external data
+// (a path ONNX Runtime would open) are refused wherever they sit.
 import onnxProto from 'onnx-proto';
 import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
-import { OrtSyncSession } from '../ort-kernels/ort-sync-session.js';
-import { NumpyRandomState } from '../../../models/common/numpy-random-state.js';
 import { numWs as stylegan2NumWs } from '../../../models/stylegan/networks.js';
+import { runTrial, type TensorSpec, type TrialOptions } from './onnx-trial.js';
 
 const { onnx } = onnxProto;
 
@@ -51,7 +51,7 @@ const StyleGAN2Manifest = z.object({
   outputs: z.tuple([ImageTensor]),
   resolution: z.number().int().min(16).max(2048),
   mapping: z.object({
-    file: z.string().regex(/^[^/\\]+\.onnx$/, 'mapping.file is the name of an .onnx file in the same folder as the manifest'),
+    file: z.string().regex(/^[^/\\:\0]+\.onnx$/, 'mapping.file is the name of an .onnx file in the same folder as the manifest'),
     inputs: z.tuple([LatentZ]),
     outputs: z.tuple([LatentWs]),
   }),
@@ -75,17 +75,74 @@ function dims(info: onnxProto.onnx.IValueInfoProto): Array<number | string> {
   return (info.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : Number(d.dimValue ?? 0)));
 }
 
-interface TensorSpec {
-  name: string;
-  shape: readonly number[];
+/** Bytes per element of the fixed-size ONNX data types (TensorProto.DataType), for checking raw_data's length. */
+const BYTES_PER_ELEMENT: Partial<Record<number, number>> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8, 14: 8, 15: 16, 16: 2 };
+/** More elements than this in one tensor cannot be in a file under MAX_ONNX_BYTES (a bool is one byte). */
+const MAX_TENSOR_ELEMENTS = MAX_ONNX_BYTES;
+
+/**
+ * Refuses a tensor stored outside the file, or whose data is not the size its dims declare. External data is a path
+ * ONNX Runtime opens relative to its working directory (or anywhere, if absolute): a file must never make the studio
+ * read another file of the user's, so it is refused wherever a tensor can sit.
+ */
+function checkTensor(tensor: onnxProto.onnx.ITensorProto, where: string): void {
+  const name = tensor.name ? `The tensor ${tensor.name}` : 'A tensor';
+  if (tensor.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (tensor.externalData?.length ?? 0) > 0) {
+    throw refuse(`${name} (${where}) lives in an external data file; export the model as one self-contained file.`);
+  }
+  const shape = (tensor.dims ?? []).map(Number);
+  const elements = shape.reduce((a, b) => a * b, 1);
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0) || elements > MAX_TENSOR_ELEMENTS) {
+    throw refuse(`${name} (${where}) declares the impossible shape [${shape.join(', ')}].`);
+  }
+  const width = BYTES_PER_ELEMENT[tensor.dataType ?? 0];
+  const raw = tensor.rawData?.byteLength ?? 0;
+  if (raw > 0 && width !== undefined && raw !== elements * width) {
+    throw refuse(`${name} (${where}) declares [${shape.join(', ')}], ${elements * width} bytes, but holds ${raw} bytes.`);
+  }
+}
+
+function checkSparseTensor(sparse: onnxProto.onnx.ISparseTensorProto, where: string): void {
+  if (sparse.values) checkTensor(sparse.values, where);
+  if (sparse.indices) checkTensor(sparse.indices, where);
+}
+
+/** Refuses a node from a custom operator domain (code outside ONNX Runtime's standard operators). */
+function checkDomain(node: onnxProto.onnx.INodeProto, where: string): void {
+  if (!standardDomain(node.domain)) throw refuse(`The ONNX node ${node.name || node.opType} (${where}) is from the custom domain “${node.domain}”.`);
+}
+
+/** Checks every node of `nodes` and, recursively, the tensors and subgraphs (If, Loop, Scan bodies) of their attributes. */
+function checkNodes(nodes: readonly onnxProto.onnx.INodeProto[], where: string): void {
+  for (const node of nodes) {
+    checkDomain(node, where);
+    const inNode = `in node ${node.name || node.opType} ${where}`;
+    for (const attribute of node.attribute ?? []) {
+      if (attribute.t) checkTensor(attribute.t, inNode);
+      for (const t of attribute.tensors ?? []) checkTensor(t, inNode);
+      if (attribute.sparseTensor) checkSparseTensor(attribute.sparseTensor, inNode);
+      for (const t of attribute.sparseTensors ?? []) checkSparseTensor(t, inNode);
+      if (attribute.g) checkSubgraph(attribute.g, `the subgraph ${attribute.name ?? ''} ${inNode}`);
+      for (const g of attribute.graphs ?? []) checkSubgraph(g, `a subgraph ${attribute.name ?? ''} ${inNode}`);
+    }
+  }
+}
+
+function checkSubgraph(graph: onnxProto.onnx.IGraphProto, where: string): void {
+  for (const t of graph.initializer ?? []) checkTensor(t, where);
+  for (const t of graph.sparseInitializer ?? []) checkSparseTensor(t, where);
+  checkNodes(graph.node ?? [], where);
 }
 
 /**
  * Decodes `bytes` and checks it is a self-contained standard ONNX graph with one input and one output named and shaped
- * as `input` and `output` say (a symbolic dimension fits any size). `what` names the file in refusals.
+ * as `input` and `output` say (a symbolic dimension fits any size). `what` names the file in refusals. Returns the
+ * bytes to run and keep: the checked model encoded again, so that fields this schema does not know (and so could not
+ * check) never reach ONNX Runtime.
  */
-function checkGraph(bytes: Uint8Array, input: TensorSpec, output: TensorSpec, what: string): void {
+function checkGraph(bytes: Uint8Array, input: TensorSpec, output: TensorSpec, what: string): Uint8Array {
   const What = what.charAt(0).toUpperCase() + what.slice(1);
+  if (bytes.byteLength === 0) throw refuse(`${What} is empty.`);
   if (bytes.byteLength > MAX_ONNX_BYTES) throw refuse(`${What} is ${(bytes.byteLength / 2 ** 20).toFixed(0)} MiB; the limit is ${MAX_ONNX_BYTES / 2 ** 20} MiB.`);
   let model: onnxProto.onnx.ModelProto;
   try {
@@ -95,12 +152,15 @@ function checkGraph(bytes: Uint8Array, input: TensorSpec, output: TensorSpec, wh
   }
   const graph = model.graph;
   if (!graph || (graph.node?.length ?? 0) === 0) throw refuse(`${What} has no graph.`);
-  const custom = (model.opsetImport ?? []).find((o) => !standardDomain(o.domain));
+  const custom = [...(model.opsetImport ?? []), ...(model.functions ?? []).flatMap((f) => f.opsetImport ?? [])].find((o) => !standardDomain(o.domain));
   if (custom !== undefined) throw refuse(`${What} needs the custom operator set “${custom.domain}”; only standard ONNX operators are accepted.`);
-  const customNode = (graph.node ?? []).find((n) => !standardDomain(n.domain));
-  if (customNode !== undefined) throw refuse(`The ONNX node ${customNode.name ?? customNode.opType} is from the custom domain “${customNode.domain}”.`);
-  const external = (graph.initializer ?? []).find((t) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0);
-  if (external !== undefined) throw refuse(`The weight ${external.name} lives in an external data file; export the model as one self-contained file.`);
+  checkSubgraph(graph, `in ${what}`);
+  for (const f of model.functions ?? []) checkNodes(f.node ?? [], `in the function ${f.name ?? ''} of ${what}`);
+  // Training graphs are not run for inference, but they are tensors and graphs ONNX Runtime may still read.
+  for (const info of model.trainingInfo ?? []) {
+    if (info.initialization) checkSubgraph(info.initialization, `in the training initialisation of ${what}`);
+    if (info.algorithm) checkSubgraph(info.algorithm, `in the training algorithm of ${what}`);
+  }
 
   const initializers = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputs = (graph.input ?? []).filter((i) => !initializers.has(i.name));
@@ -114,31 +174,7 @@ function checkGraph(bytes: Uint8Array, input: TensorSpec, output: TensorSpec, wh
     const fits = shape.length === expected.shape.length && shape.every((d, i) => typeof d === 'string' || d === expected.shape[i]);
     if (!fits) throw refuse(`${kind} '${info.name}' is [${shape.join(', ')}] in ${what}, the manifest says [${expected.shape.join(', ')}].`);
   }
-}
-
-/** Runs one input through a checked graph in ONNX Runtime; its output must have the manifest's shape and be finite. */
-function runOnce(session: OrtSyncSession, input: TensorSpec, output: TensorSpec, values: Float32Array): Float32Array {
-  const out = session.run({ [input.name]: { values, shape: [1, ...input.shape.slice(1)] } })[output.name];
-  if (out === undefined || !(out.values instanceof Float32Array)) throw new Error(`no float32 output '${output.name}'`);
-  const expected = [1, ...output.shape.slice(1)];
-  if (out.shape.join() !== expected.join()) throw new Error(`output '${output.name}' comes out as [${out.shape.join(', ')}], the manifest says [${expected.join(', ')}]`);
-  if (!out.values.every(Number.isFinite)) throw new Error('the output has NaN or infinite values');
-  return out.values;
-}
-
-const elementsOf = (shape: readonly number[]): number => shape.slice(1).reduce((a, b) => a * b, 1);
-
-/** Opens `bytes` in ONNX Runtime and runs `use` on the session; any failure is the file's, in words. */
-function withSession<T>(bytes: Uint8Array, what: string, use: (session: OrtSyncSession) => T): T {
-  let session: OrtSyncSession | undefined;
-  try {
-    session = new OrtSyncSession(bytes, { intraOpThreads: 1 });
-    return use(session);
-  } catch (err) {
-    throw refuse(`ONNX Runtime cannot run ${what}: ${(err as Error).message}`);
-  } finally {
-    session?.dispose();
-  }
+  return onnx.ModelProto.encode(model).finish();
 }
 
 /** Parses the manifest, with every complaint in words. */
@@ -149,21 +185,22 @@ export function parseOnnxManifest(manifestInput: unknown): OnnxImportManifest {
 }
 
 /**
- * Validates an image-to-image generator `bytes` against its manifest and returns the manifest. Refusals name what does
- * not fit, e.g. "input 'x' is [1, 3, 256, 256] in the file, the manifest says [1, 3, 128, 128]".
+ * Validates an image-to-image generator `bytes` against its manifest and returns the manifest with the bytes to keep
+ * (see checkGraph). Refusals name what does not fit, e.g. "input 'x' is [1, 3, 256, 256] in the file, the manifest
+ * says [1, 3, 128, 128]". The test run happens in a child process (onnx-trial.ts) under `trial`'s limit and signal.
  */
-export function checkOnnxGenerator(bytes: Uint8Array, manifestInput: unknown): OnnxImportManifest {
+export async function checkOnnxGenerator(bytes: Uint8Array, manifestInput: unknown, trial: TrialOptions = {}): Promise<{ manifest: OnnxImportManifest; bytes: Uint8Array }> {
   const manifest = parseOnnxManifest(manifestInput);
   if (manifest.family === 'stylegan2') throw refuse('A StyleGAN2 comes as two files, synthesis and mapping: import its synthesis .onnx with the manifest naming both.');
   const [input] = manifest.inputs;
   const [output] = manifest.outputs;
-  checkGraph(bytes, input, output, 'the file');
+  const checked = checkGraph(bytes, input, output, 'the file');
   if (input.shape[2] !== manifest.resolution || output.shape[2] !== manifest.resolution) {
     throw refuse(`The manifest's resolution ${manifest.resolution} does not match its tensors.`);
   }
   // It must load and run: one inference on a mid-grey image.
-  withSession(bytes, 'this file', (session) => runOnce(session, input, output, new Float32Array(elementsOf(input.shape)).fill((input.range[0] + input.range[1]) / 2)));
-  return manifest;
+  await runTrial({ kind: 'image', bytes: checked, input, output, fill: (input.range[0] + input.range[1]) / 2 }, trial);
+  return { manifest, bytes: checked };
 }
 
 /** How many z the import maps to estimate w̄ when the manifest has none (as stylegan2-ada-pytorch's projector). */
@@ -172,9 +209,15 @@ const W_AVG_SAMPLES = 10_000;
 /**
  * Validates a StyleGAN2 pair: the synthesis `bytes` and the `mapping` bytes against the manifest and each other (the
  * mapping's ws must be what the synthesis takes, and as many as the resolution has layers). Returns the manifest with
- * `wAvg`: the manifest's own, or the mean of W_AVG_SAMPLES mapped z (numpy RandomState(123), the projector's).
+ * `wAvg` (the manifest's own, or the mean of W_AVG_SAMPLES mapped z, numpy RandomState(123), the projector's) and the
+ * bytes of both files to keep. The test runs happen in a child process (onnx-trial.ts) under `trial`'s limit and signal.
  */
-export function checkOnnxStyleGAN2(synthesisBytes: Uint8Array, mappingBytes: Uint8Array, manifestInput: unknown): StyleGAN2OnnxManifest & { wAvg: number[] } {
+export async function checkOnnxStyleGAN2(
+  synthesisBytes: Uint8Array,
+  mappingBytes: Uint8Array,
+  manifestInput: unknown,
+  trial: TrialOptions = {},
+): Promise<{ manifest: StyleGAN2OnnxManifest & { wAvg: number[] }; synthesis: Uint8Array; mapping: Uint8Array }> {
   const manifest = parseOnnxManifest(manifestInput);
   if (manifest.family !== 'stylegan2') throw refuse(`The manifest describes a ${manifest.family} generator, not a StyleGAN2 pair.`);
   const [ws] = manifest.inputs;
@@ -189,20 +232,10 @@ export function checkOnnxStyleGAN2(synthesisBytes: Uint8Array, mappingBytes: Uin
   }
   const wDim = ws.shape[2];
   if (manifest.wAvg !== undefined && manifest.wAvg.length !== wDim) throw refuse(`wAvg has ${manifest.wAvg.length} numbers; w has ${wDim}.`);
-  checkGraph(synthesisBytes, ws, image, 'the synthesis file');
-  checkGraph(mappingBytes, z, mappedWs, `the mapping file ${manifest.mapping.file}`);
-
-  const wAvg =
-    manifest.wAvg ??
-    withSession(mappingBytes, 'the mapping', (session) => {
-      const sum = new Float64Array(wDim);
-      const random = new NumpyRandomState(123);
-      for (let i = 0; i < W_AVG_SAMPLES; i++) {
-        const w = runOnce(session, z, mappedWs, Float32Array.from(random.randn(z.shape[1])));
-        for (let j = 0; j < wDim; j++) sum[j]! += w[j]!; // every ws row of an untruncated mapping is the same w
-      }
-      return Array.from(sum, (v) => v / W_AVG_SAMPLES);
-    });
-  withSession(synthesisBytes, 'the synthesis', (session) => runOnce(session, ws, image, Float32Array.from({ length: elementsOf(ws.shape) }, (_, i) => wAvg[i % wDim]!)));
-  return { ...manifest, wAvg };
+  const synthesis = checkGraph(synthesisBytes, ws, image, 'the synthesis file');
+  const mapping = checkGraph(mappingBytes, z, mappedWs, `the mapping file ${manifest.mapping.file}`);
+  const request = { kind: 'stylegan2' as const, synthesis, mapping, z, mappedWs, ws, image, wAvgSamples: W_AVG_SAMPLES };
+  const { wAvg } = await runTrial(manifest.wAvg === undefined ? request : { ...request, wAvg: manifest.wAvg }, trial);
+  if (wAvg === undefined) throw new StudioError('ENGINE_ERROR', 'The ONNX test run gave no w̄.');
+  return { manifest: { ...manifest, wAvg }, synthesis, mapping };
 }

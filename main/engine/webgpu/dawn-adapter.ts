@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { childExecArgv } from '../child-entry.js';
 import { ADAPTER_OPTIONS, PROBE_RESULT_ENV, PROBE_RESULT_PREFIX } from './probe-protocol.js';
 
 const require = createRequire(import.meta.url);
@@ -139,7 +140,7 @@ export function probeAdapter(env: NodeJS.ProcessEnv = process.env): AdapterProbe
   }
   if (!webgpuInstalled()) return { ok: false, reason: 'the npm package `webgpu` (Dawn) is not installed' };
   const entry = probeEntryPath();
-  const child = spawnSync(process.execPath, [...(entry.fromSource ? ['--import', 'tsx'] : []), entry.path], {
+  const child = spawnSync(process.execPath, [...childExecArgv(entry.fromSource), entry.path], {
     env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
     encoding: 'utf8',
     timeout: PROBE_TIMEOUT_MS,
