@@ -41,7 +41,7 @@ function allowedPrefixes(caseDir: string, home: string, markerDir: string): stri
     `${markerDir}/`,
     `${tmp}/gan-studio-engine-`, // the engine's empty working directory
     `${tmp}/gan-studio-onnx-trial-`, // the test runner's
-    `${tmp}/tsx-${uid}/`, // tsx's compile cache (running from source)
+    `${tmp}/tsx-${uid}`, // tsx's compile cache (running from source), the folder itself too
     `${tmp}/etilqs_`, // SQLite's temporary files
     `${repoRoot}/`,
     `${realpathSync(path.join(repoRoot, 'node_modules'))}/`,
@@ -58,6 +58,7 @@ function allowedPrefixes(caseDir: string, home: string, markerDir: string): stri
     '/proc/meminfo',
     '/proc/cpuinfo',
     '/proc/sys/vm/overcommit_memory',
+    '/sys/kernel/mm/transparent_hugepage/hpage_pmd_size', // read at start-up by the engine's WebGPU adapter probe
     '/sys/fs/cgroup/',
     '/sys/devices/system/cpu/',
     '/sys/bus/pci/devices', // ONNX Runtime's device discovery lists it
