@@ -1,9 +1,9 @@
 // Soak: the whole hostile ONNX corpus, slow cases included (graphs that never end, a mapping too slow for the w̄
 // estimate), through the real studio import (models.importOnnx) under strace. Prints one JSON line per case and a
 // summary line; exits 1 if any case was not refused as it should, opened a file outside, or ran past its bound.
-//   node --import tsx tests/soak/hostile-models.ts [--time-limit SECONDS]
-// --time-limit is the studio's limit for one test run of a file (default 3 s); the whole soak is bounded by the case
-// count times that limit plus a fixed margin, and is killed past it.
+//   node --import tsx tests/soak/hostile-models.ts [--trial-seconds SECONDS] [--time-limit SECONDS]
+// --trial-seconds is the studio's limit for one test run of a file (default 3 s); the whole soak is bounded by the case
+// count times that limit plus a fixed margin, or by --time-limit where that is sooner, and is killed past it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,25 +15,26 @@ const SOAK = 'hostile-models';
 const CASE_MARGIN_MS = 15_000;
 const STARTUP_MS = 60_000;
 
-function timeLimitSeconds(argv: readonly string[]): number {
-  const at = argv.indexOf('--time-limit');
-  if (at === -1) return 3;
+function secondsOption(argv: readonly string[], name: string, fallback: number, most: number): number {
+  const at = argv.indexOf(name);
+  if (at === -1) return fallback;
   const seconds = Number(argv[at + 1]);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new Error('--time-limit takes a number of seconds in (0, 600]');
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > most) throw new Error(`${name} takes a number of seconds in (0, ${most}]`);
   return seconds;
 }
 
 const print = (line: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify({ soak: SOAK, ...line })}\n`);
 
 async function main(): Promise<number> {
-  const limitS = timeLimitSeconds(process.argv.slice(2));
+  const limitS = secondsOption(process.argv.slice(2), '--trial-seconds', 3, 600);
+  const totalS = secondsOption(process.argv.slice(2), '--time-limit', Infinity, 24 * 3600);
   const unavailable = straceUnavailable();
   const work = mkdtempSync(path.join(tmpdir(), 'gan-studio-soak-hostile-'));
   const started = Date.now();
   try {
     const corpus = await buildHostileCorpus(path.join(work, 'corpus'), { slow: true });
     const caseBoundMs = limitS * 1000 + CASE_MARGIN_MS;
-    const traced = await importUnderStrace(corpus.cases, path.join(work, 'run'), limitS, STARTUP_MS + corpus.cases.length * caseBoundMs, path.join(corpus.outside, 'id_rsa'), { trace: unavailable === null });
+    const traced = await importUnderStrace(corpus.cases, path.join(work, 'run'), limitS, Math.min(totalS * 1000, STARTUP_MS + corpus.cases.length * caseBoundMs), path.join(corpus.outside, 'id_rsa'), { trace: unavailable === null });
     let failed = 0;
     for (const t of traced) {
       if (t.case === 'canary') {
