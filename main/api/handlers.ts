@@ -5,7 +5,7 @@ import type { Library } from '../library/library.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { datasetFolder, listDatasets } from '../generation/datasets.js';
-import { exportAsset } from '../generation/export-image.js';
+import { EXPORTS_DIR, exportAsset } from '../generation/export-image.js';
 import { exportModel } from '../generation/export-model.js';
 import { importModelOnnx } from '../generation/import-model.js';
 import { rootRunOf } from '../jobs/kinds/training-collector.js';
@@ -14,6 +14,7 @@ import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-p
 import { modelFolder, requireFamily, requireStudioWeights } from '../generation/model-folders.js';
 import { keepsDiscriminator } from '../models/model-folder.js';
 import { assetLineage } from '../library/lineage.js';
+import { resolveExportFolder } from '../library/project-paths.js';
 import { engineSources, generateSeeds, renderMix, saveMix, saveSeeds, styleLayout } from '../generation/stylegan-generation.js';
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
@@ -165,7 +166,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       return { jobId: jobs.start('upscale.assets', projectId, { assetIds, model, scale }).id };
     },
     'transfer.images': ({ projectId, modelId, direction, assetIds, folder, recursive, files, exportDir }) => {
-      library.getProject(projectId);
+      const project = library.getProject(projectId);
       const model = requireFamily(library.getModel(modelId), ['cyclegan'], 'Transfer');
       let source: TransferJobParams['source'];
       if (assetIds !== undefined) {
@@ -178,7 +179,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
         source = { kind: 'files', paths: (files ?? []).map((file) => path.resolve(file)) }; // a missing file is rejected by name
       }
       const params: TransferJobParams = { modelId, modelFolder: modelFolder(library, models.builtinModelsDir, model), direction, source, studioVersion: version };
-      if (exportDir !== undefined) params.exportDir = path.resolve(exportDir);
+      if (exportDir !== undefined) params.exportDir = resolveExportFolder(project.folder, exportDir, EXPORTS_DIR);
       return { jobId: jobs.start('transfer.images', projectId, params).id };
     },
     'sketch.save': async ({ projectId, modelId, sketchPngBase64 }) => {
