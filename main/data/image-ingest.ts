@@ -65,17 +65,48 @@ function decoderOf(meta: Metadata): string {
   return meta.format;
 }
 
+/**
+ * What the decoder said, as a clause for a sentence: libvips prefixes ("Input buffer has corrupt header:", "VipsJpeg:")
+ * dropped, repeated lines once, no trailing punctuation; '' when it said nothing more (its message can end in a colon).
+ */
+export function decoderDetail(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const lines = message
+    .replace(/^Input (?:buffer|file) (?:has corrupt header|contains unsupported image format):?/i, '')
+    .split('\n')
+    .map((line) => line.replace(/^\s*(?:Vips\w*|vips_\w+|\w+load(?:_\w+)?):\s*/, '').replace(/[\s.:;,]+$/, '').trim())
+    .filter((line) => line !== '');
+  return [...new Set(lines)].join('; ').slice(0, 200);
+}
+
+/** "cut.png is damaged: its header cannot be read (premature end of JPEG image)." — always a whole sentence. */
+export const damaged = (name: string, what: string, err: unknown): string => {
+  const detail = decoderDetail(err);
+  return detail === '' ? `${name} is damaged: ${what}.` : `${name} is damaged: ${what} (${detail}).`;
+};
+
+/** A PNG's size from its IHDR chunk (the first, by the format's rule), so a bomb is named before any decoder sees it. */
+function pngHeaderSize(bytes: Buffer): { width: number; height: number } | null {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b) || bytes.toString('latin1', 12, 16) !== 'IHDR') return null;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** Refuses a PNG bomb from its IHDR: libspng refuses huge sizes with a bare "corrupt header", not the real reason. */
+export function assertPngHeaderSize(bytes: Buffer, name: string): void {
+  const png = pngHeaderSize(bytes);
+  if (png !== null && png.width > 0 && png.height > 0) assertPixelCount(name, png.width, png.height);
+}
+
 async function readHeader(bytes: Buffer, name: string): Promise<{ meta: Metadata; kind: AcceptedKind }> {
+  assertPngHeaderSize(bytes, name);
   let meta: Metadata;
   try {
     // No pixel limit here: metadata reads the header only, and the size check below gives a clearer message.
     meta = await sharp(bytes, { limitInputPixels: false, failOn: FAIL_ON }).metadata();
   } catch (err) {
     const unknown = /unsupported image format/i.test((err as Error).message);
-    throw new StudioError(
-      'INVALID_IMAGE',
-      unknown ? `${name} is not an image GAN Studio can read.` : `${name} is damaged: ${(err as Error).message}`,
-    );
+    throw new StudioError('INVALID_IMAGE', unknown ? `${name} is not an image GAN Studio can read.` : damaged(name, 'its header cannot be read', err));
   }
   const decoder = decoderOf(meta);
   const kind = ACCEPTED[decoder];
@@ -98,7 +129,7 @@ async function makeThumbnail(bytes: Buffer, name: string): Promise<Buffer> {
       .webp({ quality: 80 })
       .toBuffer();
   } catch (err) {
-    throw new StudioError('INVALID_IMAGE', `${name} is damaged (truncated or corrupt): ${(err as Error).message}`);
+    throw new StudioError('INVALID_IMAGE', damaged(name, 'its pixels are truncated or corrupt', err));
   }
 }
 
