@@ -173,47 +173,87 @@ export async function ingestImageBytes(bytes: Buffer, name: string, projectFolde
 
 export async function ingestImageFile(absPath: string, projectFolder: string): Promise<IngestedImage> {
   const name = path.basename(absPath);
-  let stat: fs.Stats;
+  // Opened non-blocking and checked through the open handle: a FIFO put in the file's place after the folder was
+  // scanned neither blocks the open nor gets read, and what is checked is what is read.
+  let handle: fsp.FileHandle;
   try {
-    stat = await fsp.stat(absPath);
+    handle = await fsp.open(absPath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new StudioError('NOT_FOUND', `${name} was not found (${absPath}).`);
-    throw new StudioError('IO_ERROR', `Could not read ${absPath}: ${(err as Error).message}`);
-  }
-  if (!stat.isFile()) throw new StudioError('INVALID_IMAGE', `${name} is not a file.`);
-  // Checked before reading, so a huge file costs a stat, not half a gigabyte of memory.
-  if (stat.size > MAX_IMAGE_FILE_BYTES) {
-    throw new StudioError('IMAGE_TOO_LARGE', `${name} is larger than ${MAX_IMAGE_FILE_BYTES / 1024 / 1024} MiB.`);
+    throw new StudioError('IO_ERROR', `Could not read ${absPath} (${code ?? 'error'}).`);
   }
   let bytes: Buffer;
   try {
-    bytes = await fsp.readFile(absPath);
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new StudioError('INVALID_IMAGE', `${name} is not a file.`);
+    // Checked before reading, so a huge file costs a stat, not half a gigabyte of memory.
+    if (stat.size > MAX_IMAGE_FILE_BYTES) {
+      throw new StudioError('IMAGE_TOO_LARGE', `${name} is larger than ${MAX_IMAGE_FILE_BYTES / 1024 / 1024} MiB.`);
+    }
+    bytes = await handle.readFile();
   } catch (err) {
-    throw new StudioError('IO_ERROR', `Could not read ${absPath}: ${(err as Error).message}`);
+    if (err instanceof StudioError) throw err;
+    throw new StudioError('IO_ERROR', `Could not read ${absPath} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+  } finally {
+    await handle.close();
   }
   return ingestImageBytes(bytes, name, projectFolder);
 }
 
-async function walk(dir: string, recursive: boolean, found: string[]): Promise<void> {
+/** An entry of a scanned folder that is not imported, and why; `path` is absolute. */
+export interface SkippedEntry {
+  path: string;
+  code: 'UNSUPPORTED_FORMAT' | 'NOT_FOUND' | 'IO_ERROR';
+  reason: string; // a sentence naming the entry
+}
+
+/** What a folder holds for an import: its visible files, and every other visible entry with the reason it is left out. */
+export interface FolderScan {
+  files: string[];
+  skipped: SkippedEntry[];
+}
+
+function specialKind(stats: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string | null {
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return null;
+}
+
+// Decided from the directory entry (and stat of a link's target) alone: a FIFO is never opened, since opening one
+// blocks until something writes to it, and a folder import must never hang on a stray pipe.
+async function walk(root: string, dir: string, recursive: boolean, scan: FolderScan): Promise<void> {
   let entries: fs.Dirent[];
   try {
     entries = await fsp.readdir(dir, { withFileTypes: true });
-  } catch {
-    return; // an unreadable subfolder must not stop the import of everything else
+  } catch (err) {
+    // An unreadable subfolder must not stop the import of everything else, but the artist learns of it.
+    if (dir !== root) scan.skipped.push({ path: dir, code: 'IO_ERROR', reason: `${path.relative(root, dir)} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): skipped with everything in it.` });
+    return;
   }
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
+    if (entry.name.startsWith('.')) continue; // hidden by choice (.DS_Store, our own temp files): not worth a line
     const full = path.join(dir, entry.name);
-    if (entry.isFile()) found.push(full);
-    else if (entry.isDirectory() && recursive) await walk(full, recursive, found);
-    // Links to files are followed; links to folders are not, since they can form cycles.
-    else if (entry.isSymbolicLink() && (await fsp.stat(full).catch(() => null))?.isFile()) found.push(full);
+    const shown = path.relative(root, full);
+    const skip = (code: SkippedEntry['code'], reason: string) => scan.skipped.push({ path: full, code, reason: `${shown} ${reason}` });
+    if (entry.isFile()) scan.files.push(full);
+    else if (entry.isDirectory()) {
+      if (recursive) await walk(root, full, recursive, scan);
+      else skip('UNSUPPORTED_FORMAT', 'is a folder, not an image file: skipped (import with subfolders to include what it holds).');
+    } else if (entry.isSymbolicLink()) {
+      const target = await fsp.stat(full).catch(() => null);
+      if (target === null) skip('NOT_FOUND', 'is a link to something that does not exist: skipped.');
+      else if (target.isFile()) scan.files.push(full);
+      // Links to folders are not followed, since they can form cycles.
+      else if (target.isDirectory()) skip('UNSUPPORTED_FORMAT', 'is a link to a folder: skipped, as links to folders are not followed.');
+      else skip('UNSUPPORTED_FORMAT', `is a link to ${specialKind(target) ?? 'something that is not a file'}, not an image file: skipped without opening it.`);
+    } else skip('UNSUPPORTED_FORMAT', `is ${specialKind(entry) ?? 'not a regular file'}, not an image file: skipped without opening it.`);
   }
 }
 
-/** Absolute paths of the visible files under `dir` (hidden files and folders skipped), sorted. */
-export async function listCandidateFiles(dir: string, recursive: boolean): Promise<string[]> {
+/** Absolute paths of the visible files under `dir` (hidden files and folders skipped), sorted, and what was left out. */
+export async function scanImageFolder(dir: string, recursive: boolean): Promise<FolderScan> {
   const root = path.resolve(dir);
   let stat: fs.Stats;
   try {
@@ -229,7 +269,14 @@ export async function listCandidateFiles(dir: string, recursive: boolean): Promi
   } catch (err) {
     throw new StudioError('IO_ERROR', `Could not read the folder ${root}: ${(err as Error).message}`);
   }
-  const found: string[] = [];
-  await walk(root, recursive, found);
-  return found.sort();
+  const scan: FolderScan = { files: [], skipped: [] };
+  await walk(root, root, recursive, scan);
+  scan.files.sort();
+  scan.skipped.sort((a, b) => a.path.localeCompare(b.path));
+  return scan;
+}
+
+/** Absolute paths of the visible files under `dir` (hidden files and folders skipped), sorted. */
+export async function listCandidateFiles(dir: string, recursive: boolean): Promise<string[]> {
+  return (await scanImageFolder(dir, recursive)).files;
 }
