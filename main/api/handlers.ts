@@ -12,6 +12,7 @@ import { rootRunOf } from '../jobs/kinds/training-collector.js';
 import type { TransferJobParams } from '../jobs/kinds/transfer-images.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
 import { modelFolder, requireFamily, requireStudioWeights } from '../generation/model-folders.js';
+import { checkStyleGAN2FineTuneSource } from '../models/checkpoint.js';
 import { keepsDiscriminator } from '../models/model-folder.js';
 import { assetLineage } from '../library/lineage.js';
 import { resolveExportFolder } from '../library/project-paths.js';
@@ -61,7 +62,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
    * discriminator, or the run folder of a StyleGAN2 job in the same project.
    */
   const fineTuneSource = async (projectId: number, source: string | { run: number } | { model: number }): Promise<string> => {
-    if (typeof source === 'string') return path.resolve(source);
+    if (typeof source === 'string') return checkStyleGAN2FineTuneSource(source); // checked now, not when the engine starts
     if ('model' in source) {
       const model = requireStudioWeights(requireFamily(library.getModel(source.model), ['stylegan2'], 'fine-tuning'), 'fine-tuning');
       if (model.projectId !== null && model.projectId !== projectId) throw new StudioError('INVALID_PARAMS', `“${model.name}” belongs to another project.`);
