@@ -29,7 +29,8 @@ export async function importOnnxTask(raw: unknown): Promise<OnnxImportManifest> 
     manifest = JSON.parse((await readLimited(manifestPath, 1024 * 1024, 'manifest')).toString('utf8'));
   } catch (err) {
     if (err instanceof StudioError) throw err;
-    throw new StudioError('MODEL_INCOMPATIBLE', `The manifest ${manifestPath} is not JSON: ${(err as Error).message}`);
+    // Not JSON.parse's message: it quotes the file's bytes, and whatever file a path names must not leak through errors.
+    throw new StudioError('MODEL_INCOMPATIBLE', `The manifest ${manifestPath} is not JSON.`);
   }
   const parsed = parseOnnxManifest(manifest);
   if (parsed.family === 'stylegan2') {
