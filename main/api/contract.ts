@@ -2,11 +2,13 @@
 // Both transports (Electron IPC, loopback WebSocket) and the renderer client are typed from this file,
 // and handlers validate their input with it. Keys are `domain.verb`.
 import { z } from 'zod';
-import { CycleganTrainingParams, Id, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, RejectedFile, SeedRequest, StyleGAN2TrainingParams, TransferImagesParams } from './job-params.js';
+import { CycleganTrainingParams, Id, LocalPath, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, RejectedFile, SeedRequest, StyleGAN2TrainingParams, TransferImagesParams } from './job-params.js';
 
 export {
   CycleganTrainingParams,
+  ExportFolder,
   Id,
+  LocalPath,
   MixRequest,
   MixSource,
   PGGANTrainingParams,
@@ -112,9 +114,9 @@ export type ExportFormat = z.infer<typeof ExportFormat>;
 
 /** Where training pairs come from (main/data/prepare-pairs.ts reads the same shapes). */
 export const PairSourceParams = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('side-by-side'), dir: z.string().min(1) }), // A|B images, left half A
-  z.object({ kind: z.literal('two-folders'), aDir: z.string().min(1), bDir: z.string().min(1) }), // paired by file name
-  z.object({ kind: z.literal('photos'), dir: z.string().min(1), margin: z.number().min(0).max(1).optional() }), // A = edges of B
+  z.object({ kind: z.literal('side-by-side'), dir: LocalPath }), // A|B images, left half A
+  z.object({ kind: z.literal('two-folders'), aDir: LocalPath, bDir: LocalPath }), // paired by file name
+  z.object({ kind: z.literal('photos'), dir: LocalPath, margin: z.number().min(0).max(1).optional() }), // A = edges of B
 ]);
 export type PairSourceParams = z.infer<typeof PairSourceParams>;
 
@@ -178,7 +180,7 @@ export const methods = {
     ImportOutcome,
   ),
   'assets.importFolder': method(
-    z.object({ projectId: Id, path: z.string().min(1), recursive: z.boolean().default(true) }).strict(),
+    z.object({ projectId: Id, path: LocalPath, recursive: z.boolean().default(true) }).strict(),
     z.object({ jobId: Id }),
   ),
   'assets.delete': method(
@@ -347,7 +349,7 @@ export const methods = {
   ),
   // Brings in a generator exported elsewhere (e.g. PyTorch → ONNX) with its manifest (default: the .onnx path + '.json').
   'models.importOnnx': method(
-    z.object({ projectId: Id, onnxPath: z.string().min(1), manifestPath: z.string().min(1).optional(), name: z.string().trim().min(1).max(120).optional() }).strict(),
+    z.object({ projectId: Id, onnxPath: LocalPath, manifestPath: LocalPath.optional(), name: z.string().trim().min(1).max(120).optional() }).strict(),
     ModelSummary,
   ),
   'datasets.list': method(z.object({ projectId: Id }).strict(), z.array(DatasetSummary)),

@@ -18,7 +18,8 @@ export function createDispatch(handlers: Handlers): Dispatch {
       const parsed = methods[method].params.safeParse(rawParams ?? {});
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`);
-        throw new StudioError('INVALID_PARAMS', `Invalid parameters for ${method}: ${issues.join('; ')}`, { issues });
+        // Ends as a sentence whatever zod's last message looks like (the UI shows it as is).
+        throw new StudioError('INVALID_PARAMS', `Invalid parameters for ${method}: ${issues.join('; ').replace(/[.:;\s]*$/, '')}.`, { issues });
       }
       const handler = handlers[method] as (p: unknown) => Promise<unknown> | unknown;
       const value = await handler(parsed.data);

@@ -5,15 +5,17 @@ import type { Library } from '../library/library.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { datasetFolder, listDatasets } from '../generation/datasets.js';
-import { exportAsset } from '../generation/export-image.js';
+import { EXPORTS_DIR, exportAsset } from '../generation/export-image.js';
 import { exportModel } from '../generation/export-model.js';
 import { importModelOnnx } from '../generation/import-model.js';
 import { rootRunOf } from '../jobs/kinds/training-collector.js';
 import type { TransferJobParams } from '../jobs/kinds/transfer-images.js';
 import { renderSketch, saveSketch, sketchEdges } from '../generation/sketch-to-photo.js';
 import { modelFolder, requireFamily, requireStudioWeights } from '../generation/model-folders.js';
+import { checkStyleGAN2FineTuneSource } from '../models/checkpoint.js';
 import { keepsDiscriminator } from '../models/model-folder.js';
 import { assetLineage } from '../library/lineage.js';
+import { resolveExportFolder } from '../library/project-paths.js';
 import { engineSources, generateSeeds, renderMix, saveMix, saveSeeds, styleLayout } from '../generation/stylegan-generation.js';
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
@@ -62,7 +64,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
    * discriminator, or the run folder of a StyleGAN2 job in the same project.
    */
   const fineTuneSource = async (projectId: number, source: string | { run: number } | { model: number }): Promise<string> => {
-    if (typeof source === 'string') return path.resolve(source);
+    if (typeof source === 'string') return checkStyleGAN2FineTuneSource(source); // checked now, not when the engine starts
     if ('model' in source) {
       const model = requireStudioWeights(requireFamily(library.getModel(source.model), ['stylegan2'], 'fine-tuning'), 'fine-tuning');
       if (model.projectId !== null && model.projectId !== projectId) throw new StudioError('INVALID_PARAMS', `“${model.name}” belongs to another project.`);
@@ -176,7 +178,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       return { jobId: jobs.start('upscale.assets', projectId, { assetIds, model, scale }).id };
     },
     'transfer.images': ({ projectId, modelId, direction, assetIds, folder, recursive, files, exportDir }) => {
-      library.getProject(projectId);
+      const project = library.getProject(projectId);
       const model = requireFamily(library.getModel(modelId), ['cyclegan'], 'Transfer');
       let source: TransferJobParams['source'];
       if (assetIds !== undefined) {
@@ -189,7 +191,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
         source = { kind: 'files', paths: (files ?? []).map((file) => path.resolve(file)) }; // a missing file is rejected by name
       }
       const params: TransferJobParams = { modelId, modelFolder: modelFolder(library, models.builtinModelsDir, model), direction, source, studioVersion: version };
-      if (exportDir !== undefined) params.exportDir = path.resolve(exportDir);
+      if (exportDir !== undefined) params.exportDir = resolveExportFolder(project.folder, exportDir, EXPORTS_DIR);
       return { jobId: jobs.start('transfer.images', projectId, params).id };
     },
     'sketch.save': async ({ projectId, modelId, sketchPngBase64 }) => {

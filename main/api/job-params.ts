@@ -12,6 +12,32 @@ export const DIFF_AUGMENT_OPS = ['color', 'translation', 'cutout'] as const;
 export type DiffAugmentOpName = (typeof DIFF_AUGMENT_OPS)[number];
 export const Name = z.string().trim().min(1).max(80);
 
+/** Longest path accepted: beyond every platform's limit, so only junk is refused, and it bounds error messages. */
+export const MAX_PATH_CHARS = 4096;
+// No node:path here (the renderer imports this file): absolute means /…, C:\… or C:/…, or a \\server\share UNC path.
+const isAbsolutePath = (p: string): boolean => /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(p);
+const PathString = z
+  .string()
+  .min(1)
+  .max(MAX_PATH_CHARS)
+  .refine((p) => !p.includes('\0'), { message: 'A path cannot contain a NUL character.' });
+
+/**
+ * Every file or folder on this computer a method reads from (data folders, checkpoints, ONNX files, pictures). Absolute,
+ * as the file dialogs and the CLI give them: a relative path would silently mean "wherever the studio was started".
+ */
+export const LocalPath = PathString.refine(isAbsolutePath, {
+  message: 'Give an absolute path: a relative one would depend on the folder the studio was started from.',
+});
+
+/**
+ * Where a method writes its exports: an absolute folder the artist chose, or a relative name, which is a folder inside
+ * the project's exports/ (main/ anchors it there and refuses symlinks out); a relative name cannot climb out with "..".
+ */
+export const ExportFolder = PathString.refine((p) => isAbsolutePath(p) || !p.split(/[\\/]/).includes('..'), {
+  message: 'A relative export folder is a folder inside the project’s exports/: it cannot climb out with "..".',
+});
+
 /** A file a job or an import could not use (not an image, damaged, too large), and why: the rest still went on. */
 export const RejectedFile = z.object({ name: z.string(), code: z.string(), message: z.string() });
 export type RejectedFile = z.infer<typeof RejectedFile>;
@@ -35,7 +61,7 @@ export const Pix2pixTrainingParams = z
     fp16: z.boolean().default(false), // store the finished model's filters as float16 (half the size)
     // A checkpoint folder from elsewhere (a copied run, a shipped demo's assets/training) to continue exactly from;
     // it must have been made on the same dataset with the same settings.
-    continueFrom: z.string().min(1).optional(),
+    continueFrom: LocalPath.optional(),
   })
   .strict();
 export type Pix2pixTrainingParams = z.infer<typeof Pix2pixTrainingParams>;
@@ -47,8 +73,8 @@ export type Pix2pixTrainingParams = z.infer<typeof Pix2pixTrainingParams>;
 export const CycleganTrainingParams = z
   .object({
     projectId: Id,
-    dataA: z.string().min(1), // a folder of domain A's images (any size and aspect: centre-cropped and resized, with a notice)
-    dataB: z.string().min(1), // a folder of domain B's images; the two need not match in number or content
+    dataA: LocalPath, // a folder of domain A's images (any size and aspect: centre-cropped and resized, with a notice)
+    dataB: LocalPath, // a folder of domain B's images; the two need not match in number or content
     name: Name,
     imageSize: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(128),
     ngf: z.number().int().min(4).max(128).default(32), // 64 in the reference
@@ -63,7 +89,7 @@ export const CycleganTrainingParams = z
     sampleEvery: z.number().int().min(1).default(200), // steps: a grid of A → B → A and B → A → B
     untilStep: z.number().int().min(1).optional(), // pause (with a checkpoint) once this many steps are done
     fp16: z.boolean().default(false),
-    continueFrom: z.string().min(1).optional(), // a checkpoint folder made on the same folders with the same settings
+    continueFrom: LocalPath.optional(), // a checkpoint folder made on the same folders with the same settings
   })
   .strict();
 export type CycleganTrainingParams = z.infer<typeof CycleganTrainingParams>;
@@ -75,7 +101,7 @@ export type CycleganTrainingParams = z.infer<typeof CycleganTrainingParams>;
 export const StyleGAN2TrainingParams = z
   .object({
     projectId: Id,
-    dataDir: z.string().min(1), // a folder of images (any size and aspect: centre-cropped and resized, with a notice)
+    dataDir: LocalPath, // a folder of images (any size and aspect: centre-cropped and resized, with a notice)
     name: Name,
     resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
     channelBase: z.number().int().min(256).max(32768).default(4096), // a layer at r px has min(channelBase / r, channelMax) channels
@@ -95,12 +121,12 @@ export const StyleGAN2TrainingParams = z
     kidImages: z.number().int().min(2).max(10_000).default(256), // images per KID measurement
     untilStep: z.number().int().min(1).optional(),
     fp16: z.boolean().default(false),
-    continueFrom: z.string().min(1).optional(),
+    continueFrom: LocalPath.optional(),
     // Transfer learning from trained StyleGAN2 networks of the same sizes, trained on any images: a checkpoint folder,
     // a run folder (its latest checkpoint), { run: a job of that run in this project } or { model: a model that keeps
     // its discriminator } (train.fineTuneModels). The new run starts from those networks with fresh optimisers, far
     // sooner good on a small dataset than from scratch.
-    fineTuneFrom: z.union([z.string().min(1), z.object({ run: Id }).strict(), z.object({ model: Id }).strict()]).optional(),
+    fineTuneFrom: z.union([LocalPath, z.object({ run: Id }).strict(), z.object({ model: Id }).strict()]).optional(),
   })
   .strict()
   .refine((p) => p.continueFrom === undefined || p.fineTuneFrom === undefined, {
@@ -124,7 +150,7 @@ export const SeedRequest = z
 export const PGGANTrainingParams = z
   .object({
     projectId: Id,
-    dataDir: z.string().min(1),
+    dataDir: LocalPath,
     name: Name,
     resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
     fmapBase: z.number().int().min(16).max(16384).default(2048), // a stage s has min(fmapBase / 2^s, fmapMax) maps (8192 in the reference)
@@ -141,7 +167,7 @@ export const PGGANTrainingParams = z
     kidImages: z.number().int().min(2).max(10_000).default(256),
     untilStep: z.number().int().min(1).optional(),
     fp16: z.boolean().default(false),
-    continueFrom: z.string().min(1).optional(),
+    continueFrom: LocalPath.optional(),
   })
   .strict();
 export type PGGANTrainingParams = z.infer<typeof PGGANTrainingParams>;
@@ -186,10 +212,11 @@ export const TransferImagesParams = z
     modelId: Id, // a CycleGAN model
     direction: TranslationDirection,
     assetIds: z.array(Id).min(1).max(5000).optional(), // pictures of the project…
-    folder: z.string().min(1).optional(), // …or every image of a folder on this computer…
+    folder: LocalPath.optional(), // …or every image of a folder on this computer…
     recursive: z.boolean().default(false), // (with folder: its subfolders too, kept as subfolders of exportDir)
-    files: z.array(z.string().min(1)).min(1).max(5000).optional(), // …or image files on this computer
-    exportDir: z.string().min(1).optional(), // where the PNGs are written; default <project>/exports/transfer-<jobId>/
+    files: z.array(LocalPath).min(1).max(5000).optional(), // …or image files on this computer
+    // where the PNGs are written: an absolute folder, or a folder inside <project>/exports/; default exports/transfer-<jobId>/
+    exportDir: ExportFolder.optional(),
   })
   .strict()
   .refine((p) => [p.assetIds, p.folder, p.files].filter((source) => source !== undefined).length === 1, {

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { StudioError } from '../api/errors.js';
-import { assertPixelCount, MAX_IMAGE_FILE_BYTES, MAX_IMAGE_PIXELS } from './image-ingest.js';
+import { assertPixelCount, assertPngHeaderSize, damaged, MAX_IMAGE_FILE_BYTES, MAX_IMAGE_PIXELS } from './image-ingest.js';
 
 export interface DecodeOptions {
   /** Name used in error messages; defaults to the file's base name, or "image" for bytes. */
@@ -66,15 +66,13 @@ async function openImage(input: Buffer | string, options: DecodeOptions): Promis
   const name = options.name ?? (typeof input === 'string' ? path.basename(input) : 'image');
   const bytes = await readInput(input, name);
   if (bytes.length === 0) throw new StudioError('INVALID_IMAGE', `${name} is empty.`);
+  assertPngHeaderSize(bytes, name);
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false, failOn: FAIL_ON }).metadata();
   } catch (err) {
     const message = (err as Error).message;
-    throw new StudioError(
-      'INVALID_IMAGE',
-      /unsupported image format/i.test(message) ? `${name} is not an image.` : `${name} is damaged: ${message}`,
-    );
+    throw new StudioError('INVALID_IMAGE', /unsupported image format/i.test(message) ? `${name} is not an image.` : damaged(name, 'its header cannot be read', err));
   }
   if (DOCUMENT_FORMATS.has(meta.format)) {
     throw new StudioError('UNSUPPORTED_FORMAT', `${name} is a ${meta.format.toUpperCase()} document, not a picture.`);
@@ -99,7 +97,7 @@ async function toRgb(pipeline: Sharp, size: number, name: string, height = size)
   try {
     ({ data, info } = await pipeline.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true }));
   } catch (err) {
-    throw new StudioError('INVALID_IMAGE', `${name} is damaged (truncated or corrupt): ${(err as Error).message}`);
+    throw new StudioError('INVALID_IMAGE', damaged(name, 'its pixels are truncated or corrupt', err));
   }
   if (info.width !== width || info.height !== height || info.channels !== 3) {
     const got = `${info.width}×${info.height}×${info.channels}`;
@@ -158,7 +156,7 @@ export async function decodeSideBySide(
   try {
     whole = await uprightRgb(image).toColourspace('srgb').removeAlpha().raw().toBuffer();
   } catch (err) {
-    throw new StudioError('INVALID_IMAGE', `${name} is damaged (truncated or corrupt): ${(err as Error).message}`);
+    throw new StudioError('INVALID_IMAGE', damaged(name, 'its pixels are truncated or corrupt', err));
   }
   const half = Math.floor(width / 2);
   const cut = (left: number): Sharp =>

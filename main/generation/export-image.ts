@@ -1,12 +1,11 @@
 // Exports a library image as PNG, JPEG or WebP into the project's exports/ folder with its recipe embedded (a PNG tEXt
 // chunk "gan-studio", or EXIF ImageDescription in JPEG and WebP), so the file alone says how it was made.
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ExportFormat } from '../api/contract.js';
 import { StudioError } from '../api/errors.js';
-import { writeFileAtomic } from '../library/atomic-write.js';
 import type { Library } from '../library/library.js';
+import { writeNewFile } from '../library/new-file.js';
 import { withPngText } from './png-text.js';
 import { mkdirInLiveProject } from '../library/project-paths.js';
 
@@ -38,15 +37,6 @@ export function safeFileBase(name: string, fallback: string): string {
   return /^\.*$/.test(base) ? fallback : base;
 }
 
-/** A name in `dir` not taken yet: `base.ext`, else `base-2.ext`, `base-3.ext`… */
-async function freeName(dir: string, base: string, ext: string): Promise<string> {
-  const taken = new Set(await readdir(dir).catch(() => [] as string[]));
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? `${base}.${ext}` : `${base}-${n}.${ext}`;
-    if (!taken.has(name)) return name;
-  }
-}
-
 export async function exportAsset(
   library: Library,
   studioVersion: string,
@@ -74,10 +64,9 @@ export async function exportAsset(
   const ext = request.format === 'jpeg' ? 'jpg' : request.format;
   try {
     await mkdirInLiveProject(dir);
-    const fileName = await freeName(dir, base, ext);
-    const target = path.join(dir, fileName);
-    await writeFileAtomic(target, bytes);
-    return { path: target, fileName, bytes: bytes.length };
+    // `base.ext`, else `base-2.ext`, `base-3.ext`…: claimed by the file system, so exports at once never share a name.
+    const target = await writeNewFile(path.join(dir, `${base}.${ext}`), bytes);
+    return { path: target, fileName: path.basename(target), bytes: bytes.length };
   } catch (err) {
     throw new StudioError('IO_ERROR', `Could not write the export into ${dir}: ${(err as Error).message}`);
   }

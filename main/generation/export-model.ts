@@ -15,10 +15,12 @@ export async function exportModel(ctx: ModelContext, projectId: number, modelId:
   const base = path.join(project.folder, EXPORTS_DIR, `${slugOf(model.name, 'model')}-${model.id}`);
   const outPath = format === 'onnx' ? `${base}.onnx` : `${base}-tfjs`;
   const task = format === 'onnx' ? 'models.exportOnnx' : 'models.exportTfjs';
+  // The engine claims outPath, or its first free `-N` variant, and says which it wrote.
   const result = (await ctx.engine.runTask(task, { modelFolder: modelFolder(ctx.library, ctx.builtinModelsDir, model), outPath, name: model.name }).result) as {
+    path: string;
     bytes: number;
     manifestPath: string;
     maxAbsDiff: number;
   };
-  return { path: outPath, ...result };
+  return result;
 }

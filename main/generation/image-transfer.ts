@@ -6,16 +6,17 @@ import path from 'node:path';
 import type { Asset, TranslationDirection } from '../api/contract.js';
 import { StudioError } from '../api/errors.js';
 import { ingestImageBytes } from '../data/image-ingest.js';
-import { writeFileAtomic } from '../library/atomic-write.js';
 import type { Library } from '../library/library.js';
 import type { ModelRecord } from '../library/model-store.js';
+import { writeNewFile } from '../library/new-file.js';
 import { asciiJson, exportRecipe, PNG_TEXT_KEYWORD, safeFileBase } from './export-image.js';
 import { withPngText } from './png-text.js';
 import { mkdirInLiveProject } from '../library/project-paths.js';
 
 /**
- * Paths in the export folder, one per picture and never a file that exists: `sub/cat.png` → `sub/cat-AtoB.png`, a
- * second `sub/cat.jpg` → `sub/cat-AtoB-2.png`. Claimed synchronously, so pictures filed at once cannot collide.
+ * Paths in the export folder, one per picture: `sub/cat.png` → `sub/cat-AtoB.png`, a second `sub/cat.jpg` →
+ * `sub/cat-AtoB-2.png`. Chosen synchronously, so pictures of one job do not contend; the write itself claims the name
+ * (writeNewFile), so another job or program writing there at the same time never loses or replaces a file.
  */
 export class ExportNames {
   readonly #taken = new Set<string>();
@@ -50,8 +51,8 @@ export interface TransferFiling {
   studioVersion: string; // named in the embedded recipe
 }
 
-/** Stores `png` (the translation of `source`) in the library and writes it to `exportPath`. */
-export async function fileTranslation(filing: TransferFiling, source: Asset, png: Buffer, exportPath: string): Promise<{ outputAssetId: number; generationId: number }> {
+/** Stores `png` (the translation of `source`) in the library and writes it to `exportPath`, or its first free `-N` variant. */
+export async function fileTranslation(filing: TransferFiling, source: Asset, png: Buffer, exportPath: string): Promise<{ outputAssetId: number; generationId: number; exportPath: string }> {
   const { library, projectId, model } = filing;
   const image = await ingestImageBytes(png, path.basename(exportPath), library.getProject(projectId).folder);
   const { asset } = library.addIngestedAsset(projectId, image, 'generation');
@@ -66,9 +67,9 @@ export async function fileTranslation(filing: TransferFiling, source: Asset, png
   const recipe = asciiJson(exportRecipe(library, asset.id, filing.studioVersion));
   try {
     await mkdirInLiveProject(path.dirname(exportPath));
-    await writeFileAtomic(exportPath, withPngText(png, PNG_TEXT_KEYWORD, recipe));
+    const written = await writeNewFile(exportPath, withPngText(png, PNG_TEXT_KEYWORD, recipe));
+    return { outputAssetId: asset.id, generationId: generation.id, exportPath: written };
   } catch (err) {
     throw new StudioError('IO_ERROR', `Translated into the library, but could not write ${exportPath}: ${(err as Error).message}`);
   }
-  return { outputAssetId: asset.id, generationId: generation.id };
 }

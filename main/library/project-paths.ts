@@ -88,3 +88,13 @@ export async function mkdirInLiveProject(dir: string): Promise<void> {
   }
   await fs.promises.mkdir(absolute, { recursive: true });
 }
+
+/**
+ * The folder an export writes to, given as the contract's ExportFolder: an absolute folder the artist chose, as is;
+ * a relative name inside the project's exports/ (never the studio's working folder), with symlinks out refused.
+ */
+export function resolveExportFolder(projectFolder: string, exportDir: string, exportsDir = 'exports'): string {
+  if (exportDir.includes('\0')) throw outside(exportDir);
+  if (path.isAbsolute(exportDir)) return path.resolve(exportDir);
+  return resolveInsideProject(projectFolder, path.join(exportsDir, exportDir));
+}

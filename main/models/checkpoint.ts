@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { StudioError } from '../api/errors.js';
 import type { AdamMoments, AdamState } from '../../models/common/adam.js';
 import type { CycleGANSnapshot } from '../../models/cyclegan/train.js';
 import type { PGGANSnapshot } from '../../models/pggan/train.js';
@@ -13,7 +14,7 @@ import type { StyleGAN2Config } from '../../models/stylegan/config.js';
 import type { StyleGAN2Snapshot } from '../../models/stylegan/train.js';
 import { writeFolderAtomic, type FolderIo } from './atomic-folder.js';
 import { modelFamilies } from './model-families.js';
-import { encodeModelFolder, isDiscriminatorTensor, readModelFolder, readModelJson, refuse, WEIGHTS_BIN, type HostTensor, type ModelLicence, type ModelProvenance } from './model-folder.js';
+import { encodeModelFolder, isDiscriminatorTensor, MODEL_JSON as MODEL_JSON_FILE, readModelFolder, readModelJson, refuse, WEIGHTS_BIN, type HostTensor, type ModelLicence, type ModelProvenance } from './model-folder.js';
 import { parseUntrustedJson } from './untrusted-json.js';
 
 export const CHECKPOINT_FORMAT_VERSION = 1;
@@ -277,6 +278,31 @@ export interface StyleGAN2FineTuneSource {
   dir: string;
   config: StyleGAN2Config;
   weights: Map<string, HostTensor>; // generator.…, generatorEma.…, discriminator.…
+}
+
+/**
+ * Checks, when a job is created, that `dir` is something a StyleGAN2 run can fine-tune from: a checkpoint folder, a run
+ * folder with a complete checkpoint, or a StyleGAN2 model folder that keeps its discriminator. Reads only the JSON
+ * (the weights are read and verified when the run starts), so a wrong path fails at once with a clear sentence
+ * instead of minutes later in the engine. Returns the folder as given, made absolute.
+ */
+export async function checkStyleGAN2FineTuneSource(dir: string): Promise<string> {
+  const absolute = path.resolve(dir);
+  const stats = await fsp.stat(absolute).catch(() => null);
+  if (stats === null) throw new StudioError('NOT_FOUND', `There is nothing to fine-tune from at ${absolute}: it does not exist.`);
+  if (!stats.isDirectory()) {
+    throw new StudioError('INVALID_PARAMS', `${absolute} is a file; fine-tuning starts from a folder: a checkpoint, a training run or a StyleGAN2 model.`);
+  }
+  const checkpoint = (await latestCheckpoint(absolute).catch(() => null))?.dir ?? absolute;
+  const isCheckpoint = (await fileSize(path.join(checkpoint, STATE_JSON))) >= 0;
+  if (!isCheckpoint && (await fileSize(path.join(checkpoint, MODEL_JSON_FILE))) < 0) {
+    throw new StudioError('INVALID_PARAMS', `${absolute} is not a checkpoint, a training run or a model folder: it holds no ${STATE_JSON}, no complete checkpoints/ and no ${MODEL_JSON_FILE}.`);
+  }
+  const meta = await readModelJson(checkpoint, 'stylegan2');
+  if (!isCheckpoint && !meta.tensors.some((t) => isDiscriminatorTensor(t.name))) {
+    throw refuse(checkpoint, 'architecture', 'the model keeps no discriminator to fine-tune with: start from a training run of it instead.');
+  }
+  return absolute;
 }
 
 /**

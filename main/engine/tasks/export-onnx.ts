@@ -1,12 +1,13 @@
 // Engine task: exports a model's generator to ONNX files other tools can run (NCHW, as PyTorch exports), with a
 // manifest of inputs, outputs and value ranges, and checks each file in ONNX Runtime against the studio's own forward.
 // A StyleGAN2 is two files (exported-networks.ts): `NAME.onnx` the synthesis, `NAME.mapping.onnx` beside it.
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
+import { claimNewFile } from '../../library/new-file.js';
 import { exportOnnx } from '../onnx/export-onnx.js';
 import { OrtSyncSession } from '../ort-kernels/ort-sync-session.js';
 import { loadModel } from '../../models/model-folder.js';
@@ -43,6 +44,7 @@ export interface OnnxManifest {
 }
 
 export interface ModelExportResult {
+  path: string; // what was written: outPath, or its first free `-N` variant when that name was taken
   bytes: number; // of every file written
   manifestPath: string;
   maxAbsDiff: number; // the largest |exported − studio| over the exported networks, on their example inputs
@@ -105,14 +107,21 @@ export async function withExportPlan<T>(raw: unknown, write: (plan: ExportPlan, 
 }
 
 export function exportOnnxTask(raw: unknown): Promise<ModelExportResult> {
-  return withExportPlan(raw, async (plan, { outPath, name }) => {
-    const mappingFile = `${path.basename(outPath, '.onnx')}.mapping.onnx`;
-    const fileOf = (part: ExportedNetwork['part']): string => (part === 'mapping' ? path.join(path.dirname(outPath), mappingFile) : outPath);
-    const exported = plan.networks.map((network) => ({ file: fileOf(network.part), ...exportChecked(network) }));
-    await mkdirInLiveProject(path.dirname(outPath));
-    for (const { file, model } of exported) await writeFileAtomic(file, model);
-    const manifestPath = `${outPath}.json`;
-    await writeFile(manifestPath, `${JSON.stringify(onnxManifest(plan, name, mappingFile), null, 2)}\n`);
-    return { bytes: exported.reduce((n, e) => n + e.model.byteLength, 0), manifestPath, maxAbsDiff: Math.max(...exported.map((e) => e.maxAbsDiff)) };
+  return withExportPlan(raw, async (plan, { outPath: wanted, name }) => {
+    const exported = plan.networks.map((network) => ({ part: network.part, ...exportChecked(network) }));
+    await mkdirInLiveProject(path.dirname(wanted));
+    // The .onnx name is claimed first (an empty file, replaced below); the mapping file and the manifest are named
+    // after the claimed stem, so a second export of the same model at once writes beside it, never over it.
+    const outPath = await claimNewFile(wanted);
+    try {
+      const mappingFile = `${path.basename(outPath, '.onnx')}.mapping.onnx`;
+      for (const { part, model } of exported) await writeFileAtomic(part === 'mapping' ? path.join(path.dirname(outPath), mappingFile) : outPath, model);
+      const manifestPath = `${outPath}.json`;
+      await writeFile(manifestPath, `${JSON.stringify(onnxManifest(plan, name, mappingFile), null, 2)}\n`);
+      return { path: outPath, bytes: exported.reduce((n, e) => n + e.model.byteLength, 0), manifestPath, maxAbsDiff: Math.max(...exported.map((e) => e.maxAbsDiff)) };
+    } catch (err) {
+      await rm(outPath, { force: true });
+      throw err;
+    }
   });
 }

@@ -1,11 +1,12 @@
 // Engine task: exports a model's generator as TensorFlow.js GraphModels (model.json + weights shard, what
 // tf.loadGraphModel reads in a browser or Node), one folder per network, with `gan-studio.json` saying how to feed
 // them; each is loaded back with tfjs-converter and checked against the studio's own forward.
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { exportGraphModel, GRAPH_MODEL_WEIGHTS_FILE } from '../onnx/export-graph-model.js';
+import { claimNewFolder } from '../../library/new-file.js';
 import { withExportPlan, type ModelExportResult } from './export-onnx.js';
 import { mkdirInLiveProject } from '../../library/project-paths.js';
 
@@ -34,8 +35,9 @@ async function runExported(modelJson: object, weightData: Uint8Array, input: tf.
 }
 
 export function exportTfjsTask(raw: unknown): Promise<ModelExportResult> {
-  return withExportPlan(raw, async (plan, { outPath, name }) => {
-    await rm(outPath, { recursive: true, force: true });
+  return withExportPlan(raw, async (plan, { outPath: wanted, name }) => {
+    // A new folder every time (`-2` and on): an earlier export, or one running at once, is never deleted or mixed in.
+    const outPath = await claimNewFolder(wanted);
     let bytes = 0;
     let maxAbsDiff = 0;
     const networks: TfjsExportManifest['networks'] = [];
@@ -60,6 +62,6 @@ export function exportTfjsTask(raw: unknown): Promise<ModelExportResult> {
     const manifest: TfjsExportManifest = { format: 'gan-studio.tfjs-export', version: 1, family: plan.family, name, resolution: plan.resolution, networks, valueRange: [-1, 1], ...(plan.style === undefined ? {} : { wAvg: plan.style.wAvg }) };
     const manifestPath = path.join(outPath, 'gan-studio.json');
     await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    return { bytes, manifestPath, maxAbsDiff };
+    return { path: outPath, bytes, manifestPath, maxAbsDiff };
   });
 }

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioError, toErrorShape } from '../../api/errors.js';
-import { ingestImageFile, listCandidateFiles, type IngestedImage } from '../../data/image-ingest.js';
+import { ingestImageFile, scanImageFolder, type IngestedImage } from '../../data/image-ingest.js';
 import type { TaskContext } from '../engine-protocol.js';
 
 export const ImportFolderParams = z.object({
@@ -17,7 +17,9 @@ export type ImportFolderItem =
 
 export async function importFolderTask(rawParams: unknown, ctx: TaskContext): Promise<{ files: number }> {
   const { dir, recursive, projectFolder } = ImportFolderParams.parse(rawParams);
-  const files = await listCandidateFiles(dir, recursive);
+  const { files, skipped } = await scanImageFolder(dir, recursive);
+  // Pipes, dangling links, folders named like images…: listed with the rejected files, so nothing vanishes unsaid.
+  for (const entry of skipped) ctx.emitItem({ ok: false, name: path.relative(dir, entry.path), code: entry.code, message: entry.reason } satisfies ImportFolderItem);
   ctx.onProgress({ stage: 'Importing images', step: 0, total: files.length });
   for (const [index, file] of files.entries()) {
     if (ctx.signal.aborted) throw new StudioError('CANCELLED', 'Import cancelled.');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { encodeGif, encodeWebm } from '../../data/animation.js';
-import { writeFileAtomic } from '../../library/atomic-write.js';
+import { writeNewFile } from '../../library/new-file.js';
 import type { MixSource } from '../style-generator.js';
 import type { EngineTaskContext } from './index.js';
 import { mkdirInLiveProject } from '../../library/project-paths.js';
@@ -72,8 +72,8 @@ export async function interpolateTask(raw: unknown, ctx: EngineTaskContext): Pro
   for (const format of params.formats) {
     ctx.onProgress({ stage: `Encoding ${format.toUpperCase()}`, step: total, total });
     const bytes = format === 'gif' ? encodeGif(animation) : await encodeWebm(animation);
-    const file = path.join(params.outDir, `${params.baseName}.${format}`);
-    await writeFileAtomic(file, bytes);
+    // Never over a file already there (an export folder outlives its library): `-2` and on if the name is taken.
+    const file = await writeNewFile(path.join(params.outDir, `${params.baseName}.${format}`), bytes);
     files.push({ format, path: file, bytes: bytes.length });
     ctx.emitItem({ kind: 'file', format, path: file, bytes: bytes.length } satisfies InterpolateItem);
   }

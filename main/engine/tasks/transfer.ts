@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StudioError, toErrorShape } from '../../api/errors.js';
 import { TranslationDirection } from '../../api/contract.js';
-import { ingestImageFile, listCandidateFiles, type IngestedImage } from '../../data/image-ingest.js';
+import { ingestImageFile, scanImageFolder, type IngestedImage, type SkippedEntry } from '../../data/image-ingest.js';
 import { decodeRgb, encodePng } from '../../data/image-pixels.js';
 import type { EngineTaskContext } from './index.js';
 
@@ -22,7 +22,7 @@ export const TransferTaskParams = z.object({
 export type TransferTaskParams = z.infer<typeof TransferTaskParams>;
 
 /**
- * One picture's outcome, by its position in the task's list. `name` is how the export is named: the path under the
+ * One picture's outcome, by its position in the task's list (-1: a folder entry that was never a picture). `name` is how the export is named: the path under the
  * folder, the file name, or the asset's name. `imported` is a picture from disk as stored in the project (null for
  * assets); `png` is the translation at the model's size.
  */
@@ -36,22 +36,26 @@ interface Picture {
   fromDisk: boolean; // not in the library yet
 }
 
-async function picturesOf(source: TransferTaskParams['source']): Promise<Picture[]> {
+async function picturesOf(source: TransferTaskParams['source']): Promise<{ pictures: Picture[]; skipped: SkippedEntry[] }> {
   switch (source.kind) {
     case 'assets':
-      return source.pictures.map(({ path: file, name }) => ({ file, name, fromDisk: false }));
+      return { pictures: source.pictures.map(({ path: file, name }) => ({ file, name, fromDisk: false })), skipped: [] };
     case 'folder': {
       const dir = path.resolve(source.dir);
-      return (await listCandidateFiles(dir, source.recursive)).map((file) => ({ file, name: path.relative(dir, file), fromDisk: true }));
+      const { files, skipped } = await scanImageFolder(dir, source.recursive);
+      return { pictures: files.map((file) => ({ file, name: path.relative(dir, file), fromDisk: true })), skipped };
     }
     case 'files':
-      return source.paths.map((file) => ({ file, name: path.basename(file), fromDisk: true }));
+      return { pictures: source.paths.map((file) => ({ file, name: path.basename(file), fromDisk: true })), skipped: [] };
   }
 }
 
 export async function transferTask(raw: unknown, ctx: EngineTaskContext): Promise<{ pictures: number }> {
   const params = TransferTaskParams.parse(raw);
-  const pictures = await picturesOf(params.source);
+  const { pictures, skipped } = await picturesOf(params.source);
+  // Entries of the folder that are not files (pipes, dangling links…) are listed as rejected, with why, before any work.
+  const root = params.source.kind === 'folder' ? path.resolve(params.source.dir) : '';
+  for (const entry of skipped) ctx.emitItem({ kind: 'rejected', index: -1, name: path.relative(root, entry.path), code: entry.code, message: entry.reason } satisfies TransferItem);
   const stage = `Translating ${params.direction === 'AtoB' ? 'A → B' : 'B → A'}`;
   ctx.onProgress({ stage: 'Loading the model', step: 0, total: pictures.length });
   const model = await ctx.models.imageToImage(params.modelFolder, { family: params.family, direction: params.direction });

@@ -61,9 +61,8 @@ export const transferImagesJob: JobKindSpec = {
           }
           // A picture from disk becomes an asset first (or is the one the project has already), so lineage holds.
           const sourceAsset = item.imported === null ? assets[item.index]! : library.addIngestedAsset(projectId, item.imported, 'import').asset;
-          const exportPath = exportNames.claim(item.name);
-          return fileTranslation(filing, sourceAsset, Buffer.from(item.png), exportPath).then(
-            ({ outputAssetId, generationId }) => {
+          return fileTranslation(filing, sourceAsset, Buffer.from(item.png), exportNames.claim(item.name)).then(
+            ({ outputAssetId, generationId, exportPath }) => {
               filed[item.index] = { name: item.name, sourceAssetId: sourceAsset.id, outputAssetId, generationId, exportPath };
               sourceSizes.push({ width: sourceAsset.width, height: sourceAsset.height });
               return { assetId: outputAssetId }; // the latest translation is the job's preview

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AssetVariant } from '../../api/contract.js';
-import { toErrorShape } from '../../api/errors.js';
+import { toErrorShape, type ErrorCode } from '../../api/errors.js';
 import type { Studio } from '../../studio.js';
 import { browserWindowCsp } from '../content-security-policy.js';
 import { MAX_WS_PAYLOAD_BYTES, type ClientMessage, type ServerMessage } from './protocol.js';
@@ -32,6 +32,31 @@ function sameToken(given: string | null, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const refusal = (id: number | null, code: ErrorCode, message: string): ServerMessage => ({ type: 'result', id, result: { ok: false, error: { code, message } } });
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A frame as a call, or the error frame that answers it. Anything may arrive (binary, `null`, an array, a string id),
+ * so nothing is assumed before it is checked; an id is echoed only when it is a safe integer, else `id: null`.
+ */
+export function parseCall(data: WebSocket.RawData, isBinary: boolean): { ok: true; call: ClientMessage } | { ok: false; refusal: ServerMessage } {
+  if (isBinary) return { ok: false, refusal: refusal(null, 'INVALID_PARAMS', 'Binary frames are not part of the protocol: send each call as one JSON text frame.') };
+  const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return { ok: false, refusal: refusal(null, 'INVALID_PARAMS', 'Malformed message: expected one JSON object per frame.') };
+  }
+  if (!isRecord(message)) return { ok: false, refusal: refusal(null, 'INVALID_PARAMS', 'Malformed message: expected a JSON object with type, id, method and params.') };
+  const id = typeof message['id'] === 'number' && Number.isSafeInteger(message['id']) ? message['id'] : null;
+  if (id === null) return { ok: false, refusal: refusal(null, 'INVALID_PARAMS', 'Malformed call: its id must be an integer.') };
+  if (message['type'] !== 'call') return { ok: false, refusal: refusal(id, 'INVALID_PARAMS', 'Malformed call: its type must be "call".') };
+  if (typeof message['method'] !== 'string') return { ok: false, refusal: refusal(id, 'INVALID_PARAMS', 'Malformed call: its method must be a string.') };
+  return { ok: true, call: { type: 'call', id, method: message['method'], params: message['params'] } };
 }
 
 export async function startBrowserServer(studio: Studio, options: BrowserServerOptions): Promise<BrowserServer> {
@@ -109,24 +134,19 @@ export async function startBrowserServer(studio: Studio, options: BrowserServerO
     // Oversized or malformed frames close this socket (ws sends 1009/1002); the server itself carries on.
     ws.on('error', (err) => console.warn(`[ws-server] connection closed: ${err.message}`));
     ws.on('message', (data, isBinary) => {
-      void onMessage(ws, data.toString(), isBinary);
+      // A frame must never become an unhandled rejection: in browser-window mode that ends the whole studio.
+      onMessage(ws, data, isBinary).catch((err: unknown) => {
+        console.error('[ws-server] a frame could not be answered:', err);
+        send(ws, refusal(null, 'INTERNAL', 'The studio could not answer this message.'));
+      });
     });
   });
 
-  async function onMessage(ws: WebSocket, text: string, isBinary: boolean): Promise<void> {
-    let message: Partial<ClientMessage>;
-    try {
-      if (isBinary) throw new Error('binary frames are not part of the protocol');
-      message = JSON.parse(text) as Partial<ClientMessage>;
-    } catch {
-      return send(ws, { type: 'result', id: 0, result: { ok: false, error: { code: 'INVALID_PARAMS', message: 'Malformed message: expected JSON.' } } });
-    }
-    const id = Number.isSafeInteger(message.id) ? (message.id as number) : 0;
-    if (message.type !== 'call' || typeof message.method !== 'string') {
-      return send(ws, { type: 'result', id, result: { ok: false, error: { code: 'INVALID_PARAMS', message: 'Malformed call.' } } });
-    }
-    const result = await studio.dispatch(message.method, message.params);
-    send(ws, { type: 'result', id, result });
+  async function onMessage(ws: WebSocket, data: WebSocket.RawData, isBinary: boolean): Promise<void> {
+    const parsed = parseCall(data, isBinary);
+    if (!parsed.ok) return send(ws, parsed.refusal);
+    const result = await studio.dispatch(parsed.call.method, parsed.call.params);
+    send(ws, { type: 'result', id: parsed.call.id, result });
   }
 
   const unsubscribe = studio.events.onAny((event, payload) => {

@@ -13,7 +13,7 @@ import type {
 // Wire format of main/transport/ws/protocol.ts, repeated here because the renderer may import types only from main/api.
 type WireOutcome = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
 type ClientMessage = { type: 'call'; id: number; method: string; params: unknown };
-type ServerMessage = { type: 'result'; id: number; result: WireOutcome } | { type: 'event'; event: string; payload: unknown };
+type ServerMessage = { type: 'result'; id: number | null; result: WireOutcome } | { type: 'event'; event: string; payload: unknown };
 type Outcome<M extends MethodName> = { ok: true; value: ResultOf<M> } | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 /** `connecting`: first attempt; `open`: calls go through; `closed`: lost, a reconnect is scheduled. */
@@ -174,7 +174,17 @@ export class WebSocketBridge implements StudioBridge {
       console.warn('[studio] ignored a malformed message from the studio');
       return;
     }
+    if (typeof message !== 'object' || message === null) {
+      console.warn('[studio] ignored a malformed message from the studio');
+      return;
+    }
     if (message.type === 'result') {
+      if (message.id === null) {
+        // The studio could not read the id of something it was sent: no call of ours to answer, so only say so.
+        const error = message.result.ok ? null : message.result.error;
+        console.warn(`[studio] the studio refused a message it could not match to a call: ${error?.code ?? 'OK'} ${error?.message ?? ''}`);
+        return;
+      }
       const pending = this.#pending.get(message.id);
       this.#pending.delete(message.id);
       pending?.resolve(message.result);

@@ -1,6 +1,7 @@
 // The folder import job through the real engine process and a real library: outcomes, cancel, crash, restart.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../../main/api/contract.js';
@@ -49,6 +50,30 @@ describe('library.importFolder job', () => {
     expect(listed.total).toBe(3);
     for (const asset of listed.items) expect(existsSync(studio.library.assetFilePath(asset.id, 'thumb'))).toBe(true);
     expect(studio.library.getRun(jobId)).toMatchObject({ status: 'succeeded', step: 5, total: 5 });
+  });
+
+  it('lists a FIFO, a dangling link and a folder named a.png as skipped, with why, and never blocks on the FIFO', async () => {
+    const dir = path.join(home.dir, 'odd');
+    await writeNoiseFolder(dir, 2, 32);
+    execFileSync('mkfifo', [path.join(dir, 'pipe.png')]);
+    await symlink(path.join(dir, 'gone.png'), path.join(dir, 'dangling.png'));
+    await mkdir(path.join(dir, 'a.png'));
+    await writeFile(path.join(dir, 'a.png', 'inside.png'), await noiseImage(32, 32, 'png', 50));
+    const project = await studio.dispatch('projects.create', { name: 'Odd entries' });
+    const projectId = (project as { value: { id: number } }).value.id;
+    const started = await studio.dispatch('assets.importFolder', { projectId, path: dir, recursive: false });
+    const jobId = (started as { value: { jobId: number } }).value.jobId;
+    const done = await nextEvent(studio.events, 'job.state', (j) => j.id === jobId && finished(j), 30_000);
+
+    expect(done.status).toBe('succeeded');
+    const result = done.result as { imported: number; rejected: { name: string; code: string; message: string }[] };
+    expect(result.imported).toBe(2);
+    expect(result.rejected).toEqual([
+      { name: 'a.png', code: 'UNSUPPORTED_FORMAT', message: 'a.png is a folder, not an image file: skipped (import with subfolders to include what it holds).' },
+      { name: 'dangling.png', code: 'NOT_FOUND', message: 'dangling.png is a link to something that does not exist: skipped.' },
+      { name: 'pipe.png', code: 'UNSUPPORTED_FORMAT', message: 'pipe.png is a named pipe (FIFO), not an image file: skipped without opening it.' },
+    ]);
+    expect(studio.library.listAssets(projectId, { limit: 100, offset: 0 }).total).toBe(2);
   });
 
   it('cancels a running import and keeps what it finished', async () => {

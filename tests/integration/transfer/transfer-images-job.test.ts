@@ -2,7 +2,7 @@
 // (a subfolder, a broken file, a picture that is not square) translated A → B into an export folder, the same pictures
 // B → A by asset id, lineage rows, pixels equal to the generator run directly, and a cancelled batch keeping its part.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import '@tensorflow/tfjs-backend-cpu'; // loadModel builds the generators in this process too
 import sharp from 'sharp';
@@ -125,6 +125,31 @@ describe('transfer.images job', () => {
     });
     expect(await t.studio.dispatch('transfer.images', { projectId, modelId, direction: 'AtoB', folder: path.join(t.dir, 'nowhere') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
+
+  it('anchors a relative exportDir inside the project’s exports/, and refuses one that climbs out or a relative source', async () => {
+    const projectFolder = t.studio.library.getProject(projectId).folder;
+    const cwdBefore = (await readdir(process.cwd())).sort();
+    const { jobId } = await t.call('transfer.images', { projectId, modelId, direction: 'AtoB', files: [path.join(input, 'cat.png')], exportDir: 'relative/out' });
+    const outcome = (await t.finish(jobId)).result as TransferOutcome;
+    expect(outcome.exportDir).toBe(path.join(projectFolder, 'exports', 'relative', 'out'));
+    expect(await readdir(outcome.exportDir)).toEqual(['cat-AtoB.png']);
+    expect((await readdir(process.cwd())).sort()).toEqual(cwdBefore); // nothing written where the studio was started
+
+    for (const exportDir of ['../../escaped', 'a/../../b', 'x\0y']) {
+      const refused = await t.studio.dispatch('transfer.images', { projectId, modelId, direction: 'AtoB', files: [path.join(input, 'cat.png')], exportDir });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+    }
+    expect(await t.studio.dispatch('transfer.images', { projectId, modelId, direction: 'AtoB', folder: 'horses' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PARAMS', message: expect.stringContaining('Give an absolute path') },
+    });
+    expect(existsSync(path.join(projectFolder, 'escaped'))).toBe(false);
+    // A link inside exports/ that leads out of the project is refused too.
+    await mkdir(path.join(t.dir, 'elsewhere'));
+    await symlink(path.join(t.dir, 'elsewhere'), path.join(projectFolder, 'exports', 'link'));
+    expect(await t.studio.dispatch('transfer.images', { projectId, modelId, direction: 'AtoB', files: [path.join(input, 'cat.png')], exportDir: 'link/out' })).toMatchObject({ ok: false, error: { code: 'PATH_OUTSIDE_PROJECT' } });
+    expect(await readdir(path.join(t.dir, 'elsewhere'))).toEqual([]);
+  }, 60_000);
 
   it('cancels between pictures and keeps every picture it finished, filed and exported', async () => {
     const many = path.join(t.dir, 'many');

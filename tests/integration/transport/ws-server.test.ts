@@ -1,7 +1,7 @@
 // The browser-window transport: token, origin and host checks, payload cap, malformed calls, the pixel route.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserServer, type BrowserServer } from '../../../main/transport/ws/server.js';
 import { openStudio, type Studio } from '../../../main/studio.js';
@@ -42,7 +42,7 @@ function call(ws: WebSocket, payload: unknown): Promise<{ ok: boolean; value?: u
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
       const message = JSON.parse(data.toString()) as { type: string; id: number; result: never };
-      if (message.type === 'result' && (message.id === id || message.id === 0)) {
+      if (message.type === 'result' && (message.id === id || message.id === null)) {
         ws.off('message', onMessage);
         resolve(message.result);
       }
@@ -68,6 +68,50 @@ describe('browser-window server', () => {
     expect(await call(ws, { type: 'call', method: 'fs.readAnything', params: {} })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     expect(await call(ws, '{not json')).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
     expect(await call(ws, { type: 'call', method: '__proto__', params: {} })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    ws.close();
+  });
+
+  it('answers every hostile frame with an error value and stays alive (a null frame used to kill the studio)', async () => {
+    const ws = await connect(`?token=${server.token}`);
+    const answers: Array<{ id: unknown; result: { ok: boolean; error?: { code: string; message: string } } }> = [];
+    ws.on('message', (data) => answers.push(JSON.parse(data.toString()) as never));
+    const frames: Array<string | Buffer> = [
+      'null',
+      '42',
+      '"call"',
+      '[1,2]',
+      'true',
+      '{not json',
+      '',
+      JSON.stringify({ type: 'call', method: 'projects.list', params: {} }), // no id
+      JSON.stringify({ type: 'call', id: 'seven', method: 'projects.list', params: {} }), // wrong id type
+      JSON.stringify({ type: 'call', id: 1.5, method: 'projects.list', params: {} }),
+      JSON.stringify({ type: 'call', id: 2 ** 60, method: 'projects.list', params: {} }),
+      JSON.stringify({ type: 'call', id: null, method: 'projects.list', params: {} }),
+      Buffer.from([0xff, 0x00, 0x01]), // binary
+      JSON.stringify({ type: 'call', id: 101, method: 'no.such', params: {} }),
+      JSON.stringify({ type: 'call', id: 102, method: 42, params: {} }),
+      JSON.stringify({ type: 'cast', id: 103, method: 'projects.list', params: {} }),
+      JSON.stringify({ type: 'call', id: 104, method: 'projects.create', params: 'Cats' }),
+      JSON.stringify({ type: 'call', id: 105, method: 'projects.create', params: [1] }),
+      JSON.stringify({ type: 'call', id: -106, method: 'assets.list', params: { projectId: -1 } }),
+      JSON.stringify({ type: 'call', id: 107, method: 'x'.repeat(1_000_000), params: {} }), // large, under the cap
+      '{"type":"call","id":108,"method":"projects.create","params":{"__proto__":{"polluted":true},"name":"P"}}',
+    ];
+    for (const frame of frames) ws.send(frame);
+    await vi.waitFor(() => expect(answers).toHaveLength(frames.length), { timeout: 10_000 });
+    for (const answer of answers) {
+      expect(answer.result.ok).toBe(false);
+      expect(answer.result.error!.message).toMatch(/\.$/); // a sentence, never an exception's dump
+    }
+    const byId = new Map(answers.map((a) => [a.id, a.result.error!.code]));
+    expect(answers.filter((a) => a.id === null)).toHaveLength(13);
+    expect(Object.fromEntries([101, 102, 103, 104, 105, -106, 107, 108].map((id) => [id, byId.get(id)]))).toEqual({
+      101: 'UNKNOWN_METHOD', 102: 'INVALID_PARAMS', 103: 'INVALID_PARAMS', 104: 'INVALID_PARAMS', 105: 'INVALID_PARAMS', [-106]: 'INVALID_PARAMS', 107: 'UNKNOWN_METHOD', 108: 'INVALID_PARAMS',
+    });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    // Still serving, on the same socket.
+    expect(await call(ws, { type: 'call', method: 'studio.info', params: {} })).toMatchObject({ ok: true });
     ws.close();
   });
 

@@ -114,6 +114,23 @@ describe('ingestImageBytes', () => {
     expect(filesUnder(project)).toEqual([]);
   });
 
+  it('says why in whole sentences: a 100000×100000 header-only PNG, a truncated JPEG, a JPEG cut after its header', async () => {
+    const jpeg = await noiseImage(64, 64, 'jpeg', 5);
+    const cases = [
+      { name: 'portrait.png', bytes: pngHeaderOnly(100_000, 100_000).subarray(0, 33), code: 'IMAGE_TOO_LARGE', says: 'portrait.png is 100000×100000 pixels; the limit is 100 megapixels.' },
+      { name: 'cut.jpg', bytes: jpeg.subarray(0, Math.floor(jpeg.length / 2)), code: 'INVALID_IMAGE', says: /^cut\.jpg is damaged: its (header cannot be read|pixels are truncated or corrupt) \(premature end of JPEG image[^()]*\)\.$/ },
+      { name: 'stub.jpg', bytes: jpeg.subarray(0, 20), code: 'INVALID_IMAGE', says: /^stub\.jpg is damaged: its header cannot be read \([^()]+\)\.$/ },
+    ];
+    for (const { name, bytes, code, says } of cases) {
+      const result = await codeOf(ingestImageBytes(bytes, name, project));
+      expect(result.code, name).toBe(code);
+      if (typeof says === 'string') expect(result.message).toBe(says);
+      else expect(result.message).toMatch(says);
+      expect(result.message).not.toMatch(/[:;,]\s*\)?\.?$/); // never "…: " — the bug this guards
+    }
+    expect(filesUnder(project)).toEqual([]);
+  });
+
   it('refuses SVG as UNSUPPORTED_FORMAT and empty input as INVALID_IMAGE', async () => {
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
     const result = await codeOf(ingestImageBytes(svg, 'logo.svg', project));

@@ -145,4 +145,20 @@ describe('WebSocketBridge', () => {
     latest().receive({ type: 'result', id: latest().sent[0]!.id, result: { ok: true, value: [] } });
     expect(await call).toEqual({ ok: true, value: [] });
   });
+
+  it('logs an error frame with id null (a message the studio could not read) and leaves calls in flight waiting', async () => {
+    latest().open();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    warn.mockClear(); // an earlier test's spy may still hold its calls
+    const call = bridge.invoke('projects.list', {});
+    await vi.advanceTimersByTimeAsync(0);
+    latest().receive({ type: 'result', id: null, result: { ok: false, error: { code: 'INVALID_PARAMS', message: 'Malformed call: its id must be an integer.' } } });
+    latest().receive(null);
+    expect(warn.mock.calls.map((args) => String(args[0]))).toEqual([
+      '[studio] the studio refused a message it could not match to a call: INVALID_PARAMS Malformed call: its id must be an integer.',
+      '[studio] ignored a malformed message from the studio',
+    ]);
+    latest().receive({ type: 'result', id: latest().sent[0]!.id, result: { ok: true, value: [] } });
+    expect(await call).toEqual({ ok: true, value: [] });
+  });
 });
