@@ -7,8 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeForkSpawner } from '../../../main/engine/engine-host.js';
+import type { EngineToHost } from '../../../main/engine/engine-protocol.js';
 import { nodeTrialSpawner, type TrialSpawner } from '../../../main/engine/onnx/trial-spawner.js';
 import { buildHostileCorpus, endlessGraph, type HostileCorpus } from '../../support/hostile-onnx-corpus.js';
+import { tempDir } from '../../support/temp-home.js';
 import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
 
 const TRIAL_SECONDS = 2;
@@ -138,5 +141,36 @@ describe.runIf(process.platform === 'linux')('the test runs of an ONNX import', 
     const control = corpus.cases.find((k) => k.name === 'control-tanh')!;
     expect(await t.studio.dispatch('models.importOnnx', { projectId, onnxPath: control.onnxPath, manifestPath: control.manifestPath, name: 'After the crash' })).toMatchObject({ ok: true });
     expect(started.at(-1)!.ppid).toBe(process.pid);
+  }, 90_000);
+});
+
+describe('the engine side of a test run', () => {
+  it('asks its host for the run, and withdraws it when its task is cancelled', async () => {
+    const scratch = await tempDir();
+    const dir = scratch.dir;
+    const engine = nodeForkSpawner(); // a real engine; this test is its host, and runs no test process
+    const messages: EngineToHost[] = [];
+    engine.onMessage((message) => messages.push(message));
+    try {
+      await until(() => messages.some((m) => m.type === 'ready'), 60_000, 'the engine');
+      const { bytes, manifest } = endlessGraph();
+      await writeFile(path.join(dir, 'e.onnx'), bytes);
+      await writeFile(path.join(dir, 'e.onnx.json'), JSON.stringify(manifest));
+      engine.send({ type: 'run', taskId: 7, task: 'models.importOnnx', params: { onnxPath: path.join(dir, 'e.onnx'), manifestPath: path.join(dir, 'e.onnx.json'), modelDir: path.join(dir, 'm'), trialSeconds: 42 } });
+      await until(() => messages.some((m) => m.type === 'trial'), 20_000, "the engine's trial request");
+      const trial = messages.find((m) => m.type === 'trial')!;
+      expect(trial).toMatchObject({ type: 'trial', taskId: 7, timeLimitS: 42, request: { kind: 'image', input: { name: 'input' }, output: { name: 'output' } } });
+      const trialId = (trial as Extract<EngineToHost, { type: 'trial' }>).trialId;
+      engine.send({ type: 'cancel', taskId: 7 });
+      await until(() => messages.some((m) => m.type === 'failed'), 5000, 'the task to end');
+      const after = messages.slice(messages.indexOf(trial) + 1);
+      expect(after).toEqual([
+        { type: 'trial-cancel', trialId },
+        { type: 'failed', taskId: 7, error: { code: 'CANCELLED', message: 'Cancelled.' } },
+      ]);
+    } finally {
+      engine.kill();
+      await scratch.remove();
+    }
   }, 90_000);
 });
