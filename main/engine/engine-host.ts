@@ -213,6 +213,8 @@ export class EngineHost {
         (result) => proc.send({ type: 'trial-done', trialId, result }),
         (err: unknown) => proc.send({ type: 'trial-failed', trialId, error: toErrorShape(err) }),
       )
+      // The engine went away meanwhile: its exit already failed the task, and nobody waits for this outcome.
+      .catch((err: unknown) => console.error(`[engine] could not report test run ${trialId}: ${String(err)}`))
       .finally(() => trials.delete(trialId));
   }
 
