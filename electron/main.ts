@@ -2,7 +2,7 @@
 import { app, BrowserWindow, dialog, session, shell, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { openStudio, type Studio } from '../main/studio.js';
-import { utilityProcessSpawner } from './engine-spawner.js';
+import { utilityProcessSpawner, utilityProcessTrialSpawner } from './engine-spawner.js';
 import { bindIpc } from './ipc.js';
 import { probeAdapterInUtilityProcess, probeEnv } from './webgpu-probe.js';
 import { findSqliteBinding, sqliteBindingPath } from './native-addons.js';
@@ -95,7 +95,7 @@ app.whenReady().then(async () => {
   }
   // Probed once per launch, here: a package cannot start its binary as Node for the engine's own probe (fuses).
   const webgpu = await probeAdapterInUtilityProcess();
-  studio = await openStudio({ engineSpawner: utilityProcessSpawner(probeEnv(webgpu)), sqliteBinding });
+  studio = await openStudio({ engineSpawner: utilityProcessSpawner(probeEnv(webgpu)), trialSpawner: utilityProcessTrialSpawner, sqliteBinding });
   handleStudioScheme(studio, rendererDir);
   const window = createWindow();
   const unbind = bindIpc(studio, window);

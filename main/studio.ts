@@ -7,6 +7,7 @@ import { createDispatch, type Dispatch } from './api/dispatch.js';
 import { EventBus } from './api/event-bus.js';
 import { createHandlers } from './api/handlers.js';
 import { EngineHost, nodeForkSpawner, type EngineSpawner } from './engine/engine-host.js';
+import type { TrialSpawner } from './engine/onnx/trial-spawner.js';
 import { JobManager } from './jobs/job-manager.js';
 import { Library } from './library/library.js';
 import { builtinModelsDir, readBuiltinModels } from './models/builtin-models.js';
@@ -24,6 +25,8 @@ export interface Studio {
 export interface StudioOptions {
   home?: string;
   engineSpawner?: EngineSpawner;
+  /** Starts the processes that test-run an imported ONNX file (default: child_process.fork; Electron: utilityProcess). */
+  trialSpawner?: TrialSpawner;
   /** Start the engine process now (default) or on first use. */
   startEngine?: boolean;
   /** Shipped models (default: builtinModelsDir(), i.e. GAN_STUDIO_MODELS_DIR or assets/models). */
@@ -51,7 +54,7 @@ export function studioVersion(): string {
 export async function openStudio(options: StudioOptions = {}): Promise<Studio> {
   const library = Library.open(options.home ?? defaultStudioHome(), { nativeBinding: options.sqliteBinding });
   const events = new EventBus();
-  const engine = new EngineHost(options.engineSpawner ?? nodeForkSpawner, events);
+  const engine = new EngineHost(options.engineSpawner ?? nodeForkSpawner, events, options.trialSpawner === undefined ? {} : { trialSpawner: options.trialSpawner });
   const jobs = new JobManager(library, engine, events);
   const version = studioVersion();
   const builtinDir = options.builtinModelsDir ?? builtinModelsDir();

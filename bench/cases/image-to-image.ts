@@ -9,6 +9,7 @@ import { InteractiveModels } from '../../main/engine/interactive-models.js';
 import { nativeKernelNames } from '../../main/engine/ort-kernels/index.js';
 import { importOnnxTask } from '../../main/engine/tasks/import-onnx.js';
 import { compileGenerator } from '../../main/engine/onnx/compiled-generator.js';
+import { runTrial } from '../../main/engine/onnx/onnx-trial.js';
 import { evalMode } from '../../models/common/mode.js';
 import { namedVariables } from '../../models/common/param-tree.js';
 import { cycleganConfig } from '../../models/cyclegan/config.js';
@@ -48,7 +49,7 @@ async function importedGeneratorMs(onnxPath: string, family: string, size: numbe
   const manifestPath = `${onnxPath}.json`;
   await writeFile(manifestPath, JSON.stringify({ family, resolution: size, inputs: [{ name: 'input', ...image }], outputs: [{ name: 'output', ...image }] }));
   const modelDir = join(dir, 'imported');
-  await importOnnxTask({ onnxPath, manifestPath, modelDir });
+  await importOnnxTask({ onnxPath, manifestPath, modelDir }, { runTrial }); // the bench is the test run's host
   const models = new InteractiveModels();
   try {
     const model = await models.imageToImage(modelDir);

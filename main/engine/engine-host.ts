@@ -4,10 +4,12 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { EngineInfo } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
-import { StudioError } from '../api/errors.js';
+import { StudioError, toErrorShape } from '../api/errors.js';
 import { childEnv, childExecArgv } from './child-entry.js';
 import { createEmptyWorkingDir } from './empty-working-dir.js';
 import type { EngineToHost, HostToEngine, TaskProgress } from './engine-protocol.js';
+import { runTrial } from './onnx/onnx-trial.js';
+import { nodeTrialSpawner, type TrialSpawner } from './onnx/trial-spawner.js';
 
 export interface EngineProcessHandle {
   readonly pid: number | null;
@@ -58,6 +60,20 @@ export interface TaskHandlers {
   onItem?(item: unknown): void;
 }
 
+export interface EngineHostOptions {
+  /**
+   * Starts the processes that test-run an imported ONNX graph for the engine (default: child_process.fork). The
+   * Electron shell passes a utilityProcess spawner: the engine, a utilityProcess itself, cannot start one there.
+   */
+  trialSpawner?: TrialSpawner;
+}
+
+/** A test run this host runs for the engine: the task that asked, and the abort that kills its process. */
+interface RunningTrial {
+  taskId: number;
+  controller: AbortController;
+}
+
 interface PendingTask extends TaskHandlers {
   resolve(result: unknown): void;
   reject(error: StudioError): void;
@@ -67,8 +83,11 @@ const RESTART_DELAYS_MS = [200, 1000, 3000, 10_000];
 
 export class EngineHost {
   #spawner: EngineSpawner;
+  #trialSpawner: TrialSpawner;
   #events: EventBus;
   #process: EngineProcessHandle | null = null;
+  /** The current engine process's test runs, by its trialId. */
+  #trials = new Map<number, RunningTrial>();
   #info: EngineInfo = { state: 'stopped', pid: null, restarts: 0, backend: null };
   #pending = new Map<number, PendingTask>();
   #queued: HostToEngine[] = [];
@@ -77,8 +96,9 @@ export class EngineHost {
   #ready: Promise<void> | null = null;
   #crashesInARow = 0;
 
-  constructor(spawner: EngineSpawner, events: EventBus) {
+  constructor(spawner: EngineSpawner, events: EventBus, options: EngineHostOptions = {}) {
     this.#spawner = spawner;
+    this.#trialSpawner = options.trialSpawner ?? nodeTrialSpawner;
     this.#events = events;
   }
 
@@ -103,7 +123,10 @@ export class EngineHost {
   }
 
   cancel(taskId: number): void {
-    if (this.#pending.has(taskId)) this.#send({ type: 'cancel', taskId });
+    if (!this.#pending.has(taskId)) return;
+    // The test runs it asked for stop here at once (their processes are this host's), not when the engine hears.
+    this.#abortTrials(this.#trials, taskId);
+    this.#send({ type: 'cancel', taskId });
   }
 
   async stop(): Promise<void> {
@@ -131,6 +154,8 @@ export class EngineHost {
     return new Promise<void>((resolveReady) => {
       const proc = this.#spawner();
       this.#process = proc;
+      const trials = new Map<number, RunningTrial>();
+      this.#trials = trials;
       const startedAt = Date.now();
       this.#setState({ state: this.#info.restarts > 0 ? 'restarting' : 'starting' });
       proc.onMessage((message) => {
@@ -140,9 +165,19 @@ export class EngineHost {
           resolveReady();
           return;
         }
+        if (message.type === 'trial') {
+          this.#runTrial(proc, trials, message);
+          return;
+        }
+        if (message.type === 'trial-cancel') {
+          trials.get(message.trialId)?.controller.abort();
+          return;
+        }
         this.#onTaskMessage(message);
       });
       proc.onExit((description) => {
+        // Nobody is left to hear the test runs' outcomes: their processes go with the engine.
+        this.#abortTrials(trials);
         if (this.#process !== proc) return;
         this.#process = null;
         this.#failInFlight(description);
@@ -163,7 +198,32 @@ export class EngineHost {
     });
   }
 
-  #onTaskMessage(message: Exclude<EngineToHost, { type: 'ready' }>): void {
+  /** Runs the engine's test run in a process of this host's starting and sends the engine its progress and outcome. */
+  #runTrial(proc: EngineProcessHandle, trials: Map<number, RunningTrial>, message: Extract<EngineToHost, { type: 'trial' }>): void {
+    const { taskId, trialId, request, timeLimitS } = message;
+    const controller = new AbortController();
+    trials.set(trialId, { taskId, controller });
+    const options = {
+      signal: controller.signal,
+      ...(timeLimitS === undefined ? {} : { timeLimitS }),
+      onProgress: (done: number, total: number) => proc.send({ type: 'trial-progress', trialId, done, total }),
+    };
+    runTrial(request, options, this.#trialSpawner)
+      .then(
+        (result) => proc.send({ type: 'trial-done', trialId, result }),
+        (err: unknown) => proc.send({ type: 'trial-failed', trialId, error: toErrorShape(err) }),
+      )
+      // The engine went away meanwhile: its exit already failed the task, and nobody waits for this outcome.
+      .catch((err: unknown) => console.error(`[engine] could not report test run ${trialId}: ${String(err)}`))
+      .finally(() => trials.delete(trialId));
+  }
+
+  /** Kills the test runs of `trials` (those task `taskId` asked for, or all). */
+  #abortTrials(trials: Map<number, RunningTrial>, taskId?: number): void {
+    for (const trial of trials.values()) if (taskId === undefined || trial.taskId === taskId) trial.controller.abort();
+  }
+
+  #onTaskMessage(message: Exclude<EngineToHost, { type: 'ready' | 'trial' | 'trial-cancel' }>): void {
     const pending = this.#pending.get(message.taskId);
     if (!pending) return;
     switch (message.type) {

@@ -6,8 +6,9 @@ import { StudioError, toErrorShape } from '../api/errors.js';
 import { selectBackend } from './backend-ladder.js';
 import { exitWithParent } from './child-lifetime.js';
 import { parentChannel } from './engine-channel.js';
-import type { TaskProgress } from './engine-protocol.js';
+import type { HostToEngine, TaskProgress } from './engine-protocol.js';
 import { InteractiveModels } from './interactive-models.js';
+import type { TrialFunction } from './onnx/onnx-trial.js';
 import { engineTasks } from './tasks/index.js';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -15,6 +16,56 @@ exitWithParent();
 const channel = parentChannel();
 const running = new Map<number, AbortController>();
 const models = new InteractiveModels();
+
+interface PendingTrial {
+  onProgress?(done: number, total: number): void;
+  settle(outcome: { ok: true; result: { wAvg?: number[] } } | { ok: false; error: StudioError }): void;
+}
+const trials = new Map<number, PendingTrial>();
+let nextTrialId = 1;
+
+/**
+ * Task `taskId`'s TaskContext.runTrial: the host test-runs the graph in a process of its own starting (inside Electron
+ * this process cannot start one) and answers with 'trial-progress', then 'trial-done' or 'trial-failed'.
+ */
+function trialRunner(taskId: number): TrialFunction {
+  return (request, options = {}) => {
+    const { signal, timeLimitS, onProgress } = options;
+    if (signal?.aborted) return Promise.reject(new StudioError('CANCELLED', 'Cancelled.'));
+    const trialId = nextTrialId++;
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        channel.send({ type: 'trial-cancel', trialId });
+        settle({ ok: false, error: new StudioError('CANCELLED', 'Cancelled.') });
+      };
+      const settle: PendingTrial['settle'] = (outcome) => {
+        if (!trials.delete(trialId)) return;
+        signal?.removeEventListener('abort', onAbort);
+        if (outcome.ok) resolve(outcome.result);
+        else reject(outcome.error);
+      };
+      trials.set(trialId, { settle, ...(onProgress === undefined ? {} : { onProgress }) });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      channel.send({ type: 'trial', taskId, trialId, request, ...(timeLimitS === undefined ? {} : { timeLimitS }) });
+    });
+  };
+}
+
+function onTrialMessage(message: Extract<HostToEngine, { trialId: number }>): void {
+  const trial = trials.get(message.trialId);
+  if (!trial) return;
+  switch (message.type) {
+    case 'trial-progress':
+      trial.onProgress?.(message.done, message.total);
+      break;
+    case 'trial-done':
+      trial.settle({ ok: true, result: message.result });
+      break;
+    case 'trial-failed':
+      trial.settle({ ok: false, error: new StudioError(message.error.code, message.error.message, message.error.details) });
+      break;
+  }
+}
 
 function throttledProgress(taskId: number): (progress: TaskProgress) => void {
   let lastSent = 0;
@@ -37,6 +88,7 @@ async function runTask(taskId: number, taskName: string, params: unknown): Promi
       signal: controller.signal,
       onProgress: throttledProgress(taskId),
       emitItem: (item) => channel.send({ type: 'item', taskId, item }),
+      runTrial: trialRunner(taskId),
       models,
     });
     channel.send({ type: 'done', taskId, result: result ?? null });
@@ -56,6 +108,11 @@ channel.onMessage((message) => {
       break;
     case 'cancel':
       running.get(message.taskId)?.abort();
+      break;
+    case 'trial-progress':
+    case 'trial-done':
+    case 'trial-failed':
+      onTrialMessage(message);
       break;
     case 'shutdown':
       process.exit(0);

@@ -7,7 +7,7 @@ import onnxProto from 'onnx-proto';
 import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { numWs as stylegan2NumWs } from '../../../models/stylegan/networks.js';
-import { runTrial, type TensorSpec, type TrialOptions } from './onnx-trial.js';
+import type { TensorSpec, TrialFunction, TrialOptions } from './onnx-trial.js';
 
 const { onnx } = onnxProto;
 
@@ -187,9 +187,10 @@ export function parseOnnxManifest(manifestInput: unknown): OnnxImportManifest {
 /**
  * Validates an image-to-image generator `bytes` against its manifest and returns the manifest with the bytes to keep
  * (see checkGraph). Refusals name what does not fit, e.g. "input 'x' is [1, 3, 256, 256] in the file, the manifest
- * says [1, 3, 128, 128]". The test run happens in a child process (onnx-trial.ts) under `trial`'s limit and signal.
+ * says [1, 3, 128, 128]". The test run happens in a child process (onnx-trial.ts) started by the studio (`runTrial`:
+ * the engine's TaskContext.runTrial) under `trial`'s limit and signal.
  */
-export async function checkOnnxGenerator(bytes: Uint8Array, manifestInput: unknown, trial: TrialOptions = {}): Promise<{ manifest: OnnxImportManifest; bytes: Uint8Array }> {
+export async function checkOnnxGenerator(bytes: Uint8Array, manifestInput: unknown, runTrial: TrialFunction, trial: TrialOptions = {}): Promise<{ manifest: OnnxImportManifest; bytes: Uint8Array }> {
   const manifest = parseOnnxManifest(manifestInput);
   if (manifest.family === 'stylegan2') throw refuse('A StyleGAN2 comes as two files, synthesis and mapping: import its synthesis .onnx with the manifest naming both.');
   const [input] = manifest.inputs;
@@ -210,12 +211,14 @@ const W_AVG_SAMPLES = 10_000;
  * Validates a StyleGAN2 pair: the synthesis `bytes` and the `mapping` bytes against the manifest and each other (the
  * mapping's ws must be what the synthesis takes, and as many as the resolution has layers). Returns the manifest with
  * `wAvg` (the manifest's own, or the mean of W_AVG_SAMPLES mapped z, numpy RandomState(123), the projector's) and the
- * bytes of both files to keep. The test runs happen in a child process (onnx-trial.ts) under `trial`'s limit and signal.
+ * bytes of both files to keep. The test runs happen in a child process (onnx-trial.ts) started by the studio
+ * (`runTrial`: the engine's TaskContext.runTrial) under `trial`'s limit and signal.
  */
 export async function checkOnnxStyleGAN2(
   synthesisBytes: Uint8Array,
   mappingBytes: Uint8Array,
   manifestInput: unknown,
+  runTrial: TrialFunction,
   trial: TrialOptions = {},
 ): Promise<{ manifest: StyleGAN2OnnxManifest & { wAvg: number[] }; synthesis: Uint8Array; mapping: Uint8Array }> {
   const manifest = parseOnnxManifest(manifestInput);

@@ -1,6 +1,7 @@
 // Entry of the short-lived process that test-runs an untrusted ONNX graph for the import (see onnx-trial.ts): it loads
 // the checked bytes into ONNX Runtime, runs them as the request says, reports, and is killed by its parent when done,
-// when a run outlasts its limit, or when the import is cancelled.
+// when a run outlasts its limit, or when the import is cancelled. Its parent is the studio (main/): a Node fork, or an
+// Electron utilityProcess (which talks over process.parentPort).
 import { NumpyRandomState } from '../../../models/common/numpy-random-state.js';
 import { exitWithParent } from '../child-lifetime.js';
 import { OrtSyncSession } from '../ort-kernels/ort-sync-session.js';
@@ -9,8 +10,23 @@ import type { TensorSpec, TrialRequest, TrialToHost } from './onnx-trial.js';
 /** How often progress is reported while runs keep finishing, in ms. */
 const PROGRESS_INTERVAL_MS = 200;
 
+interface ParentPort {
+  postMessage(message: unknown): void;
+  once(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+// Electron's utilityProcess exposes process.parentPort; Node's fork exposes process.send.
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
 const send = (message: TrialToHost): void => {
-  process.send?.(message);
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+};
+
+/** The one request this process runs. */
+const onRequest = (listener: (request: TrialRequest) => void): void => {
+  if (parentPort) parentPort.once('message', (event) => listener(event.data as TrialRequest));
+  else process.once('message', (request) => listener(request as TrialRequest));
 };
 
 /** Runs one input through the graph; its output must have the manifest's shape and be finite. */
@@ -67,7 +83,7 @@ function trial(request: TrialRequest): { wAvg?: number[] } {
 }
 
 exitWithParent();
-process.once('message', (request: TrialRequest) => {
+onRequest((request) => {
   try {
     send({ type: 'done', ...trial(request) });
   } catch (err) {

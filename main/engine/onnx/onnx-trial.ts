@@ -1,12 +1,10 @@
 // Runs the test inferences of an untrusted ONNX graph in a short-lived child process (onnx-trial-process.ts) that can
 // be stopped: a graph that never ends (a Loop whose condition stays true) or that is far too large would otherwise hold
 // the engine, and every task queued behind it, for good. ONNX Runtime's run is one synchronous native call that neither
-// a timer nor a worker's terminate() can interrupt; SIGKILL to a process can.
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// a timer nor a worker's terminate() can interrupt; SIGKILL to a process can. The studio (EngineHost) runs this, at the
+// engine's request: the process is started through a TrialSpawner (trial-spawner.ts), a utilityProcess in Electron.
 import { StudioError } from '../../api/errors.js';
-import { childEnv, childExecArgv } from '../child-entry.js';
-import { createEmptyWorkingDir } from '../empty-working-dir.js';
+import { nodeTrialSpawner, type TrialProcessHandle, type TrialSpawner } from './trial-spawner.js';
 
 /** A tensor the manifest names: its graph name and its shape (batch first). */
 export interface TensorSpec {
@@ -34,39 +32,32 @@ export interface TrialOptions {
   onProgress?(done: number, total: number): void;
 }
 
+/** Runs a test request (runTrial on the host; the engine's TaskContext.runTrial asks the host to). */
+export type TrialFunction = (request: TrialRequest, options?: TrialOptions) => Promise<{ wAvg?: number[] }>;
+
 export const DEFAULT_TRIAL_SECONDS = 60;
 /** The w̄ estimate as a whole may take this many single-run limits (10 minutes at the default). */
 const W_AVG_LIMITS = 10;
 /** Starting Node and loading ONNX Runtime, before any of the file is seen. */
 const STARTUP_LIMIT_MS = 60_000;
 
-function trialEntryPath(): { path: string; fromSource: boolean } {
-  const self = fileURLToPath(import.meta.url);
-  const fromSource = self.endsWith('.ts');
-  return { path: self.replace(/onnx-trial\.(ts|js)$/, `onnx-trial-process.${fromSource ? 'ts' : 'js'}`), fromSource };
-}
-
 const refuse = (message: string): StudioError => new StudioError('MODEL_INCOMPATIBLE', message);
 
 /**
- * Runs `request` in a fresh child process and resolves with its outcome; refuses (MODEL_INCOMPATIBLE) when a run fails,
+ * Runs `request` in a fresh child process (started by `spawner`) and resolves with its outcome; refuses (MODEL_INCOMPATIBLE) when a run fails,
  * crashes the child or outlasts its limit, and rejects with CANCELLED when `signal` aborts. The child is always gone
  * when this settles.
  */
-export function runTrial(request: TrialRequest, options: TrialOptions = {}): Promise<{ wAvg?: number[] }> {
+export function runTrial(request: TrialRequest, options: TrialOptions = {}, spawner: TrialSpawner = nodeTrialSpawner): Promise<{ wAvg?: number[] }> {
   const limitS = options.timeLimitS ?? DEFAULT_TRIAL_SECONDS;
   const limitMs = limitS * 1000;
   if (options.signal?.aborted) return Promise.reject(new StudioError('CANCELLED', 'Cancelled.'));
-  const entry = trialEntryPath();
-  const cwd = createEmptyWorkingDir('onnx-trial');
-  const child = fork(entry.path, [], {
-    cwd: cwd.path,
-    execArgv: childExecArgv(entry.fromSource),
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    serialization: 'advanced',
-    // Inside Electron, process.execPath is the app: this makes it run the module as plain Node.
-    env: childEnv(process.versions['electron'] === undefined ? {} : { ELECTRON_RUN_AS_NODE: '1' }),
-  });
+  let child: TrialProcessHandle;
+  try {
+    child = spawner();
+  } catch (err) {
+    return Promise.reject(new StudioError('ENGINE_ERROR', `The ONNX test process could not run: ${(err as Error).message}`));
+  }
   return new Promise<{ wAvg?: number[] }>((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
@@ -77,7 +68,7 @@ export function runTrial(request: TrialRequest, options: TrialOptions = {}): Pro
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      child.kill();
       outcome();
     };
     const tooSlow = (): void =>
@@ -90,8 +81,7 @@ export function runTrial(request: TrialRequest, options: TrialOptions = {}): Pro
     options.signal?.addEventListener('abort', onAbort, { once: true });
     watch(STARTUP_LIMIT_MS, () => finish(() => reject(new StudioError('ENGINE_ERROR', `The ONNX test process did not start within ${STARTUP_LIMIT_MS / 1000} s.`))));
 
-    child.on('message', (raw) => {
-      const message = raw as TrialToHost;
+    child.onMessage((message) => {
       switch (message.type) {
         case 'ready':
           watch(limitMs, tooSlow);
@@ -121,10 +111,9 @@ export function runTrial(request: TrialRequest, options: TrialOptions = {}): Pro
           break;
       }
     });
-    child.once('error', (err) => finish(() => reject(new StudioError('ENGINE_ERROR', `The ONNX test process could not run: ${err.message}`))));
-    child.once('exit', (code, signal) => {
-      cwd.remove();
-      finish(() => reject(refuse(`ONNX Runtime stopped while running the model (${signal === null ? `exit code ${code}` : `killed by ${signal}`}); the file is malformed or needs more memory than this computer has.`)));
-    });
+    child.onError((err) => finish(() => reject(new StudioError('ENGINE_ERROR', `The ONNX test process could not run: ${err.message}`))));
+    child.onExit((description) =>
+      finish(() => reject(refuse(`ONNX Runtime stopped while running the model (${description}); the file is malformed or needs more memory than this computer has.`))),
+    );
   });
 }

@@ -1,6 +1,7 @@
 // Engine task: checks an ONNX generator (or a StyleGAN2's synthesis + mapping pair) and its manifest
 // (main/engine/onnx/onnx-import.ts) and copies them into a model folder of the project. Runs in the engine process,
-// and the file's test runs in a child of it, so that a hostile or broken file can take down neither.
+// and the file's test runs in a short-lived process the studio starts at the engine's request (TaskContext.runTrial),
+// so that a hostile or broken file can take down neither.
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
@@ -53,7 +54,7 @@ async function readManifest(manifestPath: string): Promise<OnnxImportManifest> {
   return parseOnnxManifest(json.value);
 }
 
-export async function importOnnxTask(raw: unknown, ctx: Partial<Pick<TaskContext, 'signal'>> = {}): Promise<OnnxImportManifest> {
+export async function importOnnxTask(raw: unknown, ctx: Pick<TaskContext, 'runTrial'> & Partial<Pick<TaskContext, 'signal'>>): Promise<OnnxImportManifest> {
   const { onnxPath, manifestPath, modelDir, trialSeconds } = ImportOnnxParams.parse(raw);
   const trial = { ...(ctx.signal === undefined ? {} : { signal: ctx.signal }), ...(trialSeconds === undefined ? {} : { timeLimitS: trialSeconds }) };
   const bytes = await readLimited(onnxPath, MAX_ONNX_BYTES, 'ONNX file');
@@ -61,7 +62,7 @@ export async function importOnnxTask(raw: unknown, ctx: Partial<Pick<TaskContext
   if (parsed.family === 'stylegan2') {
     // The mapping file sits beside the manifest (the manifest's schema allows a bare file name only).
     const mappingBytes = await readLimited(path.join(path.dirname(manifestPath), parsed.mapping.file), MAX_ONNX_BYTES, 'mapping ONNX file');
-    const checked = await checkOnnxStyleGAN2(bytes, mappingBytes, parsed, trial);
+    const checked = await checkOnnxStyleGAN2(bytes, mappingBytes, parsed, ctx.runTrial, trial);
     const kept = { ...checked.manifest, mapping: { ...checked.manifest.mapping, file: ONNX_MAPPING_FILE } };
     await writeFolderAtomic(modelDir, [
       { name: ONNX_MODEL_FILE, data: checked.synthesis },
@@ -70,7 +71,7 @@ export async function importOnnxTask(raw: unknown, ctx: Partial<Pick<TaskContext
     ]);
     return kept;
   }
-  const checked = await checkOnnxGenerator(bytes, parsed, trial);
+  const checked = await checkOnnxGenerator(bytes, parsed, ctx.runTrial, trial);
   await writeFolderAtomic(modelDir, [
     { name: ONNX_MODEL_FILE, data: checked.bytes },
     { name: ONNX_MANIFEST_FILE, data: `${JSON.stringify(checked.manifest, null, 2)}\n` },
