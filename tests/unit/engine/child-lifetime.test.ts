@@ -44,8 +44,12 @@ async function orphanLifetimeMs(mode: 'engine' | 'trial'): Promise<number> {
   });
   const started = JSON.parse(line) as { child: number; runner?: number };
   const processes = [...withDescendants(started.child), ...(started.runner === undefined ? [] : withDescendants(started.runner))];
-  // The engine's test run is in a process of the studio's starting (the parent's), not the engine's.
-  expect(processes.length).toBe(mode === 'engine' ? 2 : 1);
+  // The engine's test run is in a process of the studio's starting (the parent's), not the engine's. Other processes
+  // under them (tsx's esbuild service while a cold cache compiles) must end too, but are not counted.
+  if (mode === 'engine') {
+    expect(started.runner).toBeDefined();
+    expect(withDescendants(started.child)).not.toContain(started.runner);
+  }
   const killedAt = Date.now();
   parent.kill('SIGKILL');
   while (processes.some(running) && Date.now() - killedAt < 10_000) await new Promise((r) => setTimeout(r, 50));
@@ -56,10 +60,10 @@ async function orphanLifetimeMs(mode: 'engine' | 'trial'): Promise<number> {
 
 describe.runIf(process.platform === 'linux')('a child process whose parent dies', () => {
   it('an engine busy importing a never-ending graph exits within seconds, with its test runner', async () => {
-    expect(await orphanLifetimeMs('engine')).toBeLessThan(3000);
+    expect(await orphanLifetimeMs('engine')).toBeLessThan(5000); // the watchdog looks every 0.5 s; the rest is a loaded machine's slack
   });
 
   it('an ONNX test runner blocked inside a never-ending graph exits within seconds', async () => {
-    expect(await orphanLifetimeMs('trial')).toBeLessThan(3000);
+    expect(await orphanLifetimeMs('trial')).toBeLessThan(5000); // the watchdog looks every 0.5 s; the rest is a loaded machine's slack
   });
 });
