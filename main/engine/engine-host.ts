@@ -1,59 +1,22 @@
 // main/'s handle on the engine process: starts it, routes task messages, and restarts it when it dies,
 // failing only the tasks that were in flight so the studio stays usable.
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { EngineInfo } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
 import { StudioError, toErrorShape } from '../api/errors.js';
-import { childEnv, childExecArgv } from './child-entry.js';
-import { createEmptyWorkingDir } from './empty-working-dir.js';
+import { forkChild, siblingEntry, type ChildEntry, type ChildHandle } from './child-entry.js';
 import type { EngineToHost, HostToEngine, TaskProgress } from './engine-protocol.js';
 import { runTrial } from './onnx/onnx-trial.js';
 import { nodeTrialSpawner, type TrialSpawner } from './onnx/trial-spawner.js';
 
-export interface EngineProcessHandle {
-  readonly pid: number | null;
-  send(message: HostToEngine): void;
-  onMessage(listener: (message: EngineToHost) => void): void;
-  onExit(listener: (description: string) => void): void;
-  kill(): void;
-}
+export type EngineProcessHandle = ChildHandle<HostToEngine, EngineToHost>;
 
 /** Starts one engine process. Node uses child_process.fork; the Electron shell passes a utilityProcess spawner. */
 export type EngineSpawner = () => EngineProcessHandle;
 
-/** Path of the engine entry next to this module (.ts when running from source under tsx/vitest). */
-export function engineEntryPath(): { path: string; fromSource: boolean } {
-  const self = fileURLToPath(import.meta.url);
-  const fromSource = self.endsWith('.ts');
-  return { path: self.replace(/engine-host\.(ts|js)$/, `engine-process.${fromSource ? 'ts' : 'js'}`), fromSource };
-}
+/** The engine's entry, beside this module. */
+export const engineEntryPath = (): ChildEntry => siblingEntry(import.meta.url, 'engine-process');
 
-export const nodeForkSpawner: EngineSpawner = () => {
-  const entry = engineEntryPath();
-  // The engine opens untrusted files; main/ sends it absolute paths only, so its working directory can hold nothing.
-  const cwd = createEmptyWorkingDir('engine');
-  const child = fork(entry.path, [], {
-    cwd: cwd.path,
-    execArgv: childExecArgv(entry.fromSource),
-    env: childEnv(),
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    serialization: 'advanced',
-  });
-  child.once('exit', () => cwd.remove());
-  return {
-    get pid() {
-      return child.pid ?? null;
-    },
-    send: (message) => {
-      if (child.connected) child.send(message);
-    },
-    onMessage: (listener) => child.on('message', (m) => listener(m as EngineToHost)),
-    onExit: (listener) =>
-      child.once('exit', (code, signal) => listener(signal ? `killed by ${signal}` : `exit code ${code}`)),
-    kill: () => child.kill('SIGKILL'),
-  };
-};
+export const nodeForkSpawner: EngineSpawner = () => forkChild(engineEntryPath(), 'engine');
 
 export interface TaskHandlers {
   onProgress?(progress: TaskProgress): void;

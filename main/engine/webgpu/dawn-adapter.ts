@@ -4,10 +4,9 @@
 // and a driver that crashes or hangs while enumerating cannot take the engine down.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { childExecArgv } from '../child-entry.js';
+import { childExecArgv, siblingEntry, type ChildEntry } from '../child-entry.js';
 import { ADAPTER_OPTIONS, PROBE_RESULT_ENV, PROBE_RESULT_PREFIX } from './probe-protocol.js';
 
 const require = createRequire(import.meta.url);
@@ -52,12 +51,8 @@ export function summarizeAdapter(info: AdapterInfoLike, isFallbackAdapter?: bool
   return { vendor, architecture, device, description, software, name };
 }
 
-/** Path of the probe's entry beside this module (.ts when running from source under tsx/vitest). */
-export function probeEntryPath(): { path: string; fromSource: boolean } {
-  const self = fileURLToPath(import.meta.url);
-  const fromSource = self.endsWith('.ts');
-  return { path: self.replace(/dawn-adapter\.(ts|js)$/, `adapter-probe-child.${fromSource ? 'ts' : 'js'}`), fromSource };
-}
+/** The probe's entry, beside this module. */
+export const probeEntryPath = (): ChildEntry => siblingEntry(import.meta.url, 'adapter-probe-child');
 
 function webgpuInstalled(): boolean {
   try {
