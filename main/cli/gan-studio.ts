@@ -6,7 +6,6 @@ import type { ModelSummary, Project } from '../api/contract.js';
 import { DIFF_AUGMENT_OPS } from '../api/job-params.js';
 import { asciiJson, PNG_TEXT_KEYWORD } from '../generation/export-image.js';
 import { withPngText } from '../generation/png-text.js';
-import type { UpscaleItem } from '../engine/tasks/upscale.js';
 import { writeFileAtomic } from '../library/atomic-write.js';
 import { openStudio, type Studio } from '../studio.js';
 import { serveBrowserMode } from './browser-mode.js';
@@ -290,19 +289,19 @@ program
   .option('--scale <n>', '2 or 4', positiveInt, 4)
   .option('--model <size>', 'slim (fast) or medium (sharper)', 'slim')
   .action(async (input: string, output: string, opts: { scale: number; model: string }) => {
-    if (opts.scale !== 2 && opts.scale !== 4) throw new CliError('--scale is 2 or 4.');
-    if (opts.model !== 'slim' && opts.model !== 'medium') throw new CliError('--model is slim or medium.');
+    const { scale, model } = opts;
+    if (scale !== 2 && scale !== 4) throw new CliError('--scale is 2 or 4.');
+    if (model !== 'slim' && model !== 'medium') throw new CliError('--model is slim or medium.');
     await withStudio(async (studio) => {
       // The CLI's own files, not library assets: the engine task is run directly, with its progress on the terminal.
       let failure: string | undefined;
       let size = '';
-      const { result } = studio.engine.runTask(
+      const { result } = studio.engine.run(
         'esrgan.upscale',
-        { files: [{ input: path.resolve(input), output: path.resolve(output) }], model: opts.model, scale: opts.scale },
+        { files: [{ input: path.resolve(input), output: path.resolve(output) }], model, scale },
         {
           onProgress: (p) => process.stderr.write(`\r${p.stage}`.padEnd(80)),
-          onItem: (raw) => {
-            const item = raw as UpscaleItem;
+          onItem: (item) => {
             if (item.kind === 'failed') failure = item.reason;
             else size = `${item.width}×${item.height}`;
           },

@@ -4,6 +4,8 @@ import type { EngineInfo } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
 import { StudioError, toErrorShape } from '../api/errors.js';
 import { forkChild, siblingEntry, type ChildEntry, type ChildHandle } from './child-entry.js';
+import { z } from 'zod';
+import { engineTasks, itemSchemaOf, type EngineItem, type EngineParamsInput, type EngineResult, type EngineTaskName } from './engine-api.js';
 import type { EngineToHost, HostToEngine, TaskProgress } from './engine-protocol.js';
 import { runTrial } from './onnx/onnx-trial.js';
 import { nodeTrialSpawner, type TrialSpawner } from './onnx/trial-spawner.js';
@@ -18,9 +20,10 @@ export const engineEntryPath = (): ChildEntry => siblingEntry(import.meta.url, '
 
 export const nodeForkSpawner: EngineSpawner = () => forkChild(engineEntryPath(), 'engine');
 
-export interface TaskHandlers {
+export interface TaskHandlers<K extends EngineTaskName = EngineTaskName> {
   onProgress?(progress: TaskProgress): void;
-  onItem?(item: unknown): void;
+  /** Each item task K streams, validated against its spec (engine-api.ts). */
+  onItem?(item: EngineItem<K>): void;
 }
 
 export interface EngineHostOptions {
@@ -37,9 +40,18 @@ interface RunningTrial {
   controller: AbortController;
 }
 
-interface PendingTask extends TaskHandlers {
+interface PendingTask {
+  task: EngineTaskName;
+  onProgress?(progress: TaskProgress): void;
+  onItem?(item: unknown): void;
   resolve(result: unknown): void;
   reject(error: StudioError): void;
+}
+
+/** `value` checked against `schema`: null when it fits, else the ENGINE_ERROR `what` opens (and zod's account). */
+function mismatch(schema: z.ZodType, value: unknown, what: string): StudioError | null {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? null : new StudioError('ENGINE_ERROR', `${what} does not match its spec: ${z.prettifyError(parsed.error)}`);
 }
 
 const RESTART_DELAYS_MS = [200, 1000, 3000, 10_000];
@@ -76,10 +88,25 @@ export class EngineHost {
     return this.#ready;
   }
 
-  runTask(task: string, params: unknown, handlers: TaskHandlers = {}): { taskId: number; result: Promise<unknown> } {
+  /**
+   * Runs engine task `task` (engine-api.ts's map): `params` are checked against its spec before anything is sent, and
+   * its result and streamed items against theirs as they arrive. Params that do not fit fail the task at once with
+   * ENGINE_ERROR (a bug of main/'s, as the engine itself answers such params; nothing runs); a result or item that
+   * does not fit fails it with ENGINE_ERROR naming the task, and the engine is told to stop it.
+   */
+  run<K extends EngineTaskName>(task: K, params: EngineParamsInput<K>, handlers: TaskHandlers<K> = {}): { taskId: number; result: Promise<EngineResult<K>> } {
     const taskId = this.#nextTaskId++;
-    const result = new Promise<unknown>((resolve, reject) => {
-      this.#pending.set(taskId, { ...handlers, resolve, reject });
+    const refused = mismatch(engineTasks[task].params, params, `Could not run the engine's task "${task}": what main/ passed as its params`);
+    if (refused !== null) return { taskId, result: Promise.reject(refused) };
+    const result = new Promise<EngineResult<K>>((resolve, reject) => {
+      const { onProgress, onItem } = handlers;
+      this.#pending.set(taskId, {
+        task,
+        ...(onProgress === undefined ? {} : { onProgress }),
+        ...(onItem === undefined ? {} : { onItem: onItem as (item: unknown) => void }),
+        resolve: resolve as (result: unknown) => void,
+        reject,
+      });
     });
     this.#send({ type: 'run', taskId, task, params });
     return { taskId, result };
@@ -194,24 +221,38 @@ export class EngineHost {
       case 'item':
         try {
           if (message.type === 'progress') pending.onProgress?.(message.progress);
-          else pending.onItem?.(message.item);
+          else {
+            const schema = itemSchemaOf(pending.task);
+            if (schema === null) throw new StudioError('ENGINE_ERROR', `The engine's task "${pending.task}" streams no items, yet sent one.`);
+            const malformed = mismatch(schema, message.item, `An item the engine's task "${pending.task}" sent`);
+            if (malformed !== null) throw malformed;
+            pending.onItem?.(message.item);
+          }
         } catch (err) {
           // Thrown from inside the process's message listener, this would be uncaught and end the whole studio
           // (every other job with it). It fails this task alone: the engine stops it, its caller hears why.
-          this.#pending.delete(message.taskId);
-          this.#send({ type: 'cancel', taskId: message.taskId });
-          pending.reject(err instanceof StudioError ? err : new StudioError('INTERNAL', `Could not keep the task's results: ${String(err)}`));
+          this.#failTask(message.taskId, pending, err instanceof StudioError ? err : new StudioError('INTERNAL', `Could not keep the task's results: ${String(err)}`));
         }
         break;
-      case 'done':
+      case 'done': {
+        const malformed = mismatch(engineTasks[pending.task].result, message.result, `The result the engine's task "${pending.task}" sent`);
         this.#pending.delete(message.taskId);
-        pending.resolve(message.result);
+        if (malformed === null) pending.resolve(message.result);
+        else pending.reject(malformed);
         break;
+      }
       case 'failed':
         this.#pending.delete(message.taskId);
         pending.reject(new StudioError(message.error.code, message.error.message, message.error.details));
         break;
     }
+  }
+
+  /** Fails a running task from this side: its caller hears `error`, and the engine is told to stop it. */
+  #failTask(taskId: number, pending: PendingTask, error: StudioError): void {
+    this.#pending.delete(taskId);
+    this.#send({ type: 'cancel', taskId });
+    pending.reject(error);
   }
 
   #failInFlight(description: string): void {

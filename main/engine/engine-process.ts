@@ -2,14 +2,16 @@
 // It runs apart from the studio so native crashes and heavy compute never freeze or take down the UI.
 // tfjs-core's Node build registers no gradient functions; tfjs-layers' import registers them for training.
 import '@tensorflow/tfjs-layers';
+import { z } from 'zod';
 import { StudioError, toErrorShape } from '../api/errors.js';
 import { selectBackend } from './backend-ladder.js';
 import { exitWithParent } from './child-lifetime.js';
 import { parentChannel } from './engine-channel.js';
-import type { HostToEngine, TaskProgress } from './engine-protocol.js';
+import { engineTasks, isEngineTaskName, type EngineTaskName } from './engine-api.js';
+import type { EngineTaskContext, HostToEngine, TaskProgress } from './engine-protocol.js';
 import { InteractiveModels } from './interactive-models.js';
 import type { TrialFunction } from './onnx/onnx-trial.js';
-import { engineTasks } from './tasks/index.js';
+import { taskRunners, type EngineTask } from './tasks/index.js';
 
 const PROGRESS_INTERVAL_MS = 100;
 exitWithParent();
@@ -78,13 +80,25 @@ function throttledProgress(taskId: number): (progress: TaskProgress) => void {
   };
 }
 
+/**
+ * Runs task `name` on `raw` params validated against its spec (engine-api.ts): the one place the engine checks what
+ * main/ sent, so each task gets its params parsed, defaults filled in.
+ */
+function runNamedTask<K extends EngineTaskName>(name: K, raw: unknown, ctx: EngineTaskContext): Promise<unknown> {
+  const parsed = engineTasks[name].params.safeParse(raw);
+  if (!parsed.success) throw new StudioError('ENGINE_ERROR', `The engine's task "${name}" was given invalid params: ${z.prettifyError(parsed.error)}`);
+  // The registry is typed by the same map (tasks/index.ts), so task K gets K's params; TypeScript cannot follow the
+  // correlation through the schema's parse, hence the one widening here.
+  const task = taskRunners[name] as EngineTask<K>;
+  return task(parsed.data as Parameters<EngineTask<K>>[0], ctx as Parameters<EngineTask<K>>[1]);
+}
+
 async function runTask(taskId: number, taskName: string, params: unknown): Promise<void> {
   const controller = new AbortController();
   running.set(taskId, controller);
   try {
-    const task = engineTasks[taskName];
-    if (!task) throw new StudioError('ENGINE_ERROR', `The engine has no task "${taskName}".`);
-    const result = await task(params, {
+    if (!isEngineTaskName(taskName)) throw new StudioError('ENGINE_ERROR', `The engine has no task "${taskName}".`);
+    const result = await runNamedTask(taskName, params, {
       signal: controller.signal,
       onProgress: throttledProgress(taskId),
       emitItem: (item) => channel.send({ type: 'item', taskId, item }),

@@ -1,6 +1,7 @@
 // Messages between main/ (EngineHost) and the engine process. Plain structured-clone data only.
 import type { BackendInfo } from '../api/contract.js';
 import type { StudioErrorShape } from '../api/errors.js';
+import type { InteractiveModels } from './interactive-models.js';
 import type { TrialFunction, TrialRequest } from './onnx/onnx-trial.js';
 
 export type HostToEngine =
@@ -33,15 +34,23 @@ export type EngineToHost =
   /** The task no longer wants the test run (it was cancelled): the host kills its process. */
   | { type: 'trial-cancel'; trialId: number };
 
-/** What a task running in the engine gets: cancellation, progress and a way to stream partial results. */
-export interface TaskContext {
+/**
+ * What a task running in the engine gets: cancellation, progress and a way to stream partial results (`Item`: what the
+ * task streams, engine-api.ts's EngineItem of its name).
+ */
+export interface TaskContext<Item = unknown> {
   signal: AbortSignal;
   onProgress(progress: TaskProgress): void;
   /** Streams one finished unit of work to main/ at once, so a crash or cancel keeps what was done. */
-  emitItem(item: unknown): void;
+  emitItem(item: Item): void;
   /**
    * Test-runs an untrusted ONNX graph in a short-lived process the host starts and kills (onnx-trial.ts's runTrial,
    * run by EngineHost): refuses (MODEL_INCOMPATIBLE) on a failed or too slow run, CANCELLED when `signal` aborts.
    */
   runTrial: TrialFunction;
+}
+
+/** What a task gets besides cancellation and progress: the engine's loaded models. */
+export interface EngineTaskContext<Item = unknown> extends TaskContext<Item> {
+  models: InteractiveModels;
 }

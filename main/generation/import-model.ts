@@ -1,7 +1,6 @@
 // Imports an ONNX generator into a project: the engine checks and copies it, main/ registers it in the library.
 import path from 'node:path';
 import type { ModelSummary } from '../api/contract.js';
-import type { OnnxImportManifest } from '../engine/onnx/onnx-import.js';
 import { modelSummary } from '../library/model-store.js';
 import { slugOf } from '../library/project-store.js';
 import type { ModelContext } from './model-folders.js';
@@ -13,7 +12,7 @@ export async function importModelOnnx(ctx: ModelContext, request: { projectId: n
   const stamp = new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14);
   const folder = `models/${slugOf(request.name ?? path.parse(onnxPath).name, 'model')}-onnx-${stamp}`;
   const params = { onnxPath, manifestPath, modelDir: path.join(project.folder, folder), ...(ctx.onnxTrialSeconds === undefined ? {} : { trialSeconds: ctx.onnxTrialSeconds }) };
-  const manifest = (await ctx.engine.runTask('models.importOnnx', params).result) as OnnxImportManifest;
+  const manifest = await ctx.engine.run('models.importOnnx', params).result;
   const model = ctx.library.addModel({
     projectId: request.projectId,
     name: request.name ?? manifest.name ?? path.parse(onnxPath).name,

@@ -2,7 +2,7 @@
 // into the project with their lineage (sketch asset → generation → output asset).
 import type { Asset } from '../api/contract.js';
 import { ingestImageBytes } from '../data/image-ingest.js';
-import type { SketchRenderResult } from '../engine/tasks/sketch.js';
+import type { SketchEdgesResult, SketchRenderResult } from '../engine/engine-api.js';
 import { modelFolder, requireFamily, type ModelContext } from './model-folders.js';
 
 /** Families that turn a sketch into a picture. */
@@ -11,12 +11,12 @@ const sketchFamilies = ['pix2pix'] as const;
 export async function renderSketch(ctx: ModelContext, modelId: number, sketchPngBase64: string): Promise<SketchRenderResult> {
   const model = requireFamily(ctx.library.getModel(modelId), sketchFamilies, 'Sketch');
   const folder = modelFolder(ctx.library, ctx.builtinModelsDir, model);
-  return (await ctx.engine.runTask('sketch.render', { modelFolder: folder, family: model.family, sketchPngBase64 }).result) as SketchRenderResult;
+  return ctx.engine.run('sketch.render', { modelFolder: folder, family: model.family, sketchPngBase64 }).result;
 }
 
-export async function sketchEdges(ctx: ModelContext, modelId: number, image: { path: string } | { pngBase64: string }): Promise<{ edgesPngBase64: string; width: number; height: number }> {
+export async function sketchEdges(ctx: ModelContext, modelId: number, image: { path: string } | { pngBase64: string }): Promise<SketchEdgesResult> {
   const model = requireFamily(ctx.library.getModel(modelId), sketchFamilies, 'Sketch');
-  return (await ctx.engine.runTask('sketch.edges', { size: model.imageSize, image }).result) as { edgesPngBase64: string; width: number; height: number };
+  return ctx.engine.run('sketch.edges', { size: model.imageSize, image }).result;
 }
 
 /**

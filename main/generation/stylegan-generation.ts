@@ -3,7 +3,7 @@
 import type { Asset, MixRequest, MixSource } from '../api/contract.js';
 import { StudioError } from '../api/errors.js';
 import { ingestImageBytes } from '../data/image-ingest.js';
-import type { StyleGenerateResult, StyleMixParams, StyleMixResult } from '../engine/tasks/stylegan.js';
+import type { StyleGenerateResult, StyleMixParams, StyleMixResult } from '../engine/engine-api.js';
 import { styleGroups, type StyleGroup } from '../../models/stylegan/mixing.js';
 import { numWs, wsResolutions } from '../../models/stylegan/networks.js';
 import type { ModelRecord } from '../library/model-store.js';
@@ -26,7 +26,7 @@ export async function generateSeeds(ctx: ModelContext, request: SeedRequest): Pr
   const model = requireFamily(ctx.library.getModel(request.modelId), seedFamilies, 'Generate');
   const { modelId: _modelId, truncationCutoff, ...settings } = request;
   const params = { modelFolder: modelFolder(ctx.library, ctx.builtinModelsDir, model), ...settings, ...(truncationCutoff === undefined ? {} : { truncationCutoff }) };
-  return (await ctx.engine.runTask('stylegan.generate', params).result) as StyleGenerateResult;
+  return ctx.engine.run('stylegan.generate', params).result;
 }
 
 /** Draws the seeds again (const or no noise draws the same image; random noise draws anew) and files each as a generation. */
@@ -92,7 +92,7 @@ function engineMix(ctx: ModelContext, request: MixRequest): StyleMixParams {
 }
 
 export async function renderMix(ctx: ModelContext, request: MixRequest): Promise<StyleMixResult> {
-  return (await ctx.engine.runTask('stylegan.mix', engineMix(ctx, request)).result) as StyleMixResult;
+  return ctx.engine.run('stylegan.mix', engineMix(ctx, request)).result;
 }
 
 /** Renders the mix again and files it; latent sources made from photos become the generation's parents. */

@@ -1,4 +1,5 @@
 // How one kind of job maps onto an engine task, and how main/ folds the task's streamed items into the library.
+import type { EngineItem, EngineParamsInput, EngineResult, EngineTaskName } from '../engine/engine-api.js';
 import type { Library } from '../library/library.js';
 
 /** An asset that shows how a job is going (the latest training sample grid), and the step it shows. */
@@ -19,15 +20,16 @@ export const PUBLISH_OUTCOME = 'publish-outcome';
  */
 export const RECORD_OUTCOME = 'record-outcome';
 
-export interface JobCollector {
+/** How a job folds the items and result of its engine task (`K`, engine-api.ts's name of it) into the library. */
+export interface JobCollector<K extends EngineTaskName = EngineTaskName> {
   /**
    * Called in main/ for each item the engine streams; work done here survives a later crash or cancel. Returning a
    * preview makes it the job's preview, sent with its progress; PUBLISH_OUTCOME publishes the outcome so far. The job
    * finishes only after every returned promise has settled.
    */
-  onItem(item: unknown): JobPreview | typeof PUBLISH_OUTCOME | typeof RECORD_OUTCOME | void | Promise<JobPreview | void>;
+  onItem(item: EngineItem<K>): JobPreview | typeof PUBLISH_OUTCOME | typeof RECORD_OUTCOME | void | Promise<JobPreview | void>;
   /** The engine task's return value, when it finishes. */
-  onResult?(result: unknown): void;
+  onResult?(result: EngineResult<K>): void;
   /** The job's stored outcome, also when it ended early (partial results are kept). */
   result(): unknown;
   /**
@@ -38,13 +40,14 @@ export interface JobCollector {
   position?(): { step: number; total: number } | null;
 }
 
-export interface PreparedJob {
-  engineParams: unknown;
-  collector: JobCollector;
+export interface PreparedJob<K extends EngineTaskName = EngineTaskName> {
+  engineParams: EngineParamsInput<K>;
+  collector: JobCollector<K>;
 }
 
-export interface JobKindSpec {
+/** A kind of job: the engine task `K` it runs, typed from engine-api.ts's map, and how its params become that task's. */
+export interface JobKindSpec<K extends EngineTaskName = EngineTaskName> {
   label: string;
-  task: string;
-  prepare(params: Record<string, unknown>, projectId: number | null, library: Library, jobId: number): PreparedJob | Promise<PreparedJob>;
+  task: K;
+  prepare(params: Record<string, unknown>, projectId: number | null, library: Library, jobId: number): PreparedJob<K> | Promise<PreparedJob<K>>;
 }

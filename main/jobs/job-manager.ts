@@ -172,7 +172,7 @@ export class JobManager {
         preview = next;
         if (last !== undefined) emitProgress(last);
       };
-      const task = this.engine.runTask(spec.task, prepared.engineParams, {
+      const task = this.engine.run(spec.task, prepared.engineParams, {
         onProgress: (progress) => {
           last = progress;
           const now = Date.now();

@@ -33,7 +33,7 @@ if (mode === 'engine') {
   });
   await host.start();
   const params = { onnxPath: path.join(dir, 'endless.onnx'), manifestPath: path.join(dir, 'endless.onnx.json'), modelDir: path.join(dir, 'model'), trialSeconds: 600 };
-  void host.runTask('models.importOnnx', params).result.catch(() => {});
+  void host.run('models.importOnnx', params).result.catch(() => {});
   setTimeout(() => report(host.info().pid, runner), 2500);
 } else if (mode === 'trial') {
   const entry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../main/engine/onnx/onnx-trial-process.ts');

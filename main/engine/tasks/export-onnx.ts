@@ -4,7 +4,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
 import { claimNewFile } from '../../library/new-file.js';
@@ -12,13 +11,8 @@ import { exportOnnx } from '../onnx/export-onnx.js';
 import { OrtSyncSession } from '../ort-kernels/ort-sync-session.js';
 import { loadModel } from '../../models/model-folder.js';
 import { exportPlan, type ExportedNetwork, type ExportPlan } from './exported-networks.js';
+import type { EngineParams, ModelExportResult } from '../engine-api.js';
 import { mkdirInLiveProject } from '../../library/project-paths.js';
-
-export const ExportModelParams = z.object({
-  modelFolder: z.string(),
-  outPath: z.string(), // the .onnx file (ONNX) or the folder (tfjs)
-  name: z.string(),
-});
 
 interface ManifestTensor {
   name: string;
@@ -41,13 +35,6 @@ export interface OnnxManifest {
   mapping?: { file: string; inputs: ManifestTensor[]; outputs: ManifestTensor[] };
   /** A StyleGAN2's w̄ (the centre of the truncation trick), so an import truncates as the studio does. */
   wAvg?: number[];
-}
-
-export interface ModelExportResult {
-  path: string; // what was written: outPath, or its first free `-N` variant when that name was taken
-  bytes: number; // of every file written
-  manifestPath: string;
-  maxAbsDiff: number; // the largest |exported − studio| over the exported networks, on their example inputs
 }
 
 const image = (name: string, size: number, meaning: string): ManifestTensor => ({ name, shape: [1, 3, size, size], layout: 'NCHW', range: [-1, 1], meaning });
@@ -90,8 +77,7 @@ function onnxManifest(plan: ExportPlan, name: string, mappingFile: string): Onnx
 }
 
 /** Loads the model, runs `write` on its export plan, and words any failure as the export's. */
-export async function withExportPlan<T>(raw: unknown, write: (plan: ExportPlan, params: z.infer<typeof ExportModelParams>) => Promise<T>): Promise<T> {
-  const params = ExportModelParams.parse(raw);
+export async function withExportPlan<T>(params: EngineParams<'models.exportOnnx'>, write: (plan: ExportPlan, params: EngineParams<'models.exportOnnx'>) => Promise<T>): Promise<T> {
   const loaded = await loadModel(params.modelFolder);
   let plan: ExportPlan | undefined;
   try {
@@ -106,8 +92,8 @@ export async function withExportPlan<T>(raw: unknown, write: (plan: ExportPlan, 
   }
 }
 
-export function exportOnnxTask(raw: unknown): Promise<ModelExportResult> {
-  return withExportPlan(raw, async (plan, { outPath: wanted, name }) => {
+export function exportOnnxTask(params: EngineParams<'models.exportOnnx'>): Promise<ModelExportResult> {
+  return withExportPlan(params, async (plan, { outPath: wanted, name }) => {
     const exported = plan.networks.map((network) => ({ part: network.part, ...exportChecked(network) }));
     await mkdirInLiveProject(path.dirname(wanted));
     // The .onnx name is claimed first (an empty file, replaced below); the mapping file and the manifest are named

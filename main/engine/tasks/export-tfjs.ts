@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { exportGraphModel, GRAPH_MODEL_WEIGHTS_FILE } from '../onnx/export-graph-model.js';
 import { claimNewFolder } from '../../library/new-file.js';
-import { withExportPlan, type ModelExportResult } from './export-onnx.js';
+import type { EngineParams, ModelExportResult } from '../engine-api.js';
+import { withExportPlan } from './export-onnx.js';
 import { mkdirInLiveProject } from '../../library/project-paths.js';
 
 /** `gan-studio.json` in the export folder. Images are NHWC float in [-1, 1], as tfjs computes. */
@@ -34,8 +35,8 @@ async function runExported(modelJson: object, weightData: Uint8Array, input: tf.
   }
 }
 
-export function exportTfjsTask(raw: unknown): Promise<ModelExportResult> {
-  return withExportPlan(raw, async (plan, { outPath: wanted, name }) => {
+export function exportTfjsTask(params: EngineParams<'models.exportTfjs'>): Promise<ModelExportResult> {
+  return withExportPlan(params, async (plan, { outPath: wanted, name }) => {
     // A new folder every time (`-2` and on): an earlier export, or one running at once, is never deleted or mixed in.
     const outPath = await claimNewFolder(wanted);
     let bytes = 0;

@@ -1,42 +1,21 @@
 // What the training tasks on folders of images (StyleGAN2, PGGAN; CycleGAN reads two) share: their engine params,
 // reading a folder of images, seed grids, and KID measured on schedule.
 import type * as tf from '@tensorflow/tfjs-core';
-import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { contactSheet } from '../../data/contact-sheet.js';
 import { loadImageFolder, type ImageFolderDataset } from '../../data/image-folder-dataset.js';
 import { signedToRgb } from '../../data/image-tensor.js';
 import type { ImageDataset } from '../../../models/stylegan/train.js';
 import { createKidMeter } from '../metrics/kid-meter.js';
-import type { EngineTaskContext } from './index.js';
-import type { TrainingItem } from './training-loop.js';
-
-/** Engine params every unconditional family (StyleGAN2, PGGAN) takes besides its network settings (`config`). */
-export const ImageFolderTrainingParams = z.object({
-  runDir: z.string(), // checkpoints/ and samples/ of the run (shared by the jobs that resume it)
-  dataDir: z.string(), // a folder of images
-  margin: z.number().min(0).max(1).optional(),
-  heldOutFraction: z.number().min(0).lt(1).default(0.05), // images kept out of training (inversion and KID)
-  modelDir: z.string(), // where the finished model is saved
-  totalKimg: z.number().positive(),
-  seed: z.number().int(),
-  checkpointEvery: z.number().int().min(1),
-  sampleEvery: z.number().int().min(1),
-  untilStep: z.number().int().min(1).optional(),
-  kidEvery: z.number().int().min(1).optional(), // iterations between KID measurements (and once at the end)
-  kidImages: z.number().int().min(2).default(256), // generated and real images per KID measurement
-  continueFrom: z.string().optional(), // a checkpoint folder to start from when the run has none of its own yet
-  fp16: z.boolean().default(false),
-  licence: z.object({ spdx: z.string(), attribution: z.string().optional() }).optional(),
-  datasetRecipe: z.unknown().optional(),
-});
+import type { TrainingItem } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
 
 /**
  * The images of a training folder, with progress, refused when there is nothing to train on (saying why). `label`
  * names the folder in progress and errors when a run reads more than one (CycleGAN's "A" and "B").
  */
 export async function loadTrainingFolder(
-  ctx: EngineTaskContext,
+  ctx: EngineTaskContext<TrainingItem>,
   options: { dataDir: string; resolution: number; heldOutFraction: number; seed: number; margin?: number | undefined; label?: string },
 ): Promise<ImageFolderDataset> {
   const stage = options.label === undefined ? 'Reading the images' : `Reading the images of ${options.label}`;
@@ -58,7 +37,7 @@ export async function loadTrainingFolder(
 
 /** The training images of an unconditional GAN (StyleGAN2, PGGAN); what was skipped or adapted is streamed as a 'dataset' item. */
 export async function readTrainingImages(
-  ctx: EngineTaskContext,
+  ctx: EngineTaskContext<TrainingItem>,
   options: { dataDir: string; resolution: number; heldOutFraction: number; seed: number; margin?: number | undefined },
 ): Promise<ImageFolderDataset> {
   const data = await loadTrainingFolder(ctx, options);
@@ -83,7 +62,7 @@ export async function seedGrid(images: tf.Tensor4D, columns: number): Promise<Bu
  * and kept in `metrics` (the model's provenance). The meter is built on first use and freed by `dispose`.
  */
 export function kidEvaluation(
-  ctx: EngineTaskContext,
+  ctx: EngineTaskContext<TrainingItem>,
   reals: ImageDataset,
   count: number,
   sample: (seeds: number[]) => tf.Tensor4D,

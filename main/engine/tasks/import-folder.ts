@@ -1,22 +1,12 @@
 // Engine task: decode, hash, store and thumbnail every image of a folder, streaming each outcome as it finishes.
 import path from 'node:path';
-import { z } from 'zod';
 import { StudioError, toErrorShape } from '../../api/errors.js';
-import { ingestImageFile, scanImageFolder, type IngestedImage } from '../../data/image-ingest.js';
+import { ingestImageFile, scanImageFolder } from '../../data/image-ingest.js';
+import type { EngineParams, ImportFolderItem } from '../engine-api.js';
 import type { TaskContext } from '../engine-protocol.js';
 
-export const ImportFolderParams = z.object({
-  dir: z.string(),
-  recursive: z.boolean(),
-  projectFolder: z.string(),
-});
-
-export type ImportFolderItem =
-  | { ok: true; image: IngestedImage }
-  | { ok: false; name: string; code: string; message: string };
-
-export async function importFolderTask(rawParams: unknown, ctx: TaskContext): Promise<{ files: number }> {
-  const { dir, recursive, projectFolder } = ImportFolderParams.parse(rawParams);
+export async function importFolderTask(params: EngineParams<'library.importFolder'>, ctx: TaskContext<ImportFolderItem>): Promise<{ files: number }> {
+  const { dir, recursive, projectFolder } = params;
   const { files, skipped } = await scanImageFolder(dir, recursive);
   // Pipes, dangling links, folders named like images…: listed with the rejected files, so nothing vanishes unsaid.
   for (const entry of skipped) ctx.emitItem({ ok: false, name: path.relative(dir, entry.path), code: entry.code, message: entry.reason } satisfies ImportFolderItem);

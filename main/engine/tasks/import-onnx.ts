@@ -5,20 +5,12 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { writeFolderAtomic } from '../../models/atomic-folder.js';
 import { parseUntrustedJson } from '../../models/untrusted-json.js';
+import type { EngineParams } from '../engine-api.js';
 import type { TaskContext } from '../engine-protocol.js';
 import { checkOnnxGenerator, checkOnnxStyleGAN2, MAX_ONNX_BYTES, ONNX_MANIFEST_FILE, ONNX_MAPPING_FILE, ONNX_MODEL_FILE, parseOnnxManifest, type OnnxImportManifest } from '../onnx/onnx-import.js';
-
-export const ImportOnnxParams = z.object({
-  onnxPath: z.string(),
-  manifestPath: z.string(),
-  modelDir: z.string(),
-  /** Longest one test run of the file may take (default onnx-trial.ts's DEFAULT_TRIAL_SECONDS). */
-  trialSeconds: z.number().positive().optional(),
-});
 
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
@@ -54,8 +46,8 @@ async function readManifest(manifestPath: string): Promise<OnnxImportManifest> {
   return parseOnnxManifest(json.value);
 }
 
-export async function importOnnxTask(raw: unknown, ctx: Pick<TaskContext, 'runTrial'> & Partial<Pick<TaskContext, 'signal'>>): Promise<OnnxImportManifest> {
-  const { onnxPath, manifestPath, modelDir, trialSeconds } = ImportOnnxParams.parse(raw);
+export async function importOnnxTask(params: EngineParams<'models.importOnnx'>, ctx: Pick<TaskContext, 'runTrial'> & Partial<Pick<TaskContext, 'signal'>>): Promise<OnnxImportManifest> {
+  const { onnxPath, manifestPath, modelDir, trialSeconds } = params;
   const trial = { ...(ctx.signal === undefined ? {} : { signal: ctx.signal }), ...(trialSeconds === undefined ? {} : { timeLimitS: trialSeconds }) };
   const bytes = await readLimited(onnxPath, MAX_ONNX_BYTES, 'ONNX file');
   const parsed = await readManifest(manifestPath);

@@ -1,6 +1,7 @@
-// Registry of the work the engine process can run; main/ names a task, the engine looks it up here.
-import type { TaskContext } from '../engine-protocol.js';
-import type { InteractiveModels } from '../interactive-models.js';
+// Registry of the work the engine process can run; main/ names a task, the engine looks it up here. Typed by
+// engine-api.ts's map: each task takes its spec's validated params and returns its result, streaming its items.
+import type { EngineItem, EngineParams, EngineResult, EngineTaskName } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
 import { exportOnnxTask } from './export-onnx.js';
 import { exportTfjsTask } from './export-tfjs.js';
 import { importFolderTask } from './import-folder.js';
@@ -17,14 +18,10 @@ import { trainStyleGAN2Task } from './train-stylegan2.js';
 import { transferTask } from './transfer.js';
 import { upscaleTask } from './upscale.js';
 
-/** What a task gets besides cancellation and progress: the engine's loaded models. */
-export interface EngineTaskContext extends TaskContext {
-  models: InteractiveModels;
-}
+/** Task K as the engine runs it: its params already validated against its spec (engine-process.ts does that). */
+export type EngineTask<K extends EngineTaskName> = (params: EngineParams<K>, ctx: EngineTaskContext<EngineItem<K>>) => Promise<EngineResult<K>>;
 
-export type EngineTask = (params: unknown, ctx: EngineTaskContext) => Promise<unknown>;
-
-export const engineTasks: Record<string, EngineTask> = {
+export const taskRunners: { [K in EngineTaskName]: EngineTask<K> } = {
   'library.importFolder': importFolderTask,
   'sketch.render': sketchRenderTask,
   'sketch.edges': sketchEdgesTask,

@@ -2,47 +2,17 @@
 // and written as a looping GIF and/or a WebM.
 
 import path from 'node:path';
-import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { encodeGif, encodeWebm } from '../../data/animation.js';
 import { writeNewFile } from '../../library/new-file.js';
 import type { MixSource } from '../style-generator.js';
-import type { EngineTaskContext } from './index.js';
+import type { EngineParams, InterpolateItem, InterpolateResult } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
 import { mkdirInLiveProject } from '../../library/project-paths.js';
-
-const Keyframe = z.union([
-  z.object({ seed: z.number().int().min(0).max(2 ** 32 - 1), truncationPsi: z.number(), truncationCutoff: z.number().int().min(1).optional() }),
-  z.object({ ws: z.array(z.number()) }),
-]);
-
-export const InterpolateParams = z.object({
-  modelFolder: z.string(),
-  keyframes: z.array(Keyframe).min(2).max(64),
-  framesPerTransition: z.number().int().min(2).max(240),
-  loop: z.boolean(), // back from the last keyframe to the first, so the animation repeats seamlessly
-  fps: z.number().min(1).max(60),
-  formats: z.array(z.enum(['gif', 'webm'])).min(1),
-  outDir: z.string(),
-  baseName: z.string().regex(/^[\w. -]+$/),
-});
-
-/** Streamed as each file is complete, so main/ can file it at once. */
-export interface InterpolateItem {
-  kind: 'file';
-  format: 'gif' | 'webm';
-  path: string;
-  bytes: number;
-}
-
-export interface InterpolateResult {
-  frames: number;
-  files: Array<{ format: 'gif' | 'webm'; path: string; bytes: number }>;
-}
 
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export async function interpolateTask(raw: unknown, ctx: EngineTaskContext): Promise<InterpolateResult> {
-  const params = InterpolateParams.parse(raw);
+export async function interpolateTask(params: EngineParams<'stylegan.interpolate'>, ctx: EngineTaskContext<InterpolateItem>): Promise<InterpolateResult> {
   const model = await ctx.models.styleGenerator(params.modelFolder);
   const size = model.numWs * model.wDim;
   // Every keyframe as a full w+ (a mix of one source is that source's ws).

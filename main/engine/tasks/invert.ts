@@ -4,7 +4,6 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
-import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { decodeRgb, encodePng } from '../../data/image-pixels.js';
 import { rgbToSigned, signedToRgb } from '../../data/image-tensor.js';
@@ -13,28 +12,13 @@ import { loadModel } from '../../models/model-folder.js';
 import type { StyleGAN2Config } from '../../../models/stylegan/config.js';
 import type { GeneratorWeights } from '../../../models/stylegan/networks.js';
 import { Projector } from '../../../models/stylegan/projector.js';
-import type { EngineTaskContext } from './index.js';
+import type { EngineParams, EngineResult, InvertItem } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
 import { mkdirInLiveProject } from '../../library/project-paths.js';
-
-export const InvertParams = z.object({
-  modelFolder: z.string(),
-  targetPath: z.string(), // the picture (any size or aspect: centre-cropped and resized, with a notice)
-  outDir: z.string(), // preview frames and the final image
-  space: z.enum(['w', 'w+']),
-  steps: z.number().int().min(1),
-  seed: z.number().int(),
-  previewEvery: z.number().int().min(1),
-});
-
-export type InvertItem =
-  | { kind: 'notice'; message: string }
-  | { kind: 'preview'; step: number; path: string; psnr: number; ssim: number }
-  | { kind: 'result'; step: number; latent: number[]; noise: number[]; path: string; psnr: number; ssim: number };
 
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export async function invertTask(raw: unknown, ctx: EngineTaskContext): Promise<{ psnr: number; ssim: number; steps: number }> {
-  const params = InvertParams.parse(raw);
+export async function invertTask(params: EngineParams<'stylegan.invert'>, ctx: EngineTaskContext<InvertItem>): Promise<EngineResult<'stylegan.invert'>> {
   const emit = (item: InvertItem): void => ctx.emitItem(item);
   ctx.onProgress({ stage: 'Loading the model', step: 0, total: 0 });
   const loaded = await loadModel(params.modelFolder, { family: 'stylegan2' });

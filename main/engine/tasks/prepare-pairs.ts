@@ -1,18 +1,10 @@
 // Engine task: builds a paired dataset from folders on disk (main/data/prepare-pairs.ts) with progress and cancel.
-import { z } from 'zod';
-import { preparePairs, PairSource } from '../../data/prepare-pairs.js';
-import type { EngineTaskContext } from './index.js';
+import { preparePairs } from '../../data/prepare-pairs.js';
+import type { EngineParams, EngineResult } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
 
-export const PreparePairsParams = z.object({
-  source: PairSource,
-  outDir: z.string(),
-  storedSize: z.number().int().positive(),
-  heldOutFraction: z.number().min(0).lt(1),
-  seed: z.union([z.number(), z.string()]),
-});
-
-export async function preparePairsTask(raw: unknown, ctx: EngineTaskContext): Promise<{ train: number; test: number; skipped: Array<{ file: string; reason: string }> }> {
-  const { source, ...options } = PreparePairsParams.parse(raw);
+export async function preparePairsTask(params: EngineParams<'dataset.preparePairs'>, ctx: EngineTaskContext<never>): Promise<EngineResult<'dataset.preparePairs'>> {
+  const { source, ...options } = params;
   const manifest = await preparePairs(source, options, {
     signal: ctx.signal,
     onProgress: (done, total) => ctx.onProgress({ stage: 'Preparing pairs', step: done, total }),

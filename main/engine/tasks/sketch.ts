@@ -1,26 +1,11 @@
 // Engine tasks of the Sketch view: render a sketch with an image-to-image model, and turn a photo into pen-like edges.
-import { z } from 'zod';
 import { decodeRgb, encodePng } from '../../data/image-pixels.js';
 import { extractEdges } from '../../data/edge-extractor.js';
-import type { EngineTaskContext } from './index.js';
-
-export const SketchRenderParams = z.object({
-  modelFolder: z.string(),
-  family: z.string().optional(), // refuse any other family with a clear message
-  sketchPngBase64: z.string(),
-});
-
-export interface SketchRenderResult {
-  sketchPngBase64: string; // the sketch as the model saw it: RGB at the model's size
-  imagePngBase64: string;
-  width: number;
-  height: number;
-  ms: number; // decode + inference + encode, in the engine
-}
+import type { EngineParams, SketchEdgesResult, SketchRenderResult } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
 
 /** Any size, grey or RGBA sketch → the model's RGB input (alpha onto white, centre-cropped square) → its image. */
-export async function sketchRenderTask(raw: unknown, ctx: EngineTaskContext): Promise<SketchRenderResult> {
-  const params = SketchRenderParams.parse(raw);
+export async function sketchRenderTask(params: EngineParams<'sketch.render'>, ctx: EngineTaskContext): Promise<SketchRenderResult> {
   const model = await ctx.models.imageToImage(params.modelFolder, { family: params.family });
   const started = performance.now();
   const sketch = await decodeRgb(Buffer.from(params.sketchPngBase64, 'base64'), model.size, { name: 'the sketch' });
@@ -35,14 +20,9 @@ export async function sketchRenderTask(raw: unknown, ctx: EngineTaskContext): Pr
   };
 }
 
-export const SketchEdgesParams = z.object({
-  size: z.number().int().min(16).max(2048),
-  image: z.union([z.object({ path: z.string() }), z.object({ pngBase64: z.string() })]),
-});
-
 /** A photo (file or bytes) → black-on-white edges at `size`, as the training pairs' A side was made. */
-export async function sketchEdgesTask(raw: unknown): Promise<{ edgesPngBase64: string; width: number; height: number }> {
-  const { size, image } = SketchEdgesParams.parse(raw);
+export async function sketchEdgesTask(params: EngineParams<'sketch.edges'>): Promise<SketchEdgesResult> {
+  const { size, image } = params;
   const source = 'path' in image ? image.path : Buffer.from(image.pngBase64, 'base64');
   const rgb = await decodeRgb(source, size, { name: 'the picture' });
   const edges = await encodePng(extractEdges(rgb, size), size);

@@ -2,7 +2,6 @@
 // checkpoints (periodic, and on pause) from which a later job continues exactly; at the end, the model folder
 // holding both generators.
 import path from 'node:path';
-import { z } from 'zod';
 import { contactSheet } from '../../data/contact-sheet.js';
 import { randomCropAndFlip, referenceLoadSize } from '../../data/crop-and-flip.js';
 import type { ImageSet } from '../../data/image-folder-dataset.js';
@@ -11,25 +10,10 @@ import { hostTensors, saveModel, type ModelJson, type SaveModelInput } from '../
 import { cycleganConfig } from '../../../models/cyclegan/config.js';
 import { cycleganParts } from '../../../models/cyclegan/networks.js';
 import { CycleGANRun } from '../../../models/cyclegan/train.js';
-import type { EngineTaskContext } from './index.js';
-import { ImageFolderTrainingParams, loadTrainingFolder } from './image-folder-training.js';
-import { checkCheckpointSettings, driveTraining, epochStep, saveSampleGrid, startingCheckpoint, steppedRun, type TrainingItem } from './training-loop.js';
-
-export const TrainCycleGANParams = ImageFolderTrainingParams.omit({ dataDir: true, totalKimg: true, kidEvery: true, kidImages: true }).extend({
-  dataA: z.string(), // folder of domain A's images
-  dataB: z.string(), // folder of domain B's images
-  config: z.object({
-    imageSize: z.number().int(),
-    ngf: z.number().int(),
-    ndf: z.number().int(),
-    nBlocks: z.number().int(),
-    epochs: z.number().int(),
-    epochsDecay: z.number().int(),
-    batchSize: z.number().int(),
-    lambdaIdentity: z.number().min(0),
-  }),
-});
-export type TrainCycleGANParams = z.infer<typeof TrainCycleGANParams>;
+import type { EngineParams, EngineResult, TrainingItem } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
+import { loadTrainingFolder } from './image-folder-training.js';
+import { checkCheckpointSettings, driveTraining, epochStep, saveSampleGrid, startingCheckpoint, steppedRun } from './training-loop.js';
 
 /** Images of each domain in every sample grid (held-out ones first), each a row: input, translation, reconstruction. */
 const SAMPLE_IMAGES_PER_DOMAIN = 2;
@@ -44,8 +28,7 @@ export function saveCycleGANModel(modelDir: string, run: CycleGANRun, record: Pi
   return saveModel(modelDir, { family: 'cyclegan', config: run.config, tensors, ...record }, options);
 }
 
-export async function trainCycleGANTask(raw: unknown, ctx: EngineTaskContext): Promise<{ steps: number; modelDir: string | null }> {
-  const params = TrainCycleGANParams.parse(raw);
+export async function trainCycleGANTask(params: EngineParams<'train.cyclegan'>, ctx: EngineTaskContext<TrainingItem>): Promise<EngineResult<'train.cyclegan'>> {
   const emit = (item: TrainingItem): void => ctx.emitItem(item);
   const { imageSize } = params.config;
   // Stored at the reference's load size (143 px for 128 crops) so every step cuts its own random crop.

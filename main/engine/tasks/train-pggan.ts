@@ -2,31 +2,18 @@
 // grids of Gs, checkpoints from which a later job continues exactly; at the end, the model folder holding Gs.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { z } from 'zod';
 import { loadPGGANCheckpoint } from '../../models/checkpoint.js';
 import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { pgganConfig } from '../../../models/pggan/config.js';
 import { PGGANRun } from '../../../models/pggan/train.js';
-import type { EngineTaskContext } from './index.js';
-import { ImageFolderTrainingParams, kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
-import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, steppedRun, type TrainingItem } from './training-loop.js';
-
-export const TrainPGGANParams = ImageFolderTrainingParams.extend({
-  config: z.object({
-    resolution: z.number().int(),
-    fmapBase: z.number().int(),
-    fmapMax: z.number().int(),
-    batchSize: z.number().int(),
-    lodTrainingKimg: z.number().positive(),
-    lodTransitionKimg: z.number().min(0),
-  }),
-});
-export type TrainPGGANParams = z.infer<typeof TrainPGGANParams>;
+import type { EngineParams, EngineResult, TrainingItem } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
+import { kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
+import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, steppedRun } from './training-loop.js';
 
 const SAMPLE_SEEDS = Array.from({ length: 16 }, (_, i) => i);
 
-export async function trainPGGANTask(raw: unknown, ctx: EngineTaskContext): Promise<{ steps: number; modelDir: string | null }> {
-  const params = TrainPGGANParams.parse(raw);
+export async function trainPGGANTask(params: EngineParams<'train.pggan'>, ctx: EngineTaskContext<TrainingItem>): Promise<EngineResult<'train.pggan'>> {
   const emit = (item: TrainingItem): void => ctx.emitItem(item);
   const { resolution } = params.config;
   const data = await readTrainingImages(ctx, { ...params, resolution });

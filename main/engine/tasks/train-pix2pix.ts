@@ -2,7 +2,6 @@
 // checkpoints (periodic, and on pause) from which a later job continues exactly; at the end, the model folder.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { augmentPair } from '../../data/augment.js';
 import { contactSheet } from '../../data/contact-sheet.js';
@@ -13,38 +12,13 @@ import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { pix2pixConfig } from '../../../models/pix2pix/config.js';
 import { pix2pixInferenceMode, unetGenerator } from '../../../models/pix2pix/networks.js';
 import { centreCrop, Pix2pixRun } from '../../../models/pix2pix/train.js';
-import type { EngineTaskContext } from './index.js';
-import { checkCheckpointSettings, driveTraining, epochStep, saveSampleGrid, startingCheckpoint, steppedRun, type TrainingItem } from './training-loop.js';
-
-export const TrainPix2pixParams = z.object({
-  runDir: z.string(), // checkpoints/ and samples/ of this training run (shared by the jobs that resume it)
-  datasetDir: z.string(),
-  modelDir: z.string(), // where the finished model is saved
-  config: z.object({
-    imageSize: z.number().int(),
-    ngf: z.number().int(),
-    ndf: z.number().int(),
-    epochs: z.number().int(),
-    epochsDecay: z.number().int(),
-    batchSize: z.number().int(),
-  }),
-  seed: z.number().int(),
-  checkpointEvery: z.number().int().min(1),
-  sampleEvery: z.number().int().min(1),
-  untilStep: z.number().int().min(1).optional(), // stop (with a checkpoint) once this many steps are done
-  continueFrom: z.string().optional(), // a checkpoint folder to start from when the run has none of its own yet
-  fp16: z.boolean().default(false), // store the finished model's filters as float16
-  licence: z.object({ spdx: z.string(), attribution: z.string().optional() }).optional(),
-  datasetRecipe: z.unknown().optional(),
-});
-export type TrainPix2pixParams = z.infer<typeof TrainPix2pixParams>;
-
-export type { TrainingItem } from './training-loop.js';
+import type { EngineParams, EngineResult, TrainingItem } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
+import { checkCheckpointSettings, driveTraining, epochStep, saveSampleGrid, startingCheckpoint, steppedRun } from './training-loop.js';
 
 const SAMPLE_ROWS = 3;
 
-export async function trainPix2pixTask(raw: unknown, ctx: EngineTaskContext): Promise<{ steps: number; metrics: Record<string, number>; modelDir: string | null }> {
-  const params = TrainPix2pixParams.parse(raw);
+export async function trainPix2pixTask(params: EngineParams<'train.pix2pix'>, ctx: EngineTaskContext<TrainingItem>): Promise<EngineResult<'train.pix2pix'>> {
   const emit = (item: TrainingItem): void => ctx.emitItem(item);
   ctx.onProgress({ stage: 'Loading the dataset', step: 0, total: 0 });
   const train = await loadPairedDataset(params.datasetDir, 'train');

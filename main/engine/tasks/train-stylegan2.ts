@@ -1,40 +1,22 @@
 // Engine task: trains StyleGAN2 on a folder of images — live losses, seed grids of G_ema, checkpoints (periodic and
 // on pause) from which a later job continues exactly; at the end, the model folder holding G_ema.
 import path from 'node:path';
-import { z } from 'zod';
 import { loadStyleGAN2Checkpoint, loadStyleGAN2FineTuneSource } from '../../models/checkpoint.js';
 import { hostTensors, saveModel } from '../../models/model-folder.js';
 import { styleGAN2Config } from '../../../models/stylegan/config.js';
 import { StyleGAN2Run } from '../../../models/stylegan/train.js';
-import { DIFF_AUGMENT_OPS, diffAugmentPolicy } from '../../../models/common/diff-augment.js';
+import { diffAugmentPolicy } from '../../../models/common/diff-augment.js';
 import { StudioError } from '../../api/errors.js';
-import type { EngineTaskContext } from './index.js';
-import { ImageFolderTrainingParams, kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
-import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, steppedRun, type TrainingItem } from './training-loop.js';
-
-export const TrainStyleGAN2Params = ImageFolderTrainingParams.extend({
-  config: z.object({
-    resolution: z.number().int(),
-    channelBase: z.number().int(),
-    channelMax: z.number().int(),
-    mappingLayers: z.number().int(),
-    batchSize: z.number().int(),
-    r1Gamma: z.number().min(0).optional(),
-  }),
-  mirror: z.boolean(),
-  augment: z.array(z.enum(DIFF_AUGMENT_OPS)).default([]),
-  // Trained networks a new run starts from (any data): a checkpoint, a run folder (its latest checkpoint) or a model
-  // folder that keeps its discriminator; ignored once the run has its own checkpoint.
-  fineTuneFrom: z.string().optional(),
-});
-export type TrainStyleGAN2Params = z.infer<typeof TrainStyleGAN2Params>;
+import type { EngineParams, EngineResult, TrainingItem } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
+import { kidEvaluation, readTrainingImages, seedGrid } from './image-folder-training.js';
+import { checkCheckpointSettings, driveTraining, saveSampleGrid, startingCheckpoint, steppedRun } from './training-loop.js';
 
 /** Seeds of every sample grid, the same for the whole run so grids compare step to step: 0…15 as a 4 × 4 grid. */
 const SAMPLE_SEEDS = Array.from({ length: 16 }, (_, i) => i);
 const SAMPLE_COLUMNS = 4;
 
-export async function trainStyleGAN2Task(raw: unknown, ctx: EngineTaskContext): Promise<{ steps: number; kimg: number; modelDir: string | null }> {
-  const params = TrainStyleGAN2Params.parse(raw);
+export async function trainStyleGAN2Task(params: EngineParams<'train.stylegan2'>, ctx: EngineTaskContext<TrainingItem>): Promise<EngineResult<'train.stylegan2'>> {
   const emit = (item: TrainingItem): void => ctx.emitItem(item);
   const { resolution } = params.config;
   const data = await readTrainingImages(ctx, { ...params, resolution });

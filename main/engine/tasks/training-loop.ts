@@ -5,20 +5,11 @@ import path from 'node:path';
 import { StudioError } from '../../api/errors.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
 import { latestCheckpoint, saveCheckpoint, type CheckpointRef, type TrainingSnapshot } from '../../models/checkpoint.js';
-import type { EngineTaskContext } from './index.js';
+import type { TrainingItem } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
+
+export type { DatasetDomains, TrainingItem } from '../engine-api.js';
 import { mkdirInLiveProject } from '../../library/project-paths.js';
-
-/** What a training task streams to main/ as it goes, each stored at once. */
-export type TrainingItem =
-  | { kind: 'resumed'; step: number } // continuing from the checkpoint at `step`
-  | { kind: 'dataset'; train: number; test: number; skipped: Array<{ file: string; reason: string }>; notices: string[]; domains?: DatasetDomains } // what was read
-  | { kind: 'metrics'; step: number; total?: number; values: Record<string, number> } // total: the run's steps
-  | { kind: 'sample'; step: number; path: string } // a PNG grid of the run's fixed samples
-  | { kind: 'checkpoint'; step: number; dir: string }
-  | { kind: 'model'; dir: string; step: number; metrics: Record<string, number> };
-
-/** Images of each domain of an unpaired run (CycleGAN's A and B), where `train`/`test` of a 'dataset' item add them up. */
-export type DatasetDomains = Record<string, { train: number; test: number }>;
 
 /** A family's run as the loop drives it. */
 export interface SteppedRun {
@@ -75,7 +66,7 @@ const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate
 export async function driveTraining(
   run: SteppedRun,
   schedule: TrainingSchedule,
-  ctx: EngineTaskContext,
+  ctx: EngineTaskContext<TrainingItem>,
   hooks: { sampleNow(): Promise<void>; evaluateNow?(): Promise<void>; checkpointProvenance(): Record<string, unknown> },
 ): Promise<void> {
   const emit = (item: TrainingItem): void => ctx.emitItem(item);

@@ -1,34 +1,11 @@
 // Engine task: translates pictures with an image-to-image model (a CycleGAN, either way), one after another, streaming
 // each result. Pictures from disk are stored in the project first, so every result has a library source to point to.
 import path from 'node:path';
-import { z } from 'zod';
 import { StudioError, toErrorShape } from '../../api/errors.js';
-import { TranslationDirection } from '../../api/contract.js';
-import { ingestImageFile, scanImageFolder, type IngestedImage, type SkippedEntry } from '../../data/image-ingest.js';
+import { ingestImageFile, scanImageFolder, type SkippedEntry } from '../../data/image-ingest.js';
 import { decodeRgb, encodePng } from '../../data/image-pixels.js';
-import type { EngineTaskContext } from './index.js';
-
-export const TransferTaskParams = z.object({
-  modelFolder: z.string(),
-  family: z.string(), // refuse any other family with a clear message
-  direction: TranslationDirection,
-  projectFolder: z.string(), // where pictures from disk are stored before they are translated
-  source: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('assets'), pictures: z.array(z.object({ path: z.string(), name: z.string() })) }), // stored already
-    z.object({ kind: z.literal('folder'), dir: z.string(), recursive: z.boolean() }),
-    z.object({ kind: z.literal('files'), paths: z.array(z.string()) }),
-  ]),
-});
-export type TransferTaskParams = z.infer<typeof TransferTaskParams>;
-
-/**
- * One picture's outcome, by its position in the task's list (-1: a folder entry that was never a picture). `name` is how the export is named: the path under the
- * folder, the file name, or the asset's name. `imported` is a picture from disk as stored in the project (null for
- * assets); `png` is the translation at the model's size.
- */
-export type TransferItem =
-  | { kind: 'translated'; index: number; name: string; imported: IngestedImage | null; png: Uint8Array }
-  | { kind: 'rejected'; index: number; name: string; code: string; message: string };
+import type { EngineParams, EngineResult, TransferItem, TransferTaskParams } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
 
 interface Picture {
   file: string;
@@ -50,8 +27,7 @@ async function picturesOf(source: TransferTaskParams['source']): Promise<{ pictu
   }
 }
 
-export async function transferTask(raw: unknown, ctx: EngineTaskContext): Promise<{ pictures: number }> {
-  const params = TransferTaskParams.parse(raw);
+export async function transferTask(params: EngineParams<'transfer.images'>, ctx: EngineTaskContext<TransferItem>): Promise<EngineResult<'transfer.images'>> {
   const { pictures, skipped } = await picturesOf(params.source);
   // Entries of the folder that are not files (pipes, dangling links…) are listed as rejected, with why, before any work.
   const root = params.source.kind === 'folder' ? path.resolve(params.source.dir) : '';

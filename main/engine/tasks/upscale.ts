@@ -3,27 +3,16 @@
 
 import path from 'node:path';
 import sharp from 'sharp';
-import { z } from 'zod';
 import { toErrorShape } from '../../api/errors.js';
 import { decodeRgbAsIs } from '../../data/image-pixels.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
 import { loadEsrganModel } from '../esrgan-weights.js';
 import { upscaleRgb } from '../upscale.js';
-import type { EngineTaskContext } from './index.js';
+import type { EngineParams, EngineResult, UpscaleItem } from '../engine-api.js';
+import type { EngineTaskContext } from '../engine-protocol.js';
 import { mkdirInLiveProject } from '../../library/project-paths.js';
 
-export const UpscaleParams = z.object({
-  files: z.array(z.object({ input: z.string(), output: z.string() })).min(1),
-  model: z.enum(['slim', 'medium']),
-  scale: z.union([z.literal(2), z.literal(4)]),
-});
-
-export type UpscaleItem =
-  | { kind: 'upscaled'; index: number; output: string; width: number; height: number }
-  | { kind: 'failed'; index: number; input: string; reason: string };
-
-export async function upscaleTask(raw: unknown, ctx: EngineTaskContext): Promise<{ upscaled: number; failed: number }> {
-  const params = UpscaleParams.parse(raw);
+export async function upscaleTask(params: EngineParams<'esrgan.upscale'>, ctx: EngineTaskContext<UpscaleItem>): Promise<EngineResult<'esrgan.upscale'>> {
   ctx.onProgress({ stage: 'Loading ESRGAN', step: 0, total: params.files.length });
   const model = await loadEsrganModel(params.model, params.scale);
   let upscaled = 0;

@@ -1,10 +1,9 @@
 // Job "Import folder": the engine ingests files; main/ adds each finished image to the library as it arrives.
 import type { Asset, ImportOutcome } from '../../api/contract.js';
 import { StudioError } from '../../api/errors.js';
-import type { ImportFolderItem } from '../../engine/tasks/import-folder.js';
 import { RECORD_OUTCOME, type JobKindSpec } from '../job-kind.js';
 
-export const importFolderJob: JobKindSpec = {
+export const importFolderJob: JobKindSpec<'library.importFolder'> = {
   label: 'Import folder',
   task: 'library.importFolder',
   prepare(params, projectId, library) {
@@ -14,10 +13,10 @@ export const importFolderJob: JobKindSpec = {
     const duplicates: Asset[] = [];
     const rejected: ImportOutcome['rejected'] = [];
     return {
-      engineParams: { dir: params['path'], recursive: params['recursive'] ?? true, projectFolder: project.folder },
+      // The contract's job params (path, recursive), as its dispatch validated them; the engine's spec checks them again.
+      engineParams: { dir: params['path'] as string, recursive: (params['recursive'] ?? true) as boolean, projectFolder: project.folder },
       collector: {
-        onItem(raw) {
-          const item = raw as ImportFolderItem;
+        onItem(item) {
           if (!item.ok) rejected.push({ name: item.name, code: item.code, message: item.message });
           else {
             const { asset, duplicate } = library.addIngestedAsset(projectId, item.image, 'import');

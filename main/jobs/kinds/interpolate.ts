@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { MixSource } from '../../api/contract.js';
 import { StudioError } from '../../api/errors.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
-import type { InterpolateItem } from '../../engine/tasks/interpolate.js';
+import { InterpolateKeyframe } from '../../engine/engine-api.js';
 import { slugOf } from '../../library/project-store.js';
 import type { JobKindSpec } from '../job-kind.js';
 
@@ -13,7 +13,7 @@ import type { JobKindSpec } from '../job-kind.js';
 export const InterpolateJobParams = z.object({
   modelId: z.number().int(),
   keyframes: z.array(MixSource), // as the artist chose them, recorded on the generation
-  engineKeyframes: z.array(z.unknown()), // the same, latents resolved to their values
+  engineKeyframes: z.array(InterpolateKeyframe), // the same, latents resolved to their values
   framesPerTransition: z.number().int(),
   loop: z.boolean(),
   fps: z.number(),
@@ -21,7 +21,7 @@ export const InterpolateJobParams = z.object({
   modelFolder: z.string(),
 });
 
-export const interpolateJob: JobKindSpec = {
+export const interpolateJob: JobKindSpec<'stylegan.interpolate'> = {
   label: 'Latent walk',
   task: 'stylegan.interpolate',
   prepare(raw, projectId, library, jobId) {
@@ -42,8 +42,7 @@ export const interpolateJob: JobKindSpec = {
         baseName: `${slugOf(model.name, 'model')}-walk-${jobId}`,
       },
       collector: {
-        onItem(rawItem) {
-          const item = rawItem as InterpolateItem;
+        onItem(item) {
           outcome.files.push({ format: item.format, path: item.path, bytes: item.bytes });
           if (item.format !== 'gif') return;
           return ingestImageFile(item.path, project.folder).then((image) => {

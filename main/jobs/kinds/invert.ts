@@ -4,7 +4,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
-import type { InvertItem } from '../../engine/tasks/invert.js';
 import type { JobKindSpec } from '../job-kind.js';
 
 /** What the handler resolved before starting the job (stored as the job's params). */
@@ -18,7 +17,7 @@ export const InvertJobParams = z.object({
   targetPath: z.string(),
 });
 
-export const invertJob: JobKindSpec = {
+export const invertJob: JobKindSpec<'stylegan.invert'> = {
   label: 'Invert a picture',
   task: 'stylegan.invert',
   prepare(raw, projectId, library, jobId) {
@@ -52,8 +51,7 @@ export const invertJob: JobKindSpec = {
         previewEvery: Math.max(1, Math.round(params.steps / 20)),
       },
       collector: {
-        onItem(rawItem) {
-          const item = rawItem as InvertItem;
+        onItem(item) {
           switch (item.kind) {
             case 'notice':
               outcome.notices.push(item.message);

@@ -4,12 +4,12 @@
 import path from 'node:path';
 import { CycleganTrainingParams } from '../../api/contract.js';
 import { StudioError } from '../../api/errors.js';
-import type { TrainCycleGANParams } from '../../engine/tasks/train-cyclegan.js';
+import type { TrainCycleGANParams } from '../../engine/engine-api.js';
 import { slugOf } from '../../library/project-store.js';
 import type { JobKindSpec } from '../job-kind.js';
 import { resumedPosition, rootRunOf, trainingCollector } from './training-collector.js';
 
-export const trainCycleGANJob: JobKindSpec = {
+export const trainCycleGANJob: JobKindSpec<'train.cyclegan'> = {
   label: 'Train CycleGAN',
   task: 'train.cyclegan',
   async prepare(rawParams, projectId, library, jobId) {

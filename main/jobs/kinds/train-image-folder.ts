@@ -5,8 +5,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { PGGANTrainingParams, StyleGAN2TrainingParams } from '../../api/contract.js';
 import { StudioError } from '../../api/errors.js';
-import type { TrainPGGANParams } from '../../engine/tasks/train-pggan.js';
-import type { TrainStyleGAN2Params } from '../../engine/tasks/train-stylegan2.js';
+import type { EngineParamsInput, TrainPGGANParams, TrainStyleGAN2Params } from '../../engine/engine-api.js';
 import { slugOf } from '../../library/project-store.js';
 import type { JobKindSpec } from '../job-kind.js';
 import { resumedPosition, rootRunOf, trainingCollector } from './training-collector.js';
@@ -29,15 +28,15 @@ interface ImageFolderTraining {
   continueFrom?: string | undefined;
 }
 
-function imageFolderTrainingJob<P extends ImageFolderTraining>(spec: {
+function imageFolderTrainingJob<P extends ImageFolderTraining, K extends 'train.stylegan2' | 'train.pggan'>(spec: {
   label: string;
-  task: string;
+  task: K;
   family: 'stylegan2' | 'pggan';
   schema: z.ZodType<P>;
   config(params: P): Record<string, number>; // the family's network settings
   extra?(params: P): Record<string, unknown>; // family-only engine params that shape the data (part of its recipe)
   training?(params: P): Record<string, unknown>; // family-only engine params of the training itself
-}): JobKindSpec {
+}): JobKindSpec<K> {
   return {
     label: spec.label,
     task: spec.task,
@@ -71,7 +70,8 @@ function imageFolderTrainingJob<P extends ImageFolderTraining>(spec: {
         ...(params.continueFrom === undefined ? {} : { continueFrom: path.resolve(params.continueFrom) }),
       };
       return {
-        engineParams,
+        // Built for either family from its hooks, so TypeScript cannot tell it is K's; EngineHost checks it against K's spec.
+        engineParams: engineParams as EngineParamsInput<K>,
         collector: trainingCollector({
           library,
           projectId,

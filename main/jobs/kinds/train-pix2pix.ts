@@ -3,14 +3,14 @@
 import path from 'node:path';
 import { Pix2pixTrainingParams } from '../../api/contract.js';
 import { StudioError } from '../../api/errors.js';
-import type { TrainPix2pixParams } from '../../engine/tasks/train-pix2pix.js';
+import type { TrainPix2pixParams } from '../../engine/engine-api.js';
 import { datasetFolder } from '../../generation/datasets.js';
 import { slugOf } from '../../library/project-store.js';
 import type { JobKindSpec } from '../job-kind.js';
 import { resumedPosition, rootRunOf, trainingCollector } from './training-collector.js';
 
 
-export const trainPix2pixJob: JobKindSpec = {
+export const trainPix2pixJob: JobKindSpec<'train.pix2pix'> = {
   label: 'Train pix2pix',
   task: 'train.pix2pix',
   async prepare(rawParams, projectId, library, jobId) {

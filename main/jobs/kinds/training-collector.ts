@@ -2,7 +2,7 @@
 // rows, sample grids as assets (the job's preview), checkpoints in the outcome, the finished model as a library model.
 import type { ModelFamily } from '../../api/contract.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
-import type { DatasetDomains, TrainingItem } from '../../engine/tasks/training-loop.js';
+import type { DatasetDomains } from '../../engine/engine-api.js';
 import type { Library } from '../../library/library.js';
 import { latestCheckpoint } from '../../models/checkpoint.js';
 import { PUBLISH_OUTCOME, type JobCollector } from '../job-kind.js';
@@ -45,15 +45,15 @@ export interface TrainingJobInfo {
   startsAt: { step: number; total: number } | null; // a resumed job: its checkpoint (resumedPosition)
 }
 
-export function trainingCollector(info: TrainingJobInfo): JobCollector {
+/** Training tasks all stream engine-api.ts's TrainingItem. */
+export function trainingCollector(info: TrainingJobInfo): JobCollector<'train.pix2pix' | 'train.cyclegan' | 'train.stylegan2' | 'train.pggan'> {
   const { library, projectId, root } = info;
   const start = info.startsAt;
   const outcome: TrainingOutcome = { run: root, step: start?.step ?? 0, checkpointStep: start?.step ?? null, modelId: null, metrics: {}, samples: 0, latestSample: null };
   // The run's own step and length; unknown for a new run until its first step (its first reports count images read).
   let position = start === null ? null : { ...start };
   return {
-    onItem(raw) {
-      const item = raw as TrainingItem;
+    onItem(item) {
       switch (item.kind) {
         case 'resumed':
           outcome.checkpointStep = item.step;

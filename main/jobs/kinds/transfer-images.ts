@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { TranslationDirection, type TransferOutcome } from '../../api/contract.js';
 import { StudioError, toErrorShape } from '../../api/errors.js';
 import { fitNotices } from '../../data/image-folder-dataset.js';
-import type { TransferItem, TransferTaskParams } from '../../engine/tasks/transfer.js';
+import type { TransferTaskParams } from '../../engine/engine-api.js';
 import { EXPORTS_DIR } from '../../generation/export-image.js';
 import { ExportNames, fileTranslation } from '../../generation/image-transfer.js';
 import type { JobKindSpec } from '../job-kind.js';
@@ -27,7 +27,7 @@ export type TransferJobParams = z.infer<typeof TransferJobParams>;
 
 type FiledPicture = TransferOutcome['items'][number];
 
-export const transferImagesJob: JobKindSpec = {
+export const transferImagesJob: JobKindSpec<'transfer.images'> = {
   label: 'Transfer',
   task: 'transfer.images',
   prepare(raw, projectId, library, jobId) {
@@ -53,8 +53,7 @@ export const transferImagesJob: JobKindSpec = {
     return {
       engineParams,
       collector: {
-        onItem(raw) {
-          const item = raw as TransferItem;
+        onItem(item) {
           if (item.kind === 'rejected') {
             rejected.push({ name: item.name, code: item.code, message: item.message });
             return;

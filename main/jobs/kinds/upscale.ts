@@ -4,7 +4,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../api/errors.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
-import type { UpscaleItem } from '../../engine/tasks/upscale.js';
 import type { JobKindSpec } from '../job-kind.js';
 
 export const UpscaleJobParams = z.object({
@@ -13,7 +12,7 @@ export const UpscaleJobParams = z.object({
   scale: z.union([z.literal(2), z.literal(4)]),
 });
 
-export const upscaleJob: JobKindSpec = {
+export const upscaleJob: JobKindSpec<'esrgan.upscale'> = {
   label: 'Upscale',
   task: 'esrgan.upscale',
   prepare(raw, projectId, library, jobId) {
@@ -32,8 +31,7 @@ export const upscaleJob: JobKindSpec = {
         scale: params.scale,
       },
       collector: {
-        onItem(rawItem) {
-          const item = rawItem as UpscaleItem;
+        onItem(item) {
           const source = assets[item.index]!;
           if (item.kind === 'failed') {
             outcome.failed.push({ name: source.name, reason: item.reason });

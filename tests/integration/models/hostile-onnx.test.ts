@@ -62,7 +62,7 @@ describe('importing hostile ONNX files', () => {
 
   it('stops the test run of a graph that never ends when the import is cancelled', async () => {
     const endless = corpus.cases.find((c) => c.name === 'endless-loop')!;
-    const task = t.studio.engine.runTask('models.importOnnx', { onnxPath: endless.onnxPath, manifestPath: endless.manifestPath, modelDir: path.join(t.dir, 'cancelled'), trialSeconds: 600 });
+    const task = t.studio.engine.run('models.importOnnx', { onnxPath: endless.onnxPath, manifestPath: endless.manifestPath, modelDir: path.join(t.dir, 'cancelled'), trialSeconds: 600 });
     await new Promise((r) => setTimeout(r, 1500));
     const cancelledAt = Date.now();
     t.studio.engine.cancel(task.taskId);

@@ -85,7 +85,7 @@ describe.runIf(process.platform === 'linux')('the test runs of an ONNX import', 
       const c = corpus.cases.find((k) => k.name === name)!;
       const before = started.length;
       // A generous limit: the StyleGAN2's 10 000-z w̄ estimate (its progress reported through the host) on a busy machine.
-      const task = t.studio.engine.runTask('models.importOnnx', { onnxPath: c.onnxPath, manifestPath: c.manifestPath, modelDir: path.join(t.dir, name), trialSeconds: 30 });
+      const task = t.studio.engine.run('models.importOnnx', { onnxPath: c.onnxPath, manifestPath: c.manifestPath, modelDir: path.join(t.dir, name), trialSeconds: 30 });
       expect(await task.result, name).toMatchObject({ family: name === 'control-tanh' ? 'pix2pix' : 'stylegan2' });
       expect(started.length, name).toBe(before + 1);
       expect(started.at(-1)!.ppid, name).toBe(process.pid); // the studio's process, not the engine
@@ -117,7 +117,7 @@ describe.runIf(process.platform === 'linux')('the test runs of an ONNX import', 
 
   it('kills the studio-started runner when the import is cancelled', async () => {
     const before = started.length;
-    const task = t.studio.engine.runTask('models.importOnnx', { onnxPath: endless.onnxPath, manifestPath: endless.manifestPath, modelDir: path.join(t.dir, 'cancelled'), trialSeconds: 600 });
+    const task = t.studio.engine.run('models.importOnnx', { onnxPath: endless.onnxPath, manifestPath: endless.manifestPath, modelDir: path.join(t.dir, 'cancelled'), trialSeconds: 600 });
     const runner = await startedSince(before);
     await new Promise((r) => setTimeout(r, 500));
     expect(running(runner.pid)).toBe(true);
@@ -130,7 +130,7 @@ describe.runIf(process.platform === 'linux')('the test runs of an ONNX import', 
 
   it('kills the runner when the engine that asked for it dies, and the engine comes back', async () => {
     const before = started.length;
-    const task = t.studio.engine.runTask('models.importOnnx', { onnxPath: endless.onnxPath, manifestPath: endless.manifestPath, modelDir: path.join(t.dir, 'crashed'), trialSeconds: 600 });
+    const task = t.studio.engine.run('models.importOnnx', { onnxPath: endless.onnxPath, manifestPath: endless.manifestPath, modelDir: path.join(t.dir, 'crashed'), trialSeconds: 600 });
     const runner = await startedSince(before);
     await new Promise((r) => setTimeout(r, 500));
     expect(running(runner.pid)).toBe(true);
