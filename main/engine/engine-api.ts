@@ -14,6 +14,13 @@ import { OnnxImportManifest } from './onnx/onnx-manifest.js';
 
 const Seed = z.number().int().min(0).max(2 ** 32 - 1);
 
+/**
+ * A measured value the engine reports (a loss, PSNR, KID, a timing): any number, NaN and ±Infinity included, as zod's
+ * z.number() is not. A diverging run's NaN loss or an exact reconstruction's infinite PSNR is a result, not a fault.
+ */
+const Measure = z.custom<number>((value) => typeof value === 'number', 'Expected a number');
+const Measures = z.record(z.string(), Measure);
+
 /** A picture stored in a project (main/data/image-ingest.ts's IngestedImage, which this schema mirrors). */
 const IngestedImageSchema = z.object({
   name: z.string(),
@@ -54,7 +61,7 @@ export const SketchRenderResult = z.object({
   imagePngBase64: z.string(),
   width: z.number(),
   height: z.number(),
-  ms: z.number(), // decode + inference + encode, in the engine
+  ms: Measure, // decode + inference + encode, in the engine
 });
 export type SketchRenderResult = z.infer<typeof SketchRenderResult>;
 
@@ -79,7 +86,7 @@ export const StyleGenerateParams = z.object({
 export const StyleGenerateResult = z.object({
   imagesPngBase64: z.array(z.string()), // one per seed, in order
   size: z.number(),
-  ms: z.number(), // mapping + synthesis + encoding, in the engine
+  ms: Measure, // mapping + synthesis + encoding, in the engine
 });
 export type StyleGenerateResult = z.infer<typeof StyleGenerateResult>;
 
@@ -96,7 +103,7 @@ export const StyleMixParams = z.object({
 });
 export type StyleMixParams = z.input<typeof StyleMixParams>;
 
-export const StyleMixResult = z.object({ imagePngBase64: z.string(), size: z.number(), ms: z.number() });
+export const StyleMixResult = z.object({ imagePngBase64: z.string(), size: z.number(), ms: Measure });
 export type StyleMixResult = z.infer<typeof StyleMixResult>;
 
 export const InvertParams = z.object({
@@ -111,12 +118,12 @@ export const InvertParams = z.object({
 
 export const InvertItem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notice'), message: z.string() }),
-  z.object({ kind: z.literal('preview'), step: z.number(), path: z.string(), psnr: z.number(), ssim: z.number() }),
-  z.object({ kind: z.literal('result'), step: z.number(), latent: z.array(z.number()), noise: z.array(z.number()), path: z.string(), psnr: z.number(), ssim: z.number() }),
+  z.object({ kind: z.literal('preview'), step: z.number(), path: z.string(), psnr: Measure, ssim: Measure }),
+  z.object({ kind: z.literal('result'), step: z.number(), latent: z.array(Measure), noise: z.array(Measure), path: z.string(), psnr: Measure, ssim: Measure }),
 ]);
 export type InvertItem = z.infer<typeof InvertItem>;
 
-export const InvertResult = z.object({ psnr: z.number(), ssim: z.number(), steps: z.number() });
+export const InvertResult = z.object({ psnr: Measure, ssim: Measure, steps: z.number() });
 
 /** A latent walk's keyframe: a seed, or a stored latent's values. */
 export const InterpolateKeyframe = z.union([
@@ -213,10 +220,10 @@ export const TrainingItem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resumed'), step: z.number() }), // continuing from the checkpoint at `step`
   // what was read
   z.object({ kind: z.literal('dataset'), train: z.number(), test: z.number(), skipped: z.array(SkippedFile), notices: z.array(z.string()), domains: DatasetDomains.optional() }),
-  z.object({ kind: z.literal('metrics'), step: z.number(), total: z.number().optional(), values: z.record(z.string(), z.number()) }), // total: the run's steps
+  z.object({ kind: z.literal('metrics'), step: z.number(), total: z.number().optional(), values: Measures }), // total: the run's steps
   z.object({ kind: z.literal('sample'), step: z.number(), path: z.string() }), // a PNG grid of the run's fixed samples
   z.object({ kind: z.literal('checkpoint'), step: z.number(), dir: z.string() }),
-  z.object({ kind: z.literal('model'), dir: z.string(), step: z.number(), metrics: z.record(z.string(), z.number()) }),
+  z.object({ kind: z.literal('model'), dir: z.string(), step: z.number(), metrics: Measures }),
 ]);
 export type TrainingItem = z.infer<typeof TrainingItem>;
 
@@ -243,7 +250,7 @@ export const TrainPix2pixParams = z.object({
 });
 export type TrainPix2pixParams = z.infer<typeof TrainPix2pixParams>;
 
-export const TrainPix2pixResult = z.object({ steps: z.number(), metrics: z.record(z.string(), z.number()), modelDir: z.string().nullable() });
+export const TrainPix2pixResult = z.object({ steps: z.number(), metrics: Measures, modelDir: z.string().nullable() });
 
 /** Engine params every unconditional family (StyleGAN2, PGGAN) takes besides its network settings (`config`). */
 export const ImageFolderTrainingParams = z.object({
@@ -298,7 +305,7 @@ export const TrainStyleGAN2Params = ImageFolderTrainingParams.extend({
 });
 export type TrainStyleGAN2Params = z.infer<typeof TrainStyleGAN2Params>;
 
-export const TrainStyleGAN2Result = z.object({ steps: z.number(), kimg: z.number(), modelDir: z.string().nullable() });
+export const TrainStyleGAN2Result = z.object({ steps: z.number(), kimg: Measure, modelDir: z.string().nullable() });
 
 export const TrainPGGANParams = ImageFolderTrainingParams.extend({
   config: z.object({
@@ -327,7 +334,7 @@ export const ModelExportResult = z.object({
   path: z.string(), // what was written: outPath, or its first free `-N` variant when that name was taken
   bytes: z.number(), // of every file written
   manifestPath: z.string(),
-  maxAbsDiff: z.number(), // the largest |exported − studio| over the exported networks, on their example inputs
+  maxAbsDiff: Measure, // the largest |exported − studio| over the exported networks, on their example inputs
 });
 export type ModelExportResult = z.infer<typeof ModelExportResult>;
 

@@ -5,6 +5,7 @@
 //   stylegan.mix          'done' with a well-formed result (the protocol itself is spoken right)
 //   esrgan.upscale        an 'item' of the wrong shape, then waits; 'failed' CANCELLED once cancelled
 //   dataset.preparePairs  an 'item', though the task streams none, then waits like esrgan.upscale
+//   train.pggan           a well-formed 'metrics' item whose loss is NaN and KID Infinity (a diverging run), then 'done'
 import { parentChannel } from '../../main/engine/engine-channel.js';
 
 const channel = parentChannel();
@@ -28,6 +29,10 @@ channel.onMessage((message) => {
         case 'dataset.preparePairs':
           channel.send({ type: 'item', taskId: message.taskId, item: { pairs: 1 } });
           waiting.add(message.taskId);
+          return;
+        case 'train.pggan':
+          channel.send({ type: 'item', taskId: message.taskId, item: { kind: 'metrics', step: 1, values: { loss: Number.NaN, kid: Number.POSITIVE_INFINITY } } });
+          channel.send({ type: 'done', taskId: message.taskId, result: { steps: 1, modelDir: null } });
           return;
         default:
           channel.send({ type: 'failed', taskId: message.taskId, error: { code: 'ENGINE_ERROR', message: `No stand-in for "${message.task}".` } });

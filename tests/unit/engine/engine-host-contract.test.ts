@@ -133,4 +133,11 @@ describe('EngineHost with an engine that answers out of spec', () => {
     // The host and its engine go on: the next task is answered.
     await expect(host.run('stylegan.mix', { modelFolder: '/m', sources: [{ seed: 2, truncationPsi: 1 }], layerWeights: [[1]], noiseMode: 'const' }).result).resolves.toMatchObject({ size: 16 });
   });
+
+  it('passes a measured value that is NaN or infinite (a diverging run), as z.number() alone would not', async () => {
+    const items: unknown[] = [];
+    const params = { runDir: '/r', dataDir: '/d', modelDir: '/m', totalKimg: 1, seed: 0, checkpointEvery: 1, sampleEvery: 1, config: { resolution: 8, fmapBase: 8, fmapMax: 8, batchSize: 1, lodTrainingKimg: 1, lodTransitionKimg: 0 } };
+    await expect(host.run('train.pggan', params, { onItem: (item) => items.push(item) }).result).resolves.toEqual({ steps: 1, modelDir: null });
+    expect(items).toEqual([{ kind: 'metrics', step: 1, values: { loss: Number.NaN, kid: Number.POSITIVE_INFINITY } }]);
+  });
 });
