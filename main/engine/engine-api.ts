@@ -30,7 +30,9 @@ const IngestedImageSchema = z.object({
   width: z.number(),
   height: z.number(),
   format: z.string(),
-}) satisfies z.ZodType<IngestedImage>;
+});
+/** Mirrored both ways: a field that one of them gains and the other does not is a tsc error here. */
+const _mirrorsIngestedImage: [z.infer<typeof IngestedImageSchema>, keyof z.infer<typeof IngestedImageSchema>] extends [IngestedImage, keyof IngestedImage] ? true : never = true;
 
 const Licence = z.object({ spdx: z.string(), attribution: z.string().optional() });
 
