@@ -1,6 +1,6 @@
 // Job "Prepare pairs": the engine builds a paired dataset in the project's datasets/ folder from folders on disk.
 import { StudioError } from '../../api/errors.js';
-import { referenceLoadSize } from '../../data/crop-and-flip.js';
+import { referenceLoadSize } from '../../../models/common/crop-and-flip.js';
 import { datasetFolder } from '../../generation/datasets.js';
 import type { JobKindSpec } from '../job-kind.js';
 
