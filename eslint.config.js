@@ -43,7 +43,12 @@ export default tseslint.config(
   {
     plugins: { 'import-x': importX },
     // Resolves the sources' `./x.js` specifiers to the `.ts` files beside them, as tsc's NodeNext does.
-    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.svelte', '.json'], extensionAlias: { '.js': ['.ts', '.js'] } })] },
+    // no-cycle follows (parses) only files with these extensions, through typescript-eslint's parser for .ts.
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.svelte', '.json'], extensionAlias: { '.js': ['.ts', '.js'] } })],
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
