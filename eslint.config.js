@@ -1,5 +1,6 @@
-// Lint: keeps the runtime layers apart (renderer ↛ Node/main, main ↛ electron) and catches common TS mistakes.
-import importX from 'eslint-plugin-import-x';
+// Lint: keeps the runtime layers apart (renderer ↛ Node/main, main ↛ electron, models ↛ main, engine ↛ library, no
+// import cycles) and catches common TS mistakes.
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
 
@@ -21,12 +22,33 @@ const rendererBoundary = {
   ],
 };
 
+// The layers, checked on resolved files (so `../../main/x.js` and `../../../main/x.js` alike): each zone's `target`
+// may not import from its `from`, `except` (relative to `from`) aside.
+const layerZones = [
+  { target: './models', from: ['./main', './electron', './renderer'], message: 'models/ stands alone (plain tfjs + TypeScript): main/ imports models/, never the reverse.' },
+  {
+    target: './main/engine',
+    from: './main/library',
+    // The file-writing helpers the engine's tasks share with the library; the store, SQLite and its records stay out.
+    except: ['./atomic-write.ts', './new-file.ts', './project-paths.ts'],
+    message: 'The engine does not reach into the library (its store, SQLite, records); only the file-writing helpers are shared.',
+  },
+  { target: './renderer', from: './main', except: ['./api'], message: 'The renderer reaches main/ only through main/api (lib/studio.ts).' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', '**/*.d.ts'] },
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
   {
     plugins: { 'import-x': importX },
+    // Resolves the sources' `./x.js` specifiers to the `.ts` files beside them, as tsc's NodeNext does.
+    // no-cycle follows (parses) only files with these extensions, through typescript-eslint's parser for .ts.
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.svelte', '.json'], extensionAlias: { '.js': ['.ts', '.js'] } })],
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -43,4 +65,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'main/ is plain Node: Electron specifics live in electron/.' }] }],
     },
   },
+  { files: ['models/**/*.ts'], rules: { 'import-x/no-nodejs-modules': 'error' } },
+  {
+    files: ['main/**/*.ts', 'models/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.svelte'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
+  },
+  // Value-import cycles in the Node side (type-only imports cannot cycle at run time and are not followed).
+  { files: ['main/**/*.ts', 'models/**/*.ts', 'electron/**/*.ts'], rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] } },
 );

@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { signedToRgb } from '../../main/data/image-tensor.js';
+import { signedToRgb } from '../../models/common/image-tensor.js';
 import { compileGenerator } from '../../main/engine/onnx/compiled-generator.js';
 import { evalMode, seededTrainMode } from '../../models/common/mode.js';
 import { countParameters, namedVariables } from '../../models/common/param-tree.js';

@@ -15,7 +15,7 @@ only {"params", "parity": {"error"}} (no timing of a different network).
 
 With --weights, also the interactive figures, on our weights before the training here changes them: frame_ms, a
 Mix-view slider frame (two w+ sources of the fixture blended per layer as models/stylegan/mixing.ts, eval synthesis
-under no_grad with const noise, uint8 RGB as main/data/image-tensor.ts signedToRgb) with "frame_parity" against our
+under no_grad with const noise, uint8 RGB as models/common/image-tensor.ts signedToRgb) with "frame_parity" against our
 compiled frame; inversion_ms, one W+ projector step as models/stylegan/projector.ts (itself stylegan2-ada-pytorch
 projector.py with MSE + (1 - SSIM) in place of LPIPS) with "inversion_parity": the loss terms of the first steps from
 our start, without the w perturbation, against ours.
@@ -336,7 +336,7 @@ def mix_ws(sources, weights):
 
 
 def signed_to_rgb(img):
-    """main/data/image-tensor.ts signedToRgb: NCHW [-1, 1] -> NHWC uint8, round((x + 1) * 127.5) clamped."""
+    """models/common/image-tensor.ts signedToRgb: NCHW [-1, 1] -> NHWC uint8, round((x + 1) * 127.5) clamped."""
     return ((img + 1) * 127.5).round().clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).contiguous().numpy()
 
 

@@ -1,8 +1,8 @@
 // Training-time augmentation of sketch-to-photo pairs: pix2pix's random crop and flip, plus stroke width on the sketch.
 import type { SeededRandom } from '../../models/common/seeded-random.js';
-import { cropRgb } from './crop-and-flip.js';
+import { cropRgb } from '../../models/common/crop-and-flip.js';
 import { strokeWidthVariant } from './edge-extractor.js';
-import type { PairAugmenter, RgbPair } from './paired-dataset.js';
+import type { PairAugmenter, RgbPair } from '../../models/common/datasets.js';
 
 /** Stroke widths drawn for the sketch (A), in pixels at the crop size, uniformly. */
 export const STROKE_WIDTHS = [1, 2, 3] as const;

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { toErrorShape } from '../api/errors.js';
-import type { ImageDataset } from '../../models/stylegan/train.js';
+import type { ImageDataset } from '../../models/common/datasets.js';
 import { listCandidateFiles } from './image-ingest.js';
 import { decodeRgb } from './image-pixels.js';
 import { splitOf } from './prepare-pairs.js';

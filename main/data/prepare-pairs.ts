@@ -14,7 +14,7 @@ import { parseUntrustedJson } from '../models/untrusted-json.js';
 import { extractEdges } from './edge-extractor.js';
 import { listCandidateFiles } from './image-ingest.js';
 import { decodeRgb, decodeSideBySide, decodeStoredRgb, encodePng } from './image-pixels.js';
-import type { PairedDataset, RgbPair } from './paired-dataset.js';
+import type { PairedDataset, RgbPair } from '../../models/common/datasets.js';
 import { mkdirInLiveProject } from '../library/project-paths.js';
 
 export const DATASET_MANIFEST_FILE = 'dataset.json';

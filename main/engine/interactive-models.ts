@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../api/errors.js';
-import { planarToRgb, rgbToPlanar, rgbToSigned, signedToRgb } from '../data/image-tensor.js';
+import { planarToRgb, rgbToPlanar, rgbToSigned, signedToRgb } from '../../models/common/image-tensor.js';
 import { loadModel, readModelJson, type LoadedModel } from '../models/model-folder.js';
 import { namedVariables, type ParamTree } from '../../models/common/param-tree.js';
 import type { CycleganConfig } from '../../models/cyclegan/config.js';

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../api/errors.js';
 import type { AdamMoments, AdamState } from '../../models/common/adam.js';
+import type { HostTensor } from '../../models/common/host-tensor.js';
 import type { CycleGANSnapshot } from '../../models/cyclegan/train.js';
 import type { PGGANSnapshot } from '../../models/pggan/train.js';
 import type { Pix2pixSnapshot } from '../../models/pix2pix/train.js';
@@ -14,7 +15,7 @@ import type { StyleGAN2Config } from '../../models/stylegan/config.js';
 import type { StyleGAN2Snapshot } from '../../models/stylegan/train.js';
 import { writeFolderAtomic, type FolderIo } from './atomic-folder.js';
 import { modelFamilies } from './model-families.js';
-import { encodeModelFolder, isDiscriminatorTensor, MODEL_JSON as MODEL_JSON_FILE, readModelFolder, readModelJson, refuse, WEIGHTS_BIN, type HostTensor, type ModelLicence, type ModelProvenance } from './model-folder.js';
+import { encodeModelFolder, isDiscriminatorTensor, MODEL_JSON as MODEL_JSON_FILE, readModelFolder, readModelJson, refuse, WEIGHTS_BIN, type ModelLicence, type ModelProvenance } from './model-folder.js';
 import { parseUntrustedJson } from './untrusted-json.js';
 
 export const CHECKPOINT_FORMAT_VERSION = 1;

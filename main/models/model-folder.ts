@@ -6,6 +6,7 @@ import { endianness } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import type { HostTensor } from '../../models/common/host-tensor.js';
 import { namedVariables, type ParamTree } from '../../models/common/param-tree.js';
 import { StudioError } from '../api/errors.js';
 import { readableFolder, writeFolderAtomic, type FolderFile, type FolderIo } from './atomic-folder.js';
@@ -17,12 +18,6 @@ import { parseUntrustedJson } from './untrusted-json.js';
 export const MODEL_FORMAT_VERSION = 1;
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
-
-/** A tensor's values on the host: `data.length` = product of `shape`, row-major as tfjs holds it. */
-export interface HostTensor {
-  shape: number[];
-  data: Float32Array;
-}
 
 const TensorEntry = z
   .object({

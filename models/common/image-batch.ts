@@ -1,6 +1,6 @@
-// uint8 RGB images → one network batch: the training runs' inputs, through main/data/image-tensor.ts's mapping.
+// uint8 RGB images → one network batch: the training runs' inputs, through image-tensor.ts's mapping.
 import * as tf from '@tensorflow/tfjs-core';
-import { rgbToSigned } from '../../main/data/image-tensor.js';
+import { rgbToSigned } from './image-tensor.js';
 
 /** `size × size × 3` HWC uint8 images → [n, size, size, 3] in [-1, 1] (the reference's ToTensor + Normalize). */
 export function signedBatch(images: readonly Uint8Array[], size: number): tf.Tensor4D {

@@ -1,7 +1,7 @@
 // The history of generated images a discriminator trains on (Shrivastava et al. 2017, §2.3; CycleGAN §4), exactly as
 // junyanz util/image_pool.py `ImagePool.query`, with its draws taken from a seeded stream so a resumed run is exact.
 import * as tf from '@tensorflow/tfjs-core';
-import type { HostTensor } from '../../main/models/model-folder.js';
+import type { HostTensor } from './host-tensor.js';
 import type { SeededRandom } from './seeded-random.js';
 
 /**

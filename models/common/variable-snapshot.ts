@@ -1,6 +1,6 @@
 // Host copies of a run's variables and their checked restore: the weights half of a training snapshot, for every family.
 import * as tf from '@tensorflow/tfjs-core';
-import type { HostTensor } from '../../main/models/model-folder.js';
+import type { HostTensor } from './host-tensor.js';
 
 /** path → a host copy of each variable (a snapshot outlives the run's variables). */
 export function copyVariables(variables: ReadonlyMap<string, tf.Variable>): Map<string, HostTensor> {

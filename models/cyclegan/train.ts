@@ -1,18 +1,18 @@
 // The CycleGAN training loop (junyanz train.py over data/unaligned_dataset.py): epochs over the larger domain, each
 // image met by a random partner from the other, image pools for both D, the linear lr schedule, and exact resume.
 import * as tf from '@tensorflow/tfjs-core';
-import { centreCropRgb, type ImageAugmenter } from '../../main/data/crop-and-flip.js';
-import { signedToRgb } from '../../main/data/image-tensor.js';
-import type { HostTensor } from '../../main/models/model-folder.js';
 import type { AdamState } from '../common/adam.js';
+import { centreCropRgb, type ImageAugmenter } from '../common/crop-and-flip.js';
+import type { ImageDataset } from '../common/datasets.js';
+import type { HostTensor } from '../common/host-tensor.js';
 import { signedBatch } from '../common/image-batch.js';
 import { ImagePool } from '../common/image-pool.js';
+import { signedToRgb } from '../common/image-tensor.js';
 import { linearDecayLearningRate, stepsPerEpoch } from '../common/linear-decay.js';
 import { evalMode } from '../common/mode.js';
 import { disposeParams, namedVariables } from '../common/param-tree.js';
 import { seededRandom, type RandomState, type SeededRandom } from '../common/seeded-random.js';
 import { checkSameConfig, copyVariables, restoredRun, restoreVariables } from '../common/variable-snapshot.js';
-import type { ImageDataset } from '../stylegan/train.js';
 import type { CycleganConfig } from './config.js';
 import { createCyclegan, cycleganParts, resnetGenerator, type CycleganModel, type ResnetGeneratorWeights } from './networks.js';
 import { createCycleganTrainer, type CycleganLosses, type CycleganTrainer } from './train-step.js';

@@ -2,14 +2,14 @@
 // resolution schedule with fade-in, Adam reset at each new resolution, Gs as an EMA of G, exact resume.
 import * as tf from '@tensorflow/tfjs-core';
 import '../common/comparison-gradients.js';
-import { rgbToSigned } from '../../main/data/image-tensor.js';
-import type { HostTensor } from '../../main/models/model-folder.js';
 import { createAdam, type Adam, type AdamState } from '../common/adam.js';
+import type { ImageDataset } from '../common/datasets.js';
+import type { HostTensor } from '../common/host-tensor.js';
+import { rgbToSigned } from '../common/image-tensor.js';
 import { seedLatent } from '../common/numpy-random-state.js';
 import { disposeParams, namedVariables, trainableVariables } from '../common/param-tree.js';
 import { seededRandom, type RandomState, type SeededRandom } from '../common/seeded-random.js';
 import { checkSameConfig, copyVariables, restoredRun, restoreVariables } from '../common/variable-snapshot.js';
-import type { ImageDataset } from '../stylegan/train.js';
 import { growthAt, type PGGANConfig } from './config.js';
 import { createPGGAN, createPGGANGenerator, pgganDiscriminator, pgganGenerator, type Growth, type PGGANGeneratorWeights, type PGGANModel } from './networks.js';
 

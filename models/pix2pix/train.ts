@@ -1,9 +1,9 @@
 // The pix2pix training loop (junyanz train.py): shuffled epochs of augmented pairs, the linear lr schedule, exact resume.
 import * as tf from '@tensorflow/tfjs-core';
-import { centreCropRgb } from '../../main/data/crop-and-flip.js';
-import type { PairAugmenter, PairedDataset, RgbPair } from '../../main/data/paired-dataset.js';
-import type { HostTensor } from '../../main/models/model-folder.js';
 import type { AdamState } from '../common/adam.js';
+import { centreCropRgb } from '../common/crop-and-flip.js';
+import type { PairAugmenter, PairedDataset, RgbPair } from '../common/datasets.js';
+import type { HostTensor } from '../common/host-tensor.js';
 import { signedBatch } from '../common/image-batch.js';
 import { linearDecayLearningRate, stepsPerEpoch } from '../common/linear-decay.js';
 import { seededTrainMode } from '../common/mode.js';

@@ -1,9 +1,10 @@
 // The StyleGAN2 training loop (stylegan2-ada-pytorch training_loop.py): shuffled, optionally mirrored epochs of real
 // images, Gmain/Dmain every iteration, lazy R1 every dRegInterval-th, the generator EMA after each, exact resume.
 import * as tf from '@tensorflow/tfjs-core';
-import { rgbToSigned } from '../../main/data/image-tensor.js';
-import type { HostTensor } from '../../main/models/model-folder.js';
 import type { AdamState } from '../common/adam.js';
+import type { ImageDataset } from '../common/datasets.js';
+import type { HostTensor } from '../common/host-tensor.js';
+import { rgbToSigned } from '../common/image-tensor.js';
 import { seededTrainMode } from '../common/mode.js';
 import { seedLatent } from '../common/numpy-random-state.js';
 import { disposeParams, namedVariables } from '../common/param-tree.js';
@@ -12,13 +13,6 @@ import { checkSameConfig, copyVariables, restoredRun, restoreVariables } from '.
 import type { StyleGAN2Config } from './config.js';
 import { createGenerator, createStyleGAN2, generator as runGenerator, type GeneratorWeights, type StyleGAN2Model } from './networks.js';
 import { createStyleGAN2Trainer, emaBeta, updateGeneratorEma, type StyleGAN2Losses, type StyleGAN2Trainer } from './train-step.js';
-
-/** Real images of one size: `read(i)` gives HWC RGB uint8, `size × size × 3`. */
-export interface ImageDataset {
-  readonly length: number;
-  readonly size: number;
-  read(index: number): Uint8Array;
-}
 
 /** How long and on what a run trains; the networks' settings are the StyleGAN2Config. */
 export interface StyleGAN2RunOptions {

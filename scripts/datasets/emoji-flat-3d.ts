@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { toErrorShape } from '../../main/api/errors.js';
-import { referenceLoadSize } from '../../main/data/crop-and-flip.js';
+import { referenceLoadSize } from '../../models/common/crop-and-flip.js';
 import { decodeRgb, encodePng } from '../../main/data/image-pixels.js';
 import { splitOf } from '../../main/data/prepare-pairs.js';
 import { writeFileAtomic } from '../../main/library/atomic-write.js';

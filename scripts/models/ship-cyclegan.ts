@@ -14,7 +14,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { contactSheet } from '../../main/data/contact-sheet.js';
-import { centreCropRgb, referenceLoadSize } from '../../main/data/crop-and-flip.js';
+import { centreCropRgb, referenceLoadSize } from '../../models/common/crop-and-flip.js';
 import { loadImageFolder } from '../../main/data/image-folder-dataset.js';
 import { selectBackend } from '../../main/engine/backend-ladder.js';
 import { InteractiveModels } from '../../main/engine/interactive-models.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { contactSheet } from '../../main/data/contact-sheet.js';
-import { rgbToSigned, signedToRgb } from '../../main/data/image-tensor.js';
+import { rgbToSigned, signedToRgb } from '../../models/common/image-tensor.js';
 import { loadPairedDataset } from '../../main/data/prepare-pairs.js';
 import { selectBackend } from '../../main/engine/backend-ladder.js';
 import { latestCheckpoint, loadPix2pixCheckpoint } from '../../main/models/checkpoint.js';

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { contactSheet } from '../../main/data/contact-sheet.js';
 import { loadImageFolder } from '../../main/data/image-folder-dataset.js';
-import { rgbToSigned, signedToRgb } from '../../main/data/image-tensor.js';
+import { rgbToSigned, signedToRgb } from '../../models/common/image-tensor.js';
 import { selectBackend } from '../../main/engine/backend-ladder.js';
 import { createKidMeter } from '../../main/engine/metrics/kid-meter.js';
 import { seedGrid } from '../../main/engine/tasks/image-folder-training.js';

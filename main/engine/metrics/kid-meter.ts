@@ -1,8 +1,8 @@
 // KID of a generator against real images, measured again and again during training: the reals' features once, a
 // fixed set of generated seeds each time.
 import * as tf from '@tensorflow/tfjs-core';
-import { rgbToSigned } from '../../data/image-tensor.js';
-import type { ImageDataset } from '../../../models/stylegan/train.js';
+import { rgbToSigned } from '../../../models/common/image-tensor.js';
+import type { ImageDataset } from '../../../models/common/datasets.js';
 import { loadImageFeatureExtractor } from './image-features.js';
 import { kernelInceptionDistance } from './kid.js';
 

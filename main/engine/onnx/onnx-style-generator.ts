@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../../api/errors.js';
-import { planarToRgb } from '../../data/image-tensor.js';
+import { planarToRgb } from '../../../models/common/image-tensor.js';
 import type { NoiseMode } from '../../../models/common/noise-injection.js';
 import { truncate } from '../../../models/stylegan/networks.js';
 import { OrtSyncSession, type DenseTensor } from '../ort-kernels/ort-sync-session.js';

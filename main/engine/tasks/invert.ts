@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { StudioError } from '../../api/errors.js';
 import { decodeRgb, encodePng } from '../../data/image-pixels.js';
-import { rgbToSigned, signedToRgb } from '../../data/image-tensor.js';
+import { rgbToSigned, signedToRgb } from '../../../models/common/image-tensor.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
 import { loadModel } from '../../models/model-folder.js';
 import type { StyleGAN2Config } from '../../../models/stylegan/config.js';

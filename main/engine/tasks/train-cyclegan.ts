@@ -3,7 +3,7 @@
 // holding both generators.
 import path from 'node:path';
 import { contactSheet } from '../../data/contact-sheet.js';
-import { randomCropAndFlip, referenceLoadSize } from '../../data/crop-and-flip.js';
+import { randomCropAndFlip, referenceLoadSize } from '../../../models/common/crop-and-flip.js';
 import type { ImageSet } from '../../data/image-folder-dataset.js';
 import { loadCycleGANCheckpoint } from '../../models/checkpoint.js';
 import { hostTensors, saveModel, type ModelJson, type SaveModelInput } from '../../models/model-folder.js';

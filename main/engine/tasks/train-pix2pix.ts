@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../../api/errors.js';
 import { augmentPair } from '../../data/augment.js';
 import { contactSheet } from '../../data/contact-sheet.js';
-import { rgbToSigned, signedToRgb } from '../../data/image-tensor.js';
+import { rgbToSigned, signedToRgb } from '../../../models/common/image-tensor.js';
 import { loadPairedDataset } from '../../data/prepare-pairs.js';
 import { loadPix2pixCheckpoint } from '../../models/checkpoint.js';
 import { hostTensors, saveModel } from '../../models/model-folder.js';

@@ -1,6 +1,6 @@
 // Job "Prepare pairs": the engine builds a paired dataset in the project's datasets/ folder from folders on disk.
 import { StudioError } from '../../api/errors.js';
-import { referenceLoadSize } from '../../data/crop-and-flip.js';
+import { referenceLoadSize } from '../../../models/common/crop-and-flip.js';
 import type { PairSource } from '../../data/prepare-pairs.js';
 import type { EngineResult } from '../../engine/engine-api.js';
 import { datasetFolder } from '../../generation/datasets.js';

@@ -1,5 +1,5 @@
 // The run both sides of the exact-resume test train: same config, data and augmenter in the test and in its child process.
-import type { PairAugmenter, PairedDataset } from '../../../main/data/paired-dataset.js';
+import type { PairAugmenter, PairedDataset } from '../../../models/common/datasets.js';
 import { pix2pixConfig, type Pix2pixConfig } from '../../../models/pix2pix/config.js';
 import { tinyAugment, tinyPairs } from './tiny-pairs.js';
 

@@ -1,5 +1,5 @@
 // A tiny in-memory paired dataset and augmenter for training tests: deterministic pixels, a crop-and-flip like pix2pix's.
-import type { PairAugmenter, PairedDataset, RgbPair } from '../../../main/data/paired-dataset.js';
+import type { PairAugmenter, PairedDataset, RgbPair } from '../../../models/common/datasets.js';
 import { seededRandom } from '../../../models/common/seeded-random.js';
 
 /**

@@ -1,7 +1,7 @@
 // Pair augmentation: one crop window and one flip for A and B, pen width on A only, all from the seeded stream.
 import { describe, expect, it } from 'vitest';
 import { augmentPair } from '../../../main/data/augment.js';
-import type { RgbPair } from '../../../main/data/paired-dataset.js';
+import type { RgbPair } from '../../../models/common/datasets.js';
 import { seededRandom } from '../../../models/common/seeded-random.js';
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomCropAndFlip } from '../../../../main/data/crop-and-flip.js';
+import { randomCropAndFlip } from '../../../../models/common/crop-and-flip.js';
 import { installOrtKernels, uninstallOrtKernels } from '../../../../main/engine/ort-kernels/index.js';
 import { latestCheckpoint, loadCycleGANCheckpoint, RUN_TENSORS_BIN, saveCheckpoint } from '../../../../main/models/checkpoint.js';
 import { cycleganConfig } from '../../../../models/cyclegan/config.js';

@@ -7,7 +7,7 @@ import { disposeParams } from '../../../../models/common/param-tree.js';
 import { featureMaps, growthAt, pgganConfig } from '../../../../models/pggan/config.js';
 import { createPGGAN, pgganDiscriminator, pgganGenerator } from '../../../../models/pggan/networks.js';
 import { PGGANRun } from '../../../../models/pggan/train.js';
-import type { ImageDataset } from '../../../../models/stylegan/train.js';
+import type { ImageDataset } from '../../../../models/common/datasets.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

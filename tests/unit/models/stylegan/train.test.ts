@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../models/common/seeded-random.js';
-import { StyleGAN2Run, type ImageDataset } from '../../../../models/stylegan/train.js';
+import type { ImageDataset } from '../../../../models/common/datasets.js';
+import { StyleGAN2Run } from '../../../../models/stylegan/train.js';
 import { microConfig, useCpuWithOrtKernels } from './micro.js';
 
 useCpuWithOrtKernels();

@@ -1,6 +1,6 @@
 // Square crops and mirror flips of uint8 RGB images, as the reference's preprocessing makes training samples
 // (junyanz data/base_dataset.py `get_transform`, preprocess resize_and_crop): for pix2pix pairs and CycleGAN images alike.
-import type { SeededRandom } from '../../models/common/seeded-random.js';
+import type { SeededRandom } from './seeded-random.js';
 
 /**
  * The side images are stored at before a random `cropSize` window is cut: the reference loads at 286 for 256 crops

@@ -1,5 +1,13 @@
-// The shape of a prepared image-to-image dataset as training reads it: aligned (A, B) pairs of RGB pixels.
-import type { SeededRandom } from '../../models/common/seeded-random.js';
+// The shapes of training data as the runs read it: single images (StyleGAN2, PGGAN, CycleGAN) and aligned (A, B) pairs
+// of RGB pixels (pix2pix). Loading them from disk is main/data's job; models/ only reads them.
+import type { SeededRandom } from './seeded-random.js';
+
+/** Real images of one size: `read(i)` gives HWC RGB uint8, `size × size × 3`. */
+export interface ImageDataset {
+  readonly length: number;
+  readonly size: number;
+  read(index: number): Uint8Array;
+}
 
 /** One pair at the dataset's stored size: RGB, row-major HWC, uint8, `size × size × 3` bytes each. */
 export interface RgbPair {
