@@ -12,10 +12,14 @@ export interface FilesAudit {
 }
 
 export interface FilesRepair {
-  removedFiles: number; // files and folders no row accounted for
-  removedRows: number; // asset and model rows whose files were gone
+  removedFiles: number; // temp leftovers of interrupted atomic writes, and thumbnails no row names (both derived)
+  recoveredFiles: number; // other files and folders no row accounted for, moved into <home>/recovered/
+  removedRows: number; // image and model rows whose files were gone
   restoredFolders: number; // model folders put back from the copy an interrupted atomic write set aside
 }
+
+/** Where the startup repair moves what no row accounts for: kept for the artist, out of the studio's folders. */
+export const RECOVERED_DIR = 'recovered';
 
 // Leftovers of main/library/atomic-write.ts (`.<name>.<pid>.<12 hex>.tmp`) and main/models/atomic-folder.ts
 // (`.<name>.tmp-<pid>-<8 hex>`): by construction incomplete, so never anyone's file.
@@ -31,7 +35,8 @@ interface ProjectFolder {
 }
 
 interface Finding {
-  filesWithoutRows: Array<{ project: ProjectFolder; relative: string }>;
+  /** `derived`: a temp leftover or a thumbnail, nobody's only copy of anything. */
+  filesWithoutRows: Array<{ project: ProjectFolder; relative: string; derived: boolean }>;
   assetsWithoutFiles: Array<{ id: number; what: string }>;
   modelsWithoutFolders: Array<{ id: number; project: ProjectFolder; folder: string; what: string }>;
 }
@@ -64,8 +69,27 @@ function tempsUnder(base: string, dir: string, found: string[] = []): string[] {
   return found;
 }
 
+/**
+ * False only when `p` is certainly not there (ENOENT). Any other answer (no permission, a drive gone to sleep) is not
+ * proof of absence, and a row is never dropped on a maybe.
+ */
 function exists(p: string): boolean {
-  return fs.existsSync(p);
+  try {
+    fs.statSync(p);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'ENOTDIR';
+  }
+}
+
+/** The project's folder, when it is there as a real folder inside the library; else null and the project is left be. */
+function liveProjectFolder(home: string, project: ProjectFolder): string | null {
+  try {
+    const base = resolveInsideProject(home, project.folder);
+    return fs.lstatSync(base).isDirectory() ? base : null;
+  } catch {
+    return null;
+  }
 }
 
 function inspect(db: Database.Database, home: string): Finding {
@@ -73,16 +97,20 @@ function inspect(db: Database.Database, home: string): Finding {
   const projects = db.prepare('SELECT id, folder FROM projects ORDER BY id').all() as ProjectFolder[];
   const runIds = new Set((db.prepare('SELECT id FROM runs').all() as Array<{ id: number }>).map((r) => r.id));
   for (const project of projects) {
-    const base = resolveInsideProject(home, project.folder);
-    const orphan = (relative: string): void => void finding.filesWithoutRows.push({ project, relative });
+    // A project whose folder is missing, moved, on a drive not mounted now, or a link out of the library is not
+    // judged at all: its rows are all that says what it held, and they wait for the folder to come back.
+    const base = liveProjectFolder(home, project);
+    if (base === null) continue;
+    const orphan = (relative: string, derived = false): void => void finding.filesWithoutRows.push({ project, relative, derived });
     const assets = db.prepare('SELECT id, path, thumb_path FROM assets WHERE project_id = ?').all(project.id) as Array<{ id: number; path: string; thumb_path: string }>;
     const referenced = new Set(assets.flatMap((a) => [a.path, a.thumb_path]));
+    // Only the image decides: a missing thumbnail (a thumbs/ folder cleaned as a cache) must never cost the picture.
     for (const asset of assets) {
-      const missing = [asset.path, asset.thumb_path].filter((p) => !exists(path.join(base, p)));
-      if (missing.length > 0) finding.assetsWithoutFiles.push({ id: asset.id, what: `${project.folder}: image ${asset.id} (${missing.join(', ')})` });
+      if (!exists(path.join(base, asset.path))) finding.assetsWithoutFiles.push({ id: asset.id, what: `${project.folder}: image ${asset.id} (${asset.path})` });
     }
     // Content-addressed images and thumbnails: the rows are the whole truth about these two folders.
-    for (const relative of [...filesUnder(base, 'assets'), ...filesUnder(base, 'thumbs')]) if (!referenced.has(relative)) orphan(relative);
+    for (const relative of filesUnder(base, 'assets')) if (!referenced.has(relative)) orphan(relative);
+    for (const relative of filesUnder(base, 'thumbs')) if (!referenced.has(relative)) orphan(relative, true);
 
     const models = db.prepare('SELECT id, folder FROM models WHERE project_id = ?').all(project.id) as Array<{ id: number; folder: string }>;
     const modelFolders = new Set(models.map((m) => m.folder));
@@ -96,7 +124,7 @@ function inspect(db: Database.Database, home: string): Finding {
       const old = FOLDER_OLD.exec(entry.name);
       // A set-aside copy is the model's readable version while its folder is missing (see atomic-folder.ts).
       if (old !== null && modelFolders.has(`models/${old[1]}`) && !exists(path.join(base, 'models', old[1]!))) continue;
-      if (!modelFolders.has(relative)) orphan(relative);
+      if (!modelFolders.has(relative)) orphan(relative, FILE_TEMP.test(entry.name) || FOLDER_TEMP.test(entry.name));
     }
 
     // A run's folder (checkpoints, samples) belongs to its job's row; rows without a folder are normal (not started).
@@ -105,7 +133,7 @@ function inspect(db: Database.Database, home: string): Finding {
       if (run !== null && !runIds.has(Number(run[1]))) orphan(`runs/${entry.name}`);
     }
     // Everywhere else (runs, datasets, exports) only what an interrupted atomic write left is known to be nobody's.
-    for (const sub of ['runs', 'datasets', 'exports']) for (const relative of tempsUnder(base, sub)) orphan(relative);
+    for (const sub of ['runs', 'datasets', 'exports']) for (const relative of tempsUnder(base, sub)) orphan(relative, true);
   }
   return finding;
 }
@@ -119,40 +147,65 @@ export function auditLibraryFiles(db: Database.Database, home: string): FilesAud
   };
 }
 
+/** `<home>/recovered/<project folder>/<relative>`, or `…-2`, `…-3` beside it when a name is taken. */
+function recoveredPath(home: string, project: ProjectFolder, relative: string): string {
+  const wanted = path.join(home, RECOVERED_DIR, path.basename(project.folder), ...relative.split('/'));
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? wanted : `${wanted}-${n}`;
+    if (!fs.existsSync(candidate)) return candidate;
+  }
+}
+
 /**
- * Makes files and rows agree; run at startup, when nothing writes. Files without rows are removed rather than kept
- * aside: images and thumbnails are content-addressed copies (the original is where it was imported from, and the
- * thumbnail is derived), a model folder without a row is re-saved by resuming its run (the run's checkpoints stay),
- * and temp files are incomplete by construction; a recovery folder nobody sees would only grow. Rows whose files are
- * gone are removed, since the library could only show them broken; a model set aside by an interrupted write is put back.
+ * Makes files and rows agree; run at startup, when nothing writes. What no row accounts for leaves the studio's folders
+ * but is never destroyed unless it is derived: temp leftovers of interrupted writes (incomplete by construction) and
+ * thumbnails are removed; anything else (an image copied in by an import that was killed, a model folder, a run's
+ * checkpoints, whatever an artist put there by hand) is moved into <home>/recovered/. Rows whose image or model folder
+ * is certainly gone (ENOENT, in a project folder that is there) are removed, since the library could only show them
+ * broken; a model set aside by an interrupted write is put back. Any one thing that fails is left for the next start.
  */
 export function reconcileLibraryFiles(db: Database.Database, home: string): FilesRepair {
-  const repair: FilesRepair = { removedFiles: 0, removedRows: 0, restoredFolders: 0 };
+  const repair: FilesRepair = { removedFiles: 0, recoveredFiles: 0, removedRows: 0, restoredFolders: 0 };
   const before = inspect(db, home);
   for (const model of before.modelsWithoutFolders) {
-    const folder = path.join(resolveInsideProject(home, model.project.folder), model.folder);
-    const aside = readdir(path.dirname(folder))
-      .map((e) => e.name)
-      .filter((name) => FOLDER_OLD.exec(name)?.[1] === path.basename(folder))
-      .sort()
-      .at(-1);
-    if (aside !== undefined) {
-      fs.renameSync(path.join(path.dirname(folder), aside), folder);
-      repair.restoredFolders++;
-    } else {
-      repair.removedRows += db.prepare('DELETE FROM models WHERE id = ?').run(model.id).changes;
+    try {
+      const folder = path.join(resolveInsideProject(home, model.project.folder), model.folder);
+      const aside = readdir(path.dirname(folder))
+        .map((e) => e.name)
+        .filter((name) => FOLDER_OLD.exec(name)?.[1] === path.basename(folder))
+        .sort()
+        .at(-1);
+      if (aside !== undefined) {
+        fs.renameSync(path.join(path.dirname(folder), aside), folder);
+        repair.restoredFolders++;
+      } else {
+        repair.removedRows += db.prepare('DELETE FROM models WHERE id = ?').run(model.id).changes;
+      }
+    } catch {
+      /* a folder held elsewhere (Windows): left for the next start */
     }
   }
   const deleteAsset = db.prepare('DELETE FROM assets WHERE id = ?');
   for (const asset of before.assetsWithoutFiles) repair.removedRows += deleteAsset.run(asset.id).changes;
-  // Inspected again: an image row removed above may leave its other file (the thumbnail) without a row.
-  for (const { project, relative } of inspect(db, home).filesWithoutRows) {
+  // Inspected again: an image row removed above may leave its thumbnail without a row.
+  for (const { project, relative, derived } of inspect(db, home).filesWithoutRows) {
     try {
-      fs.rmSync(resolveInsideProject(resolveInsideProject(home, project.folder), relative), { recursive: true, force: true });
-      repair.removedFiles++;
+      const file = resolveInsideProject(resolveInsideProject(home, project.folder), relative);
+      if (derived) {
+        fs.rmSync(file, { recursive: true, force: true });
+        repair.removedFiles++;
+      } else {
+        const target = recoveredPath(home, project, relative);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.renameSync(file, target);
+        repair.recoveredFiles++;
+      }
     } catch {
       /* a file held open elsewhere (Windows) stays until the next start */
     }
+  }
+  if (repair.recoveredFiles > 0) {
+    console.warn(`GAN Studio: ${repair.recoveredFiles} file(s) in project folders that no library entry names were moved to ${path.join(home, RECOVERED_DIR)}.`);
   }
   return repair;
 }

@@ -103,7 +103,7 @@ export class Library {
   private readonly latents: LatentStore;
   private closed = false;
   /** What opening the library put right (files without rows, rows without files) after a studio was killed. */
-  startupRepair: FilesRepair = { removedFiles: 0, removedRows: 0, restoredFolders: 0 };
+  startupRepair: FilesRepair = { removedFiles: 0, recoveredFiles: 0, removedRows: 0, restoredFolders: 0 };
 
   private constructor(
     readonly home: string,

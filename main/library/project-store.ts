@@ -141,8 +141,9 @@ export class ProjectStore {
 
   /**
    * Sweeps folders the studio made for projects that no longer have a row: a delete that raced a writing task, or a
-   * crash between the row's delete and the folder's. Only folders named as ProjectStore names them (`<id>-<slug>`) are
-   * touched; anything else a user put in the projects folder is left alone. Returns how many were swept.
+   * crash between the row's delete and the folder's. Only folders named as ProjectStore names them (`<id>-<slug>`),
+   * for an id this database gave a project since deleted, are touched; anything else in the projects folder is left
+   * alone. Returns how many were swept.
    */
   sweepOrphans(): number {
     const root = path.join(this.home, PROJECTS_DIR);
@@ -152,10 +153,15 @@ export class ProjectStore {
     } catch {
       return 0;
     }
-    const owned = new Set((this.db.prepare('SELECT folder FROM projects').all() as Array<{ folder: string }>).map((r) => r.folder));
+    // Only a folder whose id this database handed out and whose project row is gone: a lost or new database (no ids
+    // handed out), a home pointed at a folder that already had a projects/ folder, or a project folder renamed or
+    // restored by hand beside its live twin are never swept.
+    const lastId = (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'projects'").get() as { seq: number } | undefined)?.seq ?? 0;
+    const liveIds = new Set((this.db.prepare('SELECT id FROM projects').all() as Array<{ id: number }>).map((r) => r.id));
     let swept = 0;
     for (const entry of entries) {
-      if (!entry.isDirectory() || !PROJECT_FOLDER_PATTERN.test(entry.name) || owned.has(`${PROJECTS_DIR}/${entry.name}`)) continue;
+      const id = Number(PROJECT_FOLDER_PATTERN.exec(entry.name)?.[1] ?? Number.NaN);
+      if (!entry.isDirectory() || !Number.isInteger(id) || id > lastId || liveIds.has(id)) continue;
       // Renamed out of the live tree first, like a delete: a sweep cut short is finished by the next one.
       try {
         fs.renameSync(path.join(root, entry.name), path.join(root, `${DELETING_PREFIX}${entry.name}-${randomBytes(4).toString('hex')}`));

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../../main/api/contract.js';
 import { Library } from '../../../main/library/library.js';
@@ -104,18 +105,27 @@ describe('deleting a project whose jobs run', () => {
     expect(projectFolders()).toEqual([path.basename(other.folder)]);
   }, 120_000);
 
-  it('sweeps, at the next start, a project folder no row names, and nothing a user put beside it', async () => {
+  it('sweeps, at the next start, the folder of a project whose row is gone, and nothing else in the projects folder', async () => {
     const kept = await t.call('projects.create', { name: 'Kept' });
+    const stray = await t.call('projects.create', { name: 'Stray project' });
     const projects = path.join(t.studio.library.home, 'projects');
-    await mkdir(path.join(projects, '77-stray-project', 'assets'), { recursive: true });
+    const keptName = path.basename(kept.folder);
+    await mkdir(path.join(projects, '77-never-handed-out', 'assets'), { recursive: true }); // an id this library never gave
+    await mkdir(path.join(projects, `${keptName}-old`, 'assets'), { recursive: true }); // the artist's copy of a live project
     await mkdir(path.join(projects, 'my notes'), { recursive: true });
     await mkdir(path.join(projects, '12-Mine'), { recursive: true }); // not a name the studio makes (capitals)
     const home = t.studio.library.home;
+    const dbPath = t.studio.library.dbPath;
     await t.studio.close();
+    // A crash between the row's delete and the folder's: the row is gone, the folder stays.
+    const raw = new Database(dbPath);
+    raw.prepare('DELETE FROM projects WHERE id = ?').run(stray.id);
+    raw.close();
     const library = Library.open(home);
     try {
-      expect(readdirSync(projects).sort()).toEqual([path.basename(kept.folder), '12-Mine', 'my notes'].sort());
+      expect(readdirSync(projects).sort()).toEqual([keptName, `${keptName}-old`, '77-never-handed-out', '12-Mine', 'my notes'].sort());
       expect(existsSync(kept.folder)).toBe(true);
+      expect(existsSync(stray.folder)).toBe(false);
     } finally {
       library.close();
     }
