@@ -2,7 +2,7 @@
 // Both transports (Electron IPC, loopback WebSocket) and the renderer client are typed from this file,
 // and handlers validate their input with it. Keys are `domain.verb`.
 import { z } from 'zod';
-import { CycleganTrainingParams, Id, LocalPath, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, RejectedFile, SeedRequest, StyleGAN2TrainingParams, TransferImagesParams } from './job-params.js';
+import { CycleganTrainingParams, Id, label, LocalPath, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, RejectedFile, SeedRequest, StyleGAN2TrainingParams, TransferImagesParams } from './job-params.js';
 
 export {
   CycleganTrainingParams,
@@ -147,7 +147,7 @@ export const methods = {
     z.object({ version: z.string(), libraryPath: z.string(), engine: EngineInfo }),
   ),
   'projects.list': method(z.object({}).strict(), z.array(Project)),
-  'projects.create': method(z.object({ name: z.string().trim().min(1).max(120) }).strict(), Project),
+  'projects.create': method(z.object({ name: label(120) }).strict(), Project),
   // Cancels the project's queued and running jobs first (cancelledJobs says how many), then deletes it with its files.
   'projects.delete': method(z.object({ projectId: Id }).strict(), z.object({ deleted: z.boolean(), cancelledJobs: z.number().int().min(0) })),
   'assets.list': method(
@@ -192,7 +192,7 @@ export const methods = {
       .object({
         projectId: Id,
         assetIds: z.array(Id).min(1),
-        tag: z.string().trim().min(1).max(64),
+        tag: label(64),
         remove: z.boolean().default(false),
       })
       .strict(),
@@ -349,7 +349,7 @@ export const methods = {
   ),
   // Brings in a generator exported elsewhere (e.g. PyTorch → ONNX) with its manifest (default: the .onnx path + '.json').
   'models.importOnnx': method(
-    z.object({ projectId: Id, onnxPath: LocalPath, manifestPath: LocalPath.optional(), name: z.string().trim().min(1).max(120).optional() }).strict(),
+    z.object({ projectId: Id, onnxPath: LocalPath, manifestPath: LocalPath.optional(), name: label(120).optional() }).strict(),
     ModelSummary,
   ),
   'datasets.list': method(z.object({ projectId: Id }).strict(), z.array(DatasetSummary)),

@@ -10,7 +10,18 @@ export const Id = z.number().int().positive();
  */
 export const DIFF_AUGMENT_OPS = ['color', 'translation', 'cutout'] as const;
 export type DiffAugmentOpName = (typeof DIFF_AUGMENT_OPS)[number];
-export const Name = z.string().trim().min(1).max(80);
+/**
+ * A name an artist gives (project, model, run, tag): trimmed, 1 to `max` characters, no control characters. A NUL or
+ * a line break has no place in a name shown in lists and folder names, and SQLite's length() stops at a NUL.
+ */
+export const label = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s), 'A name cannot hold control characters (NUL, line breaks, tabs).');
+export const Name = label(80);
 
 /** Longest path accepted: beyond every platform's limit, so only junk is refused, and it bounds error messages. */
 export const MAX_PATH_CHARS = 4096;

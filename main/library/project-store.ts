@@ -65,6 +65,7 @@ export class ProjectStore {
     if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
       throw new StudioError('INVALID_PARAMS', `A project name needs 1 to ${MAX_NAME_LENGTH} characters.`);
     }
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw new StudioError('INVALID_PARAMS', 'A project name cannot hold control characters (NUL, line breaks, tabs).');
     const nameKey = nameKeyOf(name);
     const clash = this.db.prepare('SELECT name FROM projects WHERE name_key = ?').get(nameKey) as
       | { name: string }

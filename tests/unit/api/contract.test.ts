@@ -8,6 +8,12 @@ describe('contract', () => {
     expect(methods['projects.create'].params.safeParse({ name: '' }).success).toBe(false);
     expect(methods['assets.list'].params.safeParse({ projectId: -1 }).success).toBe(false);
   });
+  it('refuses names with control characters (a NUL-led project name once reached SQLite as an INTERNAL error)', () => {
+    for (const name of ['\u0000x', 'a\nb', 'tab\there', 'bell\u0007', 'c1\u0085']) {
+      expect(methods['projects.create'].params.safeParse({ name }).success, JSON.stringify(name)).toBe(false);
+    }
+    expect(methods['projects.create'].params.parse({ name: '  Émoji ✨ portraits  ' })).toEqual({ name: 'Émoji ✨ portraits' });
+  });
   it('fills defaults', () => {
     const parsed = methods['assets.list'].params.parse({ projectId: 3 });
     expect(parsed).toEqual({ projectId: 3, limit: 500, offset: 0 });
