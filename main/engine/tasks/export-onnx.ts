@@ -108,7 +108,8 @@ export function exportOnnxTask(params: EngineParams<'models.exportOnnx'>): Promi
       return { path: outPath, bytes: exported.reduce((n, e) => n + e.model.byteLength, 0), manifestPath, maxAbsDiff: Math.max(...exported.map((e) => e.maxAbsDiff)) };
     } catch (err) {
       // The files named after the claimed stem belong to this claim: a failed export leaves none of them behind.
-      await Promise.all([outPath, mappingPath, manifestPath].map((file) => rm(file, { force: true })));
+      // Each is tried (one that cannot go does not keep the others), and the export's own error is the one reported.
+      await Promise.allSettled([outPath, mappingPath, manifestPath].map((file) => rm(file, { force: true })));
       throw err;
     }
   });
