@@ -30,10 +30,15 @@ function utilityChild<Out, In>(entry: ChildEntry, serviceName: string, workingDi
     onExit: (listener) => child.once('exit', (code) => listener(`exit code ${code}`)),
     // utilityProcess has no 'error' for a failed start: it exits, and the callers' start limits cover a silent one.
     onError: () => {},
-    kill: () => {
+    kill: function kill() {
       if (!alive) return;
+      // Not spawned yet (no pid): kill() now would do nothing and leave an idle process, so it is ended once it starts.
+      if (child.pid === undefined) {
+        child.once('spawn', () => kill());
+        return;
+      }
       // A child stuck in native code (an ONNX Runtime run) is ended by SIGKILL; utilityProcess.kill() sends SIGTERM on POSIX.
-      if (child.pid !== undefined && process.platform !== 'win32') {
+      if (process.platform !== 'win32') {
         try {
           process.kill(child.pid, 'SIGKILL');
           return;

@@ -12,19 +12,25 @@ export function probeAdapterInUtilityProcess(): Promise<AdapterProbe> {
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill();
-    }, PROBE_TIMEOUT_MS);
-    child.once('exit', (code) => {
+    let settled = false;
+    const settle = (probe: AdapterProbe): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      resolve(
-        timedOut
-          ? { ok: false, reason: `the WebGPU adapter probe did not finish within ${PROBE_TIMEOUT_MS / 1000} s (a hung GPU driver?)` }
-          : probeVerdict({ status: code, stdout, stderr }),
-      );
+      resolve(probe);
+    };
+    // A child stuck in a GPU driver may never exit: the verdict comes at the limit, not at an 'exit' that never comes.
+    const timer = setTimeout(() => {
+      child.kill();
+      settle({ ok: false, reason: `the WebGPU adapter probe did not finish within ${PROBE_TIMEOUT_MS / 1000} s (a hung GPU driver?)` });
+    }, PROBE_TIMEOUT_MS);
+    // The child posts its result line (whole, unlike stdout read at 'exit'), then lingers briefly: it is ended here.
+    child.on('message', (message: unknown) => {
+      if (typeof message !== 'string') return;
+      settle(probeVerdict({ status: 0, stdout: message, stderr }));
+      child.kill();
     });
+    child.once('exit', (code) => settle(probeVerdict({ status: code, stdout, stderr })));
   });
 }
 

@@ -3,11 +3,11 @@
 // Before Electron starts, better-sqlite3 is built for Electron's ABI once (scripts/electron-abi.js).
 import { spawn, spawnSync } from 'node:child_process';
 import { electronBinary, electronRuntime, ensureElectronAddon, whyNoElectronDownload } from './electron-abi.js';
+import { npmRun } from './npm-run.js';
 
 const root = process.cwd();
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-if (spawnSync(npm, ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0) {
+if (!npmRun('build')) {
   console.error('GAN Studio: the build failed (see above).');
   process.exit(1);
 }

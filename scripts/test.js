@@ -2,8 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { ensureVulkan } from './ensure-vulkan.js';
 import { ensureChromium } from './find-chromium.js';
+import { npmRun } from './npm-run.js';
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const step = (cmd, args, env = process.env) => spawnSync(cmd, args, { stdio: 'inherit', env }).status === 0;
 
 const chromium = ensureChromium();
@@ -17,7 +17,7 @@ if (!vulkan.env) {
   console.error(`npm test: the WebGPU tests need Vulkan: ${vulkan.reason}`);
   process.exit(1);
 }
-if (!step(npm, ['run', '--silent', 'build'])) process.exit(1);
-if (!step(npm, ['run', '--silent', 'check'])) process.exit(1);
+if (!npmRun('build')) process.exit(1);
+if (!npmRun('check')) process.exit(1);
 const ok = step(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)], { ...process.env, ...vulkan.env, CHROMIUM_PATH: chromium });
 process.exit(ok ? 0 : 1);

@@ -74,7 +74,7 @@ export function forkChild<Out, In>(entry: ChildEntry, workingDirName: string): C
     },
     onMessage: (listener) => child.on('message', (message) => listener(message as In)),
     onExit: (listener) => child.once('exit', (code, signal) => listener(signal === null ? `exit code ${code}` : `killed by ${signal}`)),
-    onError: (listener) => child.once('error', listener),
+    onError: (listener) => child.on('error', listener), // every one: a second 'error' with no listener would throw
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },

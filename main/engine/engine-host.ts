@@ -165,7 +165,10 @@ export class EngineHost {
         }
         this.#onTaskMessage(message);
       });
-      proc.onExit((description) => {
+      let ended = false;
+      const onEnded = (description: string): void => {
+        if (ended) return; // a fork that failed may report 'error' and then 'exit': one restart, not two
+        ended = true;
         // Nobody is left to hear the test runs' outcomes: their processes go with the engine.
         this.#abortTrials(trials);
         if (this.#process !== proc) return;
@@ -184,6 +187,14 @@ export class EngineHost {
           if (!this.#stopping) this.#ready = this.#spawn();
         }, delay);
         resolveReady();
+      };
+      proc.onExit(onEnded);
+      // Without a listener, a fork's 'error' (EAGAIN, ENOMEM: it could not be started) would end the studio itself.
+      // One that never started is handled as an exit; any other (a failed send or kill) is only logged, since the
+      // process still runs and its own 'exit', when it comes, restarts it.
+      proc.onError((error) => {
+        console.error(`[engine] process error: ${error.message}`);
+        if (proc.pid === null) onEnded(`could not be started: ${error.message}`);
       });
     });
   }

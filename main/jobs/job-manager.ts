@@ -38,7 +38,7 @@ export class JobManager {
   #queue: QueuedJob[] = [];
   #running: RunningJob | null = null;
   #idle: Promise<void> = Promise.resolve();
-  #closingProjects = new Set<number>(); // projects being deleted: they take no new job
+  #closingProjects = new Map<number, number>(); // projects being deleted, by how many deletes: they take no new job
   /** How long a project's delete waits for its running job to stop. */
   stopTimeoutMs = 30_000;
 
@@ -85,8 +85,16 @@ export class JobManager {
    * the project are refused until `done` is called.
    */
   async stopProjectJobs(projectId: number): Promise<{ cancelled: number; done(): void }> {
-    this.#closingProjects.add(projectId);
-    const done = (): void => void this.#closingProjects.delete(projectId);
+    // Counted, not a flag: of two deletes at once, the first to finish must not reopen the project under the second.
+    this.#closingProjects.set(projectId, (this.#closingProjects.get(projectId) ?? 0) + 1);
+    let closed = false;
+    const done = (): void => {
+      if (closed) return;
+      closed = true;
+      const left = (this.#closingProjects.get(projectId) ?? 1) - 1;
+      if (left > 0) this.#closingProjects.set(projectId, left);
+      else this.#closingProjects.delete(projectId);
+    };
     try {
       let cancelled = 0;
       for (const queued of this.#queue.filter((q) => q.projectId === projectId)) {

@@ -12,11 +12,12 @@ import { auditLibraryFiles, reconcileLibraryFiles, type FilesAudit, type FilesRe
 import { acquireLibraryLock, type LibraryLock } from './library-lock.js';
 import { ModelStore, type ModelRecord, type NewModel } from './model-store.js';
 import { applyMigrations, refuseNewerSchema, schemaVersionOf } from './migrate.js';
+import { DATABASE_FILE } from './project-paths.js';
 import { PROJECTS_DIR, ProjectStore } from './project-store.js';
 import { RunStore, type RunPatch } from './run-store.js';
 import { TagStore } from './tag-store.js';
 
-export const DATABASE_FILE = 'library.sqlite';
+export { DATABASE_FILE };
 // Long enough to ride out a checkpoint or a backup tool's read; a real conflict still surfaces as an error.
 const BUSY_TIMEOUT_MS = 5000;
 

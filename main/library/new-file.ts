@@ -18,8 +18,9 @@ export function candidateName(preferred: string, n: number, isFolder = false): s
 
 const errCode = (err: unknown): string | undefined => (err as NodeJS.ErrnoException).code;
 
-// File systems without hard links (FAT, some network shares) answer these to link(2); O_EXCL still never overwrites.
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+// File systems without hard links answer link(2) with many codes (EPERM, ENOTSUP, EMLINK; on Windows FAT32/exFAT
+// CreateHardLinkW gives ERROR_INVALID_FUNCTION, which libuv reports as EISDIR), so any link error but EEXIST falls back
+// to an exclusive create: O_EXCL still never overwrites, and a real fault (no space, no folder) fails there too.
 
 function exhausted(preferred: string): Error {
   return new Error(`every name from ${path.basename(preferred)} to ${path.basename(candidateName(preferred, MAX_SUFFIX))} is taken`);
@@ -49,8 +50,7 @@ export async function writeNewFile(preferred: string, data: Uint8Array | string)
         return target;
       } catch (err) {
         if (errCode(err) === 'EEXIST') continue;
-        if (NO_HARD_LINKS.has(errCode(err) ?? '')) return await writeExclusive(preferred, data);
-        throw err;
+        return await writeExclusive(preferred, data);
       }
     }
     throw exhausted(preferred);

@@ -71,16 +71,20 @@ export function resolveInsideProject(projectFolder: string, relativePath: string
  */
 export const PROJECT_FOLDER_PATTERN = /^(\d+)-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const PROJECTS_PARENT = 'projects';
+/** The library's database file in its home folder (Library re-exports it): what marks `<home>/projects` as the studio's. */
+export const DATABASE_FILE = 'library.sqlite';
 
 /**
  * Creates `dir` and its missing parents, but never a project folder itself: when `dir` lies in a studio project
- * folder (`.../projects/<id>-<slug>/...`) that no longer exists, the project was deleted, and a task still writing
- * for it must fail (NOT_FOUND) rather than bring the deleted project's folder back as a stray folder.
+ * folder (`<home>/projects/<id>-<slug>/...`, `<home>` holding library.sqlite) that no longer exists, the project was
+ * deleted, and a task still writing for it must fail (NOT_FOUND) rather than bring the deleted project's folder back as a stray folder.
  */
 export async function mkdirInLiveProject(dir: string): Promise<void> {
   const absolute = path.resolve(dir);
   for (let current = absolute; path.dirname(current) !== current; current = path.dirname(current)) {
     if (path.basename(path.dirname(current)) !== PROJECTS_PARENT || !PROJECT_FOLDER_PATTERN.test(path.basename(current))) continue;
+    // Only the library's own projects folder (beside its database): an artist's `~/projects/2025-zine/out` is theirs.
+    if (!fs.existsSync(path.join(path.dirname(path.dirname(current)), DATABASE_FILE))) continue;
     if (!fs.existsSync(current)) {
       throw new StudioError('NOT_FOUND', `The project folder ${current} is gone (the project was deleted); nothing was written.`);
     }

@@ -99,14 +99,17 @@ export function exportOnnxTask(params: EngineParams<'models.exportOnnx'>): Promi
     // The .onnx name is claimed first (an empty file, replaced below); the mapping file and the manifest are named
     // after the claimed stem, so a second export of the same model at once writes beside it, never over it.
     const outPath = await claimNewFile(wanted);
+    const mappingFile = `${path.basename(outPath, '.onnx')}.mapping.onnx`;
+    const mappingPath = path.join(path.dirname(outPath), mappingFile);
+    const manifestPath = `${outPath}.json`;
     try {
-      const mappingFile = `${path.basename(outPath, '.onnx')}.mapping.onnx`;
-      for (const { part, model } of exported) await writeFileAtomic(part === 'mapping' ? path.join(path.dirname(outPath), mappingFile) : outPath, model);
-      const manifestPath = `${outPath}.json`;
+      for (const { part, model } of exported) await writeFileAtomic(part === 'mapping' ? mappingPath : outPath, model);
       await writeFile(manifestPath, `${JSON.stringify(onnxManifest(plan, name, mappingFile), null, 2)}\n`);
       return { path: outPath, bytes: exported.reduce((n, e) => n + e.model.byteLength, 0), manifestPath, maxAbsDiff: Math.max(...exported.map((e) => e.maxAbsDiff)) };
     } catch (err) {
-      await rm(outPath, { force: true });
+      // The files named after the claimed stem belong to this claim: a failed export leaves none of them behind.
+      // Each is tried (one that cannot go does not keep the others), and the export's own error is the one reported.
+      await Promise.allSettled([outPath, mappingPath, manifestPath].map((file) => rm(file, { force: true })));
       throw err;
     }
   });

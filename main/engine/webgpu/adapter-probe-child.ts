@@ -21,5 +21,15 @@ const found = adapter && info
       adapterIsFallback: (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter,
     }
   : null;
-process.stdout.write(`\n${PROBE_RESULT_PREFIX}${JSON.stringify(found)}\n`);
-process.exit(0); // Dawn's instance keeps the event loop alive otherwise
+const resultLine = `${PROBE_RESULT_PREFIX}${JSON.stringify(found)}`;
+process.stdout.write(`\n${resultLine}\n`);
+// In an Electron utilityProcess the result also goes as a message: it has no 'close' event, so stdout read at 'exit'
+// may be cut short. The message is sent over IPC, so the process lingers a moment for it (the shell kills it on
+// receipt); under Node (spawnSync) it exits at once, stdout being complete there.
+const parentPort = (process as unknown as { parentPort?: { postMessage(message: unknown): void } }).parentPort;
+if (parentPort) {
+  parentPort.postMessage(resultLine);
+  setTimeout(() => process.exit(0), 2000);
+} else {
+  process.exit(0); // Dawn's instance keeps the event loop alive otherwise
+}

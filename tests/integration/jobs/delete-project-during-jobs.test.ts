@@ -75,6 +75,18 @@ describe('deleting a project whose jobs run', () => {
     expect(projectFolders()).toEqual([]);
   }, 180_000);
 
+  it('keeps a project closed to new jobs until the last of two deletes at once is done', async () => {
+    const project = await t.call('projects.create', { name: 'Twice' });
+    const first = await t.studio.jobs.stopProjectJobs(project.id);
+    const second = await t.studio.jobs.stopProjectJobs(project.id);
+    first.done(); // the first delete gave up (or finished); the second still holds the project
+    first.done(); // a done() called twice counts once
+    expect(await t.studio.dispatch('assets.importFolder', { projectId: project.id, path: images })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    second.done();
+    const { jobId } = await t.call('assets.importFolder', { projectId: project.id, path: images });
+    expect((await t.finish(jobId)).status).toBe('succeeded');
+  }, 60_000);
+
   it('cancels an import racing the delete; no folder comes back', async () => {
     const big = path.join(t.dir, 'big');
     await writeNoiseFolder(big, 30, 768);

@@ -2,11 +2,14 @@
 // The studio's export runs in ONNX Runtime to the studio's own numbers and imports back drawing the same seeds, mixes
 // and truncations; a pair PyTorch exported (bench/reference/stylegan2.py) draws PyTorch's pictures; broken pairs are
 // refused by name.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OnnxManifest } from '../../../main/engine/tasks/export-onnx.js';
+import { candidateName } from '../../../main/library/new-file.js';
+import { slugOf } from '../../../main/library/project-store.js';
 import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
 import { writeTinyStyleGAN2Builtin } from '../../support/tiny-models.js';
 
@@ -93,5 +96,26 @@ describe('StyleGAN2 as an ONNX pair', () => {
     await writeFile(path.join(dir, 'torch-stylegan2-32.mapping.onnx'), 'not onnx');
     expect(await attempt('broken-mapping', (m) => m, false)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^The mapping file .* is not an ONNX file/) } });
     expect((await t.call('models.list', { projectId })).length).toBe(before);
+  }, 120_000);
+  it('removes the .onnx and .mapping.onnx it wrote when the export fails after its claim', async () => {
+    const [model] = await t.call('models.list', { projectId, family: 'stylegan2' });
+    const exportsDir = path.join(t.studio.library.getProject(projectId).folder, 'exports');
+    await mkdir(exportsDir, { recursive: true });
+    const wanted = path.join(exportsDir, `${slugOf(model!.name, 'model')}-${model!.id}.onnx`);
+    const before = readdirSync(exportsDir);
+    // A folder where each free name's manifest would go: the network files are written, then the manifest fails.
+    const blockers: string[] = [];
+    for (let n = 1; n <= 20; n++) {
+      const candidate = candidateName(wanted, n);
+      if (existsSync(candidate)) continue;
+      mkdirSync(`${candidate}.json`);
+      blockers.push(path.basename(`${candidate}.json`));
+    }
+    try {
+      expect(await t.studio.dispatch('models.exportOnnx', { projectId, modelId: model!.id })).toMatchObject({ ok: false });
+      expect(readdirSync(exportsDir).sort()).toEqual([...before, ...blockers].sort());
+    } finally {
+      for (const blocker of blockers) rmSync(path.join(exportsDir, blocker), { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 // Exporting studio models as TensorFlow.js GraphModels: the folder loads from disk with tfjs-converter, as a web page
 // or a Node script would load it, and draws the studio's own pictures (a pix2pix sketch rendering; a StyleGAN2 seed
-// through mapping/ then synthesis/), and an imported ONNX model is refused in words.
+// through mapping/ then synthesis/), an imported ONNX model is refused in words, and an export that fails part way leaves no folder.
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -80,6 +81,30 @@ describe('models.exportTfjs', () => {
     tf.dispose(image);
     mappingNet.dispose();
     synthesisNet.dispose();
+  }, 120_000);
+
+  it('removes its claimed folder when the export fails part way: no half folder is left looking like an export', async () => {
+    const [model] = await t.call('models.list', { projectId, family: 'stylegan2' });
+    const exportsDir = path.join(t.studio.library.getProject(projectId).folder, 'exports');
+    const before = new Set(existsSync(exportsDir) ? readdirSync(exportsDir) : []);
+    // Once the engine has claimed its folder, files where its network folders go make the export fail part way.
+    let claimed: string | undefined;
+    const watch = setInterval(() => {
+      const found = existsSync(exportsDir) ? readdirSync(exportsDir).find((n) => !before.has(n)) : undefined;
+      if (found === undefined || claimed !== undefined) return;
+      claimed = path.join(exportsDir, found);
+      for (const part of ['synthesis', 'mapping']) writeFileSync(path.join(claimed, part), 'in the way');
+      clearInterval(watch);
+    }, 1);
+    try {
+      const failed = await t.studio.dispatch('models.exportTfjs', { projectId, modelId: model!.id });
+      expect(failed).toMatchObject({ ok: false });
+    } finally {
+      clearInterval(watch);
+    }
+    expect(claimed).toBeDefined();
+    expect(existsSync(claimed!)).toBe(false);
+    expect(new Set(readdirSync(exportsDir))).toEqual(before);
   }, 120_000);
 
   it('refuses what it cannot export, by name', async () => {

@@ -3,6 +3,8 @@
 // match fails the task with ENGINE_ERROR naming it, and stops it, without reaching the caller's handlers. The engine
 // itself checks params on arrival too. Hosts here drive a real engine process, or a real process that speaks the
 // engine protocol wrongly on purpose (tests/support/misspoken-engine.ts); their handles are observed, not replaced.
+import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -140,4 +142,34 @@ describe('EngineHost with an engine that answers out of spec', () => {
     await expect(host.run('train.pggan', params, { onItem: (item) => items.push(item) }).result).resolves.toEqual({ steps: 1, modelDir: null });
     expect(items).toEqual([{ kind: 'metrics', step: 1, values: { loss: Number.NaN, kid: Number.POSITIVE_INFINITY } }]);
   });
+});
+
+/** A process that cannot be started (a binary that is not there): its child_process reports 'error', with no pid. */
+function unstartable(): EngineProcessHandle {
+  const child = spawn(path.join(os.tmpdir(), `no-such-engine-${process.pid}`), [], { stdio: 'ignore' });
+  return {
+    get pid() {
+      return child.pid ?? null;
+    },
+    send: () => {},
+    onMessage: () => {},
+    onExit: (listener) => child.once('exit', (code, signal) => listener(signal === null ? `exit code ${code}` : `killed by ${signal}`)),
+    onError: (listener) => child.on('error', listener),
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+describe('EngineHost whose engine process could not be started', () => {
+  let spawns = 0;
+  const host = new EngineHost(() => (++spawns === 1 ? unstartable() : nodeForkSpawner()), new EventBus());
+  afterAll(() => host.stop());
+
+  it("takes the fork's 'error' as an exit: it restarts the engine once, and the task queued meanwhile runs", async () => {
+    await host.start();
+    const png = await sharp({ create: { width: 24, height: 24, channels: 3, background: '#808080' } }).png().toBuffer();
+    const edges = await host.run('sketch.edges', { size: 16, image: { pngBase64: png.toString('base64') } }).result;
+    expect(edges).toMatchObject({ width: 16, height: 16 });
+    expect(spawns).toBe(2);
+    expect(host.info().restarts).toBe(1);
+  }, 60_000);
 });

@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveInsideProject } from '../../../main/library/project-paths.js';
+import { mkdirInLiveProject, resolveInsideProject } from '../../../main/library/project-paths.js';
+import { openLibraryFixture } from './library-fixture.js';
 import { tempFolder } from '../../support/temp-home.js';
 
 describe('resolveInsideProject', () => {
@@ -58,5 +59,32 @@ describe('resolveInsideProject', () => {
     const linkedProject = path.join(tmp.path, 'linked');
     fs.symlinkSync(project, linkedProject);
     expect(resolveInsideProject(linkedProject, 'assets/x.png')).toBe(path.join(linkedProject, 'assets/x.png'));
+  });
+});
+
+describe('mkdirInLiveProject', () => {
+  it("refuses to bring back a deleted studio project's folder", async () => {
+    const fx = openLibraryFixture();
+    try {
+      const project = fx.library.createProject('Gone');
+      const folder = fx.library.getProject(project.id).folder;
+      expect(fx.library.deleteProject(project.id)).toBe(true);
+      fs.rmSync(folder, { recursive: true, force: true });
+      await expect(mkdirInLiveProject(path.join(folder, 'exports', 'x'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(fs.existsSync(folder)).toBe(false);
+    } finally {
+      fx.dispose();
+    }
+  });
+
+  it("creates an artist's own folder that merely looks like …/projects/<digits>-<slug>/…", async () => {
+    const tmp = tempFolder('artist');
+    try {
+      const out = path.join(tmp.path, 'projects', '2025-zine', 'out');
+      await mkdirInLiveProject(out);
+      expect(fs.statSync(out).isDirectory()).toBe(true);
+    } finally {
+      tmp.remove();
+    }
   });
 });
