@@ -18,8 +18,8 @@ export function childExecArgv(fromSource: boolean): string[] {
 
 /**
  * The environment of an engine child: this process's, with ONNX Runtime's telemetry off. The studio is offline, and
- * ORT 1.30's telemetry on Linux otherwise reads /etc/machine-id and ~/.cache/Microsoft/DeveloperTools/deviceid and
- * writes /tmp/mat-debug-<pid>.log in every process that loads it.
+ * ORT 1.30's telemetry on Linux otherwise reads the machine's id and a device id under the user's cache folder, and
+ * writes a debug log into the temp folder, in every process that loads it.
  */
 export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, ORT_DISABLE_TELEMETRY: '1', ...extra };
