@@ -58,14 +58,18 @@ export const SketchRenderParams = z.object({
   sketchPngBase64: z.string(),
 });
 
+/** A live preview's render: the model's image alone, encoded once here and passed on to the view as it is. */
 export const SketchRenderResult = z.object({
-  sketchPngBase64: z.string(), // the sketch as the model saw it: RGB at the model's size
   imagePngBase64: z.string(),
   width: z.number(),
   height: z.number(),
   ms: Measure, // decode + inference + encode, in the engine
 });
 export type SketchRenderResult = z.infer<typeof SketchRenderResult>;
+
+/** A render to save: the image and the sketch as the model saw it (RGB at the model's size), which a preview never needs. */
+export const SketchSaveRenderResult = SketchRenderResult.extend({ sketchPngBase64: z.string() });
+export type SketchSaveRenderResult = z.infer<typeof SketchSaveRenderResult>;
 
 export const SketchEdgesParams = z.object({
   size: z.number().int().min(16).max(2048),
@@ -361,6 +365,7 @@ interface TaskSpec {
 export const engineTasks = {
   'library.importFolder': { params: ImportFolderParams, result: z.object({ files: z.number() }), item: ImportFolderItem },
   'sketch.render': { params: SketchRenderParams, result: SketchRenderResult },
+  'sketch.renderToSave': { params: SketchRenderParams, result: SketchSaveRenderResult },
   'sketch.edges': { params: SketchEdgesParams, result: SketchEdgesResult },
   'stylegan.generate': { params: StyleGenerateParams, result: StyleGenerateResult },
   'stylegan.mix': { params: StyleMixParams, result: StyleMixResult },

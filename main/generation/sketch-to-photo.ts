@@ -2,16 +2,21 @@
 // into the project with their lineage (sketch asset → generation → output asset).
 import type { Asset } from '../api/contract.js';
 import { ingestImageBytes } from '../data/image-ingest.js';
-import type { SketchEdgesResult, SketchRenderResult } from '../engine/engine-api.js';
+import type { EngineParamsInput, SketchEdgesResult, SketchRenderResult } from '../engine/engine-api.js';
 import { modelFolder, requireFamily, type ModelContext } from './model-folders.js';
 
 /** Families that turn a sketch into a picture. */
 const sketchFamilies = ['pix2pix'] as const;
 
-export async function renderSketch(ctx: ModelContext, modelId: number, sketchPngBase64: string): Promise<SketchRenderResult> {
+/** What the engine's sketch renders take: the model's folder and family, and the sketch as the view sent it. */
+function renderParams(ctx: ModelContext, modelId: number, sketchPngBase64: string): EngineParamsInput<'sketch.render'> {
   const model = requireFamily(ctx.library.getModel(modelId), sketchFamilies, 'Sketch');
-  const folder = modelFolder(ctx.library, ctx.builtinModelsDir, model);
-  return ctx.engine.run('sketch.render', { modelFolder: folder, family: model.family, sketchPngBase64 }).result;
+  return { modelFolder: modelFolder(ctx.library, ctx.builtinModelsDir, model), family: model.family, sketchPngBase64 };
+}
+
+/** A live preview (one per stroke): the engine encodes the image once, and that PNG is what the view gets. */
+export async function renderSketch(ctx: ModelContext, modelId: number, sketchPngBase64: string): Promise<SketchRenderResult> {
+  return ctx.engine.run('sketch.render', renderParams(ctx, modelId, sketchPngBase64)).result;
 }
 
 export async function sketchEdges(ctx: ModelContext, modelId: number, image: { path: string } | { pngBase64: string }): Promise<SketchEdgesResult> {
@@ -27,7 +32,7 @@ export async function saveSketch(ctx: ModelContext, projectId: number, modelId: 
   const { library } = ctx;
   const project = library.getProject(projectId);
   const model = library.getModel(modelId);
-  const rendered = await renderSketch(ctx, modelId, sketchPngBase64);
+  const rendered = await ctx.engine.run('sketch.renderToSave', renderParams(ctx, modelId, sketchPngBase64)).result;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const sketchImage = await ingestImageBytes(Buffer.from(rendered.sketchPngBase64, 'base64'), `sketch-${stamp}.png`, project.folder);
   const outputImage = await ingestImageBytes(Buffer.from(rendered.imagePngBase64, 'base64'), `${model.name}-${stamp}.png`, project.folder);

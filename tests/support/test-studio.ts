@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Job, MethodName, ParamsIn, ResultOf } from '../../main/api/contract.js';
 import { call as cliCall } from '../../main/cli/call.js';
+import type { EngineSpawner } from '../../main/engine/engine-host.js';
 import type { TrialSpawner } from '../../main/engine/onnx/trial-spawner.js';
 import { openStudio, type Studio } from '../../main/studio.js';
 import { tempDir } from './temp-home.js';
@@ -22,9 +23,10 @@ const ended = (job: Job): boolean => ['succeeded', 'failed', 'cancelled', 'inter
 
 /**
  * `builtinModels` writes the shipped models the studio should see into the folder it is given; `onnxTrialSeconds`
- * shortens the time limit of an imported ONNX file's test runs; `trialSpawner` starts their processes.
+ * shortens the time limit of an imported ONNX file's test runs; `trialSpawner` starts their processes;
+ * `engineSpawner` starts the engine's (a test may observe what crosses that boundary).
  */
-export async function openTestStudio(options: { builtinModels?: (dir: string) => Promise<unknown>; onnxTrialSeconds?: number; trialSpawner?: TrialSpawner } = {}): Promise<TestStudio> {
+export async function openTestStudio(options: { builtinModels?: (dir: string) => Promise<unknown>; onnxTrialSeconds?: number; trialSpawner?: TrialSpawner; engineSpawner?: EngineSpawner } = {}): Promise<TestStudio> {
   const home = await tempDir();
   const models = path.join(home.dir, 'models');
   try {
@@ -34,6 +36,7 @@ export async function openTestStudio(options: { builtinModels?: (dir: string) =>
       ...(options.builtinModels === undefined ? {} : { builtinModelsDir: models }),
       ...(options.onnxTrialSeconds === undefined ? {} : { onnxTrialSeconds: options.onnxTrialSeconds }),
       ...(options.trialSpawner === undefined ? {} : { trialSpawner: options.trialSpawner }),
+      ...(options.engineSpawner === undefined ? {} : { engineSpawner: options.engineSpawner }),
     });
     return {
       studio,

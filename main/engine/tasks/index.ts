@@ -9,7 +9,7 @@ import { importOnnxTask } from './import-onnx.js';
 import { interpolateTask } from './interpolate.js';
 import { invertTask } from './invert.js';
 import { preparePairsTask } from './prepare-pairs.js';
-import { sketchEdgesTask, sketchRenderTask } from './sketch.js';
+import { sketchEdgesTask, sketchRenderTask, sketchRenderToSaveTask } from './sketch.js';
 import { styleGenerateTask, styleMixTask } from './stylegan.js';
 import { trainCycleGANTask } from './train-cyclegan.js';
 import { trainPGGANTask } from './train-pggan.js';
@@ -24,6 +24,7 @@ export type EngineTask<K extends EngineTaskName> = (params: EngineParams<K>, ctx
 export const taskRunners: { [K in EngineTaskName]: EngineTask<K> } = {
   'library.importFolder': importFolderTask,
   'sketch.render': sketchRenderTask,
+  'sketch.renderToSave': sketchRenderToSaveTask,
   'sketch.edges': sketchEdgesTask,
   'stylegan.generate': styleGenerateTask,
   'stylegan.mix': styleMixTask,

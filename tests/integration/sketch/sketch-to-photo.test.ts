@@ -1,9 +1,13 @@
 // Sketch-to-photo through the real studio: a builtin pix2pix model served from a models folder, rendered by the real
 // engine process (compiled to one ONNX Runtime session), saved with lineage and exported with its recipe embedded.
+// What the engine sends back is recorded (its process is the real one, observed, not replaced).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SketchSaveRenderResult } from '../../../main/engine/engine-api.js';
+import { nodeForkSpawner, type EngineSpawner } from '../../../main/engine/engine-host.js';
+import type { EngineToHost } from '../../../main/engine/engine-protocol.js';
 import { readPngText } from '../../../main/generation/png-text.js';
 import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
 import { writeTinyPix2pixBuiltin } from '../../support/tiny-models.js';
@@ -29,6 +33,13 @@ const stdDev = (a: Buffer): number => {
 
 describe('sketch to photo', () => {
   let t: TestStudio;
+  /** Every message the engine process sent the studio. */
+  const fromEngine: EngineToHost[] = [];
+  const engineSpawner: EngineSpawner = () => {
+    const handle = nodeForkSpawner();
+    handle.onMessage((message) => fromEngine.push(message));
+    return handle;
+  };
   let modelId: number;
   let projectId: number;
 
@@ -39,6 +50,7 @@ describe('sketch to photo', () => {
       builtinModels: async (dir) => {
         await writeTinyPix2pixBuiltin(dir, { imageSize: 64 });
       },
+      engineSpawner,
     });
     projectId = (await t.call('projects.create', { name: 'Sketches' })).id;
     const listed = await t.call('models.list', { projectId, family: 'pix2pix' });
@@ -61,6 +73,16 @@ describe('sketch to photo', () => {
     expect(stdDev(a.data)).toBeGreaterThan(1); // not a blank image
     expect(a.data.equals(b.data)).toBe(true); // dropout off: deterministic
     expect(meanAbsDiff(a.data, c.data)).toBeGreaterThan(0.5); // the diagonal stroke changed the picture
+  }, 60_000);
+
+  it('encodes the render of a stroke once: the engine sends only the image, and the view gets that PNG byte for byte', async () => {
+    const before = fromEngine.length;
+    const rendered = await t.call('sketch.render', { modelId, sketchPngBase64: await sketchPng(200, 150, true) });
+    const done = fromEngine.slice(before).filter((m) => m.type === 'done');
+    expect(done).toHaveLength(1);
+    // No second encoding (the sketch as the model saw it) is made, sent and dropped on the preview path.
+    expect(Object.keys(done[0]!.result as object).sort()).toEqual(['height', 'imagePngBase64', 'ms', 'width']);
+    expect(done[0]!.result).toEqual({ imagePngBase64: rendered.imagePngBase64, width: 64, height: 64, ms: rendered.ms });
   }, 60_000);
 
   it('turns a photo into black-on-white edges at the model size', async () => {
@@ -115,6 +137,18 @@ describe('sketch to photo', () => {
     const second = await t.call('assets.export', { projectId, assetId: saved.outputAsset.id, format: 'png' });
     expect(second.path).not.toBe(png.path);
     expect(existsSync(png.path)).toBe(true);
+  }, 60_000);
+
+  it('stores the PNGs the engine encoded for a save as they are: the sketch as the model saw it, and the image', async () => {
+    const before = fromEngine.length;
+    const saved = await t.call('sketch.save', { projectId, modelId, sketchPngBase64: await sketchPng(200, 150, false) });
+    const done = fromEngine.slice(before).filter((m) => m.type === 'done');
+    expect(done).toHaveLength(1);
+    const { sketchPngBase64, imagePngBase64 } = SketchSaveRenderResult.parse(done[0]!.result);
+    const stored = (assetId: number): Buffer => readFileSync(t.studio.library.assetFilePath(assetId, 'full'));
+    expect(stored(saved.sketchAsset.id).equals(Buffer.from(sketchPngBase64, 'base64'))).toBe(true);
+    expect(stored(saved.outputAsset.id).equals(Buffer.from(imagePngBase64, 'base64'))).toBe(true);
+    expect(saved.sketchAsset).toMatchObject({ width: 64, height: 64 }); // the model's input, not the 200 × 150 drawing
   }, 60_000);
 
   it('refuses to export an image of another project', async () => {
