@@ -1,7 +1,7 @@
 // The single entry both transports and the CLI call: validate a raw call against the contract, run its handler,
 // and turn every outcome into a Result value (thrown errors never cross the boundary).
-import { methods, type MethodName, type ParamsOf, type ResultOf } from './contract.js';
-import { StudioError, toErrorShape, type Result } from './errors.js';
+import { methods, type MethodName, type ParamsOf, type ResultOf } from '../api/contract.js';
+import { StudioError, toErrorShape, type Result } from '../api/errors.js';
 
 export type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
 
