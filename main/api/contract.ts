@@ -2,6 +2,7 @@
 // Both transports (Electron IPC, loopback WebSocket) and the renderer client are typed from this file,
 // and handlers validate their input with it. Keys are `domain.verb`.
 import { z } from 'zod';
+import type { Outcome } from './errors.js';
 import { CycleganTrainingParams, Id, label, LocalPath, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, RejectedFile, SeedRequest, StyleGAN2TrainingParams, TransferImagesParams } from './job-params.js';
 
 export {
@@ -430,7 +431,7 @@ export interface StudioBridge {
   invoke<M extends MethodName>(
     method: M,
     params: ParamsIn<M>,
-  ): Promise<{ ok: true; value: ResultOf<M> } | { ok: false; error: { code: string; message: string; details?: unknown } }>;
+  ): Promise<Outcome<ResultOf<M>>>;
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
   assetUrl(assetId: number, variant: AssetVariant): string;
 }
