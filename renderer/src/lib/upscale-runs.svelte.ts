@@ -3,7 +3,7 @@
 import type { Job } from '../../../main/api/contract';
 import { countOf } from './format';
 import { watchNewJob, type JobWatch } from './job-watch.svelte';
-import type { Studio } from './studio';
+import type { Outcome, Studio } from './studio';
 
 export type UpscaleModel = 'slim' | 'medium';
 export type UpscaleScale = 2 | 4;
@@ -68,14 +68,16 @@ export class UpscaleRuns {
     this.#studio = studio;
   }
 
-  /** Starts upscaling `assetIds` with the chosen model and scale; throws the call's error for the dialog to show. */
-  async start(projectId: number, assetIds: readonly number[]): Promise<number> {
+  /** Starts upscaling `assetIds` with the chosen model and scale; a refusal comes back for the dialog to show. */
+  async start(projectId: number, assetIds: readonly number[]): Promise<Outcome<number>> {
     const params = { projectId, assetIds: [...assetIds], model: this.model, scale: this.scale };
     this.starting = true;
     try {
-      const { jobId, watch } = await watchNewJob(this.#studio, () => this.#studio.call('upscale.assets', params));
+      const started = await watchNewJob(this.#studio, () => this.#studio.call('upscale.assets', params));
+      if (!started.ok) return started;
+      const { jobId, watch } = started.value;
       this.runs = [...this.runs, { projectId, count: assetIds.length, watch }];
-      return jobId;
+      return { ok: true, value: jobId };
     } finally {
       this.starting = false;
     }
