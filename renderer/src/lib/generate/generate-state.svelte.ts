@@ -3,7 +3,7 @@
 // animating them (seed-animation.svelte.ts).
 // Created once in App.svelte so the page survives switching views; reaches the back end only through `Studio`.
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import type { Asset, ExportFormat, ParamsIn, ResultOf } from '../../../../main/api/contract';
+import { MAX_SEEDS_PER_CALL, type Asset, type ExportFormat, type NoiseMode, type ParamsIn, type ResultOf } from '../../../../main/api/contract';
 import { debounce } from '../debounce';
 import { clickSelection, type SelectionClick } from '../grid-selection';
 import { ModelChoice } from '../models/model-choice.svelte';
@@ -13,7 +13,6 @@ import { failure, type Outcome, type Studio } from '../studio';
 import { SeedAnimation } from './seed-animation.svelte';
 import { DEFAULT_GRID_SIDE, pageSeeds, randomPageStart, shiftPage, wrapSeed, wsResolutions, type GridSide } from './seed-pages';
 
-export type NoiseMode = 'const' | 'random' | 'none';
 
 /**
  * ψ the view starts at. The reference's generate.py defaults to 1 (no truncation), right for judging a model, but
@@ -25,8 +24,6 @@ export const DEFAULT_PSI = 0.7;
 export const PSI_RANGE = { min: 0, max: 1.5, step: 0.05 } as const;
 /** Quiet time after the last slider move before a page is requested: a drag sends one request, not thirty. */
 export const SETTLE_MS = 150;
-/** Seeds per `stylegan.generate` / `stylegan.save` call (the contract's bound). */
-const MAX_SEEDS_PER_CALL = 64;
 const MODEL_KEY = 'gan-studio.generate.modelId';
 
 /** How each seed is drawn: truncation ψ, the number of leading ws it applies to (null: all), the noise inputs. */

@@ -2,7 +2,7 @@
 // such as an inverted photo), the per-layer weights, the live preview (latest request wins), each source's thumbnail,
 // and saving.
 // Created once in App.svelte so a mix survives switching views; reaches the back end only through `Studio`.
-import type { Asset, MixSource, ResultOf } from '../../../../main/api/contract';
+import { MAX_SEED, TRUNCATION_PSI, type Asset, type MixSource, type NoiseMode, type ResultOf } from '../../../../main/api/contract';
 import { ModelChoice } from '../models/model-choice.svelte';
 import { pngDataUrl } from '../sketch/edges-image';
 import { RenderQueue } from '../sketch/render-queue';
@@ -22,7 +22,6 @@ import {
   type StyleGroup,
 } from './mix-weights';
 
-export type NoiseMode = 'const' | 'random' | 'none';
 export type StyleLayout = ResultOf<'stylegan.layout'>;
 
 /** A source as the view holds it: `uid` keeps its thumbnail and card when others are added or removed. */
@@ -33,8 +32,9 @@ export type MixSourceSpec = { uid: number } & (
 
 export const MAX_SOURCES = 4;
 export const MIN_SOURCES = 2;
-export const MAX_SEED = 2 ** 32 - 1;
-export const PSI_RANGE = { min: -1, max: 2, step: 0.05 } as const;
+export { MAX_SEED };
+/** The slider of a seed source's ψ spans the contract's whole range. */
+export const PSI_RANGE = { ...TRUNCATION_PSI, step: 0.05 } as const;
 /** ψ of new sources: 0.7, the StyleGAN papers' value for curated figures (typical images, a little less variety). */
 export const DEFAULT_PSI = 0.7;
 /** The blend a fresh mix starts with: the paper's signature mix, pose and shape of B with the look of A. */
