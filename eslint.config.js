@@ -1,5 +1,5 @@
-// Lint: keeps the runtime layers apart (renderer ↛ Node/main, main ↛ electron, models ↛ main, engine ↛ library, no
-// import cycles) and catches common TS mistakes.
+// Lint: keeps the runtime layers apart (renderer ↛ Node/main except main/api, main/api ↛ Node/rest of main,
+// main ↛ electron, models ↛ main, engine ↛ library, no import cycles) and catches common TS mistakes.
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
@@ -10,16 +10,12 @@ const rendererBoundary = {
     'error',
     {
       patterns: [
-        { group: ['**/main/*', '!**/main/api', '**/main/*/**', '!**/main/api/*'], message: 'The renderer reaches main/ only through lib/studio.ts.' },
+        { group: ['**/main/*', '!**/main/api', '**/main/*/**', '!**/main/api/*'], message: 'The renderer reaches main/ only through main/api (schemas, limits) and lib/studio.ts (calls).' },
         { group: ['electron'], message: 'The renderer never imports electron; use window.studio via lib/studio.ts.' },
       ],
     },
   ],
-  // Types from main/api only: a value import would pull Node-side code into the bundle.
-  '@typescript-eslint/no-restricted-imports': [
-    'error',
-    { patterns: [{ group: ['**/main/api/*'], allowTypeImports: true, message: 'Only `import type` from main/api.' }] },
-  ],
+  // Values from main/api are welcome (its schemas, limits, enums): that layer holds no Node code (its zones below).
 };
 
 // The layers, checked on resolved files (so `../../main/x.js` and `../../../main/x.js` alike): each zone's `target`
@@ -34,6 +30,9 @@ const layerZones = [
     message: 'The engine does not reach into the library (its store, SQLite, records); only the file-writing helpers are shared.',
   },
   { target: './renderer', from: './main', except: ['./api'], message: 'The renderer reaches main/ only through main/api (lib/studio.ts).' },
+  // main/api is the layer the renderer imports values from: zod schemas over models/ and itself, nothing server-side.
+  { target: './main/api', from: './main', except: ['./api'], message: 'main/api is shared with the renderer: it imports only zod, models/ and itself (server code lives in main/service).' },
+  { target: './main/api', from: ['./electron', './renderer'], message: 'main/api is shared with the renderer: it imports only zod, models/ and itself.' },
 ];
 
 export default tseslint.config(
@@ -65,7 +64,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'main/ is plain Node: Electron specifics live in electron/.' }] }],
     },
   },
-  { files: ['models/**/*.ts'], rules: { 'import-x/no-nodejs-modules': 'error' } },
+  // No Node modules where code also runs in the renderer (main/api) or stays plain tfjs (models/).
+  { files: ['models/**/*.ts', 'main/api/**/*.ts'], rules: { 'import-x/no-nodejs-modules': 'error' } },
   {
     files: ['main/**/*.ts', 'models/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.svelte'],
     rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },

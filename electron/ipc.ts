@@ -2,6 +2,7 @@
 // and every call checked to come from our own top frame.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { methodNames } from '../main/api/contract.js';
+import type { Outcome } from '../main/api/errors.js';
 import type { Studio } from '../main/studio.js';
 import { STUDIO_SCHEME } from './studio-protocol.js';
 
@@ -17,7 +18,7 @@ function fromOurFrame(event: IpcMainInvokeEvent, window: BrowserWindow): boolean
 
 export function bindIpc(studio: Studio, window: BrowserWindow): () => void {
   for (const method of methodNames) {
-    ipcMain.handle(method, async (event, params: unknown) => {
+    ipcMain.handle(method, async (event, params: unknown): Promise<Outcome<unknown>> => {
       if (!fromOurFrame(event, window)) {
         return { ok: false, error: { code: 'UNAUTHORIZED', message: 'IPC from an unknown frame was refused.' } };
       }

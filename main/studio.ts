@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { createDispatch, type Dispatch } from './api/dispatch.js';
-import { EventBus } from './api/event-bus.js';
-import { createHandlers } from './api/handlers.js';
+import { createDispatch, type Dispatch } from './service/dispatch.js';
+import { EventBus } from './service/event-bus.js';
+import { createHandlers } from './service/handlers.js';
 import { EngineHost, nodeForkSpawner, type EngineSpawner } from './engine/engine-host.js';
 import type { TrialSpawner } from './engine/onnx/trial-spawner.js';
 import { JobManager } from './jobs/job-manager.js';

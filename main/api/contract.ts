@@ -2,6 +2,7 @@
 // Both transports (Electron IPC, loopback WebSocket) and the renderer client are typed from this file,
 // and handlers validate their input with it. Keys are `domain.verb`.
 import { z } from 'zod';
+import type { Outcome } from './errors.js';
 import { CycleganTrainingParams, Id, label, LocalPath, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, RejectedFile, SeedRequest, StyleGAN2TrainingParams, TransferImagesParams } from './job-params.js';
 
 export {
@@ -9,8 +10,11 @@ export {
   ExportFolder,
   Id,
   LocalPath,
+  MAX_SEED,
+  MAX_SEEDS_PER_CALL,
   MixRequest,
   MixSource,
+  NoiseMode,
   PGGANTrainingParams,
   Pix2pixTrainingParams,
   RejectedFile,
@@ -19,6 +23,7 @@ export {
   TransferImagesParams,
   TransferOutcome,
   TranslationDirection,
+  TRUNCATION_PSI,
 } from './job-params.js';
 
 const Timestamp = z.string(); // ISO 8601, UTC
@@ -139,6 +144,31 @@ const PreviewPng = z.string().min(1).max(Math.ceil((MAX_PREVIEW_BYTES * 4) / 3) 
 /** Upper bound of one upload file; larger files must be imported from disk by path. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
+// Bounds and defaults the renderer's forms take from here (zod gives a schema's enum values, not readable limits).
+/** Longest project name, and longest tag, in characters. */
+export const MAX_PROJECT_NAME_CHARS = 120;
+export const MAX_TAG_CHARS = 64;
+/** Square sides a prepared dataset's pairs are stored at. */
+export const DATASET_IMAGE_SIZES = [64, 128, 256] as const;
+/** Where an inversion searches: w+ (closer to the picture) or w (edits behave more like the model's own images). */
+export const InvertSpace = z.enum(['w', 'w+']);
+export type InvertSpace = z.infer<typeof InvertSpace>;
+/** Optimisation steps of an inversion; 1000 as the StyleGAN2 projector runs. */
+export const INVERT_STEPS = { min: 10, max: 5000, default: 1000 } as const;
+/** A latent walk: keyframes, frames from one to the next, playback speed; 24 frames at 24 fps is a second a step. */
+export const INTERPOLATE_LIMITS = {
+  keyframes: { min: 2, max: 64 },
+  framesPerTransition: { min: 2, max: 240, default: 24 },
+  fps: { min: 1, max: 60, default: 24 },
+} as const;
+/** The ESRGAN upscalers: slim is fast, medium sharper and about 3× slower. */
+export const UpscaleModel = z.enum(['slim', 'medium']);
+export type UpscaleModel = z.infer<typeof UpscaleModel>;
+export const UPSCALE_SCALES = [2, 4] as const;
+export type UpscaleScale = (typeof UPSCALE_SCALES)[number];
+/** JPEG and WebP quality of an exported image (PNG is lossless). */
+export const EXPORT_QUALITY = { min: 1, max: 100, default: 92 } as const;
+
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 
 export const methods = {
@@ -147,7 +177,7 @@ export const methods = {
     z.object({ version: z.string(), libraryPath: z.string(), engine: EngineInfo }),
   ),
   'projects.list': method(z.object({}).strict(), z.array(Project)),
-  'projects.create': method(z.object({ name: label(120) }).strict(), Project),
+  'projects.create': method(z.object({ name: label(MAX_PROJECT_NAME_CHARS) }).strict(), Project),
   // Cancels the project's queued and running jobs first (cancelledJobs says how many), then deletes it with its files.
   'projects.delete': method(z.object({ projectId: Id }).strict(), z.object({ deleted: z.boolean(), cancelledJobs: z.number().int().min(0) })),
   'assets.list': method(
@@ -192,7 +222,7 @@ export const methods = {
       .object({
         projectId: Id,
         assetIds: z.array(Id).min(1),
-        tag: label(64),
+        tag: label(MAX_TAG_CHARS),
         remove: z.boolean().default(false),
       })
       .strict(),
@@ -271,8 +301,8 @@ export const methods = {
         projectId: Id,
         modelId: Id,
         assetId: Id,
-        space: z.enum(['w', 'w+']).default('w+'), // w+: closer to the picture; w: edits behave more like the model's own images
-        steps: z.number().int().min(10).max(5000).default(1000),
+        space: InvertSpace.default('w+'),
+        steps: z.number().int().min(INVERT_STEPS.min).max(INVERT_STEPS.max).default(INVERT_STEPS.default),
         seed: z.number().int().min(0).default(1),
       })
       .strict(),
@@ -285,10 +315,15 @@ export const methods = {
       .object({
         projectId: Id,
         modelId: Id,
-        keyframes: z.array(MixSource).min(2).max(64),
-        framesPerTransition: z.number().int().min(2).max(240).default(24),
+        keyframes: z.array(MixSource).min(INTERPOLATE_LIMITS.keyframes.min).max(INTERPOLATE_LIMITS.keyframes.max),
+        framesPerTransition: z
+          .number()
+          .int()
+          .min(INTERPOLATE_LIMITS.framesPerTransition.min)
+          .max(INTERPOLATE_LIMITS.framesPerTransition.max)
+          .default(INTERPOLATE_LIMITS.framesPerTransition.default),
         loop: z.boolean().default(true),
-        fps: z.number().min(1).max(60).default(24),
+        fps: z.number().min(INTERPOLATE_LIMITS.fps.min).max(INTERPOLATE_LIMITS.fps.max).default(INTERPOLATE_LIMITS.fps.default),
         formats: z.array(z.enum(['gif', 'webm'])).min(1).max(2).default(['gif', 'webm']),
       })
       .strict(),
@@ -301,8 +336,8 @@ export const methods = {
       .object({
         projectId: Id,
         assetIds: z.array(Id).min(1).max(1000),
-        model: z.enum(['slim', 'medium']).default('slim'), // medium: sharper, about 3× slower
-        scale: z.union([z.literal(2), z.literal(4)]).default(4),
+        model: UpscaleModel.default('slim'),
+        scale: z.literal(UPSCALE_SCALES).default(4),
       })
       .strict(),
     z.object({ jobId: Id }),
@@ -319,7 +354,7 @@ export const methods = {
   // Writes a copy of an asset into the project's exports/ folder with its generation parameters embedded.
   'assets.export': method(
     z
-      .object({ projectId: Id, assetId: Id, format: ExportFormat, quality: z.number().int().min(1).max(100).default(92) })
+      .object({ projectId: Id, assetId: Id, format: ExportFormat, quality: z.number().int().min(EXPORT_QUALITY.min).max(EXPORT_QUALITY.max).default(EXPORT_QUALITY.default) })
       .strict(),
     z.object({ path: z.string(), fileName: z.string(), bytes: z.number().int() }),
   ),
@@ -355,7 +390,7 @@ export const methods = {
   'datasets.list': method(z.object({ projectId: Id }).strict(), z.array(DatasetSummary)),
   // Builds training pairs from folders on disk, as a job (progress, cancel; bad files are skipped and listed).
   'datasets.prepare': method(
-    z.object({ projectId: Id, name: Name, source: PairSourceParams, imageSize: z.union([z.literal(64), z.literal(128), z.literal(256)]).default(128) }).strict(),
+    z.object({ projectId: Id, name: Name, source: PairSourceParams, imageSize: z.literal(DATASET_IMAGE_SIZES).default(128) }).strict(),
     z.object({ jobId: Id }),
   ),
   'train.start': method(Pix2pixTrainingParams, z.object({ jobId: Id })),
@@ -430,7 +465,7 @@ export interface StudioBridge {
   invoke<M extends MethodName>(
     method: M,
     params: ParamsIn<M>,
-  ): Promise<{ ok: true; value: ResultOf<M> } | { ok: false; error: { code: string; message: string; details?: unknown } }>;
+  ): Promise<Outcome<ResultOf<M>>>;
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
   assetUrl(assetId: number, variant: AssetVariant): string;
 }

@@ -51,7 +51,11 @@ export class StudioError extends Error {
   }
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: StudioErrorShape };
+/**
+ * What every call across a process boundary resolves to (transports, the preload bridge, dispatch, the renderer's
+ * client and its views): the value, or the error as a value, whose `code` the caller may act on.
+ */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: StudioErrorShape };
 
 export function toErrorShape(err: unknown): StudioErrorShape {
   if (err instanceof StudioError) return err.toShape();

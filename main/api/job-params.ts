@@ -146,14 +146,26 @@ export const StyleGAN2TrainingParams = z
   });
 export type StyleGAN2TrainingParams = z.infer<typeof StyleGAN2TrainingParams>;
 
+/** Seeds are numpy RandomState seeds: integers in [0, MAX_SEED]. */
+export const MAX_SEED = 2 ** 32 - 1;
+const Seed = z.number().int().min(0).max(MAX_SEED);
+/** Most seeds one `stylegan.generate` or `stylegan.save` call draws. */
+export const MAX_SEEDS_PER_CALL = 64;
+/** Bounds of truncation ψ (1: as trained; 0.5–0.8: more typical, less varied; beyond 1: more varied, less typical). */
+export const TRUNCATION_PSI = { min: -1, max: 2 } as const;
+const TruncationPsi = z.number().min(TRUNCATION_PSI.min).max(TRUNCATION_PSI.max);
+/** How the synthesis noise inputs are drawn. const: the same seed always draws the same image. */
+export const NoiseMode = z.enum(['const', 'random', 'none']);
+export type NoiseMode = z.infer<typeof NoiseMode>;
+
 /** Which images of a StyleGAN2 model to draw: seeds, truncation ψ (with an optional layer cutoff) and the noise inputs. */
 export const SeedRequest = z
   .object({
     modelId: Id,
-    seeds: z.array(z.number().int().min(0).max(2 ** 32 - 1)).min(1).max(64),
-    truncationPsi: z.number().min(-1).max(2).default(1), // 1: as trained; 0.5–0.8: more typical, less varied
+    seeds: z.array(Seed).min(1).max(MAX_SEEDS_PER_CALL),
+    truncationPsi: TruncationPsi.default(1),
     truncationCutoff: z.number().int().min(1).max(32).optional(), // truncate only the first N ws (coarse styles)
-    noiseMode: z.enum(['const', 'random', 'none']).default('const'), // const: the same seed always draws the same image
+    noiseMode: NoiseMode.default('const'),
   })
   .strict();
 
@@ -188,8 +200,8 @@ export const MixSource = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('seed'),
-      seed: z.number().int().min(0).max(2 ** 32 - 1),
-      truncationPsi: z.number().min(-1).max(2).default(1),
+      seed: Seed,
+      truncationPsi: TruncationPsi.default(1),
       truncationCutoff: z.number().int().min(1).max(32).optional(),
     })
     .strict(),
@@ -203,7 +215,7 @@ export const MixRequest = z
     modelId: Id,
     sources: z.array(MixSource).min(1).max(8),
     layerWeights: z.array(z.array(z.number().min(0).max(1)).min(1).max(8)).min(1).max(32),
-    noiseMode: z.enum(['const', 'random', 'none']).default('const'),
+    noiseMode: NoiseMode.default('const'),
   })
   .strict();
 export type MixRequest = z.infer<typeof MixRequest>;

@@ -1,7 +1,7 @@
 // main/'s handle on the engine process: starts it, routes task messages, and restarts it when it dies,
 // failing only the tasks that were in flight so the studio stays usable.
 import type { EngineInfo } from '../api/contract.js';
-import type { EventBus } from '../api/event-bus.js';
+import type { EventBus } from '../service/event-bus.js';
 import { StudioError, toErrorShape } from '../api/errors.js';
 import { forkChild, siblingEntry, type ChildEntry, type ChildHandle } from './child-entry.js';
 import { z } from 'zod';

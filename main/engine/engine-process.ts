@@ -3,7 +3,7 @@
 // tfjs-core's Node build registers no gradient functions; tfjs-layers' import registers them for training.
 import '@tensorflow/tfjs-layers';
 import { z } from 'zod';
-import { StudioError, toErrorShape } from '../api/errors.js';
+import { StudioError, toErrorShape, type Outcome } from '../api/errors.js';
 import { selectBackend } from './backend-ladder.js';
 import { exitWithParent } from './child-lifetime.js';
 import { parentChannel } from './engine-channel.js';
@@ -21,7 +21,7 @@ const models = new InteractiveModels();
 
 interface PendingTrial {
   onProgress?(done: number, total: number): void;
-  settle(outcome: { ok: true; result: { wAvg?: number[] } } | { ok: false; error: StudioError }): void;
+  settle(outcome: Outcome<{ wAvg?: number[] }>): void;
 }
 const trials = new Map<number, PendingTrial>();
 let nextTrialId = 1;
@@ -38,13 +38,13 @@ function trialRunner(taskId: number): TrialFunction {
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
         channel.send({ type: 'trial-cancel', trialId });
-        settle({ ok: false, error: new StudioError('CANCELLED', 'Cancelled.') });
+        settle({ ok: false, error: { code: 'CANCELLED', message: 'Cancelled.' } });
       };
       const settle: PendingTrial['settle'] = (outcome) => {
         if (!trials.delete(trialId)) return;
         signal?.removeEventListener('abort', onAbort);
-        if (outcome.ok) resolve(outcome.result);
-        else reject(outcome.error);
+        if (outcome.ok) resolve(outcome.value);
+        else reject(new StudioError(outcome.error.code, outcome.error.message, outcome.error.details));
       };
       trials.set(trialId, { settle, ...(onProgress === undefined ? {} : { onProgress }) });
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -61,10 +61,10 @@ function onTrialMessage(message: Extract<HostToEngine, { trialId: number }>): vo
       trial.onProgress?.(message.done, message.total);
       break;
     case 'trial-done':
-      trial.settle({ ok: true, result: message.result });
+      trial.settle({ ok: true, value: message.result });
       break;
     case 'trial-failed':
-      trial.settle({ ok: false, error: new StudioError(message.error.code, message.error.message, message.error.details) });
+      trial.settle({ ok: false, error: message.error });
       break;
   }
 }

@@ -1,7 +1,7 @@
 // Schedules jobs on the engine one at a time, persists their status and progress in the library's runs table,
 // and publishes job events. A job that ends early keeps whatever it finished.
 import type { Job, JobKind } from '../api/contract.js';
-import type { EventBus } from '../api/event-bus.js';
+import type { EventBus } from '../service/event-bus.js';
 import { StudioError } from '../api/errors.js';
 import type { EngineHost } from '../engine/engine-host.js';
 import type { Library } from '../library/library.js';

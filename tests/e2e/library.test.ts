@@ -1,5 +1,5 @@
 // End to end through the real back end and renderer in Chromium: create a project, import by file input and by
-// drag-drop, see thumbnails, run a long import job, watch its progress bar move, cancel it, and see it cancelled.
+// drag-drop, see thumbnails, run a long import job, watch its progress bar move, cancel it, see it cancelled; delete a project.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,19 @@ describe('library in the browser window', () => {
     await expect.poll(() => page.getByTestId('asset-tile').count()).toBe(0);
     await page.getByTestId('tag-filter').selectOption('');
     await expect.poll(() => page.getByTestId('asset-tile').count()).toBe(before - 1);
+  });
+
+  it('deletes a project from the picker and lists it no more', async () => {
+    const select = page.getByTestId('project-select');
+    await page.getByTestId('new-project-name').fill('Scratch');
+    await page.getByTestId('create-project').click();
+    await expect.poll(() => select.locator('option:checked').textContent()).toContain('Scratch');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('delete-project').click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Deleted the project “Scratch”.' }).count()).toBe(1);
+    await expect.poll(() => select.locator('option').allTextContents()).not.toContainEqual(expect.stringContaining('Scratch'));
+    expect(await select.locator('option:checked').textContent()).toContain('Emoji sketches');
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 
   it('shows the engine backend in the status bar and raised no page errors', async () => {

@@ -62,7 +62,7 @@ describe('LatestJob (the one job a view started) on a real studio', () => {
     const previous = latest.run;
     const outcome = await latest.launch(() => studio.call('stylegan.invert', { projectId, modelId, assetId, steps: 1 }), (watch) => ({ projectId, watch }));
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.message).toMatch(/^Could not start the inversion: .*steps/);
+    if (!outcome.ok) expect(outcome.error.message).toMatch(/^Could not start the inversion: .*steps/);
     expect(latest.run).toBe(previous);
     expect(latest.starting).toBe(false);
   });

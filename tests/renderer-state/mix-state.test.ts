@@ -4,7 +4,7 @@ import { MixState } from '../../renderer/src/lib/mix/mix-state.svelte.js';
 import type { Studio } from '../../renderer/src/lib/studio.js';
 import { openTestStudio, type TestStudio } from '../support/test-studio.js';
 import { writeTinyStyleGAN2Builtin } from '../support/tiny-models.js';
-import { inProcessStudio } from './in-process-studio.js';
+import { inProcessStudio, valueOf } from './in-process-studio.js';
 
 /** RGB bytes of a PNG given as a data URL or as base64. */
 async function rgbOf(png: string): Promise<Buffer> {
@@ -49,7 +49,7 @@ describe('MixState (the Mix view) on a real studio', () => {
     await expect.poll(() => mix.preview?.version === mix.version && !mix.rendering, { timeout: 30_000 }).toBe(true);
     expect(mix.renderError).toBeNull();
     expect(mix.rows.every((row) => row[0] === 0 && row[1] === 1)).toBe(true);
-    const direct = await studio.call('stylegan.mix', mix.request()!);
+    const direct = valueOf(await studio.call('stylegan.mix', mix.request()!));
     expect((await rgbOf(mix.preview!.dataUrl)).equals(await rgbOf(direct.imagePngBase64))).toBe(true);
   });
 
@@ -59,8 +59,8 @@ describe('MixState (the Mix view) on a real studio', () => {
     await expect.poll(() => mix.preview?.version === mix.version && !mix.rendering, { timeout: 30_000 }).toBe(true);
     const a = mix.sources[0]!;
     if (a.kind !== 'seed') throw new Error('source A is a seed');
-    const drawn = await studio.call('stylegan.generate', { modelId: mix.models.id!, seeds: [a.seed], truncationPsi: a.psi, noiseMode: 'const' });
-    const fromB = await studio.call('stylegan.generate', { modelId: mix.models.id!, seeds: [2], truncationPsi: a.psi, noiseMode: 'const' });
+    const drawn = valueOf(await studio.call('stylegan.generate', { modelId: mix.models.id!, seeds: [a.seed], truncationPsi: a.psi, noiseMode: 'const' }));
+    const fromB = valueOf(await studio.call('stylegan.generate', { modelId: mix.models.id!, seeds: [2], truncationPsi: a.psi, noiseMode: 'const' }));
     const shown = await rgbOf(mix.preview!.dataUrl);
     expect(shown.equals(await rgbOf(drawn.imagesPngBase64[0]!))).toBe(true);
     expect(shown.equals(await rgbOf(fromB.imagesPngBase64[0]!))).toBe(false);
@@ -70,7 +70,7 @@ describe('MixState (the Mix view) on a real studio', () => {
     const mix = await loadedMix();
     mix.applyPreset('coarse-b');
     const first = await mix.save(projectId);
-    if (!first.ok) throw new Error(first.message);
+    if (!first.ok) throw new Error(first.error.message);
     expect(first.value.fresh).toBe(true);
     const again = await mix.save(projectId);
     expect(again).toMatchObject({ ok: true, value: { fresh: false, generationId: first.value.generationId } });
@@ -82,6 +82,6 @@ describe('MixState (the Mix view) on a real studio', () => {
     const changed = await mix.save(projectId);
     expect(changed).toMatchObject({ ok: true, value: { fresh: true } });
     expect(changed.ok && changed.value.generationId).not.toBe(first.value.generationId);
-    expect(await mix.save(null)).toMatchObject({ ok: false, message: expect.stringMatching(/Open or create a project first/) });
+    expect(await mix.save(null)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Open or create a project first/) } });
   });
 });

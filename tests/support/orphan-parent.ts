@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childExecArgv } from '../../main/engine/child-entry.js';
-import { EventBus } from '../../main/api/event-bus.js';
+import { EventBus } from '../../main/service/event-bus.js';
 import { EngineHost, nodeForkSpawner } from '../../main/engine/engine-host.js';
 import type { TrialRequest, TrialToHost } from '../../main/engine/onnx/onnx-trial.js';
 import { nodeTrialSpawner } from '../../main/engine/onnx/trial-spawner.js';

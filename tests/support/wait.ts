@@ -1,6 +1,6 @@
 // Waits for a studio event that satisfies a predicate, with a timeout that names what was awaited.
 import type { EventName, EventOf } from '../../main/api/contract.js';
-import type { EventBus } from '../../main/api/event-bus.js';
+import type { EventBus } from '../../main/service/event-bus.js';
 
 export function nextEvent<E extends EventName>(
   events: EventBus,

@@ -89,7 +89,7 @@ function imageFolderTrainingJob<P extends ImageFolderTraining, K extends 'train.
   };
 }
 
-/** The handler names a source run or model by its folder (main/api/handlers.ts); a job never stores `{ run }` itself. */
+/** The handler names a source run or model by its folder (main/service/handlers.ts); a job never stores `{ run }` itself. */
 function fineTuneFolder(source: string | { run: number } | { model: number }): string {
   if (typeof source !== 'string') throw new StudioError('INVALID_PARAMS', `The fine-tune source ${JSON.stringify(source)} was not resolved to its folder.`);
   return path.resolve(source);

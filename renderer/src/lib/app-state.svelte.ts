@@ -1,9 +1,9 @@
 // The app's shared state as rune classes, created once in App.svelte and provided through typed context.
 import { createContext } from 'svelte';
-import type { EngineInfo, Job, JobProgress, Project } from '../../../main/api/contract';
+import type { EngineInfo, Job, JobProgress, Project, ResultOf } from '../../../main/api/contract';
 import { debounce } from './debounce';
 import { LibraryState } from './library-state.svelte';
-import { Studio, type ConnectionState } from './studio';
+import { DONE, Studio, type ConnectionState, type Outcome } from './studio';
 import { Toasts } from './toasts.svelte';
 import { rememberedId, rememberId } from './remembered-id';
 
@@ -22,22 +22,37 @@ export class ProjectsState {
     this.#studio = studio;
   }
 
-  async refresh(): Promise<void> {
-    const items = await this.#studio.call('projects.list', {});
+  async refresh(): Promise<Outcome<void>> {
+    const answer = await this.#studio.call('projects.list', {});
+    if (!answer.ok) return answer;
+    const items = answer.value;
     this.items = items;
     this.loaded = true;
     if (!items.some((p) => p.id === this.currentId)) {
       const last = rememberedId(LAST_PROJECT_KEY);
       this.currentId = items.find((p) => p.id === last)?.id ?? items[0]?.id ?? null;
     }
+    return DONE;
   }
 
-  /** Creates a project and makes it the current one; throws (e.g. ALREADY_EXISTS) for the form to show. */
-  async create(name: string): Promise<Project> {
-    const project = await this.#studio.call('projects.create', { name });
-    await this.refresh();
-    this.select(project.id);
-    return project;
+  /** Creates a project and makes it the current one; a refusal (e.g. ALREADY_EXISTS) comes back for the form to show. */
+  async create(name: string): Promise<Outcome<Project>> {
+    const created = await this.#studio.call('projects.create', { name });
+    if (!created.ok) return created;
+    const refreshed = await this.refresh();
+    if (!refreshed.ok) return refreshed;
+    this.select(created.value.id);
+    return created;
+  }
+
+  /**
+   * Deletes a project with its files, its jobs cancelled first (`deleted` false: it was gone already). BUSY when one of
+   * them did not stop in time: the project is kept and can be deleted again. The list is loaded again either way.
+   */
+  async delete(projectId: number): Promise<Outcome<ResultOf<'projects.delete'>>> {
+    const answer = await this.#studio.call('projects.delete', { projectId });
+    const refreshed = await this.refresh();
+    return answer.ok && !refreshed.ok ? refreshed : answer;
   }
 
   select(id: number | null): void {
@@ -70,15 +85,17 @@ export class JobsState {
     });
   }
 
-  async refresh(projectId: number | null): Promise<void> {
+  async refresh(projectId: number | null): Promise<Outcome<void>> {
     const token = ++this.#loadToken;
     const items = await this.#studio.call('jobs.list', projectId === null ? {} : { projectId });
-    if (token === this.#loadToken) this.items = items;
+    if (!items.ok) return items;
+    if (token === this.#loadToken) this.items = items.value;
+    return DONE;
   }
 
-  async cancel(jobId: number): Promise<boolean> {
-    const { cancelled } = await this.#studio.call('jobs.cancel', { jobId });
-    return cancelled;
+  async cancel(jobId: number): Promise<Outcome<boolean>> {
+    const answer = await this.#studio.call('jobs.cancel', { jobId });
+    return answer.ok ? { ok: true, value: answer.value.cancelled } : answer;
   }
 }
 
@@ -96,11 +113,14 @@ export class StudioStatus {
     studio.on('engine.state', (info) => (this.engine = info));
   }
 
-  async refresh(): Promise<void> {
-    const info = await this.#studio.call('studio.info', {});
+  async refresh(): Promise<Outcome<void>> {
+    const answer = await this.#studio.call('studio.info', {});
+    if (!answer.ok) return answer;
+    const info = answer.value;
     this.engine = info.engine;
     this.libraryPath = info.libraryPath;
     this.version = info.version;
+    return DONE;
   }
 }
 
@@ -111,12 +131,16 @@ export class AppState {
   readonly projects = new ProjectsState(this.studio);
   readonly jobs = new JobsState(this.studio);
   readonly library = new LibraryState(this.studio);
-  /** Reports a failed call to the user; never rethrows, so a failure cannot take a view down. */
+  /** Reports something thrown (a bug, a browser API's refusal) to the user; never rethrows, so it cannot take a view down. */
   readonly report = (err: unknown): void => this.toasts.error(err);
+  /** Tells the user what a failed call came to, by its code (Toasts.failure); a call that worked says nothing here. */
+  readonly reportFailure = (outcome: Outcome<unknown>): void => {
+    if (!outcome.ok) this.toasts.failure(outcome.error);
+  };
 
   constructor() {
-    const refreshProjects = debounce(() => this.projects.refresh().catch(this.report), CHANGE_DEBOUNCE_MS);
-    const reloadLibrary = debounce(() => this.library.reload().catch(this.report), CHANGE_DEBOUNCE_MS);
+    const refreshProjects = debounce(() => this.projects.refresh().then(this.reportFailure), CHANGE_DEBOUNCE_MS);
+    const reloadLibrary = debounce(() => this.library.reload().then(this.reportFailure), CHANGE_DEBOUNCE_MS);
     this.studio.on('library.changed', (change) => {
       // Asset changes alter the counts shown in the project picker too.
       refreshProjects();
@@ -136,16 +160,16 @@ export class AppState {
 
   /** First load; the views load their own data when they show (jobs and assets follow the current project). */
   async start(): Promise<void> {
-    await Promise.all([this.status.refresh().catch(this.report), this.projects.refresh().catch(this.report)]);
+    await Promise.all([this.status.refresh().then(this.reportFailure), this.projects.refresh().then(this.reportFailure)]);
   }
 
   /** Reloads what missed events could have changed; each failure is reported on its own. */
   async refreshAll(): Promise<void> {
     await Promise.all([
-      this.status.refresh().catch(this.report),
-      this.projects.refresh().catch(this.report),
-      this.jobs.refresh(this.projects.currentId).catch(this.report),
-      this.library.reload().catch(this.report),
+      this.status.refresh().then(this.reportFailure),
+      this.projects.refresh().then(this.reportFailure),
+      this.jobs.refresh(this.projects.currentId).then(this.reportFailure),
+      this.library.reload().then(this.reportFailure),
     ]);
   }
 }

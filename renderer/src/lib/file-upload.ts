@@ -1,7 +1,7 @@
 // Sends picked or dropped files to the library in bounded batches: one WebSocket frame is capped at 100 MB
 // (main/transport/ws/protocol.ts) and base64 grows bytes by 4/3, so a call carries at most 48 MB of files.
 import type { ImportOutcome } from '../../../main/api/contract.js';
-import type { Studio } from './studio.js';
+import type { Outcome, Studio } from './studio.js';
 
 export const MAX_FILES_PER_CALL = 16;
 export const MAX_BYTES_PER_CALL = 48 * 1024 * 1024;
@@ -42,13 +42,13 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** Uploads `files` batch by batch; a failed batch throws, the batches before it stay imported. */
+/** Uploads `files` batch by batch; a failed batch answers its error, the batches before it stay imported. */
 export async function uploadFiles(
   studio: Studio,
   projectId: number,
   files: readonly File[],
   onProgress: (done: number, total: number) => void,
-): Promise<ImportOutcome> {
+): Promise<Outcome<ImportOutcome>> {
   const { batches, tooLarge } = planUploads(files);
   const outcome: ImportOutcome = {
     imported: [],
@@ -65,12 +65,14 @@ export async function uploadFiles(
     const encoded = await Promise.all(
       batch.map(async (f) => ({ name: f.name, dataBase64: toBase64(new Uint8Array(await f.arrayBuffer())) })),
     );
-    const result = await studio.call('assets.upload', { projectId, files: encoded });
+    const answer = await studio.call('assets.upload', { projectId, files: encoded });
+    if (!answer.ok) return answer;
+    const result = answer.value;
     outcome.imported.push(...result.imported);
     outcome.duplicates.push(...result.duplicates);
     outcome.rejected.push(...result.rejected);
     done += batch.length;
     onProgress(done, files.length);
   }
-  return outcome;
+  return { ok: true, value: outcome };
 }

@@ -1,4 +1,10 @@
-// Human wording for numbers the UI shows: remaining time, job kinds, counts, sizes.
+// Human wording for numbers the UI shows: remaining time, job kinds, counts, sizes, export formats.
+import { ExportFormat } from '../../../main/api/contract.js';
+
+/** The contract's export formats as the format pickers name them (a new format fails to compile until it has a name). */
+const EXPORT_FORMAT_NAMES: Record<ExportFormat, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP' };
+export const EXPORT_FORMATS: readonly { id: ExportFormat; label: string }[] = ExportFormat.options.map((id) => ({ id, label: EXPORT_FORMAT_NAMES[id] }));
+
 export function formatEta(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return 'estimating…';
   if (seconds < 5) return 'a few seconds left';

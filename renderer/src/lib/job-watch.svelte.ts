@@ -4,7 +4,7 @@
 // view starts one (`watchNewJob`), is told when it ends (`whenJobEnds`) and cancels it (`cancelJob`).
 import { untrack } from 'svelte';
 import type { Job, JobProgress } from '../../../main/api/contract';
-import type { Studio } from './studio';
+import { failure, type Outcome, type Studio } from './studio';
 
 export const isActiveStatus = (status: Job['status']): boolean => status === 'queued' || status === 'running';
 
@@ -74,19 +74,19 @@ export class JobWatch {
 
 /**
  * Starts a job through `begin` (a studio call that answers the job's id) and follows it. The watch listens from before
- * the call, so the events that come ahead of its answer are kept; if the call fails, it stops listening and the call's
- * error is thrown on.
+ * the call, so the events that come ahead of its answer are kept; if the call fails, it stops listening and answers
+ * the call's error.
  */
-export async function watchNewJob(studio: Studio, begin: () => Promise<{ jobId: number }>): Promise<{ jobId: number; watch: JobWatch }> {
+export async function watchNewJob(studio: Studio, begin: () => Promise<Outcome<{ jobId: number }>>): Promise<Outcome<{ jobId: number; watch: JobWatch }>> {
   const watch = new JobWatch(studio);
-  try {
-    const { jobId } = await begin();
-    watch.follow(jobId);
-    return { jobId, watch };
-  } catch (err) {
+  const started = await begin().catch((err: unknown) => failure('INTERNAL', messageOf(err)));
+  if (!started.ok) {
     watch.dispose();
-    throw err;
+    return started;
   }
+  const { jobId } = started.value;
+  watch.follow(jobId);
+  return { ok: true, value: { jobId, watch } };
 }
 
 /**
@@ -108,17 +108,11 @@ export function whenJobEnds(current: () => JobWatch | null | undefined, ended: (
   });
 }
 
-/** What a view's action came to: its value, or the message to show. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
-
 export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Asks the studio to cancel `jobId`; `what` names the work ("transfer") in the message when it cannot. */
 export async function cancelJob(studio: Studio, jobId: number, what: string): Promise<Outcome<boolean>> {
-  try {
-    const { cancelled } = await studio.call('jobs.cancel', { jobId });
-    return { ok: true, value: cancelled };
-  } catch (err) {
-    return { ok: false, message: `Could not cancel the ${what}: ${messageOf(err)}` };
-  }
+  const answer = await studio.call('jobs.cancel', { jobId });
+  if (!answer.ok) return failure(answer.error.code, `Could not cancel the ${what}: ${answer.error.message}`);
+  return { ok: true, value: answer.value.cancelled };
 }

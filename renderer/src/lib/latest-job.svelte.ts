@@ -1,7 +1,7 @@
 // The latest job a view started, one at a time (an inversion, a transfer batch), as a rune class: the run the view
 // keeps of it, and whether it is starting, running or being cancelled. What to check, call and record is the view's own.
-import { cancelJob, messageOf, watchNewJob, type JobWatch, type Outcome } from './job-watch.svelte';
-import type { Studio } from './studio';
+import { cancelJob, watchNewJob, type JobWatch } from './job-watch.svelte';
+import { failure, type Outcome, type Studio } from './studio';
 
 /** What a view keeps of a job it started: at least the project it ran in and the watch on it. */
 export interface JobRun {
@@ -34,17 +34,17 @@ export class LatestJob<R extends JobRun> {
 
   /**
    * Starts a job through `begin` (the studio call, which answers the job's id) and makes `record(watch)` the run; the
-   * previous run's watch stops listening. Never throws: a failed call comes back as the message to show.
+   * previous run's watch stops listening. A failed call comes back with its code and the message to show.
    */
-  async launch(begin: () => Promise<{ jobId: number }>, record: (watch: JobWatch) => R): Promise<Outcome<number>> {
+  async launch(begin: () => Promise<Outcome<{ jobId: number }>>, record: (watch: JobWatch) => R): Promise<Outcome<number>> {
     this.starting = true;
     try {
-      const { jobId, watch } = await watchNewJob(this.#studio, begin);
+      const started = await watchNewJob(this.#studio, begin);
+      if (!started.ok) return failure(started.error.code, `Could not start the ${this.#what}: ${started.error.message}`);
+      const { jobId, watch } = started.value;
       this.run?.watch.dispose();
       this.run = record(watch);
       return { ok: true, value: jobId };
-    } catch (err) {
-      return { ok: false, message: `Could not start the ${this.#what}: ${messageOf(err)}` };
     } finally {
       this.starting = false;
     }

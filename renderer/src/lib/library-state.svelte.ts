@@ -3,7 +3,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { Asset, RejectedFile } from '../../../main/api/contract';
 import { uploadFiles } from './file-upload';
 import { clickSelection, idSet, type SelectionClick } from './grid-selection';
-import type { Studio } from './studio';
+import { DONE, type Outcome, type Studio } from './studio';
 import { UpscaleRuns } from './upscale-runs.svelte';
 
 const PAGE_SIZE = 200;
@@ -43,7 +43,7 @@ export class LibraryState {
   }
 
   /** Shows `projectId`'s assets; another project starts from a clean slate (no filter, no selection). */
-  async show(projectId: number | null): Promise<void> {
+  async show(projectId: number | null): Promise<Outcome<void>> {
     if (projectId !== this.projectId) {
       this.projectId = projectId;
       this.assets = [];
@@ -53,44 +53,49 @@ export class LibraryState {
       this.lastImport = null;
       this.clearSelection();
     }
-    await this.reload();
+    return this.reload();
   }
 
-  async filterByTag(tag: string): Promise<void> {
+  async filterByTag(tag: string): Promise<Outcome<void>> {
     this.tagFilter = tag;
-    await this.#load(PAGE_SIZE);
+    return this.#load(PAGE_SIZE);
   }
 
   /** Reloads as many assets as are shown (at least a page), keeping the selection of those still there. */
-  async reload(): Promise<void> {
-    await this.#load(Math.max(PAGE_SIZE, this.assets.length));
+  async reload(): Promise<Outcome<void>> {
+    return this.#load(Math.max(PAGE_SIZE, this.assets.length));
   }
 
-  async loadMore(): Promise<void> {
+  async loadMore(): Promise<Outcome<void>> {
     const projectId = this.projectId;
-    if (projectId === null) return;
+    if (projectId === null) return DONE;
     const token = this.#loadToken;
     const page = await this.#studio.call('assets.list', { projectId, limit: PAGE_SIZE, offset: this.assets.length, ...this.#filter() });
-    if (token !== this.#loadToken) return; // a reload replaced the list meanwhile
+    if (token !== this.#loadToken) return DONE; // a reload replaced the list meanwhile
+    if (!page.ok) return page;
     const shown = idSet(this.assets);
-    this.assets = [...this.assets, ...page.items.filter((a) => !shown.has(a.id))];
-    this.total = page.total;
+    this.assets = [...this.assets, ...page.value.items.filter((a) => !shown.has(a.id))];
+    this.total = page.value.total;
+    return DONE;
   }
 
-  async #load(limit: number): Promise<void> {
+  async #load(limit: number): Promise<Outcome<void>> {
     const projectId = this.projectId;
     const token = ++this.#loadToken;
-    if (projectId === null) return;
+    if (projectId === null) return DONE;
     const [page, tags] = await Promise.all([
       this.#studio.call('assets.list', { projectId, limit, offset: 0, ...this.#filter() }),
       this.#studio.call('tags.list', { projectId }),
     ]);
-    if (token !== this.#loadToken) return; // a newer load superseded this one
-    this.assets = page.items;
-    this.total = page.total;
-    this.tags = tags;
-    const present = idSet(page.items);
+    if (token !== this.#loadToken) return DONE; // a newer load superseded this one
+    if (!page.ok) return page;
+    if (!tags.ok) return tags;
+    this.assets = page.value.items;
+    this.total = page.value.total;
+    this.tags = tags.value;
+    const present = idSet(page.value.items);
     for (const id of this.selected) if (!present.has(id)) this.selected.delete(id);
+    return DONE;
   }
 
   #filter(): { tag?: string } {
@@ -114,36 +119,41 @@ export class LibraryState {
   }
 
   /** Uploads files into the shown project; the report also lands in `lastImport` while that project is shown. */
-  async importFiles(files: readonly File[]): Promise<ImportReport | null> {
+  async importFiles(files: readonly File[]): Promise<Outcome<ImportReport | null>> {
     const projectId = this.projectId;
-    if (projectId === null || files.length === 0) return null;
+    if (projectId === null || files.length === 0) return { ok: true, value: null };
     try {
-      const outcome = await uploadFiles(this.#studio, projectId, files, (done, total) => (this.upload = { done, total }));
+      const uploaded = await uploadFiles(this.#studio, projectId, files, (done, total) => (this.upload = { done, total }));
+      if (!uploaded.ok) return uploaded;
+      const outcome = uploaded.value;
       const report = { imported: outcome.imported.length, duplicates: outcome.duplicates.length, rejected: outcome.rejected };
       if (this.projectId === projectId) {
         this.lastImport = report;
-        await this.reload();
+        const reloaded = await this.reload();
+        if (!reloaded.ok) return reloaded;
       }
-      return report;
+      return { ok: true, value: report };
     } finally {
       this.upload = null;
     }
   }
 
-  async tagSelected(tag: string, remove: boolean): Promise<number> {
+  async tagSelected(tag: string, remove: boolean): Promise<Outcome<number>> {
     const projectId = this.projectId;
-    if (projectId === null || this.selected.size === 0) return 0;
-    const { changed } = await this.#studio.call('assets.tag', { projectId, assetIds: [...this.selected], tag, remove });
-    await this.reload();
-    return changed;
+    if (projectId === null || this.selected.size === 0) return { ok: true, value: 0 };
+    const tagged = await this.#studio.call('assets.tag', { projectId, assetIds: [...this.selected], tag, remove });
+    if (!tagged.ok) return tagged;
+    const reloaded = await this.reload();
+    return reloaded.ok ? { ok: true, value: tagged.value.changed } : reloaded;
   }
 
-  async deleteSelected(): Promise<number> {
+  async deleteSelected(): Promise<Outcome<number>> {
     const projectId = this.projectId;
-    if (projectId === null || this.selected.size === 0) return 0;
-    const { deleted } = await this.#studio.call('assets.delete', { projectId, assetIds: [...this.selected] });
+    if (projectId === null || this.selected.size === 0) return { ok: true, value: 0 };
+    const answer = await this.#studio.call('assets.delete', { projectId, assetIds: [...this.selected] });
+    if (!answer.ok) return answer;
     this.clearSelection();
-    await this.reload();
-    return deleted;
+    const reloaded = await this.reload();
+    return reloaded.ok ? { ok: true, value: answer.value.deleted } : reloaded;
   }
 }

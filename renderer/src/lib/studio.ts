@@ -9,22 +9,11 @@ import type {
   ResultOf,
   StudioBridge,
 } from '../../../main/api/contract.js';
+import type { ErrorCode, Outcome, StudioErrorShape } from '../../../main/api/errors.js';
 import { WebSocketBridge, type ConnectionState } from './ws-bridge.js';
 
-export type { ConnectionState };
+export type { ConnectionState, ErrorCode, Outcome, StudioErrorShape };
 export type Transport = 'electron' | 'websocket';
-
-/** A `{ ok: false }` answer, thrown so callers can use try/catch; `code` is one of main/api/errors.ts's codes. */
-export class StudioCallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'StudioCallError';
-  }
-}
 
 /** Where the link state comes from: the WebSocket reports it; the Electron bridge is always open. */
 interface ConnectionSource {
@@ -68,13 +57,17 @@ export class Studio {
     return off;
   }
 
-  async call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<ResultOf<M>> {
-    const outcome = await this.#bridge.invoke(method, params).catch((err: unknown) => {
+  /**
+   * Calls a contract method. Errors come back as values with their code (main/api/errors.ts), never thrown: a view
+   * acts on the code where it matters (NOT_FOUND: refresh; CANCELLED: nothing to say) and shows the message otherwise.
+   */
+  async call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<Outcome<ResultOf<M>>> {
+    try {
+      return await this.#bridge.invoke(method, params);
+    } catch (err) {
       // Bridges answer with values; a throw means the bridge itself broke (e.g. an IPC channel missing).
-      throw new StudioCallError('INTERNAL', `${method} failed: ${err instanceof Error ? err.message : String(err)}`);
-    });
-    if (!outcome.ok) throw new StudioCallError(outcome.error.code, outcome.error.message, outcome.error.details);
-    return outcome.value;
+      return failure('INTERNAL', `${method} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void {
@@ -85,3 +78,11 @@ export class Studio {
     return this.#bridge.assetUrl(assetId, variant);
   }
 }
+
+/** An error as a value, for answers the renderer gives itself ("pick a model first") in the same shape as the studio's. */
+export function failure(code: ErrorCode, message: string): { ok: false; error: StudioErrorShape } {
+  return { ok: false, error: { code, message } };
+}
+
+/** The answer of an action that has no value to give back once it worked. */
+export const DONE: Outcome<void> = { ok: true, value: undefined };

@@ -1,4 +1,5 @@
 // Transient messages for the user: outcomes of imports and every failed call, so nothing fails silently.
+import type { StudioErrorShape } from './studio';
 export interface Toast {
   id: number;
   kind: 'info' | 'error';
@@ -24,6 +25,16 @@ export class Toasts {
 
   error(err: unknown): void {
     this.push('error', err instanceof Error ? err.message : String(err));
+  }
+
+  /**
+   * Shows a failed call by its code: nothing for CANCELLED (the artist asked for it), a restart notice for
+   * ENGINE_CRASHED (the engine is back, so trying again is the way on), else the studio's message.
+   */
+  failure(error: StudioErrorShape): void {
+    if (error.code === 'CANCELLED') return;
+    if (error.code === 'ENGINE_CRASHED') return this.push('error', 'The engine stopped unexpectedly and has been restarted: try again.', [error.message], 'What happened');
+    this.push('error', error.message);
   }
 
   dismiss(id: number): void {

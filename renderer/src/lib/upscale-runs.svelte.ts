@@ -1,18 +1,18 @@
 // "Upscale…" of the Library view as a rune class: the chosen scale and model, and the 'upscale.assets' jobs it follows
 // until they end. Owned by LibraryState so a batch under way survives switching views; the view reports each ended one.
-import type { Job } from '../../../main/api/contract';
+import { UPSCALE_SCALES, UpscaleModel, type Job, type UpscaleScale } from '../../../main/api/contract';
 import { countOf } from './format';
 import { watchNewJob, type JobWatch } from './job-watch.svelte';
-import type { Studio } from './studio';
+import type { Outcome, Studio } from './studio';
 
-export type UpscaleModel = 'slim' | 'medium';
-export type UpscaleScale = 2 | 4;
+export { UPSCALE_SCALES };
 
-export const UPSCALE_MODELS: readonly { value: UpscaleModel; label: string; hint: string }[] = [
-  { value: 'slim', label: 'Slim — fast', hint: 'ESRGAN slim: a few seconds per picture' },
-  { value: 'medium', label: 'Medium — sharper', hint: 'ESRGAN medium: finer detail, about 3× slower' },
-];
-export const UPSCALE_SCALES: readonly UpscaleScale[] = [2, 4];
+/** How the dialog names each of the contract's upscalers (a new one fails to compile until it has its words). */
+const UPSCALE_MODEL_WORDS: Record<UpscaleModel, { label: string; hint: string }> = {
+  slim: { label: 'Slim — fast', hint: 'ESRGAN slim: a few seconds per picture' },
+  medium: { label: 'Medium — sharper', hint: 'ESRGAN medium: finer detail, about 3× slower' },
+};
+export const UPSCALE_MODELS: readonly { value: UpscaleModel; label: string; hint: string }[] = UpscaleModel.options.map((value) => ({ value, ...UPSCALE_MODEL_WORDS[value] }));
 
 /** The job's result: each new picture with the generation that records it, and each picture that failed. */
 export interface UpscaleOutcome {
@@ -68,14 +68,16 @@ export class UpscaleRuns {
     this.#studio = studio;
   }
 
-  /** Starts upscaling `assetIds` with the chosen model and scale; throws the call's error for the dialog to show. */
-  async start(projectId: number, assetIds: readonly number[]): Promise<number> {
+  /** Starts upscaling `assetIds` with the chosen model and scale; a refusal comes back for the dialog to show. */
+  async start(projectId: number, assetIds: readonly number[]): Promise<Outcome<number>> {
     const params = { projectId, assetIds: [...assetIds], model: this.model, scale: this.scale };
     this.starting = true;
     try {
-      const { jobId, watch } = await watchNewJob(this.#studio, () => this.#studio.call('upscale.assets', params));
+      const started = await watchNewJob(this.#studio, () => this.#studio.call('upscale.assets', params));
+      if (!started.ok) return started;
+      const { jobId, watch } = started.value;
       this.runs = [...this.runs, { projectId, count: assetIds.length, watch }];
-      return jobId;
+      return { ok: true, value: jobId };
     } finally {
       this.starting = false;
     }

@@ -9,12 +9,12 @@ import type {
   ResultOf,
   StudioBridge,
 } from '../../../main/api/contract.js';
+import type { Outcome } from '../../../main/api/errors.js';
 
-// Wire format of main/transport/ws/protocol.ts, repeated here because the renderer may import types only from main/api.
-type WireOutcome = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
+// Wire format of main/transport/ws/protocol.ts, repeated here because the renderer imports nothing of main/ but main/api.
+type WireOutcome = Outcome<unknown>;
 type ClientMessage = { type: 'call'; id: number; method: string; params: unknown };
 type ServerMessage = { type: 'result'; id: number | null; result: WireOutcome } | { type: 'event'; event: string; payload: unknown };
-type Outcome<M extends MethodName> = { ok: true; value: ResultOf<M> } | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 /** `connecting`: first attempt; `open`: calls go through; `closed`: lost, a reconnect is scheduled. */
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -79,12 +79,12 @@ export class WebSocketBridge implements StudioBridge {
     return () => this.#stateListeners.delete(listener);
   }
 
-  async invoke<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<Outcome<M>> {
+  async invoke<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<Outcome<ResultOf<M>>> {
     if (!(await this.#whenOpen())) {
-      return lost(`Lost connection to the studio: no answer for ${Math.round(this.#callWaitMs / 1000)} s. Is it still running?`) as Outcome<M>;
+      return lost(`Lost connection to the studio: no answer for ${Math.round(this.#callWaitMs / 1000)} s. Is it still running?`) as Outcome<ResultOf<M>>;
     }
     const socket = this.#socket;
-    if (!socket || this.#state !== 'open') return lost('Lost connection to the studio before the call could be sent.') as Outcome<M>;
+    if (!socket || this.#state !== 'open') return lost('Lost connection to the studio before the call could be sent.') as Outcome<ResultOf<M>>;
     const id = this.#nextId++;
     const message: ClientMessage = { type: 'call', id, method, params };
     const outcome = await new Promise<WireOutcome>((resolve) => {
@@ -97,7 +97,7 @@ export class WebSocketBridge implements StudioBridge {
       }
     });
     // The server validated and produced this value from the same contract; the wire cannot carry the static type.
-    return outcome as Outcome<M>;
+    return outcome as Outcome<ResultOf<M>>;
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../main/api/event-bus.js';
+import { EventBus } from '../../../main/service/event-bus.js';
 import { StudioError } from '../../../main/api/errors.js';
 import { forkChild } from '../../../main/engine/child-entry.js';
 import { EngineHost, nodeForkSpawner, type EngineProcessHandle, type EngineSpawner } from '../../../main/engine/engine-host.js';

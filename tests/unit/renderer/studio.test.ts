@@ -1,7 +1,7 @@
-// The contract client: Electron's bridge is used when the preload exposed one; `{ ok: false }` becomes a thrown error.
+// The contract client: Electron's bridge is used when the preload exposed one; a refusal comes back as a value with its code.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StudioBridge } from '../../../main/api/contract.js';
-import { Studio, StudioCallError } from '../../../renderer/src/lib/studio.js';
+import { Studio } from '../../../renderer/src/lib/studio.js';
 
 function bridgeAnswering(outcome: Awaited<ReturnType<StudioBridge['invoke']>> | Error): StudioBridge & { calls: unknown[] } {
   const calls: unknown[] = [];
@@ -33,19 +33,18 @@ describe('Studio', () => {
   it('returns the value of an ok answer', async () => {
     const bridge = bridgeAnswering({ ok: true, value: [{ name: 'cats', count: 2 }] });
     const studio = new Studio(bridge, 'electron');
-    expect(await studio.call('tags.list', { projectId: 1 })).toEqual([{ name: 'cats', count: 2 }]);
+    expect(await studio.call('tags.list', { projectId: 1 })).toEqual({ ok: true, value: [{ name: 'cats', count: 2 }] });
     expect(bridge.calls).toEqual([{ method: 'tags.list', params: { projectId: 1 } }]);
   });
 
-  it('throws a StudioCallError with the code and message of a refusal', async () => {
+  it('answers a refusal as { ok: false } with its code and message, never thrown', async () => {
     const studio = new Studio(bridgeAnswering({ ok: false, error: { code: 'ALREADY_EXISTS', message: 'A project named "Cats" already exists.' } }), 'electron');
-    const error = await studio.call('projects.create', { name: 'Cats' }).catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(StudioCallError);
-    expect(error).toMatchObject({ code: 'ALREADY_EXISTS', message: 'A project named "Cats" already exists.' });
+    const outcome = await studio.call('projects.create', { name: 'Cats' });
+    expect(outcome).toEqual({ ok: false, error: { code: 'ALREADY_EXISTS', message: 'A project named "Cats" already exists.' } });
   });
 
-  it('turns a bridge that throws into a StudioCallError instead of an unexpected exception', async () => {
+  it('turns a bridge that throws into an INTERNAL error value instead of an unexpected exception', async () => {
     const studio = new Studio(bridgeAnswering(new Error('No handler registered')), 'electron');
-    await expect(studio.call('projects.list', {})).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('No handler registered') });
+    await expect(studio.call('projects.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('No handler registered') } });
   });
 });

@@ -3,17 +3,16 @@
 // animating them (seed-animation.svelte.ts).
 // Created once in App.svelte so the page survives switching views; reaches the back end only through `Studio`.
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import type { Asset, ExportFormat, ParamsIn, ResultOf } from '../../../../main/api/contract';
+import { MAX_SEEDS_PER_CALL, type Asset, type ExportFormat, type NoiseMode, type ParamsIn, type ResultOf } from '../../../../main/api/contract';
 import { debounce } from '../debounce';
 import { clickSelection, type SelectionClick } from '../grid-selection';
 import { ModelChoice } from '../models/model-choice.svelte';
 import { pngDataUrl } from '../sketch/edges-image';
 import { RenderQueue } from '../sketch/render-queue';
-import type { Studio } from '../studio';
+import { failure, type Outcome, type Studio } from '../studio';
 import { SeedAnimation } from './seed-animation.svelte';
 import { DEFAULT_GRID_SIDE, pageSeeds, randomPageStart, shiftPage, wrapSeed, wsResolutions, type GridSide } from './seed-pages';
 
-export type NoiseMode = 'const' | 'random' | 'none';
 
 /**
  * ψ the view starts at. The reference's generate.py defaults to 1 (no truncation), right for judging a model, but
@@ -25,8 +24,6 @@ export const DEFAULT_PSI = 0.7;
 export const PSI_RANGE = { min: 0, max: 1.5, step: 0.05 } as const;
 /** Quiet time after the last slider move before a page is requested: a drag sends one request, not thirty. */
 export const SETTLE_MS = 150;
-/** Seeds per `stylegan.generate` / `stylegan.save` call (the contract's bound). */
-const MAX_SEEDS_PER_CALL = 64;
 const MODEL_KEY = 'gan-studio.generate.modelId';
 
 /** How each seed is drawn: truncation ψ, the number of leading ws it applies to (null: all), the noise inputs. */
@@ -71,9 +68,6 @@ export interface SavedSeed {
 }
 
 export type ExportedFile = ResultOf<'assets.export'>;
-
-/** A value or a message for the user: nothing here throws at the view. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const settingsKey = (s: SeedSettings): string => `${s.psi}|${s.cutoff ?? 'all'}|${s.noiseMode}`;
@@ -130,8 +124,8 @@ export class GenerateState {
   readonly animation: SeedAnimation;
 
   readonly #studio: Studio;
-  readonly #pages: RenderQueue<PageTag, Drawn>;
-  readonly #previews: RenderQueue<Omit<PreviewImage, 'dataUrl'>, ResultOf<'stylegan.generate'>>;
+  readonly #pages: RenderQueue<PageTag, Outcome<Drawn>>;
+  readonly #previews: RenderQueue<Omit<PreviewImage, 'dataUrl'>, Outcome<ResultOf<'stylegan.generate'>>>;
   readonly #settle = debounce(() => this.#requestPage(), SETTLE_MS);
   #anchor: number | null = null;
 
@@ -142,7 +136,9 @@ export class GenerateState {
       if (id !== previous) this.#modelChanged();
     });
     this.#pages = new RenderQueue({
-      onResult: (r, tag) => {
+      onResult: (answer, tag) => {
+        if (!answer.ok) return void (this.error = answer.error.message);
+        const r = answer.value;
         this.page = { ...tag, images: r.imagesPngBase64.map(pngDataUrl), size: r.size, ms: r.ms, roundTripMs: r.roundTripMs };
         this.error = null;
       },
@@ -150,7 +146,10 @@ export class GenerateState {
       onBusyChange: (busy) => (this.generating = busy),
     });
     this.#previews = new RenderQueue({
-      onResult: (r, tag) => (this.#preview = { ...tag, dataUrl: pngDataUrl(r.imagesPngBase64[0]!) }),
+      onResult: (answer, tag) => {
+        if (answer.ok) this.#preview = { ...tag, dataUrl: pngDataUrl(answer.value.imagesPngBase64[0]!) };
+        else this.error = answer.error.message;
+      },
       onError: (err) => (this.error = messageOf(err)),
     });
   }
@@ -271,9 +270,9 @@ export class GenerateState {
   async saveSelected(projectId: number | null): Promise<Outcome<{ items: SavedSeed[]; fresh: number }>> {
     const modelId = this.models.id;
     const seeds = [...this.selected];
-    if (projectId === null) return { ok: false, message: 'Open or create a project first: saved seeds go into its library.' };
-    if (modelId === null) return { ok: false, message: 'Pick a StyleGAN2 model first.' };
-    if (seeds.length === 0) return { ok: false, message: 'Select one or more seeds first (click a tile; Ctrl or Shift adds more).' };
+    if (projectId === null) return failure('INVALID_PARAMS', 'Open or create a project first: saved seeds go into its library.');
+    if (modelId === null) return failure('INVALID_PARAMS', 'Pick a StyleGAN2 model first.');
+    if (seeds.length === 0) return failure('INVALID_PARAMS', 'Select one or more seeds first (click a tile; Ctrl or Shift adds more).');
     const settings = this.settings;
     const keyOf = (seed: number) => this.#recipeKey(projectId, seed, modelId, settings);
     const toSave = seeds.filter((seed) => keyOf(seed) === null || !this.#saved.has(keyOf(seed)!));
@@ -281,8 +280,12 @@ export class GenerateState {
     this.saving = true;
     try {
       for (const batch of chunks(toSave, MAX_SEEDS_PER_CALL)) {
-        const { items } = await this.#studio.call('stylegan.save', { projectId, ...seedRequest(modelId, batch, settings) });
-        for (const item of items) {
+        const answer = await this.#studio.call('stylegan.save', { projectId, ...seedRequest(modelId, batch, settings) });
+        if (!answer.ok) {
+          const note = fresh.length > 0 ? ` (${fresh.length} of ${toSave.length} were saved before it failed)` : '';
+          return failure(answer.error.code, `Could not save${note}: ${answer.error.message}`);
+        }
+        for (const item of answer.value.items) {
           fresh.push(item);
           const key = keyOf(item.seed);
           if (key !== null) this.#saved.set(key, item);
@@ -290,9 +293,6 @@ export class GenerateState {
       }
       const items = seeds.map((seed) => fresh.find((f) => f.seed === seed) ?? this.#saved.get(keyOf(seed) ?? '')).filter((s) => s !== undefined);
       return { ok: true, value: { items, fresh: fresh.length } };
-    } catch (err) {
-      const note = fresh.length > 0 ? ` (${fresh.length} of ${toSave.length} were saved before it failed)` : '';
-      return { ok: false, message: `Could not save${note}: ${messageOf(err)}` };
     } finally {
       this.saving = false;
     }
@@ -307,12 +307,12 @@ export class GenerateState {
       if (!saved.ok) return saved;
       const files: ExportedFile[] = [];
       for (const item of saved.value.items) {
-        files.push(await this.#studio.call('assets.export', { projectId: item.asset.projectId, assetId: item.asset.id, format }));
+        const file = await this.#studio.call('assets.export', { projectId: item.asset.projectId, assetId: item.asset.id, format });
+        if (!file.ok) return failure(file.error.code, `Could not export: ${file.error.message}`);
+        files.push(file.value);
       }
       this.lastExports = files;
       return { ok: true, value: { files, savedNow: saved.value.fresh } };
-    } catch (err) {
-      return { ok: false, message: `Could not export: ${messageOf(err)}` };
     } finally {
       this.exporting = false;
     }
@@ -344,7 +344,7 @@ export class GenerateState {
     this.#pages.submit(tag, async () => {
       const sent = performance.now();
       const drawn = await this.#studio.call('stylegan.generate', seedRequest(modelId, tag.seeds, tag.settings));
-      return { ...drawn, roundTripMs: performance.now() - sent };
+      return drawn.ok ? { ok: true, value: { ...drawn.value, roundTripMs: performance.now() - sent } } : drawn;
     });
     this.#requestPreview();
   }

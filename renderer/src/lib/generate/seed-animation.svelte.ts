@@ -1,12 +1,9 @@
 // "Animate selected…" of the Generate view as a rune class: the walk's settings, and the 'stylegan.interpolate' job it
 // follows (progress, then the GIF and WebM written). Owned by GenerateState so a walk under way survives switching views.
-import type { JobWatch, Outcome } from '../job-watch.svelte';
+import type { JobWatch } from '../job-watch.svelte';
 import { LatestJob } from '../latest-job.svelte';
-import type { Studio } from '../studio';
+import { failure, type Outcome, type Studio } from '../studio';
 import { checkWalkSettings, DEFAULT_WALK, seedKeyframes, walkOutcomeOf, WALK_LIMITS, type WalkOutcome, type WalkSettings } from './seed-walk';
-
-/** A value or a message for the user: nothing here throws at the view. */
-export type { Outcome };
 
 /** A walk this view started. */
 export interface SeedWalk {
@@ -62,7 +59,7 @@ export class SeedAnimation {
   /** Starts the walk through `source.seeds` with the current settings, writing a GIF and a WebM. */
   async start(projectId: number | null, source: WalkSource): Promise<Outcome<number>> {
     const why = this.blocked(projectId, source);
-    if (why !== '' || projectId === null || source.modelId === null) return { ok: false, message: `${why}.` };
+    if (why !== '' || projectId === null || source.modelId === null) return failure('INVALID_PARAMS', `${why}.`);
     const settings = this.settings;
     const seeds = [...source.seeds];
     const { modelId } = source;

@@ -1,9 +1,11 @@
 // Seed arithmetic of the Generate view: pages of consecutive seeds in the uint32 seed space (wrapping at its ends),
 // what the start field accepts, and which w layers a truncation cutoff can stop at.
 
+import { MAX_SEED } from '../../../../main/api/contract.js';
+
+export { MAX_SEED };
 /** Seeds are numpy RandomState seeds: integers in [0, 2³² − 1] (the contract's range). */
-export const SEED_COUNT = 2 ** 32;
-export const MAX_SEED = SEED_COUNT - 1;
+export const SEED_COUNT = MAX_SEED + 1;
 
 /** Grid sides offered (a page is side² seeds); one `stylegan.generate` call takes at most 64 seeds. */
 export const GRID_SIDES = [3, 4, 5, 6] as const;

@@ -1,12 +1,8 @@
 // A latent walk through selected seeds ('stylegan.interpolate'): its keyframes, its settings with the contract's bounds,
 // and its outcome read from the job's untyped result (main/jobs/kinds/interpolate.ts stores it).
-import type { MixSource } from '../../../../main/api/contract';
+import { INTERPOLATE_LIMITS, type MixSource } from '../../../../main/api/contract.js';
 
-export const WALK_LIMITS = {
-  keyframes: { min: 2, max: 64 },
-  framesPerTransition: { min: 2, max: 240 },
-  fps: { min: 1, max: 60 },
-} as const;
+export const WALK_LIMITS = INTERPOLATE_LIMITS;
 
 /** How the walk moves: frames from one seed to the next, playback speed, and back to the first seed at the end. */
 export interface WalkSettings {
@@ -15,8 +11,8 @@ export interface WalkSettings {
   loop: boolean;
 }
 
-/** 24 frames per transition at 24 fps: one second from seed to seed, looping (the contract's defaults). */
-export const DEFAULT_WALK: WalkSettings = { framesPerTransition: 24, fps: 24, loop: true };
+/** The contract's defaults: 24 frames per transition at 24 fps, one second from seed to seed, looping. */
+export const DEFAULT_WALK: WalkSettings = { framesPerTransition: INTERPOLATE_LIMITS.framesPerTransition.default, fps: INTERPOLATE_LIMITS.fps.default, loop: true };
 
 export type WalkFormat = 'gif' | 'webm';
 

@@ -1,15 +1,16 @@
 // What an inversion job reports, read from its untyped record: the result main/jobs/kinds/invert.ts stores, and the
 // settings an artist may choose (space, steps) with their bounds from the contract's 'stylegan.invert'.
+import { INVERT_STEPS, type InvertSpace } from '../../../../main/api/contract.js';
 
-export type InvertSpace = 'w' | 'w+';
+export type { InvertSpace };
 
 export const SPACES: readonly { id: InvertSpace; label: string; explanation: string }[] = [
   { id: 'w+', label: 'W+', explanation: 'One style per layer: reconstructs your picture more closely.' },
   { id: 'w', label: 'W', explanation: 'One style for every layer: edits behave more like the model’s own images.' },
 ];
 
-export const STEPS_RANGE = { min: 10, max: 5000 } as const;
-export const DEFAULT_STEPS = 1000;
+export const STEPS_RANGE = { min: INVERT_STEPS.min, max: INVERT_STEPS.max } as const;
+export const DEFAULT_STEPS: number = INVERT_STEPS.default;
 /** Steps presets: a quick look (about a fifth of the time) and the reference projector's 1000. */
 export const STEPS_PRESETS: readonly { id: string; label: string; steps: number; title: string }[] = [
   { id: 'quick', label: 'Quick', steps: 200, title: '200 steps: a rough likeness in a fifth of the time' },

@@ -3,16 +3,13 @@
 // Created once in App.svelte so an inversion under way survives switching views; reaches the back end only through `Studio`.
 import type { Asset } from '../../../../main/api/contract';
 import { uploadFiles } from '../file-upload';
-import { messageOf, type Outcome } from '../job-watch.svelte';
+import { messageOf } from '../job-watch.svelte';
 import { LatestJob, type JobRun } from '../latest-job.svelte';
-import type { Studio } from '../studio';
+import { failure, type Outcome, type Studio } from '../studio';
 import { DEFAULT_STEPS, invertOutcomeOf, STEPS_RANGE, type InvertOutcome, type InvertSpace } from './invert-outcome';
 import { ModelChoice } from '../models/model-choice.svelte';
 
 const MODEL_KEY = 'gan-studio.invert.modelId';
-
-/** A value or a message for the user: nothing here throws at the view. */
-export type { Outcome };
 
 /** The picture to invert. */
 export interface InvertTarget {
@@ -66,19 +63,22 @@ export class InvertState {
 
   /** A picture from this computer: added to the project's library (or found there), then made the target. */
   async upload(projectId: number | null, file: File): Promise<Outcome<InvertTarget>> {
-    if (projectId === null) return { ok: false, message: 'Open or create a project first: the picture goes into its library.' };
+    if (projectId === null) return failure('INVALID_PARAMS', 'Open or create a project first: the picture goes into its library.');
     this.uploading = true;
     try {
-      const outcome = await uploadFiles(this.#studio, projectId, [file], () => undefined);
+      const uploaded = await uploadFiles(this.#studio, projectId, [file], () => undefined);
+      if (!uploaded.ok) return failure(uploaded.error.code, `Could not add “${file.name}”: ${uploaded.error.message}`);
+      const outcome = uploaded.value;
       const asset = outcome.imported[0] ?? outcome.duplicates[0];
       if (!asset) {
         const why = outcome.rejected[0]?.message ?? 'it was not accepted';
-        return { ok: false, message: `Could not add “${file.name}”: ${why}.` };
+        return failure('INVALID_IMAGE', `Could not add “${file.name}”: ${why}.`);
       }
       this.target = targetOf(asset);
       return { ok: true, value: this.target };
     } catch (err) {
-      return { ok: false, message: `Could not add “${file.name}”: ${messageOf(err)}` };
+      // The file could not be read here.
+      return failure('IO_ERROR', `Could not add “${file.name}”: ${messageOf(err)}`);
     } finally {
       this.uploading = false;
     }
@@ -107,13 +107,24 @@ export class InvertState {
     const { space, steps } = this;
     const model = this.models.model;
     const target = this.forProject(projectId).target;
-    if (projectId === null) return { ok: false, message: 'Open or create a project first.' };
-    if (model === null) return { ok: false, message: 'Pick a StyleGAN2 model first.' };
-    if (target === null) return { ok: false, message: 'Pick a picture to invert first: from the library, or upload one.' };
-    if (this.job.busy) return { ok: false, message: 'An inversion is already under way: cancel it first.' };
-    return this.job.launch(
+    if (projectId === null) return failure('INVALID_PARAMS', 'Open or create a project first.');
+    if (model === null) return failure('INVALID_PARAMS', 'Pick a StyleGAN2 model first.');
+    if (target === null) return failure('INVALID_PARAMS', 'Pick a picture to invert first: from the library, or upload one.');
+    if (this.job.busy) return failure('BUSY', 'An inversion is already under way: cancel it first.');
+    const started = await this.job.launch(
       () => this.#studio.call('stylegan.invert', { projectId, modelId: model.id, assetId: target.assetId, space, steps }),
       (watch) => ({ projectId, modelId: model.id, modelName: model.name, target, space, steps, watch }),
     );
+    if (!started.ok && started.error.code === 'NOT_FOUND') await this.#forgetWhatIsGone(projectId, model.id);
+    return started;
+  }
+
+  /**
+   * After NOT_FOUND: the model or the picture was deleted meanwhile. The model list is loaded again (a gone model
+   * leaves it); when the model is still there, the picture is what went, and it is no longer the target.
+   */
+  async #forgetWhatIsGone(projectId: number, modelId: number): Promise<void> {
+    await this.models.load(projectId);
+    if (this.models.items.some((m) => m.id === modelId)) this.target = null;
   }
 }

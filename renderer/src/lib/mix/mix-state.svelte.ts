@@ -2,11 +2,11 @@
 // such as an inverted photo), the per-layer weights, the live preview (latest request wins), each source's thumbnail,
 // and saving.
 // Created once in App.svelte so a mix survives switching views; reaches the back end only through `Studio`.
-import type { Asset, MixSource, ResultOf } from '../../../../main/api/contract';
+import { MAX_SEED, TRUNCATION_PSI, type Asset, type MixSource, type NoiseMode, type ResultOf } from '../../../../main/api/contract';
 import { ModelChoice } from '../models/model-choice.svelte';
 import { pngDataUrl } from '../sketch/edges-image';
 import { RenderQueue } from '../sketch/render-queue';
-import type { Studio } from '../studio';
+import { failure, type Outcome, type Studio } from '../studio';
 import {
   addSourceColumn,
   evenRows,
@@ -22,7 +22,6 @@ import {
   type StyleGroup,
 } from './mix-weights';
 
-export type NoiseMode = 'const' | 'random' | 'none';
 export type StyleLayout = ResultOf<'stylegan.layout'>;
 
 /** A source as the view holds it: `uid` keeps its thumbnail and card when others are added or removed. */
@@ -33,8 +32,9 @@ export type MixSourceSpec = { uid: number } & (
 
 export const MAX_SOURCES = 4;
 export const MIN_SOURCES = 2;
-export const MAX_SEED = 2 ** 32 - 1;
-export const PSI_RANGE = { min: -1, max: 2, step: 0.05 } as const;
+export { MAX_SEED };
+/** The slider of a seed source's ψ spans the contract's whole range. */
+export const PSI_RANGE = { ...TRUNCATION_PSI, step: 0.05 } as const;
 /** ψ of new sources: 0.7, the StyleGAN papers' value for curated figures (typical images, a little less variety). */
 export const DEFAULT_PSI = 0.7;
 /** The blend a fresh mix starts with: the paper's signature mix, pose and shape of B with the look of A. */
@@ -42,9 +42,6 @@ const DEFAULT_PRESET: MixPreset = 'coarse-b';
 const MODEL_KEY = 'gan-studio.mix.modelId';
 
 export const sourceLetter = (index: number): string => String.fromCharCode(65 + index);
-
-/** A value or a message for the user: nothing here throws at the view. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** The preview on screen; `version` is the state it shows (current when it equals `MixState.version`). */
 export interface MixPreview {
@@ -70,7 +67,7 @@ export interface SavedMix {
 }
 
 interface ThumbJob {
-  queue: RenderQueue<string, string>;
+  queue: RenderQueue<string, Outcome<string>>;
   wanted: string;
 }
 
@@ -113,7 +110,7 @@ export class MixState {
   saved = $state.raw<SavedMix | null>(null);
 
   readonly #studio: Studio;
-  readonly #frames: RenderQueue<FrameTag, ResultOf<'stylegan.mix'>>;
+  readonly #frames: RenderQueue<FrameTag, Outcome<ResultOf<'stylegan.mix'>>>;
   /** Source uid → its thumbnail queue and the key last asked for (an answer for any other key is stale). Not state. */
   readonly #thumbJobs: Record<number, ThumbJob> = {};
   #nextUid = 1;
@@ -123,7 +120,9 @@ export class MixState {
     this.#studio = studio;
     this.models = new ModelChoice(studio, 'stylegan2', MODEL_KEY, (id, previous) => this.#useModel(id, previous));
     this.#frames = new RenderQueue({
-      onResult: (r, tag) => {
+      onResult: (answer, tag) => {
+        if (!answer.ok) return void (this.renderError = answer.error.message);
+        const r = answer.value;
         this.preview = { dataUrl: pngDataUrl(r.imagePngBase64), size: r.size, ms: r.ms, ...tag };
         this.renderError = null;
       },
@@ -154,16 +153,13 @@ export class MixState {
     this.layout = null;
     this.layoutError = null;
     if (id === null) return;
-    try {
-      const layout = await this.#studio.call('stylegan.layout', { modelId: id });
-      if (token !== this.#layoutToken) return;
-      // A blend carries over to a model with the same layers; otherwise start again from the default preset.
-      if (!isValidRows(this.rows, layout.numWs, this.sources.length)) this.rows = presetRows(DEFAULT_PRESET, layout.numWs, this.sources.length, layout.groups);
-      this.layout = layout;
-    } catch (err) {
-      if (token === this.#layoutToken) this.layoutError = messageOf(err);
-      return;
-    }
+    const answer = await this.#studio.call('stylegan.layout', { modelId: id });
+    if (token !== this.#layoutToken) return;
+    if (!answer.ok) return void (this.layoutError = answer.error.message);
+    const layout = answer.value;
+    // A blend carries over to a model with the same layers; otherwise start again from the default preset.
+    if (!isValidRows(this.rows, layout.numWs, this.sources.length)) this.rows = presetRows(DEFAULT_PRESET, layout.numWs, this.sources.length, layout.groups);
+    this.layout = layout;
     this.#requestThumbs();
     this.#changed();
   }
@@ -347,20 +343,22 @@ export class MixState {
     job.queue.submit(key, async () => {
       if (source.kind === 'latent') {
         const one = await this.#studio.call('stylegan.mix', { modelId, sources: [toMixSource(source)], layerWeights: evenRows(numWs, 1), noiseMode });
-        return one.imagePngBase64;
+        return one.ok ? { ok: true, value: one.value.imagePngBase64 } : one;
       }
       const cutoff = source.cutoff === undefined ? {} : { truncationCutoff: source.cutoff };
       const drawn = await this.#studio.call('stylegan.generate', { modelId, seeds: [source.seed], truncationPsi: source.psi, ...cutoff, noiseMode });
-      return drawn.imagesPngBase64[0]!;
+      return drawn.ok ? { ok: true, value: drawn.value.imagesPngBase64[0]! } : drawn;
     });
   }
 
   #thumbJob(uid: number): ThumbJob {
     const job: ThumbJob = {
       wanted: '',
-      queue: new RenderQueue<string, string>({
-        onResult: (png, key) => {
+      queue: new RenderQueue<string, Outcome<string>>({
+        onResult: (answer, key) => {
           if (key !== job.wanted) return;
+          if (!answer.ok) return void (this.thumbError = answer.error.message);
+          const png = answer.value;
           this.thumbs = { ...this.thumbs, [uid]: { key, dataUrl: pngDataUrl(png) } };
           this.thumbError = null;
         },
@@ -380,20 +378,19 @@ export class MixState {
 
   /** Saves the mix as a generation recording every source and weight; saving what is already saved adds nothing. */
   async save(projectId: number | null): Promise<Outcome<SavedMix & { fresh: boolean }>> {
-    if (projectId === null) return { ok: false, message: 'Open or create a project first: saved mixes go into its library.' };
+    if (projectId === null) return failure('INVALID_PARAMS', 'Open or create a project first: saved mixes go into its library.');
     const request = this.request();
-    if (!request) return { ok: false, message: this.models.id === null ? 'Pick a StyleGAN2 model first.' : 'The model is still loading.' };
+    if (!request) return failure('INVALID_PARAMS', this.models.id === null ? 'Pick a StyleGAN2 model first.' : 'The model is still loading.');
     const already = this.savedFor(projectId);
     if (already) return { ok: true, value: { ...already, fresh: false } };
     const version = this.version;
     this.saving = true;
     try {
-      const r = await this.#studio.call('stylegan.saveMix', { projectId, ...request });
-      const saved: SavedMix = { projectId, version, ...r };
+      const answer = await this.#studio.call('stylegan.saveMix', { projectId, ...request });
+      if (!answer.ok) return failure(answer.error.code, `Could not save the mix: ${answer.error.message}`);
+      const saved: SavedMix = { projectId, version, ...answer.value };
       this.saved = saved;
       return { ok: true, value: { ...saved, fresh: true } };
-    } catch (err) {
-      return { ok: false, message: `Could not save the mix: ${messageOf(err)}` };
     } finally {
       this.saving = false;
     }

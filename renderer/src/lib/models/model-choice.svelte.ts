@@ -5,8 +5,6 @@ import type { ModelFamily, ModelSummary } from '../../../../main/api/contract';
 import type { Studio } from '../studio';
 import { rememberedId, rememberId } from '../remembered-id';
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
 /**
  * What the view does once a listing or a pick has settled on `id` (`previous`: the id before it). Called every time,
  * changed or not, so a view can redo work that failed for the same model; `load` and `select` wait for it.
@@ -52,16 +50,10 @@ export class ModelChoice {
   /** Lists the models of the families `projectId` sees and keeps the picked one, else the remembered one, else the first. */
   async load(projectId: number | null): Promise<void> {
     const token = ++this.#token;
-    try {
-      const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }), ...this.#listed });
-      if (token !== this.#token) return;
-      this.items = all.filter((m) => this.#families.includes(m.family) && this.#accepts(m));
-      this.error = null;
-    } catch (err) {
-      if (token !== this.#token) return;
-      this.items = [];
-      this.error = messageOf(err);
-    }
+    const all = await this.#studio.call('models.list', { ...(projectId === null ? {} : { projectId }), ...this.#listed });
+    if (token !== this.#token) return;
+    this.items = all.ok ? all.value.filter((m) => this.#families.includes(m.family) && this.#accepts(m)) : [];
+    this.error = all.ok ? null : all.error.message;
     this.loaded = true;
     const keep = [this.id, rememberedId(this.#memoryKey)].find((id) => this.items.some((m) => m.id === id));
     await this.#pick(keep ?? this.items[0]?.id ?? null);

@@ -1,7 +1,7 @@
 // The Models view's state: the models a project can use, and the outcome of each model's latest export (ONNX or
 // TensorFlow.js).
 import type { ModelSummary, ResultOf } from '../../../../main/api/contract';
-import type { Studio } from '../studio';
+import { DONE, type Outcome, type Studio } from '../studio';
 
 export type ModelExportFormat = 'onnx' | 'tfjs';
 export type ModelExport = ResultOf<'models.exportOnnx'> & { format: ModelExportFormat };
@@ -17,9 +17,12 @@ export class ModelsState {
     this.#studio = studio;
   }
 
-  async load(projectId: number | null): Promise<void> {
-    this.items = await this.#studio.call('models.list', projectId === null ? {} : { projectId });
+  async load(projectId: number | null): Promise<Outcome<void>> {
+    const listed = await this.#studio.call('models.list', projectId === null ? {} : { projectId });
+    if (!listed.ok) return listed;
+    this.items = listed.value;
     this.loaded = true;
+    return DONE;
   }
 
   importing = $state(false);
@@ -30,25 +33,32 @@ export class ModelsState {
     this.importing = true;
     this.importError = null;
     try {
-      await this.#studio.call('models.importOnnx', { projectId, onnxPath: onnxPath.trim(), ...(manifestPath.trim() === '' ? {} : { manifestPath: manifestPath.trim() }) });
-      await this.load(projectId);
-      return true;
-    } catch (err) {
-      this.importError = err instanceof Error ? err.message : String(err);
-      return false;
+      const imported = await this.#studio.call('models.importOnnx', { projectId, onnxPath: onnxPath.trim(), ...(manifestPath.trim() === '' ? {} : { manifestPath: manifestPath.trim() }) });
+      const loaded = imported.ok ? await this.load(projectId) : imported;
+      if (!loaded.ok) this.importError = loaded.error.message;
+      return loaded.ok;
     } finally {
       this.importing = false;
     }
   }
 
-  /** Exports a model for other tools; the outcome (or the error message) is kept per model, never thrown. */
-  async exportModel(projectId: number, modelId: number, format: ModelExportFormat): Promise<void> {
+  /**
+   * Exports a model for other tools; the outcome (or the error message) is kept per model. A model deleted meanwhile
+   * (NOT_FOUND) leaves the list instead: the list is loaded again.
+   */
+  async exportModel(projectId: number, modelId: number, format: ModelExportFormat): Promise<Outcome<void>> {
     this.exports = { ...this.exports, [modelId]: { running: true, format } };
-    try {
-      const value = await this.#studio.call(format === 'onnx' ? 'models.exportOnnx' : 'models.exportTfjs', { projectId, modelId });
-      this.exports = { ...this.exports, [modelId]: { running: false, value: { ...value, format } } };
-    } catch (err) {
-      this.exports = { ...this.exports, [modelId]: { running: false, error: err instanceof Error ? err.message : String(err) } };
+    const answer = await this.#studio.call(format === 'onnx' ? 'models.exportOnnx' : 'models.exportTfjs', { projectId, modelId });
+    if (answer.ok) {
+      this.exports = { ...this.exports, [modelId]: { running: false, value: { ...answer.value, format } } };
+      return DONE;
     }
+    if (answer.error.code === 'NOT_FOUND') {
+      const { [modelId]: _gone, ...others } = this.exports;
+      this.exports = others;
+      return this.load(projectId);
+    }
+    this.exports = { ...this.exports, [modelId]: { running: false, error: answer.error.message } };
+    return DONE;
   }
 }

@@ -1,12 +1,13 @@
 // Turns the vector sketch into what the model reads: a `size × size` PNG, black ink on white, pixels binarised
 // like the one-pixel edge maps pix2pix sketch models train on (main/data/edge-extractor.ts).
 import { toBase64 } from '../file-upload.js';
+import { MAX_PREVIEW_BYTES } from '../../../../main/api/contract.js';
 import type { SketchDocument, Stroke } from './sketch-history.js';
 
 /** Pixels darker than this (0–255 luminance) become ink: a 1 px line between two pixel centres (≈ 50% grey) stays. */
 export const INK_THRESHOLD = 160;
-/** Same cap as main/api/contract.ts MAX_PREVIEW_BYTES (a value import from main/ would pull Node code in). */
-export const MAX_SKETCH_PNG_BYTES = 4 * 1024 * 1024;
+/** The contract's cap on a sketch sent as PNG. */
+export const MAX_SKETCH_PNG_BYTES = MAX_PREVIEW_BYTES;
 
 export const INK_COLOURS = { pen: '#000000', eraser: '#ffffff' } as const;
 

@@ -2,7 +2,7 @@
 // Created once in App.svelte so a drawing survives switching views; reaches the back end only through `Studio`.
 import type { Asset, ExportFormat, ResultOf } from '../../../../main/api/contract';
 import { ModelChoice } from '../models/model-choice.svelte';
-import type { Studio } from '../studio';
+import { DONE, failure, type Outcome, type Studio } from '../studio';
 import { decodePng, fileToSquarePng, pngDataUrl } from './edges-image';
 import { rasteriseSketch } from './rasterise';
 import { RenderQueue } from './render-queue';
@@ -17,9 +17,6 @@ export const PEN_SIZE = { min: 1, max: 40, initial: 2 } as const;
 export const FALLBACK_IMAGE_SIZE = 256;
 /** Assets offered by "From library…". */
 const MODEL_KEY = 'gan-studio.sketch.modelId';
-
-/** A value or a message for the user: nothing here throws at the view. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** The latest render shown beside the drawing. */
 export interface SketchRender {
@@ -80,7 +77,7 @@ export class SketchState {
 
   readonly #studio: Studio;
   readonly #history = new SketchHistory();
-  readonly #queue: RenderQueue<RenderTag, ResultOf<'sketch.render'>>;
+  readonly #queue: RenderQueue<RenderTag, Outcome<ResultOf<'sketch.render'>>>;
   #straight = false;
 
   constructor(studio: Studio) {
@@ -89,7 +86,9 @@ export class SketchState {
       if (id !== previous) this.#modelChanged();
     });
     this.#queue = new RenderQueue({
-      onResult: (r, tag) => {
+      onResult: (answer, tag) => {
+        if (!answer.ok) return void (this.renderError = answer.error.message);
+        const r = answer.value;
         this.result = { dataUrl: pngDataUrl(r.imagePngBase64), width: r.width, height: r.height, ms: r.ms, ...tag };
         this.renderError = null;
       },
@@ -178,18 +177,20 @@ export class SketchState {
   /** Replaces the drawing (undoably) with edges the back end extracts from a picked file or a library asset. */
   async loadEdges(source: { file: File } | { assetId: number }): Promise<Outcome<void>> {
     const modelId = this.models.id;
-    if (modelId === null) return { ok: false, message: 'Pick a sketch model first: the edges are made at its size.' };
+    if (modelId === null) return failure('INVALID_PARAMS', 'Pick a sketch model first: the edges are made at its size.');
     this.loadingEdges = true;
     try {
       const from = 'file' in source ? { imagePngBase64: await fileToSquarePng(source.file) } : { assetId: source.assetId };
       const edges = await this.#studio.call('sketch.edges', { modelId, source: from });
-      const background = await decodePng(edges.edgesPngBase64);
+      if (!edges.ok) return failure(edges.error.code, `Could not load edges: ${edges.error.message}`);
+      const background = await decodePng(edges.value.edgesPngBase64);
       this.cancelStroke();
       this.#history.replaceWithImage(background);
       this.#changed();
-      return { ok: true, value: undefined };
+      return DONE;
     } catch (err) {
-      return { ok: false, message: `Could not load edges: ${messageOf(err)}` };
+      // The picked file could not be read or decoded here, before or after the call.
+      return failure('INVALID_IMAGE', `Could not load edges: ${messageOf(err)}`);
     } finally {
       this.loadingEdges = false;
     }
@@ -209,20 +210,22 @@ export class SketchState {
    */
   async save(projectId: number | null): Promise<Outcome<SavedSketch & { fresh: boolean }>> {
     const modelId = this.models.id;
-    if (projectId === null) return { ok: false, message: 'Open or create a project first: saved sketches go into its library.' };
-    if (modelId === null) return { ok: false, message: 'Pick a sketch model first.' };
+    if (projectId === null) return failure('INVALID_PARAMS', 'Open or create a project first: saved sketches go into its library.');
+    if (modelId === null) return failure('INVALID_PARAMS', 'Pick a sketch model first.');
     const already = this.savedFor(projectId);
     if (already) return { ok: true, value: { ...already, fresh: false } };
     const { version, document } = this.sketch;
     this.saving = true;
     try {
       const png = await rasteriseSketch(document, this.imageSize);
-      const r = await this.#studio.call('sketch.save', { projectId, modelId, sketchPngBase64: png });
-      const saved: SavedSketch = { projectId, modelId, sketchVersion: version, ...r };
+      const answer = await this.#studio.call('sketch.save', { projectId, modelId, sketchPngBase64: png });
+      if (!answer.ok) return failure(answer.error.code, `Could not save: ${answer.error.message}`);
+      const saved: SavedSketch = { projectId, modelId, sketchVersion: version, ...answer.value };
       this.saved = saved;
       return { ok: true, value: { ...saved, fresh: true } };
     } catch (err) {
-      return { ok: false, message: `Could not save: ${messageOf(err)}` };
+      // Rasterising the drawing failed (a canvas the browser refused).
+      return failure('INTERNAL', `Could not save: ${messageOf(err)}`);
     } finally {
       this.saving = false;
     }
@@ -237,10 +240,9 @@ export class SketchState {
       if (!outcome.ok) return outcome;
       const { fresh, ...saved } = outcome.value;
       const file = await this.#studio.call('assets.export', { projectId: saved.projectId, assetId: saved.outputAsset.id, format });
-      this.lastExport = file;
-      return { ok: true, value: { file, saved, savedNow: fresh } };
-    } catch (err) {
-      return { ok: false, message: `Could not export: ${messageOf(err)}` };
+      if (!file.ok) return failure(file.error.code, `Could not export: ${file.error.message}`);
+      this.lastExport = file.value;
+      return { ok: true, value: { file: file.value, saved, savedNow: fresh } };
     } finally {
       this.exporting = false;
     }

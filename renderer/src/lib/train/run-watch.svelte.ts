@@ -14,7 +14,6 @@ export interface RunSample {
   step: number | null;
 }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class RunWatch {
   readonly rootId: number;
@@ -69,15 +68,14 @@ export class RunWatch {
       do {
         this.#historyAgain = false;
         this.#historyAt = Date.now();
-        try {
-          const history = await this.#studio.call('runs.metrics', { jobId: this.rootId });
-          if (this.#disposed) return;
-          this.metrics.mergeHistory(history as Record<string, readonly MetricPoint[]>);
+        const history = await this.#studio.call('runs.metrics', { jobId: this.rootId });
+        if (this.#disposed) return;
+        if (history.ok) {
+          this.metrics.mergeHistory(history.value as Record<string, readonly MetricPoint[]>);
           this.historyError = null;
           this.version++;
-        } catch (err) {
-          if (this.#disposed) return;
-          this.historyError = messageOf(err);
+        } else {
+          this.historyError = history.error.message;
         }
         this.historyLoaded = true;
       } while (this.#historyAgain && !this.#disposed);
@@ -139,18 +137,15 @@ export class RunWatch {
   /** The run's newest sample grid: grids are assets tagged "run <root id>", named "… step <N>.png". */
   async #loadLatestSample(): Promise<void> {
     const token = ++this.#sampleToken;
-    try {
-      const page = await this.#studio.call('assets.list', { projectId: this.projectId, tag: `run ${this.rootId}`, limit: 1 });
-      if (this.#disposed || token !== this.#sampleToken) return;
-      const asset = page.items[0];
-      this.sampleError = null;
-      if (!asset) return;
-      // A live preview newer than the listing stays (the listing may have been read before it was stored).
-      const shown = this.sample;
-      if (shown && shown.assetId > asset.id) return;
-      this.sample = { assetId: asset.id, step: sampleStepOfName(asset.name) ?? (shown?.assetId === asset.id ? shown.step : null) };
-    } catch (err) {
-      if (!this.#disposed && token === this.#sampleToken) this.sampleError = messageOf(err);
-    }
+    const page = await this.#studio.call('assets.list', { projectId: this.projectId, tag: `run ${this.rootId}`, limit: 1 });
+    if (this.#disposed || token !== this.#sampleToken) return;
+    if (!page.ok) return void (this.sampleError = page.error.message);
+    const asset = page.value.items[0];
+    this.sampleError = null;
+    if (!asset) return;
+    // A live preview newer than the listing stays (the listing may have been read before it was stored).
+    const shown = this.sample;
+    if (shown && shown.assetId > asset.id) return;
+    this.sample = { assetId: asset.id, step: sampleStepOfName(asset.name) ?? (shown?.assetId === asset.id ? shown.step : null) };
   }
 }

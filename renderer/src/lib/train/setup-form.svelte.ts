@@ -3,7 +3,7 @@
 // there needs a fix and focuses the first field to fix; a start that failed keeps its message for the form.
 import { SvelteSet } from 'svelte/reactivity';
 import type { FieldCheck } from './training-form';
-import type { Outcome } from './training-state.svelte';
+import type { Outcome } from '../studio';
 
 export interface SetupFormOptions<F extends string> {
   /** Starts every data-testid of the form's controls ("train-sg" → "train-sg-name", "train-sg-advanced"). */
@@ -90,7 +90,7 @@ export class SetupForm<F extends string> implements FieldStates<F> {
     }
     if (blocked) return;
     const outcome = await start();
-    if (!outcome.ok) this.startError = outcome.message;
+    if (!outcome.ok) this.startError = outcome.error.message;
     else this.attempted = false;
   }
 }

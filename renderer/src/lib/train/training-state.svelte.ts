@@ -4,7 +4,7 @@
 // only through `Studio`, and answers failures as values.
 import type { DatasetSummary, Job, ResultOf } from '../../../../main/api/contract';
 import type { JobsState } from '../app-state.svelte';
-import type { Studio } from '../studio';
+import { failure, type Outcome, type Studio } from '../studio';
 import { checkCycleGANForm, defaultCycleGANForm, suggestedCycleGANName, type CycleGANForm } from './cyclegan-form';
 import { checkPGGANForm, defaultPGGANForm, type PGGANForm } from './pggan-form';
 import { RunWatch } from './run-watch.svelte';
@@ -26,9 +26,6 @@ import {
 } from './training-form';
 import { isActive, trainingRuns, type TrainingRun } from './training-runs';
 
-/** A value or a message for the user: nothing here throws at the view. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
-
 /** What a finished "Prepare" job reports (main/engine/tasks/prepare-pairs.ts). */
 export interface PrepareOutcome {
   train: number;
@@ -36,7 +33,6 @@ export interface PrepareOutcome {
   skipped: { file: string; reason: string }[];
 }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 function prepareOutcome(result: unknown): PrepareOutcome | null {
   const r = result as Partial<PrepareOutcome> | null;
@@ -139,12 +135,9 @@ export class TrainState {
   async #loadFineTuneModels(): Promise<void> {
     const projectId = this.projectId;
     if (projectId === null) return;
-    try {
-      const models = await this.#studio.call('train.fineTuneModels', { projectId });
-      if (projectId === this.projectId) this.fineTuneModels = models;
-    } catch {
-      // Only the models' part of "Start from" is missing then: the project's runs are still offered.
-    }
+    const models = await this.#studio.call('train.fineTuneModels', { projectId });
+    // When it fails only the models' part of "Start from" is missing: the project's runs are still offered.
+    if (models.ok && projectId === this.projectId) this.fineTuneModels = models.value;
   }
 
   async loadDatasets(): Promise<void> {
@@ -155,16 +148,16 @@ export class TrainState {
       this.datasetsLoaded = true;
       return;
     }
-    try {
-      const datasets = await this.#studio.call('datasets.list', { projectId });
-      if (token !== this.#datasetsToken) return;
+    const listed = await this.#studio.call('datasets.list', { projectId });
+    if (token !== this.#datasetsToken) return;
+    if (listed.ok) {
+      const datasets = listed.value;
       this.datasets = datasets;
       this.datasetsError = null;
       const usable = datasets.find((d) => d.train > 0);
       if (this.trainingForm.dataset === '' && usable) this.useDataset(usable.name);
-    } catch (err) {
-      if (token !== this.#datasetsToken) return;
-      this.datasetsError = messageOf(err);
+    } else {
+      this.datasetsError = listed.error.message;
     }
     this.datasetsLoaded = true;
   }
@@ -211,17 +204,17 @@ export class TrainState {
   async prepare(): Promise<Outcome<number>> {
     const projectId = this.projectId;
     const params = this.datasetCheck.params;
-    if (projectId === null) return { ok: false, message: 'Open or create a project first: datasets belong to a project.' };
-    if (params === null) return { ok: false, message: 'Some fields need a fix first.' };
+    if (projectId === null) return failure('INVALID_PARAMS', 'Open or create a project first: datasets belong to a project.');
+    if (params === null) return failure('INVALID_PARAMS', 'Some fields need a fix first.');
     this.preparing = true;
     try {
-      const { jobId } = await this.#studio.call('datasets.prepare', { projectId, ...params });
+      const started = await this.#studio.call('datasets.prepare', { projectId, ...params });
+      if (!started.ok) return failure(started.error.code, `Could not start preparing: ${started.error.message}`);
+      const { jobId } = started.value;
       this.prepareJobId = jobId;
       // The folders stay (a next dataset often comes from beside them); the name is used.
       this.datasetForm.name = '';
       return { ok: true, value: jobId };
-    } catch (err) {
-      return { ok: false, message: `Could not start preparing: ${messageOf(err)}` };
     } finally {
       this.preparing = false;
     }
@@ -229,12 +222,8 @@ export class TrainState {
 
   async cancelPrepare(): Promise<Outcome<boolean>> {
     if (this.prepareJobId === null) return { ok: true, value: false };
-    try {
-      const { cancelled } = await this.#studio.call('jobs.cancel', { jobId: this.prepareJobId });
-      return { ok: true, value: cancelled };
-    } catch (err) {
-      return { ok: false, message: `Could not cancel: ${messageOf(err)}` };
-    }
+    const answer = await this.#studio.call('jobs.cancel', { jobId: this.prepareJobId });
+    return answer.ok ? { ok: true, value: answer.value.cancelled } : failure(answer.error.code, `Could not cancel: ${answer.error.message}`);
   }
 
   // ---- runs
@@ -271,24 +260,24 @@ export class TrainState {
   /** Starts a training of the chosen family from its form and opens the run. */
   async start(): Promise<Outcome<number>> {
     const projectId = this.projectId;
-    if (projectId === null) return { ok: false, message: 'Open or create a project first: training runs belong to a project.' };
+    if (projectId === null) return failure('INVALID_PARAMS', 'Open or create a project first: training runs belong to a project.');
     const request = this.#startRequest(projectId);
-    if (request === null) return { ok: false, message: 'Some fields need a fix first.' };
-    if (this.busyJob) return { ok: false, message: 'Another job is running: jobs run one at a time. Start again when it ends.' };
+    if (request === null) return failure('INVALID_PARAMS', 'Some fields need a fix first.');
+    if (this.busyJob) return failure('BUSY', 'Another job is running: jobs run one at a time. Start again when it ends.');
     this.starting = true;
     try {
-      const { jobId } = await request();
+      const started = await request();
+      if (!started.ok) return failure(started.error.code, `Could not start training: ${started.error.message}`);
+      const { jobId } = started.value;
       this.open(jobId);
       return { ok: true, value: jobId };
-    } catch (err) {
-      return { ok: false, message: `Could not start training: ${messageOf(err)}` };
     } finally {
       this.starting = false;
     }
   }
 
   /** The call that starts the chosen family's training, or null while its form has an error. */
-  #startRequest(projectId: number): (() => Promise<{ jobId: number }>) | null {
+  #startRequest(projectId: number): (() => Promise<Outcome<{ jobId: number }>>) | null {
     if (this.family === 'cyclegan') {
       const params = this.cycleganCheck.params;
       return params && (() => this.#studio.call('train.cyclegan', { projectId, ...params }));
@@ -308,13 +297,11 @@ export class TrainState {
   /** Pauses the opened run: its job checkpoints, then ends "cancelled"; Resume continues from there. */
   async pause(): Promise<Outcome<boolean>> {
     const run = this.opened;
-    if (!run || !isActive(run.status)) return { ok: false, message: 'This run is not training.' };
+    if (!run || !isActive(run.status)) return failure('INVALID_PARAMS', 'This run is not training.');
     this.pausing = true;
     try {
-      const { cancelled } = await this.#studio.call('jobs.cancel', { jobId: run.job.id });
-      return { ok: true, value: cancelled };
-    } catch (err) {
-      return { ok: false, message: `Could not pause: ${messageOf(err)}` };
+      const answer = await this.#studio.call('jobs.cancel', { jobId: run.job.id });
+      return answer.ok ? { ok: true, value: answer.value.cancelled } : failure(answer.error.code, `Could not pause: ${answer.error.message}`);
     } finally {
       this.pausing = false;
     }
@@ -323,14 +310,12 @@ export class TrainState {
   /** Resumes the opened run from its latest checkpoint (a new job of the same run). */
   async resume(): Promise<Outcome<number>> {
     const run = this.opened;
-    if (!run || !run.resumable) return { ok: false, message: 'Only a paused, failed or interrupted run can be resumed.' };
-    if (this.busyJob) return { ok: false, message: 'Another job is running: jobs run one at a time. Resume when it ends.' };
+    if (!run || !run.resumable) return failure('INVALID_PARAMS', 'Only a paused, failed or interrupted run can be resumed.');
+    if (this.busyJob) return failure('BUSY', 'Another job is running: jobs run one at a time. Resume when it ends.');
     this.resuming = true;
     try {
-      const { jobId } = await this.#studio.call('train.resume', { jobId: run.job.id });
-      return { ok: true, value: jobId };
-    } catch (err) {
-      return { ok: false, message: `Could not resume: ${messageOf(err)}` };
+      const answer = await this.#studio.call('train.resume', { jobId: run.job.id });
+      return answer.ok ? { ok: true, value: answer.value.jobId } : failure(answer.error.code, `Could not resume: ${answer.error.message}`);
     } finally {
       this.resuming = false;
     }

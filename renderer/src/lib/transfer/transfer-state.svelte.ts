@@ -4,14 +4,12 @@
 import type { Asset, ImportOutcome, TranslationDirection } from '../../../../main/api/contract';
 import { uploadFiles } from '../file-upload';
 import { countOf } from '../format';
-import { messageOf, type Outcome } from '../job-watch.svelte';
+import { idSet } from '../grid-selection';
+import { messageOf } from '../job-watch.svelte';
 import { LatestJob, type JobRun } from '../latest-job.svelte';
 import { ModelChoice } from '../models/model-choice.svelte';
-import type { Studio } from '../studio';
+import { failure, type Outcome, type Studio } from '../studio';
 import { transferOutcomeOf } from './transfer-outcome';
-
-/** A value or a message for the user: nothing here throws at the view. */
-export type { Outcome };
 
 /** Where the pictures come from: chosen in the library, or every image of a folder on this computer. */
 export type TransferSourceKind = 'library' | 'folder';
@@ -72,16 +70,19 @@ export class TransferState {
    * pictures already chosen. Resolves with the import's outcome so the view can name the files it refused.
    */
   async addFiles(projectId: number, files: readonly File[]): Promise<Outcome<ImportOutcome>> {
-    if (files.length === 0) return { ok: false, message: 'Nothing to add: drop pictures or a folder of pictures.' };
+    if (files.length === 0) return failure('INVALID_PARAMS', 'Nothing to add: drop pictures or a folder of pictures.');
     this.uploading = { done: 0, total: files.length };
     try {
-      const outcome = await uploadFiles(this.#studio, projectId, files, (done, total) => (this.uploading = { done, total }));
+      const uploaded = await uploadFiles(this.#studio, projectId, files, (done, total) => (this.uploading = { done, total }));
+      if (!uploaded.ok) return failure(uploaded.error.code, `Could not add the dropped pictures: ${uploaded.error.message}`);
+      const outcome = uploaded.value;
       const before = this.picturesOf(projectId);
       const added = [...outcome.imported, ...outcome.duplicates].filter((a) => !before.some((b) => b.id === a.id));
       this.usePictures(projectId, [...before, ...added]);
       return { ok: true, value: outcome };
     } catch (err) {
-      return { ok: false, message: `Could not add the dropped pictures: ${messageOf(err)}` };
+      // A dropped file could not be read here.
+      return failure('IO_ERROR', `Could not add the dropped pictures: ${messageOf(err)}`);
     } finally {
       this.uploading = null;
     }
@@ -104,14 +105,14 @@ export class TransferState {
   async start(projectId: number | null): Promise<Outcome<number>> {
     const blocker = this.blocker(projectId);
     const model = this.models.model;
-    if (blocker !== null || projectId === null || model === null) return { ok: false, message: blocker ?? 'Not ready.' };
+    if (blocker !== null || projectId === null || model === null) return failure('INVALID_PARAMS', blocker ?? 'Not ready.');
     const { direction, recursive } = this;
     const folder = this.folder.trim();
     const exportDir = this.exportDir.trim();
     const assetIds = this.picturesOf(projectId).map((a) => a.id);
     const source = this.sourceKind === 'folder' ? { folder, recursive } : { assetIds };
     const sourceText = this.sourceKind === 'folder' ? `${folder}${recursive ? ' (and subfolders)' : ''}` : `${countOf(assetIds.length, 'library picture')}`;
-    return this.job.launch(
+    const started = await this.job.launch(
       () =>
         this.#studio.call('transfer.images', {
           projectId,
@@ -122,5 +123,17 @@ export class TransferState {
         }),
       (watch) => ({ projectId, modelName: model.name, direction, source: sourceText, watch }),
     );
+    if (!started.ok && started.error.code === 'NOT_FOUND') await this.#dropWhatIsGone(projectId);
+    return started;
+  }
+
+  /** After NOT_FOUND: the model or chosen pictures were deleted meanwhile; the lists keep only what is still there. */
+  async #dropWhatIsGone(projectId: number): Promise<void> {
+    await this.models.load(projectId);
+    if (this.sourceKind !== 'library') return;
+    const listed = await this.#studio.call('assets.list', { projectId, limit: 5000 });
+    if (!listed.ok) return;
+    const present = idSet(listed.value.items);
+    this.pictures = { ...this.pictures, assets: this.pictures.assets.filter((a) => present.has(a.id)) };
   }
 }

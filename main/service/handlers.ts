@@ -19,8 +19,8 @@ import { resolveExportFolder } from '../library/project-paths.js';
 import { engineSources, generateSeeds, renderMix, saveMix, saveSeeds, styleLayout } from '../generation/stylegan-generation.js';
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
-import { StudioError } from './errors.js';
-import type { ResultOf } from './contract.js';
+import { StudioError } from '../api/errors.js';
+import type { ResultOf } from '../api/contract.js';
 import type { EventBus } from './event-bus.js';
 import type { Handlers } from './dispatch.js';
 

@@ -1,11 +1,11 @@
 // The single entry both transports and the CLI call: validate a raw call against the contract, run its handler,
-// and turn every outcome into a Result value (thrown errors never cross the boundary).
-import { methods, type MethodName, type ParamsOf, type ResultOf } from './contract.js';
-import { StudioError, toErrorShape, type Result } from './errors.js';
+// and turn every outcome into an Outcome value (thrown errors never cross the boundary).
+import { methods, type MethodName, type ParamsOf, type ResultOf } from '../api/contract.js';
+import { StudioError, toErrorShape, type Outcome } from '../api/errors.js';
 
 export type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
 
-export type Dispatch = (method: string, rawParams: unknown) => Promise<Result<unknown>>;
+export type Dispatch = (method: string, rawParams: unknown) => Promise<Outcome<unknown>>;
 
 function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(methods, name);

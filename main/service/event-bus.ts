@@ -1,5 +1,5 @@
 // Typed fan-out of contract events from main/ to every connected transport (Electron windows, WebSockets, CLI).
-import type { EventName, EventOf } from './contract.js';
+import type { EventName, EventOf } from '../api/contract.js';
 
 export type AnyEventListener = (event: EventName, payload: unknown) => void;
 
