@@ -15,10 +15,19 @@ const rendererBoundary = {
       ],
     },
   ],
-  // Types from main/api only: a value import would pull Node-side code into the bundle.
+  // Values from main/api's schema modules (zod and plain TypeScript, no Node); types only from the rest of main/api,
+  // whose values would pull Node-side code into the bundle.
   '@typescript-eslint/no-restricted-imports': [
     'error',
-    { patterns: [{ group: ['**/main/api/*'], allowTypeImports: true, message: 'Only `import type` from main/api.' }] },
+    {
+      patterns: [
+        {
+          group: ['**/main/api/*', '!**/main/api/contract', '!**/main/api/job-params', '!**/main/api/job-records', '!**/main/api/errors'],
+          allowTypeImports: true,
+          message: 'Only `import type` from main/api beyond its schema modules (contract, job-params, job-records, errors).',
+        },
+      ],
+    },
   ],
 };
 
