@@ -1,7 +1,7 @@
 // Job records as the contract types them: each kind's outcome schema reads what its job stores, whole or stopped part
 // way, and refuses other shapes (which the library then reads as no outcome: tests/unit/library/run-store.test.ts).
 import { describe, expect, it } from 'vitest';
-import { InvertOutcome, isJobOf, isTrainingJob, Job, rootRunOf, TransferOutcome } from '../../../main/api/contract.js';
+import { InterpolateOutcome, InvertOutcome, isJobOf, isTrainingJob, Job, rootRunOf, TransferOutcome } from '../../../main/api/contract.js';
 
 describe('job outcomes', () => {
   it('read a finished inversion, and a stopped one with its ids still null; not another kind’s result', () => {
@@ -10,6 +10,16 @@ describe('job outcomes', () => {
     const stopped = { notices: [], previews: 3, latentId: null, generationId: null, outputAssetId: null, psnr: null, ssim: null };
     expect(InvertOutcome.parse(stopped)).toEqual(stopped);
     expect(InvertOutcome.safeParse({ files: [] }).success).toBe(false);
+  });
+
+  it('read a latent walk’s files and the GIF’s asset; not another kind’s result', () => {
+    const files = [
+      { format: 'gif', path: '/p/exports/tiny-walk-3.gif', bytes: 1234 },
+      { format: 'webm', path: '/p/exports/tiny-walk-3.webm', bytes: 987 },
+    ];
+    expect(InterpolateOutcome.parse({ files, generationId: 5, assetId: 9 })).toEqual({ files, generationId: 5, assetId: 9 });
+    expect(InterpolateOutcome.parse({ files: [], generationId: null, assetId: null })).toEqual({ files: [], generationId: null, assetId: null });
+    expect(InterpolateOutcome.safeParse({ imported: 3 }).success).toBe(false);
   });
 
   it('read a transfer batch as the contract shapes it; not the engine task’s own result', () => {
