@@ -3,6 +3,7 @@
 // and handlers validate their input with it. Keys are `domain.verb`.
 import { z } from 'zod';
 import type { Outcome } from './errors.js';
+import { jobRecords, SampleGrid, TRAINING_JOB_KINDS, type TrainingJobKind } from './job-records.js';
 import { CycleganTrainingParams, Id, label, LocalPath, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, RejectedFile, SeedRequest, StyleGAN2TrainingParams, TransferImagesParams } from './job-params.js';
 
 export {
@@ -21,10 +22,10 @@ export {
   SeedRequest,
   StyleGAN2TrainingParams,
   TransferImagesParams,
-  TransferOutcome,
   TranslationDirection,
   TRUNCATION_PSI,
 } from './job-params.js';
+export * from './job-records.js';
 
 const Timestamp = z.string(); // ISO 8601, UTC
 
@@ -62,24 +63,45 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobStatus = z.infer<typeof JobStatus>;
-export const JobKind = z.enum(['library.importFolder', 'dataset.preparePairs', 'train.pix2pix', 'train.cyclegan', 'train.stylegan2', 'train.pggan', 'stylegan.invert', 'stylegan.interpolate', 'upscale.assets', 'transfer.images']);
+type JobRecordKind = keyof typeof jobRecords;
+export const JobKind = z.enum(Object.keys(jobRecords) as [JobRecordKind, ...JobRecordKind[]]);
 export type JobKind = z.infer<typeof JobKind>;
 
-export const Job = z.object({
-  id: Id,
-  projectId: Id.nullable(),
-  kind: z.string(),
-  params: z.record(z.string(), z.unknown()),
-  status: JobStatus,
-  step: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-  error: z.string().nullable(),
-  result: z.unknown().nullable(),
-  createdAt: Timestamp,
-  startedAt: Timestamp.nullable(),
-  finishedAt: Timestamp.nullable(),
-});
+/** One job kind's record: the columns every job has, and its kind's params and outcome (job-records.ts). */
+const jobRecord = <K extends JobKind>(kind: K) =>
+  z.object({
+    id: Id,
+    projectId: Id.nullable(),
+    kind: z.literal(kind),
+    params: jobRecords[kind].params as (typeof jobRecords)[K]['params'],
+    status: JobStatus,
+    step: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    error: z.string().nullable(),
+    result: z.nullable(jobRecords[kind].outcome as (typeof jobRecords)[K]['outcome']), // null until the job has one
+    createdAt: Timestamp,
+    startedAt: Timestamp.nullable(),
+    finishedAt: Timestamp.nullable(),
+  });
+
+/** A job's record, by kind: narrow on `kind` to read its params and outcome. */
+export const Job = z.discriminatedUnion('kind', [
+  jobRecord('library.importFolder'),
+  jobRecord('dataset.preparePairs'),
+  jobRecord('train.pix2pix'),
+  jobRecord('train.cyclegan'),
+  jobRecord('train.stylegan2'),
+  jobRecord('train.pggan'),
+  jobRecord('stylegan.invert'),
+  jobRecord('stylegan.interpolate'),
+  jobRecord('upscale.assets'),
+  jobRecord('transfer.images'),
+]);
 export type Job = z.infer<typeof Job>;
+export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
+export type TrainingJob = JobOf<TrainingJobKind>;
+export const isJobOf = <K extends JobKind>(job: Job, kind: K): job is JobOf<K> => job.kind === kind;
+export const isTrainingJob = (job: Job): job is TrainingJob => (TRAINING_JOB_KINDS as readonly string[]).includes(job.kind);
 
 export const BackendInfo = z.object({
   name: z.string(), // 'tensorflow' | 'webgpu' | 'cpu' | ...
@@ -438,9 +460,13 @@ export const JobProgress = z.object({
   step: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
   etaSeconds: z.number().nonnegative().nullable(),
-  metrics: z.record(z.string(), z.number()).optional(),
+  metrics: z.record(z.string(), z.number()).optional(), // values of this step: a training step's losses, an inversion's PSNR
   previewAssetId: Id.optional(),
   previewStep: z.number().int().nonnegative().optional(), // the step the preview shows (a training sample grid's)
+  // Training: the run's newest sample grid, and its latest held-out measures (test_l1/test_psnr of pix2pix, kid of
+  // the generators) with the step they were measured at, which is not the progress step. Both stay on later events.
+  sample: SampleGrid.optional(),
+  evaluation: z.object({ step: z.number().int().nonnegative(), values: z.record(z.string(), z.number().nullable()) }).optional(),
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 

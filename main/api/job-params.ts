@@ -246,22 +246,3 @@ export const TransferImagesParams = z
     message: 'Give exactly one of assetIds, folder or files: the pictures to translate.',
   });
 export type TransferImagesParams = z.infer<typeof TransferImagesParams>;
-
-/** The result of a `transfer.images` job (Job.result), also of one cancelled part way: what was done is kept. */
-export const TransferOutcome = z.object({
-  direction: TranslationDirection,
-  exportDir: z.string(), // absolute path of the folder the PNGs were written to
-  translated: z.number().int(), // = items.length
-  items: z.array(
-    z.object({
-      name: z.string(), // the picture: its path under the folder, its file name, or the asset's name
-      sourceAssetId: Id,
-      outputAssetId: Id,
-      generationId: Id, // operation 'transfer', the source as parent
-      exportPath: z.string(), // absolute: <exportDir>/<sub/folders/>name-AtoB.png
-    }),
-  ),
-  rejected: z.array(RejectedFile), // pictures that could not be read or stored; the others went on
-  notices: z.array(z.string()), // what was adapted: "2 images were not square: centre-cropped to a square."
-});
-export type TransferOutcome = z.infer<typeof TransferOutcome>;

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import type { ModelSummary, Project } from '../api/contract.js';
+import { isJobOf, type ModelSummary, type Project } from '../api/contract.js';
 import { DIFF_AUGMENT_OPS } from '../api/job-params.js';
 import { asciiJson, PNG_TEXT_KEYWORD } from '../generation/export-image.js';
 import { withPngText } from '../generation/png-text.js';
@@ -58,9 +58,9 @@ library
       const project = await projectByName(studio, opts.project, true);
       const { jobId } = await call(studio, 'assets.importFolder', { projectId: project.id, path: path.resolve(dir), recursive: opts.recursive });
       const job = await followJob(studio, jobId);
-      const result = (job.result ?? {}) as { imported?: number; duplicates?: number; rejected?: { name: string; message: string }[] };
-      console.log(`${job.status}: ${result.imported ?? 0} imported, ${result.duplicates ?? 0} duplicates, ${result.rejected?.length ?? 0} rejected into "${project.name}".`);
-      for (const bad of result.rejected ?? []) console.log(`  rejected ${bad.name}: ${bad.message}`);
+      const result = isJobOf(job, 'library.importFolder') ? job.result : null;
+      console.log(`${job.status}: ${result?.imported ?? 0} imported, ${result?.duplicates ?? 0} duplicates, ${result?.rejected.length ?? 0} rejected into "${project.name}".`);
+      for (const bad of result?.rejected ?? []) console.log(`  rejected ${bad.name}: ${bad.message}`);
       if (job.status === 'failed') throw new CliError(job.error ?? 'Import failed.');
       if (job.status !== 'succeeded') process.exitCode = 130;
     });
@@ -168,8 +168,8 @@ imageToImageTraining(train.command('pix2pix'), {
             : undefined;
           if (source === undefined) throw new CliError(`The project has no dataset "${datasetName}": give --photos DIR, --pairs DIR or --a DIR --b DIR to make it.`);
           const prepared = await followJob(studio, (await call(studio, 'datasets.prepare', { projectId: project.id, name: datasetName, source, imageSize: size })).jobId);
-          if (prepared.status !== 'succeeded') throw new CliError(prepared.error ?? `Preparing the dataset ended ${prepared.status}.`);
-          const outcome = prepared.result as { train: number; test: number; skipped: { file: string; reason: string }[] };
+          const outcome = isJobOf(prepared, 'dataset.preparePairs') ? prepared.result : null;
+          if (prepared.status !== 'succeeded' || outcome === null) throw new CliError(prepared.error ?? `Preparing the dataset ended ${prepared.status}.`);
           console.log(`Dataset "${datasetName}": ${outcome.train} training pairs, ${outcome.test} held out, ${outcome.skipped.length} files skipped.`);
           for (const s of outcome.skipped.slice(0, 20)) console.log(`  skipped ${s.file}: ${s.reason}`);
         }

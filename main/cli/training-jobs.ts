@@ -3,6 +3,7 @@
 // train on one folder of images (StyleGAN2, PGGAN).
 import type { Command } from 'commander';
 import path from 'node:path';
+import { isTrainingJob } from '../api/contract.js';
 import { DIFF_AUGMENT_OPS, type DiffAugmentOpName } from '../api/job-params.js';
 import type { Studio } from '../studio.js';
 import { call, CliError } from './call.js';
@@ -31,24 +32,20 @@ export const augmentOpsOf = (v: string): DiffAugmentOpName[] => v.split(',').fil
 export async function followTraining(studio: Studio, jobId: number, shown: readonly string[], command: string): Promise<void> {
   console.log(`Training job ${jobId} (Ctrl+C pauses; resume with --resume ${jobId}).`);
   const job = await followJob(studio, jobId, shown);
-  const result = (job.result ?? {}) as {
-    step?: number;
-    checkpointStep?: number | null;
-    modelId?: number | null;
-    metrics?: Record<string, number>;
-    dataset?: { notices: string[]; skipped: unknown[]; domains?: Record<string, { train: number; test: number }> };
-  };
-  const domains = Object.entries(result.dataset?.domains ?? {});
+  const result = isTrainingJob(job) ? job.result : null;
+  const domains = Object.entries(result?.dataset?.domains ?? {});
   if (domains.length > 0) console.log(domains.map(([name, { train, test }]) => `${name}: ${train} training images, ${test} held out`).join('; '));
-  for (const notice of result.dataset?.notices ?? []) console.log(`Note: ${notice}`);
-  if ((result.dataset?.skipped.length ?? 0) > 0) console.log(`Note: ${result.dataset!.skipped.length} files could not be read and were skipped.`);
+  for (const notice of result?.dataset?.notices ?? []) console.log(`Note: ${notice}`);
+  if ((result?.dataset?.skipped.length ?? 0) > 0) console.log(`Note: ${result!.dataset!.skipped.length} files could not be read and were skipped.`);
+  const psnr = result?.metrics['test_psnr'];
+  const kid = result?.metrics['kid'];
   const held =
-    result.metrics?.['test_psnr'] !== undefined ? `, held-out PSNR ${result.metrics['test_psnr'].toFixed(2)} dB, L1 ${result.metrics['test_l1']!.toFixed(4)}`
-    : result.metrics?.['kid'] !== undefined ? `, KID ${result.metrics['kid'].toFixed(4)}`
+    typeof psnr === 'number' ? `, held-out PSNR ${psnr.toFixed(2)} dB, L1 ${result!.metrics['test_l1']?.toFixed(4)}`
+    : typeof kid === 'number' ? `, KID ${kid.toFixed(4)}`
     : '';
-  console.log(`${job.status} at step ${result.step ?? 0}${held}.${result.modelId ? ` Model ${result.modelId} is in the library.` : ''}`);
+  console.log(`${job.status} at step ${result?.step ?? 0}${held}.${result?.modelId ? ` Model ${result.modelId} is in the library.` : ''}`);
   if (job.status === 'failed') throw new CliError(job.error ?? 'Training failed.');
-  if (job.status !== 'succeeded') console.log(`Checkpoint at step ${result.checkpointStep ?? 0}: resume with "gan-studio train ${command} --resume ${jobId}".`);
+  if (job.status !== 'succeeded') console.log(`Checkpoint at step ${result?.checkpointStep ?? 0}: resume with "gan-studio train ${command} --resume ${jobId}".`);
 }
 
 export const resumeTraining = (studio: Studio, opts: Record<string, unknown>): Promise<{ jobId: number }> =>

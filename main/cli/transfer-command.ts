@@ -2,7 +2,7 @@
 // keeps what is done), filing them in a project and writing the PNGs into an output folder.
 import { Command, Option } from 'commander';
 import path from 'node:path';
-import type { ModelSummary, Project, TransferOutcome, TranslationDirection } from '../api/contract.js';
+import { isJobOf, type ModelSummary, type Project, type TranslationDirection } from '../api/contract.js';
 import type { Studio } from '../studio.js';
 import { call, CliError } from './call.js';
 import { followJob } from './job-progress.js';
@@ -47,7 +47,7 @@ export function transferCommand(session: CliSession): Command {
           ...(opts.out === undefined ? {} : { exportDir: path.resolve(opts.out) }),
         });
         const job = await followJob(studio, jobId);
-        const outcome = job.result as TransferOutcome | null;
+        const outcome = isJobOf(job, 'transfer.images') ? job.result : null;
         const way = opts.direction === 'AtoB' ? 'A → B' : 'B → A';
         console.log(`${job.status}: ${outcome?.translated ?? 0} translated ${way} with ${model.name} into ${outcome?.exportDir ?? 'nowhere'}, ${outcome?.rejected.length ?? 0} rejected.`);
         for (const bad of outcome?.rejected ?? []) console.log(`  rejected ${bad.name}: ${bad.message}`);

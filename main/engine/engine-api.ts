@@ -4,7 +4,7 @@
 // (tasks/index.ts) is typed by the same map, so a task whose signature drifts from its spec does not compile.
 // Plain schemas only: main/ imports this module, so it must not load a task's compute (models, ONNX Runtime).
 import { z } from 'zod';
-import { TranslationDirection } from '../api/contract.js';
+import { InterpolateKeyframe, TranslationDirection } from '../api/contract.js';
 import type { IngestedImage } from '../data/image-ingest.js';
 import { PairSource } from '../data/prepare-pairs.js';
 import { DIFF_AUGMENT_OPS } from '../../models/common/diff-augment.js';
@@ -131,11 +131,8 @@ export type InvertItem = z.infer<typeof InvertItem>;
 
 export const InvertResult = z.object({ psnr: Measure, ssim: Measure, steps: z.number() });
 
-/** A latent walk's keyframe: a seed, or a stored latent's values. */
-export const InterpolateKeyframe = z.union([
-  z.object({ seed: Seed, truncationPsi: z.number(), truncationCutoff: z.number().int().min(1).optional() }),
-  z.object({ ws: z.array(z.number()) }),
-]);
+// A latent walk's keyframe (a seed, or a stored latent's values): main/api's, which the job's record keeps too.
+export { InterpolateKeyframe };
 
 export const InterpolateParams = z.object({
   modelFolder: z.string(),

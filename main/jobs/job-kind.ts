@@ -1,4 +1,5 @@
 // How one kind of job maps onto an engine task, and how main/ folds the task's streamed items into the library.
+import type { JobProgress } from '../api/contract.js';
 import type { EngineItem, EngineParamsInput, EngineResult, EngineTaskName } from '../engine/engine-api.js';
 import type { Library } from '../library/library.js';
 
@@ -14,6 +15,9 @@ export interface JobPreview {
  */
 export const PUBLISH_OUTCOME = 'publish-outcome';
 
+/** What onItem returns when the item changed what the job's progress events carry (progress()): they go out at once. */
+export const PUBLISH_PROGRESS = 'publish-progress';
+
 /**
  * What onItem returns when the item changed the job's counts: the outcome is stored in the same transaction as the
  * item's rows, so a studio killed mid-job leaves a record that says exactly how far it got (an import's counts).
@@ -27,11 +31,13 @@ export interface JobCollector<K extends EngineTaskName = EngineTaskName> {
    * preview makes it the job's preview, sent with its progress; PUBLISH_OUTCOME publishes the outcome so far. The job
    * finishes only after every returned promise has settled.
    */
-  onItem(item: EngineItem<K>): JobPreview | typeof PUBLISH_OUTCOME | typeof RECORD_OUTCOME | void | Promise<JobPreview | void>;
+  onItem(item: EngineItem<K>): JobPreview | typeof PUBLISH_OUTCOME | typeof RECORD_OUTCOME | typeof PUBLISH_PROGRESS | void | Promise<JobPreview | void>;
   /** The engine task's return value, when it finishes. */
   onResult?(result: EngineResult<K>): void;
-  /** The job's stored outcome, also when it ended early (partial results are kept). */
+  /** The job's stored outcome, also when it ended early (partial results are kept); the run store checks its shape. */
   result(): unknown;
+  /** What each progress event of the job carries beside its counts: a training run's sample grid and held-out measures. */
+  progress?(): Pick<JobProgress, 'sample' | 'evaluation'>;
   /**
    * Where the job stands in its own units, when its progress reports also count other things: a training run reads
    * its images first (step = images read), and a resumed one starts at its checkpoint's step before any report. The

@@ -7,7 +7,7 @@ import type { EngineHost } from '../engine/engine-host.js';
 import type { Library } from '../library/library.js';
 import type { TaskProgress } from '../engine/engine-protocol.js';
 import { EtaEstimator } from './eta.js';
-import { PUBLISH_OUTCOME, RECORD_OUTCOME, type JobCollector, type JobPreview } from './job-kind.js';
+import { PUBLISH_OUTCOME, PUBLISH_PROGRESS, RECORD_OUTCOME, type JobCollector, type JobPreview } from './job-kind.js';
 import { jobKinds } from './kinds/index.js';
 
 const PERSIST_PROGRESS_MS = 1000;
@@ -172,6 +172,7 @@ export class JobManager {
           etaSeconds: eta.update(progress.step, progress.total),
           ...(progress.metrics ? { metrics: progress.metrics } : {}),
           ...(preview === undefined ? {} : { previewAssetId: preview.assetId, ...(preview.step === undefined ? {} : { previewStep: preview.step }) }),
+          ...prepared.collector.progress?.(),
         });
       };
       // A new preview is shown at once, even when it comes after the last progress report (a final sample grid).
@@ -203,7 +204,9 @@ export class JobManager {
           if (result instanceof Promise) {
             storing.push(result.then(setPreview, (err: unknown) => console.warn(`GAN Studio: job ${queued.id} could not store an item: ${String(err)}`)));
           } else if (result === PUBLISH_OUTCOME) this.#update(queued.id, { result: prepared.collector.result() ?? null });
-          else if (result !== RECORD_OUTCOME) setPreview(result);
+          else if (result === PUBLISH_PROGRESS) {
+            if (last !== undefined) emitProgress(last); // held-out measures come after their step's report
+          } else if (result !== RECORD_OUTCOME) setPreview(result);
           const now = Date.now();
           if (now - changedAt >= LIBRARY_CHANGED_MS) {
             changedAt = now;

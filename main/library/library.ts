@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Asset, Job, ModelFamily, Project } from '../api/contract.js';
+import type { Asset, Job, JobKind, ModelFamily, Project } from '../api/contract.js';
 import { StudioError } from '../api/errors.js';
 import type { IngestedImage } from '../data/image-ingest.js';
 import { AssetStore, type AssetVariant } from './asset-store.js';
@@ -229,7 +229,7 @@ export class Library {
 
   // runs (the records behind jobs)
 
-  createRun(projectId: number | null, kind: string, params: Record<string, unknown>): Job {
+  createRun(projectId: number | null, kind: JobKind, params: Record<string, unknown>): Job {
     return this.runs.create(projectId, kind, params);
   }
 

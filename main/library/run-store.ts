@@ -1,6 +1,6 @@
 // Runs: the persistent record of every job (parameters, status, progress, outcome) and its training metrics.
 import type Database from 'better-sqlite3';
-import { JobStatus, type Job } from '../api/contract.js';
+import { Job, JobKind, jobRecords, JobStatus } from '../api/contract.js';
 import { StudioError } from '../api/errors.js';
 
 export type RunPatch = Partial<{
@@ -31,12 +31,23 @@ interface RunRow {
 const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 const INTERRUPTED_MESSAGE = 'GAN Studio closed before this job finished.';
 
-function toJob(row: RunRow): Job {
-  return {
+const issuesOf = (error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string =>
+  error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`)
+    .join('; ');
+
+/**
+ * A row as the contract's Job of its kind, read with this version's schemas, also a row an older version wrote. An
+ * outcome that does not read (a shape since changed) becomes null, with a warning, rather than hide its job; a row
+ * whose kind or params do not read is no job this version can show: null, said once in the log.
+ */
+function toJob(row: RunRow, warn: (message: string) => void): Job | null {
+  const record = {
     id: row.id,
     projectId: row.project_id,
     kind: row.kind,
-    params: JSON.parse(row.params) as Record<string, unknown>,
+    params: JSON.parse(row.params) as unknown,
     status: row.status,
     step: row.step,
     total: row.total,
@@ -46,6 +57,15 @@ function toJob(row: RunRow): Job {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
+  const whole = Job.safeParse(record);
+  if (whole.success) return whole.data;
+  const withoutOutcome = Job.safeParse({ ...record, result: null });
+  if (withoutOutcome.success) {
+    warn(`GAN Studio: job ${row.id}'s stored outcome is not one this version reads (${issuesOf(whole.error)}); it is shown without it.`);
+    return withoutOutcome.data;
+  }
+  warn(`GAN Studio: job ${row.id} (${row.kind}) has a stored record this version cannot read (${issuesOf(withoutOutcome.error)}); it is left out of job lists.`);
+  return null;
 }
 
 function toJson(value: unknown, what: string): string {
@@ -59,6 +79,14 @@ function toJson(value: unknown, what: string): string {
   return json;
 }
 
+/** An outcome as its kind's schema reads it: one that does not is a bug of the job's collector, refused before it is stored. */
+function checkedOutcome(kind: JobKind, result: unknown): unknown {
+  toJson(result, 'result'); // a value JSON cannot hold is the caller's INVALID_PARAMS first
+  const checked = jobRecords[kind].outcome.safeParse(result);
+  if (!checked.success) throw new StudioError('INVALID_PARAMS', `The outcome of a ${kind} job does not fit its record: ${issuesOf(checked.error)}`);
+  return result;
+}
+
 function checkCount(value: number, what: string): void {
   if (!Number.isInteger(value) || value < 0) {
     throw new StudioError('INVALID_PARAMS', `A job's ${what} must be a whole number of at least 0.`);
@@ -66,13 +94,26 @@ function checkCount(value: number, what: string): void {
 }
 
 export class RunStore {
+  #warned = new Set<number>(); // records said to be unreadable: once each, not at every listing
+
   constructor(private readonly db: Database.Database) {}
 
-  create(projectId: number | null, kind: string, params: Record<string, unknown>): Job {
-    if (typeof kind !== 'string' || kind.length === 0) throw new StudioError('INVALID_PARAMS', 'A job needs a kind.');
+  #toJob(row: RunRow): Job | null {
+    return toJob(row, (message) => {
+      if (this.#warned.has(row.id)) return;
+      this.#warned.add(row.id);
+      console.warn(message);
+    });
+  }
+
+  create(projectId: number | null, kind: JobKind, params: Record<string, unknown>): Job {
+    if (!JobKind.safeParse(kind).success) throw new StudioError('INVALID_PARAMS', `"${String(kind)}" is not a kind of job.`);
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw new StudioError('INVALID_PARAMS', "A job's parameters must be an object.");
     }
+    // Checked against what its record keeps, so every stored job reads back as its kind.
+    const checked = jobRecords[kind].params.safeParse(params);
+    if (!checked.success) throw new StudioError('INVALID_PARAMS', `The parameters of a ${kind} job do not fit its record: ${issuesOf(checked.error)}`);
     if (projectId !== null && !this.db.prepare('SELECT 1 FROM projects WHERE id = ?').get(projectId)) {
       throw new StudioError('NOT_FOUND', `Project ${projectId} does not exist (it may have been deleted).`);
     }
@@ -104,7 +145,7 @@ export class RunStore {
       set.total = patch.total;
     }
     if (patch.error !== undefined) set.error = patch.error;
-    if (patch.result !== undefined) set.result = patch.result === null ? null : toJson(patch.result, 'result');
+    if (patch.result !== undefined) set.result = patch.result === null ? null : toJson(checkedOutcome(current.kind, patch.result), 'result');
     const now = new Date().toISOString();
     if (patch.startedAt !== undefined) set.started_at = patch.startedAt;
     else if (patch.status === 'running' && current.startedAt === null) set.started_at = now;
@@ -126,7 +167,9 @@ export class RunStore {
   get(id: number): Job {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
     if (!row) throw new StudioError('NOT_FOUND', `Job ${id} does not exist.`);
-    return toJob(row);
+    const job = this.#toJob(row);
+    if (job === null) throw new StudioError('INTERNAL', `Job ${id} (${row.kind}) was recorded in a form this version of GAN Studio cannot read.`);
+    return job;
   }
 
   list(opts: { projectId?: number; limit: number }): Job[] {
@@ -140,7 +183,7 @@ export class RunStore {
             .prepare('SELECT * FROM runs WHERE project_id = ? ORDER BY created_at DESC, id DESC LIMIT ?')
             .all(opts.projectId, opts.limit)
     ) as RunRow[];
-    return rows.map(toJob);
+    return rows.map((row) => this.#toJob(row)).filter((job) => job !== null);
   }
 
   /** At startup nothing is running yet, so any queued/running record is left over from a studio that stopped. */

@@ -20,7 +20,7 @@ import { engineSources, generateSeeds, renderMix, saveMix, saveSeeds, styleLayou
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
 import { StudioError } from '../api/errors.js';
-import type { ResultOf } from '../api/contract.js';
+import { isTrainingJob, type ResultOf } from '../api/contract.js';
 import type { EventBus } from './event-bus.js';
 import type { Handlers } from './dispatch.js';
 
@@ -34,9 +34,6 @@ export interface HandlerContext {
   /** Longest one test run of an imported ONNX file may take, in seconds (default: the engine's). */
   onnxTrialSeconds?: number;
 }
-
-/** Job kinds that train a model: pausable, resumable from their checkpoints. */
-const TRAINING_KINDS = ['train.pix2pix', 'train.cyclegan', 'train.stylegan2', 'train.pggan'] as const;
 
 export function createHandlers({ version, library, jobs, engine, events, builtinModelsDir, onnxTrialSeconds }: HandlerContext): Handlers {
   const models = { library, engine, builtinModelsDir, ...(onnxTrialSeconds === undefined ? {} : { onnxTrialSeconds }) };
@@ -231,17 +228,16 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
     'train.cyclegan': (params) => startImageFolderTraining('train.cyclegan', params, ['dataA', 'dataB']),
     'train.resume': ({ jobId, untilStep }) => {
       const previous = library.getRun(jobId);
-      const kind = TRAINING_KINDS.find((k) => k === previous.kind);
-      if (kind === undefined) throw new StudioError('INVALID_PARAMS', `Job ${jobId} is not a training job.`);
+      if (!isTrainingJob(previous)) throw new StudioError('INVALID_PARAMS', `Job ${jobId} is not a training job.`);
       // A run stopped at its untilStep ended well but is not finished: it has no model yet.
-      const outcome = previous.result as { modelId?: number | null } | null;
+      const outcome = previous.result;
       const stoppedEarly = previous.status === 'succeeded' && outcome !== null && outcome.modelId === null;
       if (!['cancelled', 'failed', 'interrupted'].includes(previous.status) && !stoppedEarly) {
         throw new StudioError('INVALID_PARAMS', `Job ${jobId} is ${previous.status}: its training is finished or still running, so there is nothing to resume.`);
       }
       const { untilStep: _previousStop, ...settings } = previous.params;
       const params = { ...settings, ...(untilStep === undefined ? {} : { untilStep }), resumeOf: rootRunOf(previous.id, previous.params) };
-      return { jobId: jobs.start(kind, previous.projectId, params).id };
+      return { jobId: jobs.start(previous.kind, previous.projectId, params).id };
     },
     'runs.metrics': ({ jobId }) => {
       const run = library.getRun(jobId);

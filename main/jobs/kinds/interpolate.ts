@@ -1,25 +1,11 @@
 // Job "Latent walk": the engine renders a walk through keyframes and writes GIF/WebM into the project's exports/;
 // main/ files the GIF as an 'interpolate' generation (its parents: the pictures behind latent keyframes).
 import path from 'node:path';
-import { z } from 'zod';
-import { MixSource } from '../../api/contract.js';
+import { InterpolateJobParams, type InterpolateOutcome } from '../../api/contract.js';
 import { StudioError } from '../../api/errors.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
-import { InterpolateKeyframe } from '../../engine/engine-api.js';
 import { slugOf } from '../../library/project-store.js';
 import type { JobKindSpec } from '../job-kind.js';
-
-/** What the handler resolved before starting the job (stored as the job's params). */
-export const InterpolateJobParams = z.object({
-  modelId: z.number().int(),
-  keyframes: z.array(MixSource), // as the artist chose them, recorded on the generation
-  engineKeyframes: z.array(InterpolateKeyframe), // the same, latents resolved to their values
-  framesPerTransition: z.number().int(),
-  loop: z.boolean(),
-  fps: z.number(),
-  formats: z.array(z.enum(['gif', 'webm'])),
-  modelFolder: z.string(),
-});
 
 export const interpolateJob: JobKindSpec<'stylegan.interpolate'> = {
   label: 'Latent walk',
@@ -29,7 +15,7 @@ export const interpolateJob: JobKindSpec<'stylegan.interpolate'> = {
     const params = InterpolateJobParams.parse(raw);
     const project = library.getProject(projectId);
     const model = library.getModel(params.modelId);
-    const outcome = { files: [] as Array<{ format: string; path: string; bytes: number }>, generationId: null as number | null, assetId: null as number | null };
+    const outcome: InterpolateOutcome = { files: [], generationId: null, assetId: null };
     return {
       engineParams: {
         modelFolder: params.modelFolder,

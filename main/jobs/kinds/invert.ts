@@ -1,21 +1,10 @@
 // Job "Invert a picture": the engine projects it into a StyleGAN2 model; main/ files each preview frame (the job's
 // preview), then the reconstruction as a generation whose parent is the picture, and the latent with its noise maps.
 import path from 'node:path';
-import { z } from 'zod';
+import { InvertJobParams, type InvertOutcome } from '../../api/contract.js';
 import { StudioError } from '../../api/errors.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
 import type { JobKindSpec } from '../job-kind.js';
-
-/** What the handler resolved before starting the job (stored as the job's params). */
-export const InvertJobParams = z.object({
-  modelId: z.number().int(),
-  assetId: z.number().int(),
-  space: z.enum(['w', 'w+']),
-  steps: z.number().int().min(1),
-  seed: z.number().int(),
-  modelFolder: z.string(),
-  targetPath: z.string(),
-});
 
 export const invertJob: JobKindSpec<'stylegan.invert'> = {
   label: 'Invert a picture',
@@ -25,15 +14,7 @@ export const invertJob: JobKindSpec<'stylegan.invert'> = {
     const params = InvertJobParams.parse(raw);
     const project = library.getProject(projectId);
     const model = library.getModel(params.modelId);
-    const outcome = {
-      notices: [] as string[],
-      previews: 0,
-      latentId: null as number | null,
-      generationId: null as number | null,
-      outputAssetId: null as number | null,
-      psnr: null as number | null,
-      ssim: null as number | null,
-    };
+    const outcome: InvertOutcome = { notices: [], previews: 0, latentId: null, generationId: null, outputAssetId: null, psnr: null, ssim: null };
     const ingest = async (file: string, name: string, origin: 'sample' | 'generation'): Promise<number> => {
       const image = await ingestImageFile(file, project.folder);
       const { asset } = library.addIngestedAsset(projectId, { ...image, name }, origin);

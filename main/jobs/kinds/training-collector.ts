@@ -1,14 +1,12 @@
 // How main/ folds a training task's streamed items into the library, for every family: losses and held-out metrics as
 // rows, sample grids as assets (the job's preview), checkpoints in the outcome, the finished model as a library model.
-import type { ModelFamily } from '../../api/contract.js';
+import type { JobProgress, ModelFamily, TrainingOutcome } from '../../api/contract.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
-import type { DatasetDomains } from '../../engine/engine-api.js';
 import type { Library } from '../../library/library.js';
 import { latestCheckpoint } from '../../models/checkpoint.js';
-import { PUBLISH_OUTCOME, type JobCollector } from '../job-kind.js';
+import { PUBLISH_OUTCOME, PUBLISH_PROGRESS, type JobCollector } from '../job-kind.js';
 
-/** The job whose run (folder, metrics) a training job continues: itself, or the first job of a resumed chain. */
-export const rootRunOf = (jobId: number, params: Record<string, unknown>): number => (typeof params['resumeOf'] === 'number' ? params['resumeOf'] : jobId);
+export { rootRunOf } from '../../api/contract.js'; // one definition, shared with the renderer
 
 /**
  * Where a resumed job starts: its run's latest checkpoint, read before the engine is asked, so a job stopped before the
@@ -21,16 +19,8 @@ export async function resumedPosition(library: Library, jobId: number, root: num
   return { step: checkpoint.step, total: Math.max(checkpoint.step, library.getRun(root).total) };
 }
 
-export interface TrainingOutcome {
-  run: number;
-  step: number;
-  checkpointStep: number | null;
-  modelId: number | null;
-  metrics: Record<string, number>; // the latest quality metrics: held-out test_… (pix2pix), kid (generators)
-  samples: number;
-  latestSample: { assetId: number; step: number } | null;
-  dataset?: { train: number; test: number; skipped: Array<{ file: string; reason: string }>; notices: string[]; domains?: DatasetDomains };
-}
+/** Quality measures (held-out test_… of image-to-image runs, KID of generators), as against losses. */
+const isHeldOut = (name: string): boolean => name.startsWith('test_') || name === 'kid';
 
 export interface TrainingJobInfo {
   library: Library;
@@ -52,6 +42,7 @@ export function trainingCollector(info: TrainingJobInfo): JobCollector<'train.pi
   const outcome: TrainingOutcome = { run: root, step: start?.step ?? 0, checkpointStep: start?.step ?? null, modelId: null, metrics: {}, samples: 0, latestSample: null };
   // The run's own step and length; unknown for a new run until its first step (its first reports count images read).
   let position = start === null ? null : { ...start };
+  let evaluation: JobProgress['evaluation'];
   return {
     onItem(item) {
       switch (item.kind) {
@@ -70,9 +61,13 @@ export function trainingCollector(info: TrainingJobInfo): JobCollector<'train.pi
           outcome.step = Math.max(outcome.step, item.step);
           position = { step: outcome.step, total: item.total ?? Math.max(position?.total ?? 0, outcome.step) };
           for (const [name, value] of Object.entries(item.values)) library.addMetric(root, item.step, name, value);
-          // Quality measures (held-out test_… of image-to-image runs, KID of generators) are the run's headline numbers.
+          // Quality measures are the run's headline numbers, and travel on its progress (the losses already do).
           if (Object.keys(item.values).some((name) => name.startsWith('test_'))) outcome.metrics = item.values;
           if ('kid' in item.values) outcome.metrics = { ...outcome.metrics, kid: item.values['kid']! };
+          if (Object.keys(item.values).some(isHeldOut)) {
+            evaluation = { step: item.step, values: Object.fromEntries(Object.entries(item.values).filter(([name]) => isHeldOut(name))) };
+            return PUBLISH_PROGRESS;
+          }
           return;
         case 'checkpoint':
           outcome.checkpointStep = item.step;
@@ -102,6 +97,7 @@ export function trainingCollector(info: TrainingJobInfo): JobCollector<'train.pi
       }
     },
     result: () => outcome,
+    progress: () => ({ ...(outcome.latestSample === null ? {} : { sample: outcome.latestSample }), ...(evaluation === undefined ? {} : { evaluation }) }),
     position: () => position,
   };
 }

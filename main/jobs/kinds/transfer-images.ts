@@ -1,8 +1,7 @@
 // Job "Transfer": a CycleGAN translates pictures one way, in the engine; main/ files each result as it arrives (asset,
 // 'transfer' generation of its source, PNG in the export folder), so a cancelled batch keeps what was done.
 import path from 'node:path';
-import { z } from 'zod';
-import { TranslationDirection, type TransferOutcome } from '../../api/contract.js';
+import { TransferJobParams, type TransferOutcome } from '../../api/contract.js';
 import { StudioError, toErrorShape } from '../../api/errors.js';
 import { fitNotices } from '../../data/image-folder-dataset.js';
 import type { TransferTaskParams } from '../../engine/engine-api.js';
@@ -10,20 +9,7 @@ import { EXPORTS_DIR } from '../../generation/export-image.js';
 import { ExportNames, fileTranslation } from '../../generation/image-transfer.js';
 import type { JobKindSpec } from '../job-kind.js';
 
-/** What the handler resolved before starting the job (stored as the job's params). */
-export const TransferJobParams = z.object({
-  modelId: z.number().int(),
-  modelFolder: z.string(),
-  direction: TranslationDirection,
-  source: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('assets'), assetIds: z.array(z.number().int()).min(1) }),
-    z.object({ kind: z.literal('folder'), dir: z.string(), recursive: z.boolean() }), // absolute
-    z.object({ kind: z.literal('files'), paths: z.array(z.string()).min(1) }), // absolute
-  ]),
-  exportDir: z.string().optional(), // absolute; default <project>/exports/transfer-<jobId>
-  studioVersion: z.string(),
-});
-export type TransferJobParams = z.infer<typeof TransferJobParams>;
+export type { TransferJobParams } from '../../api/contract.js'; // the handler builds it (main/api/handlers.ts)
 
 type FiledPicture = TransferOutcome['items'][number];
 

@@ -1,16 +1,10 @@
 // Job "Upscale": ESRGAN on library pictures; each result is filed as an 'upscale' generation whose parent is the
 // picture, as soon as it is written, so a cancelled batch keeps what was done. Failures are listed by name.
 import path from 'node:path';
-import { z } from 'zod';
+import { UpscaleJobParams, type UpscaleOutcome } from '../../api/contract.js';
 import { StudioError } from '../../api/errors.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
 import type { JobKindSpec } from '../job-kind.js';
-
-export const UpscaleJobParams = z.object({
-  assetIds: z.array(z.number().int()).min(1),
-  model: z.enum(['slim', 'medium']),
-  scale: z.union([z.literal(2), z.literal(4)]),
-});
 
 export const upscaleJob: JobKindSpec<'esrgan.upscale'> = {
   label: 'Upscale',
@@ -20,7 +14,7 @@ export const upscaleJob: JobKindSpec<'esrgan.upscale'> = {
     const params = UpscaleJobParams.parse(raw);
     const project = library.getProject(projectId);
     const assets = params.assetIds.map((id) => library.getAsset(id));
-    const outcome = { upscaled: [] as Array<{ assetId: number; outputAssetId: number; generationId: number }>, failed: [] as Array<{ name: string; reason: string }> };
+    const outcome: UpscaleOutcome = { upscaled: [], failed: [] };
     return {
       engineParams: {
         files: assets.map((asset, i) => ({

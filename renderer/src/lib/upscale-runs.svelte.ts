@@ -1,6 +1,6 @@
 // "Upscale…" of the Library view as a rune class: the chosen scale and model, and the 'upscale.assets' jobs it follows
 // until they end. Owned by LibraryState so a batch under way survives switching views; the view reports each ended one.
-import { UPSCALE_SCALES, UpscaleModel, type Job, type UpscaleScale } from '../../../main/api/contract';
+import { isJobOf, UPSCALE_SCALES, UpscaleModel, type Job, type UpscaleScale } from '../../../main/api/contract';
 import { countOf } from './format';
 import { watchNewJob, type JobWatch } from './job-watch.svelte';
 import type { Outcome, Studio } from './studio';
@@ -13,12 +13,6 @@ const UPSCALE_MODEL_WORDS: Record<UpscaleModel, { label: string; hint: string }>
   medium: { label: 'Medium — sharper', hint: 'ESRGAN medium: finer detail, about 3× slower' },
 };
 export const UPSCALE_MODELS: readonly { value: UpscaleModel; label: string; hint: string }[] = UpscaleModel.options.map((value) => ({ value, ...UPSCALE_MODEL_WORDS[value] }));
-
-/** The job's result: each new picture with the generation that records it, and each picture that failed. */
-export interface UpscaleOutcome {
-  upscaled: { assetId: number; outputAssetId: number; generationId: number }[];
-  failed: { name: string; reason: string }[];
-}
 
 /** One batch started here: the job and how many pictures it was given. */
 export interface UpscaleRun {
@@ -34,16 +28,12 @@ export interface UpscaleReport {
   details: string[];
 }
 
-/** Reads a job's result defensively: a cancelled or failed job may carry a partial outcome, or none. */
-export function upscaleOutcomeOf(result: unknown): UpscaleOutcome {
-  const value = (result ?? {}) as Partial<UpscaleOutcome>;
-  return { upscaled: Array.isArray(value.upscaled) ? value.upscaled : [], failed: Array.isArray(value.failed) ? value.failed : [] };
-}
-
 /** "Upscaled 2 pictures ×4.", plus the failures by name, or why the job stopped. */
 export function upscaleReport(job: Job, count: number): UpscaleReport {
-  const outcome = upscaleOutcomeOf(job.result);
-  const scale = typeof job.params['scale'] === 'number' ? ` ×${job.params['scale']}` : '';
+  const upscaling = isJobOf(job, 'upscale.assets') ? job : null;
+  // A cancelled or failed job may carry a partial outcome, or none.
+  const outcome = upscaling?.result ?? { upscaled: [], failed: [] };
+  const scale = upscaling === null ? '' : ` ×${upscaling.params.scale}`;
   const done = `Upscaled ${countOf(outcome.upscaled.length, 'picture')}${scale}`;
   const details = outcome.failed.map((f) => `${f.name}: ${f.reason}`);
   const failedNames = outcome.failed.map((f) => f.name).join(', ');

@@ -1,8 +1,10 @@
 // Training as the artist runs it, through the studio's jobs and the real engine process: prepare a dataset from
 // photos, train, pause, lose the engine, resume — and end with exactly the model an uninterrupted run makes.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTrainingJob, type JobProgress } from '../../../main/api/contract.js';
+import { splitOf } from '../../../main/data/prepare-pairs.js';
 import { noiseImage, writeNoiseFolder } from '../../support/images.js';
 import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
 
@@ -81,4 +83,35 @@ describe('pix2pix training job', () => {
     expect(await t.studio.dispatch('train.start', { projectId, name: 'x', ...settings, dataset: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await t.studio.dispatch('train.start', { projectId, name: 'x', ...settings, dataset: '../escape' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
   });
+
+  it('sends each sample grid (its asset and step) and the held-out PSNR and L1 on the job\'s progress, as they are made', async () => {
+    // Photos named so that one lands in the held-out split (a hash of its name), which the metrics are measured on.
+    const photos = path.join(t.dir, 'held-out-photos');
+    await mkdir(photos);
+    const names = Array.from({ length: 200 }, (_, i) => `p${i}.png`);
+    const heldOut = names.find((name) => splitOf(name, 'gan-studio', 0.05) === 'test')!;
+    const chosen = [...names.filter((name) => splitOf(name, 'gan-studio', 0.05) === 'train').slice(0, 3), heldOut];
+    for (const [i, name] of chosen.entries()) await writeFile(path.join(photos, name), await noiseImage(80, 80, 'png', 20 + i));
+    const prepared = await t.finish((await t.call('datasets.prepare', { projectId, name: 'held out', source: { kind: 'photos', dir: photos }, imageSize: 64 })).jobId);
+    expect(prepared.result).toMatchObject({ train: 3, test: 1 });
+
+    const progress: JobProgress[] = [];
+    const off = t.studio.events.on('job.progress', (p) => progress.push(p));
+    const job = await t.finish((await t.call('train.start', { projectId, name: 'watched', ...settings, dataset: 'held out' })).jobId).finally(off);
+    expect(job.status).toBe('succeeded');
+    const mine = progress.filter((p) => p.jobId === job.id);
+
+    // Every grid travels with its step, is the library asset it was filed as (named and tagged as the Library shows it).
+    const grids = [...new Map(mine.flatMap((p) => (p.sample ? [[p.sample.assetId, p.sample.step] as const] : []))).entries()];
+    expect(grids.map(([, step]) => step)).toEqual([0, 2, 4, 6]);
+    for (const [assetId, step] of grids) expect(t.studio.library.getAsset(assetId)).toMatchObject({ name: `watched step ${step}.png`, origin: 'sample', tags: [`run ${job.id}`] });
+    expect(isTrainingJob(job) && job.result?.latestSample).toEqual({ assetId: grids.at(-1)![0], step: 6 });
+
+    // Held-out PSNR and L1, measured with each grid, with the step they were measured at; the last is the outcome's.
+    const evaluations = [...new Map(mine.flatMap((p) => (p.evaluation ? [[p.evaluation.step, p.evaluation.values] as const] : []))).entries()];
+    expect(evaluations.map(([step]) => step)).toEqual([0, 2, 4, 6]);
+    for (const [, values] of evaluations) expect(Object.keys(values).sort()).toEqual(['test_l1', 'test_psnr']);
+    expect(evaluations.at(-1)![1]).toEqual(isTrainingJob(job) ? job.result?.metrics : null);
+    expect(await t.call('runs.metrics', { jobId: job.id })).toMatchObject({ test_psnr: evaluations.map(([step, values]) => [step, values['test_psnr']]) });
+  }, 180_000);
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import '@tensorflow/tfjs-backend-cpu'; // loadModel builds the networks in this process
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isJobOf, isTrainingJob, type JobProgress } from '../../../main/api/contract.js';
 import { loadModel } from '../../../main/models/model-folder.js';
 import { noiseImage, writeNoiseFolder } from '../../support/images.js';
 import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
@@ -41,7 +42,7 @@ describe('StyleGAN2 training job', () => {
     const straightResult = straight.result as { step: number; modelId: number; dataset: { train: number; test: number; skipped: Array<{ file: string }>; notices: string[] } };
     expect(straightResult.step).toBe(6);
     // KID (ESRGAN-slim features) measured once at the end, and kept as the run's quality metric.
-    expect((straight.result as { metrics: { kid: number } }).metrics.kid).toBeGreaterThan(0);
+    expect(isTrainingJob(straight) ? straight.result?.metrics['kid'] : null).toBeGreaterThan(0);
     // The broken file is named and skipped; the wide one is cropped with a notice; the rest are resized with one.
     expect(straightResult.dataset.skipped.map((s) => s.file)).toEqual(['broken.png']);
     expect(straightResult.dataset.train + straightResult.dataset.test).toBe(9);
@@ -76,6 +77,26 @@ describe('StyleGAN2 training job', () => {
     expect(await grids(straight.id)).toEqual(['straight step 0.png', 'straight step 3.png', 'straight step 6.png']);
     expect(await grids(paused.id)).toEqual(await grids(straight.id));
   }, 300_000);
+
+  it('sends each seed grid (its asset and step) and KID on the job\'s progress, as they are made', async () => {
+    const progress: JobProgress[] = [];
+    const off = t.studio.events.on('job.progress', (p) => progress.push(p));
+    // Its own seed: grids of the same pixels as another run's would be that run's assets (one file per content).
+    const job = await t.finish((await t.call('train.stylegan2', { projectId, name: 'watched', ...settings(), seed: 11, kidEvery: 4 })).jobId).finally(off);
+    expect(job.status).toBe('succeeded');
+    const mine = progress.filter((p) => p.jobId === job.id);
+
+    // Grids before the first iteration, then every 3: each travels with its step and is the asset the Library shows.
+    const grids = [...new Map(mine.flatMap((p) => (p.sample ? [[p.sample.assetId, p.sample.step] as const] : []))).entries()];
+    expect(grids.map(([, step]) => step)).toEqual([0, 3, 6]);
+    for (const [assetId, step] of grids) expect(t.studio.library.getAsset(assetId)).toMatchObject({ name: `watched step ${step}.png`, origin: 'sample', tags: [`run ${job.id}`] });
+
+    // KID at iteration 4 (kidEvery) and at the end, with the iteration it was measured at; the last is the run's.
+    const kids = [...new Map(mine.flatMap((p) => (p.evaluation ? [[p.evaluation.step, p.evaluation.values['kid']] as const] : []))).entries()];
+    expect(kids.map(([step]) => step)).toEqual([4, 6]);
+    for (const [, kid] of kids) expect(kid).toEqual(expect.any(Number));
+    expect(kids.at(-1)![1]).toBe(isTrainingJob(job) ? job.result?.metrics['kid'] : null);
+  }, 180_000);
 
   it('refuses a missing folder, a folder without images, and a checkpoint of other settings, saying why', async () => {
     expect(await t.studio.dispatch('train.stylegan2', { projectId, name: 'x', ...settings(), dataDir: path.join(t.dir, 'nope') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -138,7 +159,7 @@ describe('StyleGAN2 training job', () => {
     // The Train view names the source run by one of its jobs: the run's latest checkpoint is the start.
     const byRun = await t.finish((await t.call('train.stylegan2', { projectId, name: 'tuned by run', ...settings(), dataDir: otherImages, batchSize: 2, totalKimg: 0.002, fineTuneFrom: { run: source.id } })).jobId);
     expect(byRun.status).toBe('succeeded');
-    expect(byRun.params['fineTuneFrom']).toBe(runFolder(source.id));
+    expect(isJobOf(byRun, 'train.stylegan2') && byRun.params.fineTuneFrom).toBe(runFolder(source.id));
     expect(await t.studio.dispatch('train.stylegan2', { projectId, name: 'z', ...settings(), fineTuneFrom: { run: job.id + 1000 } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
     // A model that keeps its discriminator (the shipped ones do) is a start too; one trained here keeps only G_ema.

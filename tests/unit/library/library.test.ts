@@ -39,7 +39,7 @@ describe('Library.open', () => {
 
     const again = Library.open(home);
     expect(again.listProjects().map((p) => p.name)).toEqual(['Faces']);
-    expect(errorOf(() => again.createRun(999, 'x', {})).code).toBe('NOT_FOUND');
+    expect(errorOf(() => again.createRun(999, 'library.importFolder', { path: '/photos', recursive: true })).code).toBe('NOT_FOUND');
     again.close();
     again.close(); // closing twice is harmless
   });

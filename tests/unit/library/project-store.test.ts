@@ -52,7 +52,7 @@ describe('projects', () => {
     const doomed = fx.library.createProject('doomed');
     const { asset } = await fx.addImage(doomed.id, 3);
     fx.library.tagAssets(doomed.id, [asset.id], 'cat', false);
-    fx.library.createRun(doomed.id, 'library.importFolder', {});
+    fx.library.createRun(doomed.id, 'library.importFolder', { path: '/photos', recursive: true });
     expect(fx.library.deleteProject(doomed.id)).toBe(true);
     expect(fs.existsSync(doomed.folder)).toBe(false);
     expect(fs.readdirSync(path.join(fx.home, 'projects'))).toEqual([path.basename(keep.folder)]);

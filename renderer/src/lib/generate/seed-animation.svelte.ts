@@ -1,9 +1,10 @@
 // "Animate selected…" of the Generate view as a rune class: the walk's settings, and the 'stylegan.interpolate' job it
 // follows (progress, then the GIF and WebM written). Owned by GenerateState so a walk under way survives switching views.
+import { isJobOf, type InterpolateOutcome } from '../../../../main/api/contract';
 import type { JobWatch } from '../job-watch.svelte';
 import { LatestJob } from '../latest-job.svelte';
 import { failure, type Outcome, type Studio } from '../studio';
-import { checkWalkSettings, DEFAULT_WALK, seedKeyframes, walkOutcomeOf, WALK_LIMITS, type WalkOutcome, type WalkSettings } from './seed-walk';
+import { checkWalkSettings, DEFAULT_WALK, seedKeyframes, WALK_LIMITS, type WalkSettings } from './seed-walk';
 
 /** A walk this view started. */
 export interface SeedWalk {
@@ -28,7 +29,10 @@ export class SeedAnimation {
   loop = $state(DEFAULT_WALK.loop);
   /** The latest walk started here (`run`), and whether one is starting, running or being cancelled. */
   readonly job: LatestJob<SeedWalk>;
-  outcome = $derived.by<WalkOutcome | null>(() => walkOutcomeOf(this.job.run?.watch.job?.result));
+  outcome = $derived.by<InterpolateOutcome | null>(() => {
+    const job = this.job.run?.watch.job;
+    return job && isJobOf(job, 'stylegan.interpolate') ? job.result : null;
+  });
 
   readonly #studio: Studio;
 

@@ -1,5 +1,5 @@
-// A latent walk through selected seeds ('stylegan.interpolate'): its keyframes, its settings with the contract's bounds,
-// and its outcome read from the job's untyped result (main/jobs/kinds/interpolate.ts stores it).
+// A latent walk through selected seeds ('stylegan.interpolate'): its keyframes and its settings with the contract's
+// bounds (its outcome is the job's InterpolateOutcome).
 import { INTERPOLATE_LIMITS, type MixSource } from '../../../../main/api/contract.js';
 
 export const WALK_LIMITS = INTERPOLATE_LIMITS;
@@ -13,22 +13,6 @@ export interface WalkSettings {
 
 /** The contract's defaults: 24 frames per transition at 24 fps, one second from seed to seed, looping. */
 export const DEFAULT_WALK: WalkSettings = { framesPerTransition: INTERPOLATE_LIMITS.framesPerTransition.default, fps: INTERPOLATE_LIMITS.fps.default, loop: true };
-
-export type WalkFormat = 'gif' | 'webm';
-
-export interface WalkFile {
-  format: WalkFormat;
-  /** Absolute path of the file written into the project's exports/. */
-  path: string;
-  bytes: number;
-}
-
-export interface WalkOutcome {
-  files: WalkFile[];
-  generationId: number | null;
-  /** The GIF, filed in the library (it plays where the asset is shown). */
-  assetId: number | null;
-}
 
 /** Seeds in pick order as keyframes, each drawn with the truncation the grid shows. */
 export function seedKeyframes(seeds: readonly number[], psi: number, cutoff: number | null): MixSource[] {
@@ -48,20 +32,4 @@ export function checkWalkSettings(settings: WalkSettings): string | null {
   if (!Number.isInteger(f) || f < fl.min || f > fl.max) return `Frames per transition: a whole number from ${fl.min} to ${fl.max}.`;
   if (!Number.isFinite(fps) || fps < pl.min || fps > pl.max) return `Frames per second: from ${pl.min} to ${pl.max}.`;
   return null;
-}
-
-const isFormat = (v: unknown): v is WalkFormat => v === 'gif' || v === 'webm';
-const idOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
-
-/** A job's `result` as a walk's outcome, or null when it is not one (yet). */
-export function walkOutcomeOf(result: unknown): WalkOutcome | null {
-  if (typeof result !== 'object' || result === null) return null;
-  const r = result as Record<string, unknown>;
-  if (!Array.isArray(r['files'])) return null;
-  const files = r['files'].flatMap((f: unknown): WalkFile[] => {
-    const file = f as Partial<Record<keyof WalkFile, unknown>> | null;
-    if (!file || !isFormat(file.format) || typeof file.path !== 'string' || typeof file.bytes !== 'number') return [];
-    return [{ format: file.format, path: file.path, bytes: file.bytes }];
-  });
-  return { files, generationId: idOrNull(r['generationId']), assetId: idOrNull(r['assetId']) };
 }

@@ -1,12 +1,12 @@
 // The Invert view's state as a rune class: the StyleGAN2 model, the picture to invert (picked from the library or
 // uploaded), W / W+ and steps, and the inversion job it follows (progress, live frame, metrics, outcome).
 // Created once in App.svelte so an inversion under way survives switching views; reaches the back end only through `Studio`.
-import type { Asset } from '../../../../main/api/contract';
+import { isJobOf, type Asset, type InvertOutcome } from '../../../../main/api/contract';
 import { uploadFiles } from '../file-upload';
 import { messageOf } from '../job-watch.svelte';
 import { LatestJob, type JobRun } from '../latest-job.svelte';
 import { failure, type Outcome, type Studio } from '../studio';
-import { DEFAULT_STEPS, invertOutcomeOf, STEPS_RANGE, type InvertOutcome, type InvertSpace } from './invert-outcome';
+import { DEFAULT_STEPS, STEPS_RANGE, type InvertSpace } from './invert-settings';
 import { ModelChoice } from '../models/model-choice.svelte';
 
 const MODEL_KEY = 'gan-studio.invert.modelId';
@@ -44,7 +44,10 @@ export class InvertState {
 
   /** The latest inversion started here: its run, and whether it is starting, running or being cancelled. */
   readonly job: LatestJob<InvertRun>;
-  outcome = $derived.by<InvertOutcome | null>(() => invertOutcomeOf(this.job.run?.watch.job?.result));
+  outcome = $derived.by<InvertOutcome | null>(() => {
+    const job = this.job.run?.watch.job;
+    return job && isJobOf(job, 'stylegan.invert') ? job.result : null;
+  });
 
   readonly #studio: Studio;
 

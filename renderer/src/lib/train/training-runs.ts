@@ -1,31 +1,16 @@
 // Training runs as the artist sees them: the jobs of one run (a first job and the jobs that resumed it) folded into
-// one row, what their stored results say (step, held-out PSNR, the model, what was read), and readings of live progress.
-import type { Job, JobStatus } from '../../../../main/api/contract';
+// one row, what their typed outcomes say (step, held-out PSNR, the model, what was read), and readings of live progress.
+import { isTrainingJob, rootRunOf, type Job, type JobStatus, type SampleGrid, type TrainingDataset, type TrainingJob } from '../../../../main/api/contract';
 import { iterationsOf } from './image-folder-form';
 import { familyOfJobKind, folderName, trainingFamily, type TrainingFamilyId } from './training-form';
 
-/** What a training task read from its images (StyleGAN2 reads a folder): counts, files it could not use and why. */
-export interface RunDataset {
-  /** All domains together. */
-  train: number;
-  test: number;
-  skipped: { file: string; reason: string }[];
-  /** Adaptations worth knowing, e.g. "12 images were not square: centre-cropped" (CycleGAN's start "A: ", "B: "). */
-  notices: string[];
-  /** CycleGAN: the counts of each folder (A, B), in their order; empty for a single folder. */
-  domains: { label: string; train: number; test: number }[];
-}
+/** What a training task read from its images, with CycleGAN's per-folder counts (A, B) as a list: empty for one folder. */
+export type RunDataset = Omit<TrainingDataset, 'domains'> & { domains: { label: string; train: number; test: number }[] };
 
-/** What a training job stores as its result (main/jobs/kinds/train-pix2pix.ts), also when it ended early. */
-export interface TrainingOutcome {
-  run: number | null;
-  step: number | null;
-  checkpointStep: number | null;
-  modelId: number | null;
-  metrics: Record<string, number>;
-  samples: number | null;
-  dataset: RunDataset | null;
-}
+const runDataset = ({ domains, ...read }: TrainingDataset): RunDataset => ({
+  ...read,
+  domains: Object.entries(domains ?? {}).map(([label, counts]) => ({ label, ...counts })),
+});
 
 /** The settings a training job was started with, as far as the Train view reads them. */
 export interface TrainingSettings {
@@ -60,9 +45,9 @@ export interface TrainingRun {
   rootId: number;
   family: TrainingFamilyId;
   /** The newest job of the run: its status is the run's. */
-  job: Job;
+  job: TrainingJob;
   /** Every job of the run, newest first. */
-  jobs: Job[];
+  jobs: TrainingJob[];
   settings: TrainingSettings;
   status: JobStatus;
   /**
@@ -86,85 +71,53 @@ export interface TrainingRun {
   resumable: boolean;
   /** What the newest job that read the images found there, or null (pix2pix, or not read yet). */
   dataset: RunDataset | null;
+  /** The newest sample grid any job of the run filed, or null: none yet. */
+  latestSample: SampleGrid | null;
 }
-
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export const isActive = (status: JobStatus): boolean => status === 'queued' || status === 'running';
 export const isResumable = (status: JobStatus): boolean => status === 'cancelled' || status === 'failed' || status === 'interrupted';
 
-/** The run a training job belongs to: a resumed job names the first job of its run in `params.resumeOf`. */
-export function rootOf(job: Pick<Job, 'id' | 'params'>): number {
-  const of = job.params['resumeOf'];
-  return typeof of === 'number' ? of : job.id;
-}
-
-export function trainingOutcome(result: unknown): TrainingOutcome | null {
-  if (result === null || typeof result !== 'object') return null;
-  const r = result as Record<string, unknown>;
-  const metrics: Record<string, number> = {};
-  if (r['metrics'] && typeof r['metrics'] === 'object') {
-    for (const [k, v] of Object.entries(r['metrics'] as Record<string, unknown>)) {
-      const n = num(v);
-      if (n !== null) metrics[k] = n;
+/** The settings of a training job as the Train view reads them, whichever its family. */
+export function trainingSettings(job: TrainingJob): TrainingSettings {
+  const { name, batchSize, sampleEvery } = job.params;
+  const settings: TrainingSettings = {
+    name,
+    dataset: '',
+    dataDir: '',
+    dataA: '',
+    dataB: '',
+    imageSize: null,
+    ngf: null,
+    nBlocks: null,
+    epochs: null,
+    epochsDecay: null,
+    batchSize,
+    totalKimg: null,
+    channelBase: null,
+    channelMax: null,
+    mappingLayers: null,
+    sampleEvery,
+    untilStep: job.params.untilStep ?? null,
+  };
+  switch (job.kind) {
+    case 'train.pix2pix': {
+      const { dataset, imageSize, ngf, epochs, epochsDecay } = job.params;
+      return { ...settings, dataset, imageSize, ngf, epochs, epochsDecay };
+    }
+    case 'train.cyclegan': {
+      const { dataA, dataB, imageSize, ngf, nBlocks, epochs, epochsDecay } = job.params;
+      return { ...settings, dataA, dataB, imageSize, ngf, nBlocks, epochs, epochsDecay };
+    }
+    case 'train.stylegan2': {
+      const { dataDir, resolution, totalKimg, channelBase, channelMax, mappingLayers } = job.params;
+      return { ...settings, dataDir, imageSize: resolution, totalKimg, channelBase, channelMax, mappingLayers };
+    }
+    case 'train.pggan': {
+      const { dataDir, resolution, totalKimg, fmapBase, fmapMax } = job.params;
+      return { ...settings, dataDir, imageSize: resolution, totalKimg, channelBase: fmapBase, channelMax: fmapMax };
     }
   }
-  return {
-    run: num(r['run']),
-    step: num(r['step']),
-    checkpointStep: num(r['checkpointStep']),
-    modelId: num(r['modelId']),
-    metrics,
-    samples: num(r['samples']),
-    dataset: runDataset(r['dataset']),
-  };
-}
-
-function runDataset(value: unknown): RunDataset | null {
-  if (value === null || typeof value !== 'object') return null;
-  const d = value as Record<string, unknown>;
-  const train = num(d['train']);
-  const test = num(d['test']);
-  if (train === null || test === null) return null;
-  const skipped = (Array.isArray(d['skipped']) ? d['skipped'] : [])
-    .filter((s): s is Record<string, unknown> => s !== null && typeof s === 'object')
-    .map((s) => ({ file: str(s['file']), reason: str(s['reason']) }));
-  const notices = (Array.isArray(d['notices']) ? d['notices'] : []).filter((n): n is string => typeof n === 'string' && n !== '');
-  return { train, test, skipped, notices, domains: runDomains(d['domains']) };
-}
-
-/** A 'dataset' item's `domains` ({ A: { train, test }, B: … }) as a list; anything else as none. */
-function runDomains(value: unknown): RunDataset['domains'] {
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value as Record<string, unknown>).flatMap(([label, counts]) => {
-    const c = (counts ?? {}) as Record<string, unknown>;
-    const train = num(c['train']);
-    const test = num(c['test']);
-    return train === null || test === null ? [] : [{ label, train, test }];
-  });
-}
-
-export function trainingSettings(params: Record<string, unknown>): TrainingSettings {
-  return {
-    name: str(params['name']),
-    dataset: str(params['dataset']),
-    dataDir: str(params['dataDir']),
-    dataA: str(params['dataA']),
-    dataB: str(params['dataB']),
-    imageSize: num(params['imageSize']) ?? num(params['resolution']),
-    ngf: num(params['ngf']),
-    nBlocks: num(params['nBlocks']),
-    epochs: num(params['epochs']),
-    epochsDecay: num(params['epochsDecay']),
-    batchSize: num(params['batchSize']),
-    totalKimg: num(params['totalKimg']),
-    channelBase: num(params['channelBase']) ?? num(params['fmapBase']),
-    channelMax: num(params['channelMax']) ?? num(params['fmapMax']),
-    mappingLayers: num(params['mappingLayers']),
-    sampleEvery: num(params['sampleEvery']),
-    untilStep: num(params['untilStep']),
-  };
 }
 
 /**
@@ -206,10 +159,10 @@ export function runSummary(run: Pick<TrainingRun, 'family' | 'settings'>): strin
 
 /** Training jobs of `kinds` among `jobs`, one row per run, newest run first. */
 export function trainingRuns(jobs: readonly Job[], kinds: readonly string[]): TrainingRun[] {
-  const byRoot = new Map<number, Job[]>();
+  const byRoot = new Map<number, TrainingJob[]>();
   for (const job of jobs) {
-    if (!kinds.includes(job.kind)) continue;
-    const root = rootOf(job);
+    if (!isTrainingJob(job) || !kinds.includes(job.kind)) continue;
+    const root = rootRunOf(job.id, job.params);
     const chain = byRoot.get(root);
     if (chain) chain.push(job);
     else byRoot.set(root, [job]);
@@ -218,12 +171,13 @@ export function trainingRuns(jobs: readonly Job[], kinds: readonly string[]): Tr
   for (const [rootId, chain] of byRoot) {
     chain.sort((a, b) => b.id - a.id);
     const job = chain[0]!;
-    const outcomes = chain.map((j) => trainingOutcome(j.result));
-    const latestWith = (name: string): number | null => outcomes.find((o) => o?.metrics[name] !== undefined)?.metrics[name] ?? null;
+    const outcomes = chain.map((j) => j.result);
+    const latestWith = (name: string): number | null => outcomes.find((o) => typeof o?.metrics[name] === 'number')?.metrics[name] ?? null;
     const modelId = job.status === 'succeeded' ? (outcomes[0]?.modelId ?? null) : null;
     // The record's step is saved at most once a second while running; the outcome has the step it ended at.
     const step = isActive(job.status) ? job.step : Math.max(job.step, outcomes[0]?.step ?? 0);
-    const settings = trainingSettings(job.params);
+    const settings = trainingSettings(job);
+    const dataset = outcomes.find((o) => o?.dataset)?.dataset;
     runs.push({
       rootId,
       family: familyOfJobKind(job.kind).id,
@@ -241,7 +195,8 @@ export function trainingRuns(jobs: readonly Job[], kinds: readonly string[]): Tr
       checkpointStep: outcomes.find((o) => o?.checkpointStep != null)?.checkpointStep ?? null,
       // A run stopped by its "stop after" ended well but has no model yet: it resumes like a paused one.
       resumable: isResumable(job.status) || (job.status === 'succeeded' && outcomes[0] != null && outcomes[0].modelId === null),
-      dataset: outcomes.find((o) => o?.dataset)?.dataset ?? null,
+      dataset: dataset === undefined ? null : runDataset(dataset),
+      latestSample: outcomes.find((o) => o?.latestSample)?.latestSample ?? null,
     });
   }
   return runs.sort((a, b) => b.rootId - a.rootId);
@@ -259,21 +214,6 @@ export function epochOfStep(step: number, total: number, epochs: number): number
   if (step <= 0) return 0;
   const perEpoch = total / epochs;
   return Math.min(epochs, Math.floor((step - 1) / perEpoch) + 1);
-}
-
-/** The step a sample grid asset was made at, from the name the back end gives it ("<model> step <N>.png"). */
-export function sampleStepOfName(name: string): number | null {
-  const match = /\bstep (\d+)(?:\.\w+)?$/i.exec(name.trim());
-  return match ? Number(match[1]) : null;
-}
-
-/**
- * The step a just-arrived sample grid was most likely made at, while its exact step is being looked up: grids are
- * made every `sampleEvery` steps, and the progress that brings one is at most a few steps past it.
- */
-export function likelySampleStep(progressStep: number, sampleEvery: number | null): number {
-  if (!sampleEvery || sampleEvery < 1) return progressStep;
-  return Math.floor(progressStep / sampleEvery) * sampleEvery;
 }
 
 /**

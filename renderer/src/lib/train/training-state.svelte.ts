@@ -2,7 +2,7 @@
 // datasets and the "Prepare" job, each family's training form, the project's training runs (from the app's job list)
 // and the opened run. Created once in App.svelte, so what was typed survives switching views; reaches the back end
 // only through `Studio`, and answers failures as values.
-import type { DatasetSummary, Job, ResultOf } from '../../../../main/api/contract';
+import { isJobOf, type DatasetSummary, type Job, type JobOf, type ResultOf } from '../../../../main/api/contract';
 import type { JobsState } from '../app-state.svelte';
 import { failure, type Outcome, type Studio } from '../studio';
 import { checkCycleGANForm, defaultCycleGANForm, suggestedCycleGANName, type CycleGANForm } from './cyclegan-form';
@@ -26,19 +26,6 @@ import {
 } from './training-form';
 import { isActive, trainingRuns, type TrainingRun } from './training-runs';
 
-/** What a finished "Prepare" job reports (main/engine/tasks/prepare-pairs.ts). */
-export interface PrepareOutcome {
-  train: number;
-  test: number;
-  skipped: { file: string; reason: string }[];
-}
-
-
-function prepareOutcome(result: unknown): PrepareOutcome | null {
-  const r = result as Partial<PrepareOutcome> | null;
-  if (!r || typeof r.train !== 'number' || typeof r.test !== 'number') return null;
-  return { train: r.train, test: r.test, skipped: Array.isArray(r.skipped) ? r.skipped : [] };
-}
 
 export class TrainState {
   projectId = $state<number | null>(null);
@@ -91,8 +78,8 @@ export class TrainState {
 
   /** A queued or running job of any kind: jobs run one at a time, so a new one would only wait behind it. */
   busyJob: Job | null = $derived.by(() => this.#jobs.items.find((j) => isActive(j.status)) ?? null);
-  prepareJob: Job | null = $derived.by(() => this.#jobs.items.find((j) => j.id === this.prepareJobId) ?? null);
-  prepareResult = $derived(this.prepareJob?.status === 'succeeded' ? prepareOutcome(this.prepareJob.result) : null);
+  prepareJob: JobOf<'dataset.preparePairs'> | null = $derived.by(() => this.#jobs.items.find((j): j is JobOf<'dataset.preparePairs'> => j.id === this.prepareJobId && isJobOf(j, 'dataset.preparePairs')) ?? null);
+  prepareResult = $derived(this.prepareJob?.status === 'succeeded' ? this.prepareJob.result : null);
 
   readonly #studio: Studio;
   readonly #jobs: JobsState;
@@ -108,8 +95,7 @@ export class TrainState {
       // A finished (or cancelled: its pairs so far are kept) preparation changes the dataset list; a new dataset
       // is most likely the one to train on next.
       void this.loadDatasets().then(() => {
-        const name = job.params['name'];
-        if (job.status === 'succeeded' && typeof name === 'string') this.useDataset(name);
+        if (job.status === 'succeeded' && isJobOf(job, 'dataset.preparePairs')) this.useDataset(job.params.name);
       });
     });
   }
@@ -239,7 +225,7 @@ export class TrainState {
     }
     this.watch?.dispose();
     this.openedRootId = rootId;
-    const watch = new RunWatch(this.#studio, projectId, rootId, (id) => this.#jobs.items.find((j) => j.id === id));
+    const watch = new RunWatch(this.#studio, projectId, rootId, () => this.#jobs.items);
     this.watch = watch;
     void watch.load();
   }

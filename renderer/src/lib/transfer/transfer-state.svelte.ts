@@ -1,7 +1,7 @@
 // The Transfer view's state as a rune class: the CycleGAN model and direction, the pictures to translate (library
 // pictures, or a folder on this computer), the export folder, and the 'transfer.images' job it follows.
 // Created once in App.svelte so a batch under way survives switching views; reaches the back end only through `Studio`.
-import type { Asset, ImportOutcome, TranslationDirection } from '../../../../main/api/contract';
+import { isJobOf, type Asset, type ImportOutcome, type TranslationDirection } from '../../../../main/api/contract';
 import { uploadFiles } from '../file-upload';
 import { countOf } from '../format';
 import { idSet } from '../grid-selection';
@@ -9,7 +9,6 @@ import { messageOf } from '../job-watch.svelte';
 import { LatestJob, type JobRun } from '../latest-job.svelte';
 import { ModelChoice } from '../models/model-choice.svelte';
 import { failure, type Outcome, type Studio } from '../studio';
-import { transferOutcomeOf } from './transfer-outcome';
 
 /** Where the pictures come from: chosen in the library, or every image of a folder on this computer. */
 export type TransferSourceKind = 'library' | 'folder';
@@ -38,7 +37,10 @@ export class TransferState {
 
   /** The latest batch started here: its run, and whether it is starting, running or being cancelled. */
   readonly job: LatestJob<TransferRun>;
-  outcome = $derived.by(() => transferOutcomeOf(this.job.run?.watch.job?.result));
+  outcome = $derived.by(() => {
+    const job = this.job.run?.watch.job;
+    return job && isJobOf(job, 'transfer.images') ? job.result : null;
+  });
 
   readonly #studio: Studio;
 

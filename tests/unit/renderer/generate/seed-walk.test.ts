@@ -2,7 +2,7 @@
 // the engine's, settings out of the contract's bounds are named, and the job's result reads back as files.
 import { describe, expect, it } from 'vitest';
 import { methods } from '../../../../main/api/contract.js';
-import { checkWalkSettings, DEFAULT_WALK, seedKeyframes, walkFrameCount, walkOutcomeOf } from '../../../../renderer/src/lib/generate/seed-walk.js';
+import { checkWalkSettings, DEFAULT_WALK, seedKeyframes, walkFrameCount } from '../../../../renderer/src/lib/generate/seed-walk.js';
 
 const interpolate = methods['stylegan.interpolate'].params;
 
@@ -32,21 +32,5 @@ describe('seed walk', () => {
     expect(checkWalkSettings({ ...DEFAULT_WALK, fps: Number.NaN })).toMatch(/Frames per second/);
     expect(checkWalkSettings({ ...DEFAULT_WALK, fps: 61 })).toMatch(/Frames per second/);
     expect(interpolate.safeParse({ projectId: 1, modelId: 2, keyframes: seedKeyframes([1, 2], 1, null), fps: 61 }).success).toBe(false);
-  });
-
-  it('reads the job’s result as the files written and the GIF’s asset; anything else is not an outcome', () => {
-    const result = {
-      files: [
-        { format: 'gif', path: '/p/exports/tiny-walk-3.gif', bytes: 1234 },
-        { format: 'webm', path: '/p/exports/tiny-walk-3.webm', bytes: 987 },
-        { format: 'png', path: '/p/x.png', bytes: 1 },
-      ],
-      generationId: 5,
-      assetId: 9,
-    };
-    expect(walkOutcomeOf(result)).toEqual({ files: result.files.slice(0, 2), generationId: 5, assetId: 9 });
-    expect(walkOutcomeOf({ files: [], generationId: null, assetId: null })).toEqual({ files: [], generationId: null, assetId: null });
-    expect(walkOutcomeOf(null)).toBeNull();
-    expect(walkOutcomeOf({ imported: 3 })).toBeNull();
   });
 });

@@ -16,6 +16,7 @@ import {
 import { formatKimg, iterationsOf, kimgAt } from '../../../../renderer/src/lib/train/image-folder-form.js';
 import { trainingRuns } from '../../../../renderer/src/lib/train/training-runs.js';
 import type { Job } from '../../../../main/api/contract.js';
+import { jobRecord, trainingOutcome, type JobFields } from '../../../support/job-records.js';
 
 const typed = (over: Partial<StyleGAN2Form> = {}): StyleGAN2Form => ({ ...defaultStyleGAN2Form(), dataDir: '/data/faces', name: 'Faces', ...over });
 
@@ -149,26 +150,22 @@ describe('cost readings', () => {
 });
 
 describe('fine-tuning from a run of the project', () => {
-  const job = (over: Partial<Job>): Job => ({
-    id: 1,
-    projectId: 1,
-    kind: 'train.stylegan2',
-    params: { name: 'Smileys', dataDir: '/data/smileys', resolution: 64, channelBase: 1024, channelMax: 64, mappingLayers: 2, batchSize: 8, totalKimg: 100 },
-    status: 'cancelled',
-    step: 500,
-    total: 12_500,
-    error: null,
-    result: { run: 1, step: 500, checkpointStep: 500, modelId: null, metrics: {} },
-    createdAt: '2026-12-06T00:00:00.000Z',
-    startedAt: null,
-    finishedAt: null,
-    ...over,
-  });
+  const job = (over: Partial<JobFields>): Job =>
+    jobRecord({
+      id: 1,
+      kind: 'train.stylegan2',
+      params: { name: 'Smileys', dataDir: '/data/smileys', resolution: 64, channelBase: 1024, channelMax: 64, mappingLayers: 2, batchSize: 8, totalKimg: 100 },
+      status: 'cancelled',
+      step: 500,
+      total: 12_500,
+      result: trainingOutcome({ run: 1, step: 500, checkpointStep: 500, modelId: null, metrics: {} }),
+      ...over,
+    });
   const runs = trainingRuns(
     [
       job({}),
       // A resumed job of run 1 that has not checkpointed (yet): the run's checkpoint is still the first job's.
-      job({ id: 4, params: { ...job({}).params, resumeOf: 1 }, status: 'running', result: { run: 1, step: 510, checkpointStep: null, modelId: null, metrics: {} } }),
+      job({ id: 4, params: { ...job({}).params, resumeOf: 1 }, status: 'running', result: trainingOutcome({ run: 1, step: 510, checkpointStep: null, modelId: null, metrics: {} }) }),
       job({ id: 2, params: { ...job({}).params, name: 'Fresh' }, result: null }), // no checkpoint: not a start
       job({ id: 3, kind: 'train.pggan', params: { name: 'Grown', dataDir: '/d', resolution: 64, fmapBase: 2048, fmapMax: 128, batchSize: 16 } }),
     ],

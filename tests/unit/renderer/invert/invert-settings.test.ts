@@ -1,22 +1,12 @@
-// The Invert view's reading of an inversion job: its result (main/jobs/kinds/invert.ts's outcome) and the steps an
-// artist may type, within the contract's bounds for stylegan.invert.
+// The Invert view's settings of an inversion: the steps an artist may type, within the contract's bounds for
+// stylegan.invert, and how its measures are shown. (Its outcome's shape: tests/unit/api/job-records.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { methods } from '../../../../main/api/contract.js';
-import { DEFAULT_STEPS, formatPsnr, formatSsim, invertOutcomeOf, parseSteps, STEPS_PRESETS, STEPS_RANGE } from '../../../../renderer/src/lib/invert/invert-outcome.js';
+import { DEFAULT_STEPS, formatPsnr, formatSsim, parseSteps, STEPS_PRESETS, STEPS_RANGE } from '../../../../renderer/src/lib/invert/invert-settings.js';
 
 const invert = methods['stylegan.invert'].params;
 
 describe('invert outcome', () => {
-  it('reads a finished inversion’s result, and a stopped one with its ids still null', () => {
-    const done = { notices: ['The picture is 64×48: its centre square was used.'], previews: 20, latentId: 4, generationId: 7, outputAssetId: 12, psnr: 18.25, ssim: 0.61 };
-    expect(invertOutcomeOf(done)).toEqual(done);
-    const stopped = { notices: [], previews: 3, latentId: null, generationId: null, outputAssetId: null, psnr: null, ssim: null };
-    expect(invertOutcomeOf(stopped)).toEqual(stopped);
-    expect(invertOutcomeOf(null)).toBeNull();
-    expect(invertOutcomeOf({ files: [] })).toBeNull();
-    expect(invertOutcomeOf({ notices: ['ok', 3], psnr: Number.NaN })).toMatchObject({ notices: ['ok'], psnr: null, previews: 0 });
-  });
-
   it('takes typed steps only as a whole number the contract accepts', () => {
     expect(parseSteps('40')).toBe(40);
     expect(parseSteps(' 1000 ')).toBe(1000);

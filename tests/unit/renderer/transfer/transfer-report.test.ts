@@ -1,8 +1,8 @@
-// The Transfer view's reading of a 'transfer.images' job: its result (a TransferOutcome, whole or partial) and the one
-// line the artist is told when a batch ends.
+// The Transfer view's report of a 'transfer.images' job: the one line the artist is told when a batch ends, from its
+// TransferOutcome, whole or partial. (The outcome's shape: tests/unit/api/job-records.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { TransferOutcome } from '../../../../main/api/contract.js';
-import { directionLabel, transferOutcomeOf, transferReport } from '../../../../renderer/src/lib/transfer/transfer-outcome.js';
+import { directionLabel, transferReport } from '../../../../renderer/src/lib/transfer/transfer-report.js';
 
 const item = (i: number) => ({ name: `p${i}.png`, sourceAssetId: 10 + i, outputAssetId: 20 + i, generationId: 30 + i, exportPath: `/x/p${i}-AtoB.png` });
 const outcome = TransferOutcome.parse({
@@ -15,13 +15,6 @@ const outcome = TransferOutcome.parse({
 });
 
 describe('transfer outcome', () => {
-  it('reads a job result as the contract shapes it, and nothing from a job with none', () => {
-    expect(transferOutcomeOf(outcome)).toEqual(outcome);
-    expect(transferOutcomeOf(null)).toBeNull();
-    expect(transferOutcomeOf({ pictures: 3 })).toBeNull(); // the engine task's own result, not the job's
-    expect(transferOutcomeOf({ exportDir: '/x', items: [] })).toEqual({ direction: 'AtoB', exportDir: '/x', translated: 0, items: [], rejected: [], notices: [] });
-  });
-
   it('says how a batch ended: done with its refusals, cancelled with what is kept, failed', () => {
     expect(transferReport({ status: 'succeeded', error: null }, outcome, 3)).toEqual({
       kind: 'error',

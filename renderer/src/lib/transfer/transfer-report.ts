@@ -1,4 +1,4 @@
-// Reading a 'transfer.images' job's result (TransferOutcome) and saying how the batch went, in the user's words.
+// Saying how a 'transfer.images' batch went (its job's TransferOutcome), in the user's words.
 import type { Job, TransferOutcome, TranslationDirection } from '../../../../main/api/contract';
 import { countOf } from '../format';
 
@@ -6,17 +6,6 @@ export type TransferItem = TransferOutcome['items'][number];
 
 /** "A → B": the way a CycleGAN translates, as the view names it. */
 export const directionLabel = (direction: TranslationDirection): string => (direction === 'AtoB' ? 'A → B' : 'B → A');
-
-/** The job's result, read defensively: a job that failed early or is still running may carry none (null). */
-export function transferOutcomeOf(result: unknown): TransferOutcome | null {
-  if (result === null || typeof result !== 'object') return null;
-  const value = result as Partial<TransferOutcome>;
-  if (!Array.isArray(value.items) || typeof value.exportDir !== 'string') return null;
-  const direction = value.direction === 'BtoA' ? 'BtoA' : 'AtoB';
-  const rejected = Array.isArray(value.rejected) ? value.rejected : [];
-  const notices = Array.isArray(value.notices) ? value.notices : [];
-  return { direction, exportDir: value.exportDir, translated: value.items.length, items: value.items, rejected, notices };
-}
 
 /** What the user is told when a batch ends: one line, and each rejected picture with its reason. */
 export interface TransferReport {
