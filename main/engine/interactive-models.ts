@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../api/errors.js';
 import { planarToRgb, rgbToPlanar, rgbToSigned, signedToRgb } from '../../models/common/image-tensor.js';
-import { loadModel, readModelJson, type LoadedModel } from '../models/model-folder.js';
+import { loadModel, readModelJson, type LoadedModel } from '../model-files/model-folder.js';
 import { namedVariables, type ParamTree } from '../../models/common/param-tree.js';
 import type { CycleganConfig } from '../../models/cyclegan/config.js';
 import { cycleganInferenceMode, resnetGenerator, type ResnetGeneratorWeights } from '../../models/cyclegan/networks.js';

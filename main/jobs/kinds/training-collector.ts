@@ -4,7 +4,7 @@ import type { ModelFamily } from '../../api/contract.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
 import type { DatasetDomains } from '../../engine/engine-api.js';
 import type { Library } from '../../library/library.js';
-import { latestCheckpoint } from '../../models/checkpoint.js';
+import { latestCheckpoint } from '../../model-files/checkpoint.js';
 import { PUBLISH_OUTCOME, type JobCollector } from '../job-kind.js';
 
 /** The job whose run (folder, metrics) a training job continues: itself, or the first job of a resumed chain. */

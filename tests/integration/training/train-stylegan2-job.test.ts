@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import '@tensorflow/tfjs-backend-cpu'; // loadModel builds the networks in this process
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../../main/models/model-folder.js';
+import { loadModel } from '../../../main/model-files/model-folder.js';
 import { noiseImage, writeNoiseFolder } from '../../support/images.js';
 import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
 import { writeTinyStyleGAN2Builtin } from '../../support/tiny-models.js';
