@@ -14,7 +14,7 @@ import type { Pix2pixSnapshot } from '../../models/pix2pix/train.js';
 import type { StyleGAN2Config } from '../../models/stylegan/config.js';
 import type { StyleGAN2Snapshot } from '../../models/stylegan/train.js';
 import { writeFolderAtomic, type FolderIo } from './atomic-folder.js';
-import { modelFamilies } from './model-families.js';
+import { familyNamed } from '../../models/families.js';
 import { encodeModelFolder, isDiscriminatorTensor, MODEL_JSON as MODEL_JSON_FILE, readModelFolder, readModelJson, refuse, WEIGHTS_BIN, type ModelLicence, type ModelProvenance } from './model-folder.js';
 import { parseUntrustedJson } from './untrusted-json.js';
 
@@ -208,7 +208,7 @@ export async function loadCheckpoint(dir: string): Promise<TrainingSnapshot<{ st
   const { meta, tensors } = await readModelFolder(dir);
   const state = await readStateJson(dir);
   if (state.family !== meta.family) throw refuse(dir, 'format', `${STATE_JSON} is for ${state.family}, model.json for ${meta.family}`);
-  const runState = modelFamilies[meta.family]!.runStateSchema.safeParse(state.run);
+  const runState = familyNamed(meta.family)!.runStateSchema.safeParse(state.run);
   if (!runState.success) throw refuse(dir, 'format', `${STATE_JSON} run state is malformed: ${z.prettifyError(runState.error)}`);
   let bin: Buffer;
   try {

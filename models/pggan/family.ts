@@ -1,0 +1,90 @@
+// The Progressive GAN family as the studio sees it (plain zod and data; networks in ./engine.ts): model.json's config
+// and a checkpoint's run state, the parts saved, its training job, and how the Train view offers it and charts its runs.
+import { z } from 'zod';
+import { kidChart, NO_STEPS, seedGridView, type FamilyDescriptor } from '../common/family-descriptor.js';
+import { imageFolderRunState, int, powerOf2 } from '../common/family-schemas.js';
+
+/** PGGANConfig as stored in model.json; defaults and their sources are in ./config.ts. */
+export const pgganConfigSchema = z
+  .object({
+    resolution: powerOf2(8, 256),
+    latentSize: int(1),
+    fmapBase: int(1),
+    fmapMax: int(1),
+    mbstdGroupSize: int(1),
+    lodTrainingKimg: z.number().positive(),
+    lodTransitionKimg: z.number().min(0),
+    learningRate: z.number().positive(),
+    beta1: z.number().min(0).lt(1),
+    beta2: z.number().min(0).lt(1),
+    epsilon: z.number().positive(),
+    wganLambda: z.number().min(0),
+    wganEpsilon: z.number().min(0),
+    wganTarget: z.number().positive(),
+    gSmoothingBeta: z.number().min(0).lt(1),
+    batchSize: int(1),
+    seed: z.number().int().optional(),
+  })
+  .strict();
+
+/** PGGANRunState in state.json. */
+export const pgganRunStateSchema = z.object({ ...imageFolderRunState, imagesSeen: int(0), optimizerResolution: int(4) }).strict();
+
+export const pgganFamily = {
+  name: 'pggan',
+  configSchema: pgganConfigSchema,
+  runStateSchema: pgganRunStateSchema,
+  // A saved model is Gs under "generator"; checkpoints add G's raw weights and D.
+  parts: { generator: { required: true }, generatorEma: { required: false }, discriminator: { required: false } },
+  training: {
+    jobKind: 'train.pggan',
+    label: 'Train PGGAN',
+    data: 'image-folder',
+    configKeys: ['resolution', 'fmapBase', 'fmapMax', 'batchSize', 'lodTrainingKimg', 'lodTransitionKimg'],
+    sizeKey: 'resolution',
+    engineKeys: ['totalKimg', 'kidEvery', 'kidImages', 'margin'],
+    recipeKeys: ['dataDir', 'resolution', 'margin'],
+    describe: (s, step, folderName) => `PGGAN trained on ${folderName(s['dataDir'] as string)} for ${((step * (s['batchSize'] as number)) / 1000).toFixed(1)} kimg`,
+  },
+  view: {
+    label: 'Progressive GAN (PGGAN)',
+    shortLabel: 'PGGAN',
+    description: 'Also invents images like a folder’s, growing from 4 px to the final size and fading each new resolution in; its model makes images from seeds in Generate.',
+    opensIn: 'Generate',
+    unit: 'iteration',
+    grid: seedGridView,
+    charts: [
+      {
+        testid: 'loss-chart',
+        title: 'Losses: generator (left) and discriminator (right, WGAN-GP)',
+        lines: [
+          { key: 'gLoss', label: 'G loss', color: '#5b7cfa' },
+          { key: 'dLoss', label: 'D loss', color: '#e5484d', axis: 'right' },
+        ],
+        empty: NO_STEPS,
+      },
+      {
+        testid: 'wasserstein-chart',
+        title: 'Wasserstein estimate: D(real) − D(fake), shrinking as fakes get closer',
+        lines: [{ key: 'wasserstein', label: 'Wasserstein', color: '#4cc38a' }],
+        empty: NO_STEPS,
+      },
+      {
+        testid: 'penalty-chart',
+        title: 'Gradient penalty (before λ)',
+        lines: [{ key: 'gradientPenalty', label: 'Gradient penalty', color: '#f0a35b' }],
+        empty: NO_STEPS,
+      },
+      {
+        testid: 'resolution-chart',
+        title: 'Growing: resolution in px (left) and fade-in of the newest one (right, 1 = fully in)',
+        lines: [
+          { key: 'resolution', label: 'Resolution (px)', color: '#5b7cfa' },
+          { key: 'alpha', label: 'Fade-in α', color: '#c77dff', axis: 'right' },
+        ],
+        empty: NO_STEPS,
+      },
+      kidChart,
+    ],
+  },
+} as const satisfies FamilyDescriptor<'pggan'>;

@@ -1,0 +1,95 @@
+// The StyleGAN2 family as the studio sees it (plain zod and data; networks in ./engine.ts): model.json's config and a
+// checkpoint's run state, the parts saved, its training job, and how the Train view offers it and charts its runs.
+import { z } from 'zod';
+import { isDiffAugmentPolicy } from '../common/diff-augment-policy.js';
+import { kidChart, NO_STEPS, seedGridView, type FamilyDescriptor } from '../common/family-descriptor.js';
+import { imageFolderRunState, int, powerOf2 } from '../common/family-schemas.js';
+
+/** StyleGAN2Config as stored in model.json; defaults and their sources are in ./config.ts. */
+export const styleGAN2ConfigSchema = z
+  .object({
+    resolution: powerOf2(32, 256),
+    imgChannels: z.literal(3),
+    zDim: int(1),
+    wDim: int(1),
+    mappingLayers: int(1),
+    mappingLrMultiplier: z.number().positive(),
+    wAvgBeta: z.number().min(0).max(1),
+    channelBase: powerOf2(16, 1 << 20),
+    channelMax: powerOf2(1, 1024),
+    convClamp: z.number().positive().optional(),
+    generatorArchitecture: z.literal('skip'),
+    discriminatorArchitecture: z.literal('resnet'),
+    mbstdGroupSize: int(1),
+    mbstdChannels: int(1),
+    r1Gamma: z.number().min(0),
+    dRegInterval: int(1),
+    styleMixingProb: z.number().min(0).max(1),
+    emaKimg: z.number().min(0),
+    emaRampup: z.number().positive().optional(),
+    learningRate: z.number().positive(),
+    beta1: z.number().min(0).lt(1),
+    beta2: z.number().min(0).lt(1),
+    epsilon: z.number().positive(),
+    batchSize: int(1),
+    augment: z.string().refine(isDiffAugmentPolicy, { message: 'names an unknown augmentation op' }).optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict();
+
+/** StyleGAN2RunState in state.json. */
+export const styleGAN2RunStateSchema = z.object({ ...imageFolderRunState, mirror: z.boolean(), epoch: int(0) }).strict();
+
+export const styleGAN2Family = {
+  name: 'stylegan2',
+  configSchema: styleGAN2ConfigSchema,
+  runStateSchema: styleGAN2RunStateSchema,
+  // A saved model is G_ema under "generator" (what the studio generates with); checkpoints add G's raw weights and D.
+  parts: { generator: { required: true }, generatorEma: { required: false }, discriminator: { required: false } },
+  training: {
+    jobKind: 'train.stylegan2',
+    label: 'Train StyleGAN2',
+    data: 'image-folder',
+    configKeys: ['resolution', 'channelBase', 'channelMax', 'mappingLayers', 'batchSize', 'r1Gamma'],
+    sizeKey: 'resolution',
+    engineKeys: ['totalKimg', 'kidEvery', 'kidImages', 'margin', 'mirror', 'augment', 'fineTuneFrom'],
+    recipeKeys: ['dataDir', 'resolution', 'margin', 'mirror'],
+    describe: (s, step, folderName) => `StyleGAN2 trained on ${folderName(s['dataDir'] as string)} for ${((step * (s['batchSize'] as number)) / 1000).toFixed(1)} kimg`,
+  },
+  view: {
+    label: 'Image generator (StyleGAN2)',
+    shortLabel: 'StyleGAN2',
+    description: 'Learns to invent new images like the ones in a folder; the model then makes images from seeds in Generate and Mix.',
+    opensIn: 'Generate',
+    unit: 'iteration',
+    grid: seedGridView,
+    charts: [
+      {
+        testid: 'loss-chart-g',
+        title: 'Generator loss',
+        lines: [{ key: 'gMain', label: 'G main (softplus −D(G(z)))', color: '#5b7cfa' }],
+        empty: NO_STEPS,
+      },
+      {
+        testid: 'loss-chart-d',
+        title: 'Discriminator losses (left) and R1 penalty (right, every 16th iteration)',
+        lines: [
+          { key: 'dReal', label: 'D on real', color: '#4cc38a' },
+          { key: 'dFake', label: 'D on fake', color: '#e5484d' },
+          { key: 'r1', label: 'R1 (before γ/2)', color: '#c77dff', axis: 'right' },
+        ],
+        empty: NO_STEPS,
+      },
+      {
+        testid: 'score-chart',
+        title: 'Discriminator scores: real above fake means D tells them apart',
+        lines: [
+          { key: 'realScore', label: 'D(real)', color: '#4cc38a' },
+          { key: 'fakeScore', label: 'D(fake)', color: '#e5484d' },
+        ],
+        empty: NO_STEPS,
+      },
+      kidChart,
+    ],
+  },
+} as const satisfies FamilyDescriptor<'stylegan2'>;
