@@ -35,6 +35,10 @@ export type TrainingData = 'image-folder' | 'two-folders' | 'prepared-pairs';
 export interface FamilyTraining {
   /** The job kind and engine task (the contract's method name), e.g. 'train.pggan'. */
   jobKind: `train.${string}`;
+  /** The engine task's params and result (the task itself is registered under `jobKind` in main/engine/tasks). */
+  task: { params: z.ZodType; result: z.ZodType };
+  /** The contract method that starts it, whose params are the job's settings (pix2pix's is 'train.start'). */
+  method: `train.${string}`;
   /** The job's label in the jobs list. */
   label: string;
   data: TrainingData;
@@ -42,7 +46,7 @@ export interface FamilyTraining {
   configKeys: readonly string[];
   /** The setting that is the model's image side (stored with the model as `imageSize`). */
   sizeKey: 'resolution' | 'imageSize';
-  /** Other settings the engine's task takes as they are (undefined ones left out). */
+  /** Other settings the engine's task takes as they are (undefined ones left out); continueFrom and fineTuneFrom are made absolute. */
   engineKeys: readonly string[];
   /** The settings that say which data was trained on (the run's and the model's provenance). */
   recipeKeys: readonly string[];

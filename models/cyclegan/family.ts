@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { NO_STEPS, type FamilyDescriptor } from '../common/family-descriptor.js';
 import { epochPosition, int, randomState } from '../common/family-schemas.js';
+import { TrainingResult, TrainingRunParams } from '../common/training-params.js';
 
 /** CycleganConfig as stored in model.json; defaults and their sources are in ./config.ts (junyanz options). */
 export const cycleganConfigSchema = z
@@ -49,6 +50,26 @@ export const cycleganFamily = {
   parts: { generatorAB: { required: true }, generatorBA: { required: true }, discriminatorA: { required: false }, discriminatorB: { required: false } },
   training: {
     jobKind: 'train.cyclegan',
+    method: 'train.cyclegan',
+    task: {
+      params: TrainingRunParams.extend({
+        dataA: z.string(), // folder of domain A's images
+        dataB: z.string(), // folder of domain B's images
+        margin: z.number().min(0).max(1).optional(),
+        heldOutFraction: z.number().min(0).lt(1).default(0.05),
+        config: z.object({
+          imageSize: z.number().int(),
+          ngf: z.number().int(),
+          ndf: z.number().int(),
+          nBlocks: z.number().int(),
+          epochs: z.number().int(),
+          epochsDecay: z.number().int(),
+          batchSize: z.number().int(),
+          lambdaIdentity: z.number().min(0),
+        }),
+      }),
+      result: TrainingResult,
+    },
     label: 'Train CycleGAN',
     data: 'two-folders',
     configKeys: ['imageSize', 'ngf', 'ndf', 'nBlocks', 'epochs', 'epochsDecay', 'batchSize', 'lambdaIdentity'],

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { kidChart, NO_STEPS, seedGridView, type FamilyDescriptor } from '../common/family-descriptor.js';
 import { imageFolderRunState, int, powerOf2 } from '../common/family-schemas.js';
+import { ImageFolderTrainingParams, TrainingResult } from '../common/training-params.js';
 
 /** PGGANConfig as stored in model.json; defaults and their sources are in ./config.ts. */
 export const pgganConfigSchema = z
@@ -38,6 +39,20 @@ export const pgganFamily = {
   parts: { generator: { required: true }, generatorEma: { required: false }, discriminator: { required: false } },
   training: {
     jobKind: 'train.pggan',
+    method: 'train.pggan',
+    task: {
+      params: ImageFolderTrainingParams.extend({
+        config: z.object({
+          resolution: z.number().int(),
+          fmapBase: z.number().int(),
+          fmapMax: z.number().int(),
+          batchSize: z.number().int(),
+          lodTrainingKimg: z.number().positive(),
+          lodTransitionKimg: z.number().min(0),
+        }),
+      }),
+      result: TrainingResult,
+    },
     label: 'Train PGGAN',
     data: 'image-folder',
     configKeys: ['resolution', 'fmapBase', 'fmapMax', 'batchSize', 'lodTrainingKimg', 'lodTransitionKimg'],

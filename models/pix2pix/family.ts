@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { NO_STEPS, type FamilyDescriptor } from '../common/family-descriptor.js';
 import { epochPosition, int, randomState } from '../common/family-schemas.js';
+import { Measures, TrainingRunParams } from '../common/training-params.js';
 
 /** Pix2pixConfig as stored in model.json; defaults and their sources are in ./config.ts (junyanz options). */
 export const pix2pixConfigSchema = z
@@ -47,6 +48,21 @@ export const pix2pixFamily = {
   parts: { generator: { required: true }, discriminator: { required: false } },
   training: {
     jobKind: 'train.pix2pix',
+    method: 'train.start',
+    task: {
+      params: TrainingRunParams.extend({
+        datasetDir: z.string(),
+        config: z.object({
+          imageSize: z.number().int(),
+          ngf: z.number().int(),
+          ndf: z.number().int(),
+          epochs: z.number().int(),
+          epochsDecay: z.number().int(),
+          batchSize: z.number().int(),
+        }),
+      }),
+      result: z.object({ steps: z.number(), metrics: Measures, modelDir: z.string().nullable() }),
+    },
     label: 'Train pix2pix',
     data: 'prepared-pairs',
     configKeys: ['imageSize', 'ngf', 'ndf', 'epochs', 'epochsDecay', 'batchSize'],

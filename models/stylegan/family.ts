@@ -1,9 +1,10 @@
 // The StyleGAN2 family as the studio sees it (plain zod and data; networks in ./engine.ts): model.json's config and a
 // checkpoint's run state, the parts saved, its training job, and how the Train view offers it and charts its runs.
 import { z } from 'zod';
-import { isDiffAugmentPolicy } from '../common/diff-augment-policy.js';
+import { DIFF_AUGMENT_OPS, isDiffAugmentPolicy } from '../common/diff-augment-policy.js';
 import { kidChart, NO_STEPS, seedGridView, type FamilyDescriptor } from '../common/family-descriptor.js';
 import { imageFolderRunState, int, powerOf2 } from '../common/family-schemas.js';
+import { ImageFolderTrainingParams, Measure } from '../common/training-params.js';
 
 /** StyleGAN2Config as stored in model.json; defaults and their sources are in ./config.ts. */
 export const styleGAN2ConfigSchema = z
@@ -48,11 +49,30 @@ export const styleGAN2Family = {
   parts: { generator: { required: true }, generatorEma: { required: false }, discriminator: { required: false } },
   training: {
     jobKind: 'train.stylegan2',
+    method: 'train.stylegan2',
+    task: {
+      params: ImageFolderTrainingParams.extend({
+        config: z.object({
+          resolution: z.number().int(),
+          channelBase: z.number().int(),
+          channelMax: z.number().int(),
+          mappingLayers: z.number().int(),
+          batchSize: z.number().int(),
+          r1Gamma: z.number().min(0).optional(),
+        }),
+        mirror: z.boolean(),
+        augment: z.array(z.enum(DIFF_AUGMENT_OPS)).default([]),
+        // Trained networks a new run starts from (any data): a checkpoint, a run folder (its latest checkpoint) or a
+        // model folder that keeps its discriminator; ignored once the run has its own checkpoint.
+        fineTuneFrom: z.string().optional(),
+      }),
+      result: z.object({ steps: z.number(), kimg: Measure, modelDir: z.string().nullable() }),
+    },
     label: 'Train StyleGAN2',
     data: 'image-folder',
     configKeys: ['resolution', 'channelBase', 'channelMax', 'mappingLayers', 'batchSize', 'r1Gamma'],
     sizeKey: 'resolution',
-    engineKeys: ['totalKimg', 'kidEvery', 'kidImages', 'margin', 'mirror', 'augment', 'fineTuneFrom'],
+    engineKeys: ['totalKimg', 'kidEvery', 'kidImages', 'margin', 'mirror', 'augment'],
     recipeKeys: ['dataDir', 'resolution', 'margin', 'mirror'],
     describe: (s, step, folderName) => `StyleGAN2 trained on ${folderName(s['dataDir'] as string)} for ${((step * (s['batchSize'] as number)) / 1000).toFixed(1)} kimg`,
   },
