@@ -31,6 +31,7 @@ const plainModelFiles = [
   'common/training-params.ts',
   'common/diff-augment-policy.ts',
   'common/linear-decay.ts',
+  'common/setting-limits.ts',
 ];
 
 // The layers, checked on resolved files (so `../../main/x.js` and `../../../main/x.js` alike): each zone's `target`

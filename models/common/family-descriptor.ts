@@ -42,6 +42,13 @@ export interface FamilyTraining {
   /** The job's label in the jobs list. */
   label: string;
   data: TrainingData;
+  /**
+   * The family's own settings of a training job, with their limits and defaults (the reference's, sized for a CPU):
+   * main/api/job-params.ts adds the project, data, name and seed around them, and the Train form derives its limits.
+   */
+  settings: Readonly<Record<string, z.ZodType>>;
+  /** How often the run samples, checkpoints (and measures), in steps, with the family's defaults. */
+  schedule: Readonly<Record<string, z.ZodType>>;
   /** The settings that make the network config the engine builds; undefined ones are left out. */
   configKeys: readonly string[];
   /** The setting that is the model's image side (stored with the model as `imageSize`). */

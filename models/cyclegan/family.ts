@@ -51,6 +51,22 @@ export const cycleganFamily = {
   training: {
     jobKind: 'train.cyclegan',
     method: 'train.cyclegan',
+    // The reference's defaults for 128 px (resnet_6blocks) at half its width (ngf = ndf = 32), which a CPU trains in
+    // reach; the rest are the reference's (./config.ts).
+    settings: {
+      imageSize: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(128),
+      ngf: z.number().int().min(4).max(128).default(32), // 64 in the reference
+      ndf: z.number().int().min(4).max(128).default(32), // 64 in the reference
+      nBlocks: z.number().int().min(1).max(12).default(6), // ResNet blocks: 6 for 128 px, 9 for 256 in the reference
+      lambdaIdentity: z.number().min(0).max(10).default(0.5), // identity loss, relative to the cycle weight 10; 0 turns it off
+      epochs: z.number().int().min(0).max(10_000).default(100),
+      epochsDecay: z.number().int().min(0).max(10_000).default(100),
+      batchSize: z.number().int().min(1).max(64).default(1),
+    },
+    schedule: {
+      checkpointEvery: z.number().int().min(1).default(500), // steps
+      sampleEvery: z.number().int().min(1).default(200), // steps: a grid of A → B → A and B → A → B
+    },
     task: {
       params: TrainingRunParams.extend({
         dataA: z.string(), // folder of domain A's images

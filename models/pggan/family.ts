@@ -40,6 +40,23 @@ export const pgganFamily = {
   training: {
     jobKind: 'train.pggan',
     method: 'train.pggan',
+    // ./config.ts has the reference's defaults and their sources.
+    settings: {
+      resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
+      fmapBase: z.number().int().min(16).max(16384).default(2048), // a stage s has min(fmapBase / 2^s, fmapMax) maps (8192 in the reference)
+      fmapMax: z.number().int().min(4).max(512).default(128), // 512 in the reference
+      batchSize: z.number().int().min(2).max(64).default(16),
+      lodTrainingKimg: z.number().positive().max(10_000).default(60), // images at each resolution before the next fades in (600 in the reference)
+      lodTransitionKimg: z.number().min(0).max(10_000).default(60), // images over which it fades in (600)
+      totalKimg: z.number().positive().max(100_000).default(600),
+      margin: z.number().min(0).max(1).optional(),
+    },
+    schedule: {
+      checkpointEvery: z.number().int().min(1).default(250),
+      sampleEvery: z.number().int().min(1).default(100),
+      kidEvery: z.number().int().min(1).default(1000),
+      kidImages: z.number().int().min(2).max(10_000).default(256),
+    },
     task: {
       params: ImageFolderTrainingParams.extend({
         config: z.object({

@@ -49,6 +49,19 @@ export const pix2pixFamily = {
   training: {
     jobKind: 'train.pix2pix',
     method: 'train.start',
+    // The rest are the reference's defaults (./config.ts).
+    settings: {
+      imageSize: z.union([z.literal(64), z.literal(128), z.literal(256)]).default(128),
+      ngf: z.number().int().min(4).max(128).default(64),
+      ndf: z.number().int().min(4).max(128).default(64),
+      epochs: z.number().int().min(0).max(10_000).default(100),
+      epochsDecay: z.number().int().min(0).max(10_000).default(100),
+      batchSize: z.number().int().min(1).max(64).default(1),
+    },
+    schedule: {
+      checkpointEvery: z.number().int().min(1).default(500), // steps
+      sampleEvery: z.number().int().min(1).default(200), // steps: sample grid and held-out metrics
+    },
     task: {
       params: TrainingRunParams.extend({
         datasetDir: z.string(),

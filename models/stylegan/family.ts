@@ -50,6 +50,27 @@ export const styleGAN2Family = {
   training: {
     jobKind: 'train.stylegan2',
     method: 'train.stylegan2',
+    // A small model this studio can train on a CPU: 64 px, channels 128 up to 32 px and 64 at 64 px (./config.ts has
+    // the reference's defaults and their sources).
+    settings: {
+      resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
+      channelBase: z.number().int().min(256).max(32768).default(4096), // a layer at r px has min(channelBase / r, channelMax) channels
+      channelMax: z.number().int().min(8).max(512).default(128),
+      mappingLayers: z.number().int().min(1).max(8).default(8),
+      batchSize: z.number().int().min(2).max(64).default(16),
+      r1Gamma: z.number().min(0).max(100).optional(), // default 0.0002·res²/batch (cfg 'auto')
+      totalKimg: z.number().positive().max(100_000).default(500), // thousands of real images shown to D
+      mirror: z.boolean().default(true), // also train on left-right mirrored images
+      // DiffAugment of what D sees (models/common/diff-augment.ts): on by default, since an artist's dataset is small
+      augment: z.array(z.enum(DIFF_AUGMENT_OPS)).default([...DIFF_AUGMENT_OPS]),
+      margin: z.number().min(0).max(1).optional(), // white border added around each image
+    },
+    schedule: {
+      checkpointEvery: z.number().int().min(1).default(250), // iterations
+      sampleEvery: z.number().int().min(1).default(100), // iterations: seed grid of G_ema
+      kidEvery: z.number().int().min(1).default(1000), // iterations between KID measurements (and one at the end)
+      kidImages: z.number().int().min(2).max(10_000).default(256), // images per KID measurement
+    },
     task: {
       params: ImageFolderTrainingParams.extend({
         config: z.object({

@@ -3,12 +3,15 @@
 import type { ParamsIn } from '../../../../main/api/contract';
 import { RESOLUTIONS, type Resolution } from './image-folder-form';
 import { cleanPath, epochProblems, folderName, intProblem, modelNameProblem, pathProblem, suggestedModelName, type FieldCheck } from './training-form';
+import { limitsOf } from '../../../../models/common/setting-limits';
+import { cycleganFamily } from '../../../../models/cyclegan/family';
 
-/** Limits of main/api/job-params.ts CycleganTrainingParams (a value import from main/ would pull Node code in). */
-const WIDTH = { min: 4, max: 128 } as const;
-const BLOCKS = { min: 1, max: 12 } as const;
-const LAMBDA_IDENTITY_MAX = 10;
-const BATCH = { min: 1, max: 64 } as const;
+/** Limits of the family's settings (models/cyclegan/family.ts), as the contract checks them. */
+const settings = cycleganFamily.training.settings;
+const WIDTH = limitsOf(settings.ngf);
+const BLOCKS = limitsOf(settings.nBlocks);
+const LAMBDA_IDENTITY_MAX = limitsOf(settings.lambdaIdentity).max;
+const BATCH = limitsOf(settings.batchSize);
 
 export interface CycleGANForm {
   /** Folders of the two domains' images on the computer the studio runs on; they need not match. */

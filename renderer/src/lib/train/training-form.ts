@@ -5,15 +5,18 @@ import type { DatasetSummary, JobKind, PairSourceParams, ParamsIn } from '../../
 import type { FamilyView } from '../../../../models/common/family-descriptor';
 import { linearDecayTotalSteps, stepsPerEpoch } from '../../../../models/common/linear-decay';
 import { families, type FamilyName } from '../../../../models/families';
+import { limitsOf } from '../../../../models/common/setting-limits';
+import { pix2pixFamily } from '../../../../models/pix2pix/family';
 
 export type ImageSize = 64 | 128 | 256;
 export const IMAGE_SIZES: readonly ImageSize[] = [64, 128, 256];
 
-/** Limits of main/api/contract.ts (a value import from main/ would pull Node code into the renderer). */
+/** Limits of main/api/contract.ts's names (a value import from main/ would pull Node code into the renderer). */
 const NAME_MAX = 80;
-const WIDTH = { min: 4, max: 128 } as const;
-const EPOCHS_MAX = 10_000;
-const BATCH = { min: 1, max: 64 } as const;
+/** Limits of pix2pix's settings (models/pix2pix/family.ts; CycleGAN's epochs are the same), as the contract checks them. */
+const WIDTH = limitsOf(pix2pixFamily.training.settings.ngf);
+const EPOCHS_MAX = limitsOf(pix2pixFamily.training.settings.epochs).max;
+const BATCH = limitsOf(pix2pixFamily.training.settings.batchSize);
 
 /** What each form field can say: an error blocks the action, a note does not. */
 export interface FieldCheck<F extends string, P> {

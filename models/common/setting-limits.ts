@@ -1,0 +1,36 @@
+// Reads what a form needs from a training setting's zod schema (plain zod, no tfjs): its bounds, whether it counts in
+// whole numbers, its default and its choices, so the Train forms derive them instead of copying numbers.
+import { z } from 'zod';
+
+/** The bounds of a number setting (±Infinity when unbounded), and whether it takes whole numbers only. */
+export interface SettingLimits {
+  min: number;
+  max: number;
+  int: boolean;
+}
+
+/** The schema under `.default()` / `.optional()`. */
+function inner(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  return s;
+}
+
+/** The bounds of a number setting. A non-number schema is a mistake of the caller's, said as such. */
+export function limitsOf(schema: z.ZodType): SettingLimits {
+  const number = inner(schema);
+  if (!(number instanceof z.ZodNumber)) throw new Error('limitsOf: not a number setting');
+  return { min: number.minValue ?? Number.NEGATIVE_INFINITY, max: number.maxValue ?? Number.POSITIVE_INFINITY, int: number.isInt };
+}
+
+/** The choices of a setting that is a union of literals (an image size), in the schema's order. */
+export function choicesOf(schema: z.ZodType): readonly unknown[] {
+  const union = inner(schema);
+  if (!(union instanceof z.ZodUnion)) throw new Error('choicesOf: not a union of choices');
+  return (union.options as z.ZodType[]).map((option) => (option instanceof z.ZodLiteral ? option.value : undefined));
+}
+
+/** The default of a setting (`.default(…)`), or undefined when it has none. */
+export function defaultOf(schema: z.ZodType): unknown {
+  return schema instanceof z.ZodDefault ? (schema.def.defaultValue as unknown) : undefined;
+}
