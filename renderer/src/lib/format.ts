@@ -1,4 +1,6 @@
 // Human wording for numbers the UI shows: remaining time, job kinds, counts, sizes.
+import { families } from '../../../models/families';
+
 export function formatEta(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return 'estimating…';
   if (seconds < 5) return 'a few seconds left';
@@ -11,10 +13,7 @@ export function formatEta(seconds: number | null | undefined): string {
 const jobLabels: Record<string, string> = {
   'library.importFolder': 'Import folder',
   'dataset.preparePairs': 'Prepare training pairs',
-  'train.pix2pix': 'Train pix2pix',
-  'train.stylegan2': 'Train StyleGAN2',
-  'train.pggan': 'Train PGGAN',
-  'train.cyclegan': 'Train CycleGAN',
+  ...Object.fromEntries(families.map((family) => [family.training.jobKind, family.training.label])), // 'Train PGGAN'
   'stylegan.invert': 'Invert a picture',
   'stylegan.interpolate': 'Latent walk',
   'upscale.assets': 'Upscale',
