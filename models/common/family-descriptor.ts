@@ -49,7 +49,7 @@ export interface FamilyTraining {
   settings: Readonly<Record<string, z.ZodType>>;
   /** How often the run samples, checkpoints (and measures), in steps, with the family's defaults. */
   schedule: Readonly<Record<string, z.ZodType>>;
-  /** The settings that make the network config the engine builds; undefined ones are left out. */
+  /** The settings that make the network config the engine builds (the keys of its task's `config`); undefined ones are left out. */
   configKeys: readonly string[];
   /** The setting that is the model's image side (stored with the model as `imageSize`). */
   sizeKey: 'resolution' | 'imageSize';
@@ -94,13 +94,17 @@ export interface FamilyDescriptor<Name extends string = string, Config = unknown
 /** Charts' empty text before a run's first step. */
 export const NO_STEPS = 'No steps yet.';
 
+/** A chart of a run: its lines in order; until the first step it says `empty`. */
+export const chart = (testid: string, title: string, lines: readonly ChartLine[], empty: string = NO_STEPS): ChartSeries => ({ testid, title, lines, empty });
+
+/** A line of a chart, on the left axis unless `axis` says otherwise. */
+export const line = (key: string, label: string, color: string, axis?: 'right'): ChartLine => (axis === undefined ? { key, label, color } : { key, label, color, axis });
+
+/** The charts' colours, so lines of one chart differ and a metric looks alike across families. */
+export const colours = { blue: '#5b7cfa', orange: '#f0a35b', green: '#4cc38a', red: '#e5484d', violet: '#c77dff', sky: '#5bc8fa', ochre: '#d9b35c', slate: '#8a9bb0' } as const;
+
 /** The unconditional generators' quality chart (KID on ESRGAN-slim features). */
-export const kidChart = {
-  testid: 'kid-chart',
-  title: 'Quality: KID against your images (lower is closer)',
-  lines: [{ key: 'kid', label: 'KID', color: '#c77dff' }],
-  empty: 'Measured every “KID every” iterations and at the end.',
-} as const satisfies ChartSeries;
+export const kidChart = chart('kid-chart', 'Quality: KID against your images (lower is closer)', [line('kid', 'KID', colours.violet)], 'Measured every “KID every” iterations and at the end.');
 
 /** The seed grid of the unconditional generators, in words. */
 export const seedGridView = { name: 'Seed grid', shows: 'seeds 0–15, the same at every grid, so you see them change' } as const;

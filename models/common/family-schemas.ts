@@ -31,3 +31,34 @@ export const imageFolderRunState = {
   random: z.object({ data: randomState, latents: randomState }).strict(),
 };
 
+
+// ---- training settings the families share (limits and defaults the contract and the Train forms read)
+
+/** pix2pix's and CycleGAN's length and batch: the junyanz defaults (100 epochs at the full rate, 100 decaying, batch 1). */
+export const epochSettings = {
+  epochs: z.number().int().min(0).max(10_000).default(100),
+  epochsDecay: z.number().int().min(0).max(10_000).default(100),
+  batchSize: z.number().int().min(1).max(64).default(1),
+};
+
+/** How often an epoch-scheduled run samples (its grid, and held-out metrics where it has them) and checkpoints. */
+export const epochRunSchedule = {
+  checkpointEvery: z.number().int().min(1).default(500), // steps
+  sampleEvery: z.number().int().min(1).default(200), // steps
+};
+
+/** The image side of an image-folder or CycleGAN model, in px. */
+export const imageSide = (fallback: 64 | 128) => z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(fallback);
+
+/** How often an image generator's run (StyleGAN2, PGGAN) samples its seed grid, checkpoints and measures KID. */
+export const generatorRunSchedule = {
+  checkpointEvery: z.number().int().min(1).default(250), // iterations
+  sampleEvery: z.number().int().min(1).default(100), // iterations: the seed grid
+  kidEvery: z.number().int().min(1).default(1000), // iterations between KID measurements (and one at the end)
+  kidImages: z.number().int().min(2).max(10_000).default(256), // images per KID measurement
+};
+
+/** Engine-side network settings that are whole numbers, by name (the job's settings were checked against their limits). */
+export function wholeNumbers<const K extends string>(keys: readonly K[]): z.ZodObject<{ [P in K]: z.ZodNumber }> {
+  return z.object(Object.fromEntries(keys.map((key) => [key, z.number().int()])) as { [P in K]: z.ZodNumber });
+}

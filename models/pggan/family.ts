@@ -1,8 +1,8 @@
 // The Progressive GAN family as the studio sees it (plain zod and data; networks in ./engine.ts): model.json's config
 // and a checkpoint's run state, the parts saved, its training job, and how the Train view offers it and charts its runs.
 import { z } from 'zod';
-import { kidChart, NO_STEPS, seedGridView, type FamilyDescriptor } from '../common/family-descriptor.js';
-import { imageFolderRunState, int, powerOf2 } from '../common/family-schemas.js';
+import { chart, colours, kidChart, line, seedGridView, type FamilyDescriptor } from '../common/family-descriptor.js';
+import { generatorRunSchedule, imageFolderRunState, imageSide, int, powerOf2, wholeNumbers } from '../common/family-schemas.js';
 import { ImageFolderTrainingParams, TrainingResult } from '../common/training-params.js';
 
 /** PGGANConfig as stored in model.json; defaults and their sources are in ./config.ts. */
@@ -31,6 +31,9 @@ export const pgganConfigSchema = z
 /** PGGANRunState in state.json. */
 export const pgganRunStateSchema = z.object({ ...imageFolderRunState, imagesSeen: int(0), optimizerResolution: int(4) }).strict();
 
+/** The network settings the engine's training task takes (the job's were checked against their limits). */
+const engineConfig = wholeNumbers(['resolution', 'fmapBase', 'fmapMax', 'batchSize']).extend({ lodTrainingKimg: z.number().positive(), lodTransitionKimg: z.number().min(0) });
+
 export const pgganFamily = {
   name: 'pggan',
   configSchema: pgganConfigSchema,
@@ -42,7 +45,7 @@ export const pgganFamily = {
     method: 'train.pggan',
     // ./config.ts has the reference's defaults and their sources.
     settings: {
-      resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
+      resolution: imageSide(64),
       fmapBase: z.number().int().min(16).max(16384).default(2048), // a stage s has min(fmapBase / 2^s, fmapMax) maps (8192 in the reference)
       fmapMax: z.number().int().min(4).max(512).default(128), // 512 in the reference
       batchSize: z.number().int().min(2).max(64).default(16),
@@ -51,28 +54,16 @@ export const pgganFamily = {
       totalKimg: z.number().positive().max(100_000).default(600),
       margin: z.number().min(0).max(1).optional(),
     },
-    schedule: {
-      checkpointEvery: z.number().int().min(1).default(250),
-      sampleEvery: z.number().int().min(1).default(100),
-      kidEvery: z.number().int().min(1).default(1000),
-      kidImages: z.number().int().min(2).max(10_000).default(256),
-    },
+    schedule: generatorRunSchedule,
     task: {
       params: ImageFolderTrainingParams.extend({
-        config: z.object({
-          resolution: z.number().int(),
-          fmapBase: z.number().int(),
-          fmapMax: z.number().int(),
-          batchSize: z.number().int(),
-          lodTrainingKimg: z.number().positive(),
-          lodTransitionKimg: z.number().min(0),
-        }),
+        config: engineConfig,
       }),
       result: TrainingResult,
     },
     label: 'Train PGGAN',
     data: 'image-folder',
-    configKeys: ['resolution', 'fmapBase', 'fmapMax', 'batchSize', 'lodTrainingKimg', 'lodTransitionKimg'],
+    configKeys: Object.keys(engineConfig.shape),
     sizeKey: 'resolution',
     engineKeys: ['totalKimg', 'kidEvery', 'kidImages', 'margin'],
     recipeKeys: ['dataDir', 'resolution', 'margin'],
@@ -86,36 +77,13 @@ export const pgganFamily = {
     unit: 'iteration',
     grid: seedGridView,
     charts: [
-      {
-        testid: 'loss-chart',
-        title: 'Losses: generator (left) and discriminator (right, WGAN-GP)',
-        lines: [
-          { key: 'gLoss', label: 'G loss', color: '#5b7cfa' },
-          { key: 'dLoss', label: 'D loss', color: '#e5484d', axis: 'right' },
-        ],
-        empty: NO_STEPS,
-      },
-      {
-        testid: 'wasserstein-chart',
-        title: 'Wasserstein estimate: D(real) − D(fake), shrinking as fakes get closer',
-        lines: [{ key: 'wasserstein', label: 'Wasserstein', color: '#4cc38a' }],
-        empty: NO_STEPS,
-      },
-      {
-        testid: 'penalty-chart',
-        title: 'Gradient penalty (before λ)',
-        lines: [{ key: 'gradientPenalty', label: 'Gradient penalty', color: '#f0a35b' }],
-        empty: NO_STEPS,
-      },
-      {
-        testid: 'resolution-chart',
-        title: 'Growing: resolution in px (left) and fade-in of the newest one (right, 1 = fully in)',
-        lines: [
-          { key: 'resolution', label: 'Resolution (px)', color: '#5b7cfa' },
-          { key: 'alpha', label: 'Fade-in α', color: '#c77dff', axis: 'right' },
-        ],
-        empty: NO_STEPS,
-      },
+      chart('loss-chart', 'Losses: generator (left) and discriminator (right, WGAN-GP)', [line('gLoss', 'G loss', colours.blue), line('dLoss', 'D loss', colours.red, 'right')]),
+      chart('wasserstein-chart', 'Wasserstein estimate: D(real) − D(fake), shrinking as fakes get closer', [line('wasserstein', 'Wasserstein', colours.green)]),
+      chart('penalty-chart', 'Gradient penalty (before λ)', [line('gradientPenalty', 'Gradient penalty', colours.orange)]),
+      chart('resolution-chart', 'Growing: resolution in px (left) and fade-in of the newest one (right, 1 = fully in)', [
+        line('resolution', 'Resolution (px)', colours.blue),
+        line('alpha', 'Fade-in α', colours.violet, 'right'),
+      ]),
       kidChart,
     ],
   },

@@ -1,8 +1,8 @@
 // The pix2pix family as the studio sees it (plain zod and data; networks in ./engine.ts): model.json's config and a
 // checkpoint's run state, the parts saved, its training job, and how the Train view offers it and charts its runs.
 import { z } from 'zod';
-import { NO_STEPS, type FamilyDescriptor } from '../common/family-descriptor.js';
-import { epochPosition, int, randomState } from '../common/family-schemas.js';
+import { chart, colours, line, type FamilyDescriptor } from '../common/family-descriptor.js';
+import { epochPosition, epochRunSchedule, epochSettings, int, randomState, wholeNumbers } from '../common/family-schemas.js';
 import { Measures, TrainingRunParams } from '../common/training-params.js';
 
 /** Pix2pixConfig as stored in model.json; defaults and their sources are in ./config.ts (junyanz options). */
@@ -40,6 +40,9 @@ export const pix2pixRunStateSchema = z
   })
   .strict();
 
+/** The network settings the engine's training task takes (the job's were checked against their limits). */
+const engineConfig = wholeNumbers(['imageSize', 'ngf', 'ndf', 'epochs', 'epochsDecay', 'batchSize']);
+
 export const pix2pixFamily = {
   name: 'pix2pix',
   configSchema: pix2pixConfigSchema,
@@ -54,31 +57,19 @@ export const pix2pixFamily = {
       imageSize: z.union([z.literal(64), z.literal(128), z.literal(256)]).default(128),
       ngf: z.number().int().min(4).max(128).default(64),
       ndf: z.number().int().min(4).max(128).default(64),
-      epochs: z.number().int().min(0).max(10_000).default(100),
-      epochsDecay: z.number().int().min(0).max(10_000).default(100),
-      batchSize: z.number().int().min(1).max(64).default(1),
+      ...epochSettings,
     },
-    schedule: {
-      checkpointEvery: z.number().int().min(1).default(500), // steps
-      sampleEvery: z.number().int().min(1).default(200), // steps: sample grid and held-out metrics
-    },
+    schedule: epochRunSchedule, // the sample grid and held-out metrics every sampleEvery steps
     task: {
       params: TrainingRunParams.extend({
         datasetDir: z.string(),
-        config: z.object({
-          imageSize: z.number().int(),
-          ngf: z.number().int(),
-          ndf: z.number().int(),
-          epochs: z.number().int(),
-          epochsDecay: z.number().int(),
-          batchSize: z.number().int(),
-        }),
+        config: engineConfig,
       }),
       result: z.object({ steps: z.number(), metrics: Measures, modelDir: z.string().nullable() }),
     },
     label: 'Train pix2pix',
     data: 'prepared-pairs',
-    configKeys: ['imageSize', 'ngf', 'ndf', 'epochs', 'epochsDecay', 'batchSize'],
+    configKeys: Object.keys(engineConfig.shape),
     sizeKey: 'imageSize',
     engineKeys: [],
     recipeKeys: ['dataset'],
@@ -92,33 +83,14 @@ export const pix2pixFamily = {
     unit: 'step',
     grid: { name: 'Sample grid', shows: 'each row: input | output | target' },
     charts: [
-      {
-        testid: 'loss-chart-g',
-        title: 'Generator losses',
-        lines: [
-          { key: 'gGan', label: 'G adversarial', color: '#5b7cfa' },
-          { key: 'gL1', label: 'G L1 (before λ)', color: '#f0a35b', axis: 'right' },
-        ],
-        empty: NO_STEPS,
-      },
-      {
-        testid: 'loss-chart-d',
-        title: 'Discriminator losses',
-        lines: [
-          { key: 'dReal', label: 'D on real', color: '#4cc38a' },
-          { key: 'dFake', label: 'D on fake', color: '#e5484d' },
-        ],
-        empty: NO_STEPS,
-      },
-      {
-        testid: 'metric-chart',
-        title: 'Held-out pairs: PSNR (left) and L1 (right)',
-        lines: [
-          { key: 'test_psnr', label: 'PSNR (dB)', color: '#c77dff' },
-          { key: 'test_l1', label: 'L1', color: '#f0a35b', axis: 'right' },
-        ],
-        empty: 'Measured at each sample (needs held-out pairs).',
-      },
+      chart('loss-chart-g', 'Generator losses', [line('gGan', 'G adversarial', colours.blue), line('gL1', 'G L1 (before λ)', colours.orange, 'right')]),
+      chart('loss-chart-d', 'Discriminator losses', [line('dReal', 'D on real', colours.green), line('dFake', 'D on fake', colours.red)]),
+      chart(
+        'metric-chart',
+        'Held-out pairs: PSNR (left) and L1 (right)',
+        [line('test_psnr', 'PSNR (dB)', colours.violet), line('test_l1', 'L1', colours.orange, 'right')],
+        'Measured at each sample (needs held-out pairs).',
+      ),
     ],
   },
 } as const satisfies FamilyDescriptor<'pix2pix'>;

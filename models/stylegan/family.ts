@@ -2,8 +2,8 @@
 // checkpoint's run state, the parts saved, its training job, and how the Train view offers it and charts its runs.
 import { z } from 'zod';
 import { DIFF_AUGMENT_OPS, isDiffAugmentPolicy } from '../common/diff-augment-policy.js';
-import { kidChart, NO_STEPS, seedGridView, type FamilyDescriptor } from '../common/family-descriptor.js';
-import { imageFolderRunState, int, powerOf2 } from '../common/family-schemas.js';
+import { chart, colours, kidChart, line, seedGridView, type FamilyDescriptor } from '../common/family-descriptor.js';
+import { generatorRunSchedule, imageFolderRunState, imageSide, int, powerOf2, wholeNumbers } from '../common/family-schemas.js';
 import { ImageFolderTrainingParams, Measure } from '../common/training-params.js';
 
 /** StyleGAN2Config as stored in model.json; defaults and their sources are in ./config.ts. */
@@ -41,6 +41,9 @@ export const styleGAN2ConfigSchema = z
 /** StyleGAN2RunState in state.json. */
 export const styleGAN2RunStateSchema = z.object({ ...imageFolderRunState, mirror: z.boolean(), epoch: int(0) }).strict();
 
+/** The network settings the engine's training task takes (the job's were checked against their limits). */
+const engineConfig = wholeNumbers(['resolution', 'channelBase', 'channelMax', 'mappingLayers', 'batchSize']).extend({ r1Gamma: z.number().min(0).optional() });
+
 export const styleGAN2Family = {
   name: 'stylegan2',
   configSchema: styleGAN2ConfigSchema,
@@ -53,7 +56,7 @@ export const styleGAN2Family = {
     // A small model this studio can train on a CPU: 64 px, channels 128 up to 32 px and 64 at 64 px (./config.ts has
     // the reference's defaults and their sources).
     settings: {
-      resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
+      resolution: imageSide(64),
       channelBase: z.number().int().min(256).max(32768).default(4096), // a layer at r px has min(channelBase / r, channelMax) channels
       channelMax: z.number().int().min(8).max(512).default(128),
       mappingLayers: z.number().int().min(1).max(8).default(8),
@@ -65,22 +68,10 @@ export const styleGAN2Family = {
       augment: z.array(z.enum(DIFF_AUGMENT_OPS)).default([...DIFF_AUGMENT_OPS]),
       margin: z.number().min(0).max(1).optional(), // white border added around each image
     },
-    schedule: {
-      checkpointEvery: z.number().int().min(1).default(250), // iterations
-      sampleEvery: z.number().int().min(1).default(100), // iterations: seed grid of G_ema
-      kidEvery: z.number().int().min(1).default(1000), // iterations between KID measurements (and one at the end)
-      kidImages: z.number().int().min(2).max(10_000).default(256), // images per KID measurement
-    },
+    schedule: generatorRunSchedule, // the seed grid of G_ema every sampleEvery iterations
     task: {
       params: ImageFolderTrainingParams.extend({
-        config: z.object({
-          resolution: z.number().int(),
-          channelBase: z.number().int(),
-          channelMax: z.number().int(),
-          mappingLayers: z.number().int(),
-          batchSize: z.number().int(),
-          r1Gamma: z.number().min(0).optional(),
-        }),
+        config: engineConfig,
         mirror: z.boolean(),
         augment: z.array(z.enum(DIFF_AUGMENT_OPS)).default([]),
         // Trained networks a new run starts from (any data): a checkpoint, a run folder (its latest checkpoint) or a
@@ -91,7 +82,7 @@ export const styleGAN2Family = {
     },
     label: 'Train StyleGAN2',
     data: 'image-folder',
-    configKeys: ['resolution', 'channelBase', 'channelMax', 'mappingLayers', 'batchSize', 'r1Gamma'],
+    configKeys: Object.keys(engineConfig.shape),
     sizeKey: 'resolution',
     engineKeys: ['totalKimg', 'kidEvery', 'kidImages', 'margin', 'mirror', 'augment'],
     recipeKeys: ['dataDir', 'resolution', 'margin', 'mirror'],
@@ -105,31 +96,13 @@ export const styleGAN2Family = {
     unit: 'iteration',
     grid: seedGridView,
     charts: [
-      {
-        testid: 'loss-chart-g',
-        title: 'Generator loss',
-        lines: [{ key: 'gMain', label: 'G main (softplus −D(G(z)))', color: '#5b7cfa' }],
-        empty: NO_STEPS,
-      },
-      {
-        testid: 'loss-chart-d',
-        title: 'Discriminator losses (left) and R1 penalty (right, every 16th iteration)',
-        lines: [
-          { key: 'dReal', label: 'D on real', color: '#4cc38a' },
-          { key: 'dFake', label: 'D on fake', color: '#e5484d' },
-          { key: 'r1', label: 'R1 (before γ/2)', color: '#c77dff', axis: 'right' },
-        ],
-        empty: NO_STEPS,
-      },
-      {
-        testid: 'score-chart',
-        title: 'Discriminator scores: real above fake means D tells them apart',
-        lines: [
-          { key: 'realScore', label: 'D(real)', color: '#4cc38a' },
-          { key: 'fakeScore', label: 'D(fake)', color: '#e5484d' },
-        ],
-        empty: NO_STEPS,
-      },
+      chart('loss-chart-g', 'Generator loss', [line('gMain', 'G main (softplus −D(G(z)))', colours.blue)]),
+      chart('loss-chart-d', 'Discriminator losses (left) and R1 penalty (right, every 16th iteration)', [
+        line('dReal', 'D on real', colours.green),
+        line('dFake', 'D on fake', colours.red),
+        line('r1', 'R1 (before γ/2)', colours.violet, 'right'),
+      ]),
+      chart('score-chart', 'Discriminator scores: real above fake means D tells them apart', [line('realScore', 'D(real)', colours.green), line('fakeScore', 'D(fake)', colours.red)]),
       kidChart,
     ],
   },
