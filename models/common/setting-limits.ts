@@ -34,3 +34,12 @@ export function choicesOf(schema: z.ZodType): readonly unknown[] {
 export function defaultOf(schema: z.ZodType): unknown {
   return schema instanceof z.ZodDefault ? (schema.def.defaultValue as unknown) : undefined;
 }
+
+/** The settings of `shape` that have a default, with it. */
+export type SettingDefaults<S extends Readonly<Record<string, z.ZodType>>> = { [K in keyof S as S[K] extends z.ZodDefault ? K : never]: z.output<S[K]> };
+
+/** The defaults of a family's settings (those with one), as a form starts from them. */
+export function defaultsOf<S extends Readonly<Record<string, z.ZodType>>>(shape: S): SettingDefaults<S> {
+  const entries = Object.entries(shape).filter(([, schema]) => schema instanceof z.ZodDefault);
+  return Object.fromEntries(entries.map(([key, schema]) => [key, defaultOf(schema)])) as SettingDefaults<S>;
+}

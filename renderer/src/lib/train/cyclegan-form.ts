@@ -3,7 +3,7 @@
 import type { ParamsIn } from '../../../../main/api/contract';
 import { RESOLUTIONS, type Resolution } from './image-folder-form';
 import { cleanPath, epochProblems, folderName, intProblem, modelNameProblem, pathProblem, suggestedModelName, type FieldCheck } from './training-form';
-import { limitsOf } from '../../../../models/common/setting-limits';
+import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
 import { cycleganFamily } from '../../../../models/cyclegan/family';
 
 /** Limits of the family's settings (models/cyclegan/family.ts), as the contract checks them. */
@@ -49,17 +49,9 @@ export const defaultCycleGANForm = (): CycleGANForm => ({
   dataA: '',
   dataB: '',
   name: '',
-  imageSize: 128,
-  ngf: 32,
-  ndf: 32,
-  nBlocks: 6,
-  lambdaIdentity: 0.5,
-  epochs: 100,
-  epochsDecay: 100,
-  batchSize: 1,
+  ...defaultsOf(settings),
   seed: 1,
-  sampleEvery: 200,
-  checkpointEvery: 500,
+  ...defaultsOf(cycleganFamily.training.schedule),
   untilStep: null,
   fp16: false,
 });

@@ -4,7 +4,7 @@
 import type { ParamsIn } from '../../../../main/api/contract';
 import { checkImageFolderFields, imageFolderParams, iterationsOf, scheduleNotes, type Resolution } from './image-folder-form';
 import { intProblem, type FieldCheck } from './training-form';
-import { limitsOf } from '../../../../models/common/setting-limits';
+import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
 import { pgganFamily } from '../../../../models/pggan/family';
 
 /** Limits of the family's settings (models/pggan/family.ts), as the contract checks them. */
@@ -79,17 +79,10 @@ export type PGGANStartParams = Omit<ParamsIn<'train.pggan'>, 'projectId'>;
 export const defaultPGGANForm = (): PGGANForm => ({
   dataDir: '',
   name: '',
-  resolution: 64,
+  ...defaultsOf(settings),
   ...fmapOf(fmapPresets[0]!),
-  batchSize: 16,
-  lodTrainingKimg: 60,
-  lodTransitionKimg: 60,
-  totalKimg: 600,
   seed: 1,
-  sampleEvery: 100,
-  checkpointEvery: 250,
-  kidEvery: 1000,
-  kidImages: 256,
+  ...defaultsOf(pgganFamily.training.schedule),
   untilStep: null,
   fp16: false,
 });

@@ -6,7 +6,7 @@ import { checkImageFolderFields, formatKimg, imageFolderParams, iterationsOf, ki
 import { intProblem, type FieldCheck } from './training-form';
 import type { TrainingRun } from './training-runs';
 import { DIFF_AUGMENT_OPS } from '../../../../models/common/diff-augment-policy';
-import { limitsOf } from '../../../../models/common/setting-limits';
+import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
 import { styleGAN2Family } from '../../../../models/stylegan/family';
 
 /** Limits of the family's settings (models/stylegan/family.ts), as the contract checks them. */
@@ -112,18 +112,12 @@ export type StyleGAN2StartParams = Omit<ParamsIn<'train.stylegan2'>, 'projectId'
 export const defaultStyleGAN2Form = (): StyleGAN2Form => ({
   dataDir: '',
   name: '',
-  resolution: 64,
+  ...defaultsOf(settings),
   ...sizeOf(sizePresets[0]!),
-  batchSize: 16,
-  totalKimg: 500,
-  mirror: true,
-  augment: true,
+  augment: true, // every op of the contract's default
   r1Gamma: null,
   seed: 1,
-  sampleEvery: 100,
-  checkpointEvery: 250,
-  kidEvery: 1000,
-  kidImages: 256,
+  ...defaultsOf(styleGAN2Family.training.schedule),
   untilStep: null,
   fp16: false,
   fineTuneFrom: null,

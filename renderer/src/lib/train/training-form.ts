@@ -5,7 +5,7 @@ import type { DatasetSummary, JobKind, PairSourceParams, ParamsIn } from '../../
 import type { FamilyView } from '../../../../models/common/family-descriptor';
 import { linearDecayTotalSteps, stepsPerEpoch } from '../../../../models/common/linear-decay';
 import { families, type FamilyName } from '../../../../models/families';
-import { limitsOf } from '../../../../models/common/setting-limits';
+import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
 import { pix2pixFamily } from '../../../../models/pix2pix/family';
 
 export type ImageSize = 64 | 128 | 256;
@@ -212,15 +212,9 @@ export type StartParams = Omit<ParamsIn<'train.start'>, 'projectId'>;
 export const defaultTrainingForm = (): TrainingForm => ({
   dataset: '',
   name: '',
-  imageSize: 128,
-  ngf: 64,
-  ndf: 64,
-  epochs: 100,
-  epochsDecay: 100,
-  batchSize: 1,
+  ...defaultsOf(pix2pixFamily.training.settings),
   seed: 1,
-  sampleEvery: 200,
-  checkpointEvery: 500,
+  ...defaultsOf(pix2pixFamily.training.schedule),
   untilStep: null,
   fp16: false,
 });
