@@ -43,3 +43,11 @@ export function defaultsOf<S extends Readonly<Record<string, z.ZodType>>>(shape:
   const entries = Object.entries(shape).filter(([, schema]) => schema instanceof z.ZodDefault);
   return Object.fromEntries(entries.map(([key, schema]) => [key, defaultOf(schema)])) as SettingDefaults<S>;
 }
+
+type NumberSetting = z.ZodNumber | z.ZodDefault<z.ZodNumber> | z.ZodOptional<z.ZodNumber>;
+
+/** The bounds of every number setting of `shape`, by name (for the form's inputs). */
+export function limitsOfAll<S extends Readonly<Record<string, z.ZodType>>>(shape: S): { [K in keyof S as S[K] extends NumberSetting ? K : never]: SettingLimits } {
+  const numbers = Object.entries(shape).filter(([, schema]) => inner(schema) instanceof z.ZodNumber);
+  return Object.fromEntries(numbers.map(([key, schema]) => [key, limitsOf(schema)])) as never;
+}

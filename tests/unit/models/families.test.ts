@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { JobKind, methods, ModelFamily } from '../../../main/api/contract.js';
 import { EpochSchedule } from '../../../models/common/linear-decay.js';
-import { choicesOf, defaultOf, limitsOf } from '../../../models/common/setting-limits.js';
+import { choicesOf, defaultOf, defaultsOf, limitsOf, limitsOfAll } from '../../../models/common/setting-limits.js';
 import { cycleganConfig } from '../../../models/cyclegan/config.js';
 import { families, familyNamed, familyOfJobKind } from '../../../models/families.js';
 import { familyEngines } from '../../../models/family-engines.js';
@@ -43,6 +43,8 @@ describe('the family registries', () => {
     expect(choicesOf(styleGAN2Family.training.settings.resolution)).toEqual([32, 64, 128, 256]);
     expect(defaultOf(styleGAN2Family.training.settings.channelBase)).toBe(4096);
     expect(defaultOf(styleGAN2Family.training.settings.r1Gamma)).toBeUndefined();
+    expect(defaultsOf(pgganFamily.training.schedule)).toEqual({ checkpointEvery: 250, sampleEvery: 100, kidEvery: 1000, kidImages: 256 });
+    expect(Object.keys(limitsOfAll(pgganFamily.training.settings))).toEqual(['fmapBase', 'fmapMax', 'batchSize', 'lodTrainingKimg', 'lodTransitionKimg', 'totalKimg', 'margin']);
   });
 });
 
