@@ -262,17 +262,20 @@ async function readRunTensors(dir: string, manifest: NonNullable<StateJson['runT
   return tensors;
 }
 
-/** A checkpoint as a run snapshot of `family` (refused if it holds another family or lacks one of `optimizers`). */
-async function loadFamilyCheckpoint<S>(dir: string, family: string, optimizers: readonly string[]): Promise<S> {
+/**
+ * A checkpoint as a run snapshot of `family` (refused if it holds another family or lacks one of `optimizers`); its
+ * run state was checked against the family's descriptor. Each family's training task reads its checkpoints with this.
+ */
+export async function loadFamilyCheckpoint<S>(dir: string, family: string, optimizers: readonly string[] = ['generator', 'discriminator']): Promise<S> {
   const snapshot = await loadCheckpoint(dir);
   if (snapshot.family !== family) throw refuse(dir, 'family', `this is a ${snapshot.family} checkpoint, not ${family}`);
   for (const name of optimizers) if (snapshot.optimizers[name] === undefined) throw refuse(dir, 'format', `${STATE_JSON} lacks the ${name}'s optimizer`);
   return { ...snapshot, weights: new Map(snapshot.weights) } as unknown as S;
 }
 
-export const loadPix2pixCheckpoint = (dir: string): Promise<Pix2pixSnapshot> => loadFamilyCheckpoint(dir, 'pix2pix', ['generator', 'discriminator']);
-export const loadStyleGAN2Checkpoint = (dir: string): Promise<StyleGAN2Snapshot> => loadFamilyCheckpoint(dir, 'stylegan2', ['generator', 'discriminator']);
-export const loadPGGANCheckpoint = (dir: string): Promise<PGGANSnapshot> => loadFamilyCheckpoint(dir, 'pggan', ['generator', 'discriminator']);
+export const loadPix2pixCheckpoint = (dir: string): Promise<Pix2pixSnapshot> => loadFamilyCheckpoint(dir, 'pix2pix');
+export const loadStyleGAN2Checkpoint = (dir: string): Promise<StyleGAN2Snapshot> => loadFamilyCheckpoint(dir, 'stylegan2');
+export const loadPGGANCheckpoint = (dir: string): Promise<PGGANSnapshot> => loadFamilyCheckpoint(dir, 'pggan');
 
 /** The trained networks a StyleGAN2 fine-tune starts from, and the folder and config they were read from. */
 export interface StyleGAN2FineTuneSource {
@@ -329,7 +332,7 @@ export async function loadStyleGAN2FineTuneSource(dir: string): Promise<StyleGAN
 
 /** A CycleGAN checkpoint: its image pools (run tensors, possibly none yet) are part of the run's state. */
 export async function loadCycleGANCheckpoint(dir: string): Promise<CycleGANSnapshot> {
-  const snapshot = await loadFamilyCheckpoint<Omit<CycleGANSnapshot, 'runTensors'> & { runTensors?: ReadonlyMap<string, HostTensor> }>(dir, 'cyclegan', ['generator', 'discriminator']);
+  const snapshot = await loadFamilyCheckpoint<Omit<CycleGANSnapshot, 'runTensors'> & { runTensors?: ReadonlyMap<string, HostTensor> }>(dir, 'cyclegan');
   if (snapshot.runTensors === undefined) throw refuse(dir, 'format', `${STATE_JSON} lists no ${RUN_TENSORS_BIN}: the image pools are missing`);
   return { ...snapshot, runTensors: new Map(snapshot.runTensors) };
 }
