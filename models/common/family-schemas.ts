@@ -20,6 +20,17 @@ export const epochPosition = {
   learningRate: z.number().min(0),
 };
 
+/** The optimiser and epoch fields that end pix2pix's and CycleGAN's stored configs (junyanz --lr, --beta1, --n_epochs…). */
+export const epochConfigFields = {
+  learningRate: z.number().positive(),
+  beta1: z.number().min(0).lt(1),
+  beta2: z.number().min(0).lt(1),
+  batchSize: int(1),
+  epochs: int(0),
+  epochsDecay: int(0),
+  seed: z.number().int().optional(),
+};
+
 /** What the run state of every family that trains on one folder of images (StyleGAN2, PGGAN) holds. */
 export const imageFolderRunState = {
   seed: z.number().int(),

@@ -2,7 +2,7 @@
 // checkpoint's run state, the parts saved, its training job, and how the Train view offers it and charts its runs.
 import { z } from 'zod';
 import { chart, colours, line, type FamilyDescriptor } from '../common/family-descriptor.js';
-import { epochPosition, epochRunSchedule, epochSettings, imageSide, int, randomState, wholeNumbers } from '../common/family-schemas.js';
+import { epochConfigFields, epochPosition, epochRunSchedule, epochSettings, imageSide, int, randomState, wholeNumbers } from '../common/family-schemas.js';
 import { TrainingResult, TrainingRunParams } from '../common/training-params.js';
 
 /** CycleganConfig as stored in model.json; defaults and their sources are in ./config.ts (junyanz options). */
@@ -20,13 +20,7 @@ export const cycleganConfigSchema = z
     lambdaB: z.number().min(0),
     lambdaIdentity: z.number().min(0),
     poolSize: int(0),
-    learningRate: z.number().positive(),
-    beta1: z.number().min(0).lt(1),
-    beta2: z.number().min(0).lt(1),
-    batchSize: int(1),
-    epochs: int(0),
-    epochsDecay: int(0),
-    seed: z.number().int().optional(),
+    ...epochConfigFields,
   })
   .strict();
 

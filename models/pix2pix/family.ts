@@ -2,7 +2,7 @@
 // checkpoint's run state, the parts saved, its training job, and how the Train view offers it and charts its runs.
 import { z } from 'zod';
 import { chart, colours, line, type FamilyDescriptor } from '../common/family-descriptor.js';
-import { epochPosition, epochRunSchedule, epochSettings, int, randomState, wholeNumbers } from '../common/family-schemas.js';
+import { epochConfigFields, epochPosition, epochRunSchedule, epochSettings, int, randomState, wholeNumbers } from '../common/family-schemas.js';
 import { Measures, TrainingRunParams } from '../common/training-params.js';
 
 /** Pix2pixConfig as stored in model.json; defaults and their sources are in ./config.ts (junyanz options). */
@@ -19,13 +19,7 @@ export const pix2pixConfigSchema = z
     dropout: z.boolean(),
     ganMode: z.enum(['vanilla', 'lsgan']),
     lambdaL1: z.number().min(0),
-    learningRate: z.number().positive(),
-    beta1: z.number().min(0).lt(1),
-    beta2: z.number().min(0).lt(1),
-    batchSize: int(1),
-    epochs: int(0),
-    epochsDecay: int(0),
-    seed: z.number().int().optional(),
+    ...epochConfigFields,
   })
   .strict()
   .refine((c) => c.imageSize % 2 ** c.numDowns === 0, { message: 'imageSize must be a multiple of 2^numDowns (the U-Net halves it numDowns times)' });
