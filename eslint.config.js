@@ -1,4 +1,4 @@
-// Lint: keeps the runtime layers apart (renderer ↛ Node/main except main/api, main/api ↛ Node/rest of main,
+// Lint: keeps the runtime layers apart (renderer ↛ Node/main except main/api/tfjs models, main/api ↛ Node/rest of main,
 // main ↛ electron, models ↛ main, engine ↛ library, no import cycles) and catches common TS mistakes.
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import svelte from 'eslint-plugin-svelte';
@@ -18,6 +18,18 @@ const rendererBoundary = {
   // Values from main/api are welcome (its schemas, limits, enums): that layer holds no Node code (its zones below).
 };
 
+// The files of models/ the renderer may import: the families' descriptors and the zod-only files they are built from.
+const plainModelFiles = [
+  'families.ts',
+  '*/family.ts',
+  'common/family-descriptor.ts',
+  'common/family-schemas.ts',
+  'common/training-params.ts',
+  'common/diff-augment-policy.ts',
+  'common/linear-decay.ts',
+  'common/setting-limits.ts',
+];
+
 // The layers, checked on resolved files (so `../../main/x.js` and `../../../main/x.js` alike): each zone's `target`
 // may not import from its `from`, `except` (relative to `from`) aside.
 const layerZones = [
@@ -33,6 +45,19 @@ const layerZones = [
   // main/api is the layer the renderer imports values from: zod schemas over models/ and itself, nothing server-side.
   { target: './main/api', from: './main', except: ['./api'], message: 'main/api is shared with the renderer: it imports only zod, models/ and itself (server code lives in main/service).' },
   { target: './main/api', from: ['./electron', './renderer'], message: 'main/api is shared with the renderer: it imports only zod, models/ and itself.' },
+  {
+    // The families' plain descriptors (zod and data) and what they are built from; networks and training (tfjs) stay out.
+    target: './renderer',
+    from: './models/**',
+    except: plainModelFiles.map((file) => `**/models/${file}`),
+    message: 'The renderer imports only the families\' plain descriptors from models/ (family.ts and the zod-only files they use), never tfjs code.',
+  },
+  {
+    target: plainModelFiles.map((file) => `./models/${file}`),
+    from: './models/**',
+    except: plainModelFiles.map((file) => `**/models/${file}`),
+    message: 'A plain descriptor file imports only other plain files (zod and data), so the renderer may bundle it without tfjs.',
+  },
 ];
 
 export default tseslint.config(
@@ -66,6 +91,18 @@ export default tseslint.config(
   },
   // No Node modules where code also runs in the renderer (main/api) or stays plain tfjs (models/).
   { files: ['models/**/*.ts', 'main/api/**/*.ts'], rules: { 'import-x/no-nodejs-modules': 'error' } },
+  {
+    files: plainModelFiles.map((file) => `models/${file}`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'main/ is plain Node: Electron specifics live in electron/.' }],
+          patterns: [{ group: ['@tensorflow/*'], message: 'Plain descriptor files stay free of tfjs: the renderer bundles them.' }],
+        },
+      ],
+    },
+  },
   {
     files: ['main/**/*.ts', 'models/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.svelte'],
     rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },

@@ -10,7 +10,7 @@ import { EngineHost, nodeForkSpawner, type EngineSpawner } from './engine/engine
 import type { TrialSpawner } from './engine/onnx/trial-spawner.js';
 import { JobManager } from './jobs/job-manager.js';
 import { Library } from './library/library.js';
-import { builtinModelsDir, readBuiltinModels } from './models/builtin-models.js';
+import { builtinModelsDir, readBuiltinModels } from './model-files/builtin-models.js';
 
 export interface Studio {
   readonly library: Library;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { exportOnnx } from '../../main/engine/onnx/export-onnx.js';
-import { hostTensors, saveModel } from '../../main/models/model-folder.js';
+import { hostTensors, saveModel } from '../../main/model-files/model-folder.js';
 import { openStudio } from '../../main/studio.js';
 import { disposeParams } from '../../models/common/param-tree.js';
 import { pix2pixConfig, type Pix2pixConfig } from '../../models/pix2pix/config.js';

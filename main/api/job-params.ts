@@ -1,15 +1,15 @@
 // The contract's larger parameter schemas — training settings of each family and what a StyleGAN2 draws or mixes —
 // kept apart so main/api/contract.ts stays a readable list of methods. contract.ts re-exports every one.
 import { z } from 'zod';
+import { cycleganFamily } from '../../models/cyclegan/family.js';
+import { pgganFamily } from '../../models/pggan/family.js';
+import { pix2pixFamily } from '../../models/pix2pix/family.js';
+import { styleGAN2Family } from '../../models/stylegan/family.js';
 
 export const Id = z.number().int().positive();
 
-/**
- * The DiffAugment ops a StyleGAN2 training may use, as the contract names them (models/common/diff-augment.ts applies
- * them; the renderer cannot import that module, so the contract keeps the list for the API, the CLI and the form).
- */
-export const DIFF_AUGMENT_OPS = ['color', 'translation', 'cutout'] as const;
-export type DiffAugmentOpName = (typeof DIFF_AUGMENT_OPS)[number];
+/** The DiffAugment ops a StyleGAN2 training may use (models/common/diff-augment-policy.ts), for the API, the CLI and the form. */
+export { DIFF_AUGMENT_OPS, type DiffAugmentOp as DiffAugmentOpName } from '../../models/common/diff-augment-policy.js';
 /**
  * A name an artist gives (project, model, run, tag): trimmed, 1 to `max` characters, no control characters. A NUL or
  * a line break has no place in a name shown in lists and folder names, and SQLite's length() stops at a NUL.
@@ -53,21 +53,15 @@ export const ExportFolder = PathString.refine((p) => isAbsolutePath(p) || !p.spl
 export const RejectedFile = z.object({ name: z.string(), code: z.string(), message: z.string() });
 export type RejectedFile = z.infer<typeof RejectedFile>;
 
-/** pix2pix training settings the artist may change; the rest are the reference's defaults (models/pix2pix/config.ts). */
+/** pix2pix training settings the artist may change (its own: models/pix2pix/family.ts); the rest are the reference's defaults. */
 export const Pix2pixTrainingParams = z
   .object({
     projectId: Id,
     dataset: Name, // a prepared dataset of the project
     name: Name, // the model's name in the library
-    imageSize: z.union([z.literal(64), z.literal(128), z.literal(256)]).default(128),
-    ngf: z.number().int().min(4).max(128).default(64),
-    ndf: z.number().int().min(4).max(128).default(64),
-    epochs: z.number().int().min(0).max(10_000).default(100),
-    epochsDecay: z.number().int().min(0).max(10_000).default(100),
-    batchSize: z.number().int().min(1).max(64).default(1),
+    ...pix2pixFamily.training.settings,
     seed: z.number().int().min(0).default(1),
-    checkpointEvery: z.number().int().min(1).default(500), // steps
-    sampleEvery: z.number().int().min(1).default(200), // steps: sample grid and held-out metrics
+    ...pix2pixFamily.training.schedule,
     untilStep: z.number().int().min(1).optional(), // pause (with a checkpoint) once this many steps are done
     fp16: z.boolean().default(false), // store the finished model's filters as float16 (half the size)
     // A checkpoint folder from elsewhere (a copied run, a shipped demo's assets/training) to continue exactly from;
@@ -77,27 +71,16 @@ export const Pix2pixTrainingParams = z
   .strict();
 export type Pix2pixTrainingParams = z.infer<typeof Pix2pixTrainingParams>;
 
-/**
- * CycleGAN training settings (models/cyclegan/config.ts has the reference's defaults and their sources). The defaults
- * are the reference's for 128 px (resnet_6blocks) at half its width (ngf = ndf = 32), which a CPU trains in reach.
- */
+/** CycleGAN training settings (its own, with the reference's defaults and their sources: models/cyclegan/family.ts). */
 export const CycleganTrainingParams = z
   .object({
     projectId: Id,
     dataA: LocalPath, // a folder of domain A's images (any size and aspect: centre-cropped and resized, with a notice)
     dataB: LocalPath, // a folder of domain B's images; the two need not match in number or content
     name: Name,
-    imageSize: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(128),
-    ngf: z.number().int().min(4).max(128).default(32), // 64 in the reference
-    ndf: z.number().int().min(4).max(128).default(32), // 64 in the reference
-    nBlocks: z.number().int().min(1).max(12).default(6), // ResNet blocks: 6 for 128 px, 9 for 256 in the reference
-    lambdaIdentity: z.number().min(0).max(10).default(0.5), // identity loss, relative to the cycle weight 10; 0 turns it off
-    epochs: z.number().int().min(0).max(10_000).default(100),
-    epochsDecay: z.number().int().min(0).max(10_000).default(100),
-    batchSize: z.number().int().min(1).max(64).default(1),
+    ...cycleganFamily.training.settings,
     seed: z.number().int().min(0).default(1),
-    checkpointEvery: z.number().int().min(1).default(500), // steps
-    sampleEvery: z.number().int().min(1).default(200), // steps: a grid of A → B → A and B → A → B
+    ...cycleganFamily.training.schedule,
     untilStep: z.number().int().min(1).optional(), // pause (with a checkpoint) once this many steps are done
     fp16: z.boolean().default(false),
     continueFrom: LocalPath.optional(), // a checkpoint folder made on the same folders with the same settings
@@ -105,31 +88,15 @@ export const CycleganTrainingParams = z
   .strict();
 export type CycleganTrainingParams = z.infer<typeof CycleganTrainingParams>;
 
-/**
- * Settings of a StyleGAN2 training job (models/stylegan/config.ts has the reference's defaults and their sources).
- * The defaults make a small model this studio can train on a CPU: 64 px, channels 128 up to 32 px and 64 at 64 px.
- */
+/** Settings of a StyleGAN2 training job (its own, with their defaults and sources: models/stylegan/family.ts). */
 export const StyleGAN2TrainingParams = z
   .object({
     projectId: Id,
     dataDir: LocalPath, // a folder of images (any size and aspect: centre-cropped and resized, with a notice)
     name: Name,
-    resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
-    channelBase: z.number().int().min(256).max(32768).default(4096), // a layer at r px has min(channelBase / r, channelMax) channels
-    channelMax: z.number().int().min(8).max(512).default(128),
-    mappingLayers: z.number().int().min(1).max(8).default(8),
-    batchSize: z.number().int().min(2).max(64).default(16),
-    r1Gamma: z.number().min(0).max(100).optional(), // default 0.0002·res²/batch (cfg 'auto')
-    totalKimg: z.number().positive().max(100_000).default(500), // thousands of real images shown to D
-    mirror: z.boolean().default(true), // also train on left-right mirrored images
-    // DiffAugment of what D sees (models/common/diff-augment.ts): on by default, since an artist's dataset is small
-    augment: z.array(z.enum(DIFF_AUGMENT_OPS)).default([...DIFF_AUGMENT_OPS]),
-    margin: z.number().min(0).max(1).optional(), // white border added around each image
+    ...styleGAN2Family.training.settings,
     seed: z.number().int().min(0).default(1),
-    checkpointEvery: z.number().int().min(1).default(250), // iterations
-    sampleEvery: z.number().int().min(1).default(100), // iterations: seed grid of G_ema
-    kidEvery: z.number().int().min(1).default(1000), // iterations between KID measurements (and one at the end)
-    kidImages: z.number().int().min(2).max(10_000).default(256), // images per KID measurement
+    ...styleGAN2Family.training.schedule,
     untilStep: z.number().int().min(1).optional(),
     fp16: z.boolean().default(false),
     continueFrom: LocalPath.optional(),
@@ -169,25 +136,15 @@ export const SeedRequest = z
   })
   .strict();
 
-/** Settings of a PGGAN training job (models/pggan/config.ts has the reference's defaults and their sources). */
+/** Settings of a PGGAN training job (its own, with their defaults and sources: models/pggan/family.ts). */
 export const PGGANTrainingParams = z
   .object({
     projectId: Id,
     dataDir: LocalPath,
     name: Name,
-    resolution: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(64),
-    fmapBase: z.number().int().min(16).max(16384).default(2048), // a stage s has min(fmapBase / 2^s, fmapMax) maps (8192 in the reference)
-    fmapMax: z.number().int().min(4).max(512).default(128), // 512 in the reference
-    batchSize: z.number().int().min(2).max(64).default(16),
-    lodTrainingKimg: z.number().positive().max(10_000).default(60), // images at each resolution before the next fades in (600 in the reference)
-    lodTransitionKimg: z.number().min(0).max(10_000).default(60), // images over which it fades in (600)
-    totalKimg: z.number().positive().max(100_000).default(600),
-    margin: z.number().min(0).max(1).optional(),
+    ...pgganFamily.training.settings,
     seed: z.number().int().min(0).default(1),
-    checkpointEvery: z.number().int().min(1).default(250),
-    sampleEvery: z.number().int().min(1).default(100),
-    kidEvery: z.number().int().min(1).default(1000),
-    kidImages: z.number().int().min(2).max(10_000).default(256),
+    ...pgganFamily.training.schedule,
     untilStep: z.number().int().min(1).optional(),
     fp16: z.boolean().default(false),
     continueFrom: LocalPath.optional(),

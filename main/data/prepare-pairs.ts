@@ -10,7 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StudioError, toErrorShape } from '../api/errors.js';
 import { writeFileAtomic } from '../library/atomic-write.js';
-import { parseUntrustedJson } from '../models/untrusted-json.js';
+import { parseUntrustedJson } from '../model-files/untrusted-json.js';
 import { extractEdges } from './edge-extractor.js';
 import { listCandidateFiles } from './image-ingest.js';
 import { decodeRgb, decodeSideBySide, decodeStoredRgb, encodePng } from './image-pixels.js';

@@ -7,19 +7,15 @@ import { z } from 'zod';
 import { InterpolateKeyframe, TranslationDirection } from '../api/contract.js';
 import type { IngestedImage } from '../data/image-ingest.js';
 import { PairSource } from '../data/prepare-pairs.js';
-import { DIFF_AUGMENT_OPS } from '../../models/common/diff-augment.js';
+import { Measure, Measures } from '../../models/common/training-params.js';
+import { families, type Family } from '../../models/families.js';
 import { OnnxImportManifest } from './onnx/onnx-manifest.js';
 
 // ---------------------------------------------------------------------------------------------------------- shared
 
 const Seed = z.number().int().min(0).max(2 ** 32 - 1);
 
-/**
- * A measured value the engine reports (a loss, PSNR, KID, a timing): any number, NaN and ±Infinity included, as zod's
- * z.number() is not. A diverging run's NaN loss or an exact reconstruction's infinite PSNR is a result, not a fault.
- */
-const Measure = z.custom<number>((value) => typeof value === 'number', 'Expected a number');
-const Measures = z.record(z.string(), Measure);
+// Measure: a measured value (a loss, PSNR, KID, a timing), NaN and ±Infinity included (models/common/training-params.ts).
 
 /** A picture stored in a project (main/data/image-ingest.ts's IngestedImage, which this schema mirrors). */
 const IngestedImageSchema = z.object({
@@ -33,8 +29,6 @@ const IngestedImageSchema = z.object({
 });
 /** Mirrored both ways: a field that one of them gains and the other does not is a tsc error here. */
 const _mirrorsIngestedImage: [z.infer<typeof IngestedImageSchema>, keyof z.infer<typeof IngestedImageSchema>] extends [IngestedImage, keyof IngestedImage] ? true : never = true;
-
-const Licence = z.object({ spdx: z.string(), attribution: z.string().optional() });
 
 // ---------------------------------------------------------------------------------------------- library.importFolder
 
@@ -230,100 +224,14 @@ export const TrainingItem = z.discriminatedUnion('kind', [
 ]);
 export type TrainingItem = z.infer<typeof TrainingItem>;
 
-export const TrainPix2pixParams = z.object({
-  runDir: z.string(), // checkpoints/ and samples/ of this training run (shared by the jobs that resume it)
-  datasetDir: z.string(),
-  modelDir: z.string(), // where the finished model is saved
-  config: z.object({
-    imageSize: z.number().int(),
-    ngf: z.number().int(),
-    ndf: z.number().int(),
-    epochs: z.number().int(),
-    epochsDecay: z.number().int(),
-    batchSize: z.number().int(),
-  }),
-  seed: z.number().int(),
-  checkpointEvery: z.number().int().min(1),
-  sampleEvery: z.number().int().min(1),
-  untilStep: z.number().int().min(1).optional(), // stop (with a checkpoint) once this many steps are done
-  continueFrom: z.string().optional(), // a checkpoint folder to start from when the run has none of its own yet
-  fp16: z.boolean().default(false), // store the finished model's filters as float16
-  licence: Licence.optional(),
-  datasetRecipe: z.unknown().optional(),
-});
-export type TrainPix2pixParams = z.infer<typeof TrainPix2pixParams>;
-
-export const TrainPix2pixResult = z.object({ steps: z.number(), metrics: Measures, modelDir: z.string().nullable() });
-
-/** Engine params every unconditional family (StyleGAN2, PGGAN) takes besides its network settings (`config`). */
-export const ImageFolderTrainingParams = z.object({
-  runDir: z.string(), // checkpoints/ and samples/ of the run (shared by the jobs that resume it)
-  dataDir: z.string(), // a folder of images
-  margin: z.number().min(0).max(1).optional(),
-  heldOutFraction: z.number().min(0).lt(1).default(0.05), // images kept out of training (inversion and KID)
-  modelDir: z.string(), // where the finished model is saved
-  totalKimg: z.number().positive(),
-  seed: z.number().int(),
-  checkpointEvery: z.number().int().min(1),
-  sampleEvery: z.number().int().min(1),
-  untilStep: z.number().int().min(1).optional(),
-  kidEvery: z.number().int().min(1).optional(), // iterations between KID measurements (and once at the end)
-  kidImages: z.number().int().min(2).default(256), // generated and real images per KID measurement
-  continueFrom: z.string().optional(), // a checkpoint folder to start from when the run has none of its own yet
-  fp16: z.boolean().default(false),
-  licence: Licence.optional(),
-  datasetRecipe: z.unknown().optional(),
-});
-
-export const TrainCycleGANParams = ImageFolderTrainingParams.omit({ dataDir: true, totalKimg: true, kidEvery: true, kidImages: true }).extend({
-  dataA: z.string(), // folder of domain A's images
-  dataB: z.string(), // folder of domain B's images
-  config: z.object({
-    imageSize: z.number().int(),
-    ngf: z.number().int(),
-    ndf: z.number().int(),
-    nBlocks: z.number().int(),
-    epochs: z.number().int(),
-    epochsDecay: z.number().int(),
-    batchSize: z.number().int(),
-    lambdaIdentity: z.number().min(0),
-  }),
-});
-export type TrainCycleGANParams = z.infer<typeof TrainCycleGANParams>;
-
-export const TrainStyleGAN2Params = ImageFolderTrainingParams.extend({
-  config: z.object({
-    resolution: z.number().int(),
-    channelBase: z.number().int(),
-    channelMax: z.number().int(),
-    mappingLayers: z.number().int(),
-    batchSize: z.number().int(),
-    r1Gamma: z.number().min(0).optional(),
-  }),
-  mirror: z.boolean(),
-  augment: z.array(z.enum(DIFF_AUGMENT_OPS)).default([]),
-  // Trained networks a new run starts from (any data): a checkpoint, a run folder (its latest checkpoint) or a model
-  // folder that keeps its discriminator; ignored once the run has its own checkpoint.
-  fineTuneFrom: z.string().optional(),
-});
-export type TrainStyleGAN2Params = z.infer<typeof TrainStyleGAN2Params>;
-
-export const TrainStyleGAN2Result = z.object({ steps: z.number(), kimg: Measure, modelDir: z.string().nullable() });
-
-export const TrainPGGANParams = ImageFolderTrainingParams.extend({
-  config: z.object({
-    resolution: z.number().int(),
-    fmapBase: z.number().int(),
-    fmapMax: z.number().int(),
-    batchSize: z.number().int(),
-    lodTrainingKimg: z.number().positive(),
-    lodTransitionKimg: z.number().min(0),
-  }),
-});
-export type TrainPGGANParams = z.infer<typeof TrainPGGANParams>;
-
-/** CycleGAN's and PGGAN's result: steps trained, and the model folder when the run finished (null when paused). */
-export const TrainingResult = z.object({ steps: z.number(), modelDir: z.string().nullable() });
+/**
+ * Each family's training task, under its job kind ('train.pggan'), with the params and result its descriptor
+ * (models/<family>/family.ts) gives; every one streams TrainingItem.
+ */
+type TrainingTasks = { [F in Family as F['training']['jobKind']]: { params: F['training']['task']['params']; result: F['training']['task']['result']; item: typeof TrainingItem } };
+const trainingTasks = Object.fromEntries(
+  families.map((family) => [family.training.jobKind, { params: family.training.task.params, result: family.training.task.result, item: TrainingItem }]),
+) as TrainingTasks;
 
 // ------------------------------------------------------------------------------------------------------ models.*
 
@@ -371,10 +279,7 @@ export const engineTasks = {
   'esrgan.upscale': { params: UpscaleParams, result: UpscaleResult, item: UpscaleItem },
   'transfer.images': { params: TransferTaskParams, result: TransferResult, item: TransferItem },
   'dataset.preparePairs': { params: PreparePairsParams, result: PreparePairsResult },
-  'train.pix2pix': { params: TrainPix2pixParams, result: TrainPix2pixResult, item: TrainingItem },
-  'train.cyclegan': { params: TrainCycleGANParams, result: TrainingResult, item: TrainingItem },
-  'train.stylegan2': { params: TrainStyleGAN2Params, result: TrainStyleGAN2Result, item: TrainingItem },
-  'train.pggan': { params: TrainPGGANParams, result: TrainingResult, item: TrainingItem },
+  ...trainingTasks,
   'models.exportOnnx': { params: ExportModelParams, result: ModelExportResult },
   'models.exportTfjs': { params: ExportModelParams, result: ModelExportResult },
   'models.importOnnx': { params: ImportOnnxParams, result: OnnxImportManifest },

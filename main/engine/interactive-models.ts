@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../api/errors.js';
 import { planarToRgb, rgbToPlanar, rgbToSigned, signedToRgb } from '../../models/common/image-tensor.js';
-import { loadModel, readModelJson, type LoadedModel } from '../models/model-folder.js';
+import { loadModel, readModelJson, type LoadedModel } from '../model-files/model-folder.js';
 import { namedVariables, type ParamTree } from '../../models/common/param-tree.js';
 import type { CycleganConfig } from '../../models/cyclegan/config.js';
 import { cycleganInferenceMode, resnetGenerator, type ResnetGeneratorWeights } from '../../models/cyclegan/networks.js';
@@ -50,7 +50,7 @@ const imageToImageFamilies: Record<string, (parts: Record<string, ParamTree>, co
     const generator = parts.generator as UnetGeneratorWeights;
     return { forward: (x) => unetGenerator(generator, x, pix2pixInferenceMode), generator, size: (config as Pix2pixConfig).imageSize };
   },
-  // Both generators are saved (model-families.ts): G_A under generatorAB, G_B under generatorBA. Instance norm over the
+  // Both generators are saved (models/cyclegan/family.ts): G_A under generatorAB, G_B under generatorBA. Instance norm over the
   // one test image, as the reference's test.py runs it (cycleganInferenceMode).
   cyclegan: (parts, config, direction) => {
     const generator = (direction === 'AtoB' ? parts.generatorAB : parts.generatorBA) as ResnetGeneratorWeights;

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../api/errors.js';
 import { signedToRgb } from '../../models/common/image-tensor.js';
-import { loadModel } from '../models/model-folder.js';
+import { loadModel } from '../model-files/model-folder.js';
 import { seedLatent } from '../../models/common/numpy-random-state.js';
 import type { NoiseMode } from '../../models/common/noise-injection.js';
 import { namedVariables } from '../../models/common/param-tree.js';

@@ -21,7 +21,7 @@ export interface FilesRepair {
 /** Where the startup repair moves what no row accounts for: kept for the artist, out of the studio's folders. */
 export const RECOVERED_DIR = 'recovered';
 
-// Leftovers of main/library/atomic-write.ts (`.<name>.<pid>.<12 hex>.tmp`) and main/models/atomic-folder.ts
+// Leftovers of main/library/atomic-write.ts (`.<name>.<pid>.<12 hex>.tmp`) and main/model-files/atomic-folder.ts
 // (`.<name>.tmp-<pid>-<8 hex>`): by construction incomplete, so never anyone's file.
 const FILE_TEMP = /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/;
 const FOLDER_TEMP = /^\..+\.tmp-\d+-[0-9a-f]{8}$/;

@@ -5,32 +5,10 @@
 // is the paper's for datasets of a few hundred images. Written here rather than taken from a library: no tfjs package
 // provides these as differentiable ops, and they are a handful of tensor expressions.
 import * as tf from '@tensorflow/tfjs-core';
+import type { DiffAugmentOp } from './diff-augment-policy.js';
 import { seededRandom } from './seeded-random.js';
 
-export const DIFF_AUGMENT_OPS = ['color', 'translation', 'cutout'] as const;
-export type DiffAugmentOp = (typeof DIFF_AUGMENT_OPS)[number];
-const isOp = (op: string): op is DiffAugmentOp => (DIFF_AUGMENT_OPS as readonly string[]).includes(op);
-
-/**
- * A policy as stored in a model's config: the ops joined by commas in the paper's order ('' for none), so two configs
- * compare as plain strings.
- */
-export function diffAugmentPolicy(ops: readonly DiffAugmentOp[]): string {
-  return DIFF_AUGMENT_OPS.filter((op) => ops.includes(op)).join(',');
-}
-
-export function parseDiffAugmentPolicy(policy: string): DiffAugmentOp[] {
-  if (policy === '') return [];
-  return policy.split(',').map((op) => {
-    if (!isOp(op)) throw new Error(`DiffAugment: unknown op "${op}"; the ops are ${DIFF_AUGMENT_OPS.join(', ')}`);
-    return op;
-  });
-}
-
-/** Whether a stored policy names only known ops (a model.json from elsewhere may not). */
-export function isDiffAugmentPolicy(policy: string): boolean {
-  return policy === '' || policy.split(',').every(isOp);
-}
+export { DIFF_AUGMENT_OPS, diffAugmentPolicy, isDiffAugmentPolicy, parseDiffAugmentPolicy, type DiffAugmentOp } from './diff-augment-policy.js';
 
 const TRANSLATION_RATIO = 1 / 8; // shift up to 1/8 of the side each way (the paper's default)
 const CUTOUT_RATIO = 1 / 2; // erase a square half the side (the paper's default)

@@ -25,3 +25,66 @@ export function linearDecayLearningRate(schedule: LinearDecaySchedule, step: num
   const epoch = Math.floor(step / stepsPerEpoch);
   return schedule.learningRate * (1 - Math.max(0, epoch + 1 - schedule.epochs) / (schedule.epochsDecay + 1));
 }
+
+/** Steps of a whole run: `epochs` at the initial rate, then `epochsDecay` decaying, `stepsPerEpoch` each. */
+export function linearDecayTotalSteps(schedule: Pick<LinearDecaySchedule, 'epochs' | 'epochsDecay'>, stepsPerEpoch: number): number {
+  return (schedule.epochs + schedule.epochsDecay) * stepsPerEpoch;
+}
+
+/** Where an epoch-scheduled run stands (part of its run state): updates done, epoch, place in its order, current rate. */
+export interface EpochPosition {
+  step: number; // updates done
+  epoch: number; // 0-based epoch of the next batch
+  cursor: number; // position in `permutation` of the next batch's first sample
+  permutation: number[] | null; // this epoch's order of 0…epochLength − 1; null until the epoch's first batch draws it
+  learningRate: number; // α of the last update (the schedule's value; the initial rate before any)
+}
+
+/**
+ * The epochs of a pix2pix or CycleGAN run over `epochLength` samples: shuffled batches (the DataLoader's shuffle=True,
+ * drop_last=False), the linear rate schedule, and the run's length. The position lives in the run's state; this moves it.
+ */
+export class EpochSchedule {
+  readonly stepsPerEpoch: number;
+
+  constructor(
+    readonly schedule: LinearDecaySchedule & { batchSize: number },
+    readonly epochLength: number,
+  ) {
+    this.stepsPerEpoch = stepsPerEpoch(epochLength, schedule.batchSize);
+  }
+
+  get totalSteps(): number {
+    return linearDecayTotalSteps(this.schedule, this.stepsPerEpoch);
+  }
+
+  /** The fresh position of a run that has taken no step. */
+  start(): EpochPosition {
+    return { step: 0, epoch: 0, cursor: 0, permutation: null, learningRate: this.schedule.learningRate };
+  }
+
+  /** The sample indices of the next batch; a new epoch first draws its order with `permutation` (one draw per epoch). */
+  nextBatch(position: EpochPosition, permutation: (n: number) => number[]): number[] {
+    position.permutation ??= permutation(this.epochLength);
+    return position.permutation.slice(position.cursor, position.cursor + this.schedule.batchSize);
+  }
+
+  /** α of the next update. */
+  learningRate(position: EpochPosition): number {
+    return linearDecayLearningRate(this.schedule, position.step, this.stepsPerEpoch);
+  }
+
+  /** Counts an update of `batch` samples at `learningRate`; returns the epoch it belonged to. */
+  advance(position: EpochPosition, batch: number, learningRate: number): number {
+    const epoch = position.epoch;
+    position.step++;
+    position.learningRate = learningRate;
+    position.cursor += batch;
+    if (position.cursor >= this.epochLength) {
+      position.epoch++;
+      position.cursor = 0;
+      position.permutation = null;
+    }
+    return epoch;
+  }
+}

@@ -8,7 +8,7 @@ import type { HostTensor } from '../common/host-tensor.js';
 import { signedBatch } from '../common/image-batch.js';
 import { ImagePool } from '../common/image-pool.js';
 import { signedToRgb } from '../common/image-tensor.js';
-import { linearDecayLearningRate, stepsPerEpoch } from '../common/linear-decay.js';
+import { EpochSchedule, type EpochPosition } from '../common/linear-decay.js';
 import { evalMode } from '../common/mode.js';
 import { disposeParams, namedVariables } from '../common/param-tree.js';
 import { seededRandom, type RandomState, type SeededRandom } from '../common/seeded-random.js';
@@ -26,16 +26,14 @@ export interface UnpairedDatasets {
 /** Which generator to run: G_A (A → B) or G_B (B → A). */
 export type TranslationDirection = 'AtoB' | 'BtoA';
 
-/** Where a run stands and the random streams' states: plain JSON, the `state.json` of a checkpoint. */
-export interface CycleGANRunState {
+/**
+ * Where a run stands and the random streams' states: plain JSON, the `state.json` of a checkpoint. Its epochs run over
+ * max(lengthA, lengthB) indices (the position: models/common/linear-decay.ts).
+ */
+export interface CycleGANRunState extends EpochPosition {
   seed: number; // the run's seed (weight init when the config sets none, and the random streams)
   lengthA: number; // images of A in the training set: a checkpoint resumes only on the same data
   lengthB: number;
-  step: number; // updates done
-  epoch: number; // 0-based epoch of the next batch
-  cursor: number; // position in `permutation` of the next batch's first index
-  permutation: number[] | null; // this epoch's order of 0…max(lengthA, lengthB) − 1; null until the epoch's first batch
-  learningRate: number; // α of the last update (the initial rate before any)
   random: { data: RandomState; augment: RandomState; pool: RandomState };
 }
 
@@ -84,7 +82,7 @@ export class CycleGANRun {
   readonly #data: UnpairedDatasets;
   readonly #augment: ImageAugmenter | null;
   readonly #trainer: CycleganTrainer;
-  readonly #stepsPerEpoch: number;
+  readonly #schedule: EpochSchedule;
   #state: Omit<CycleGANRunState, 'random'>;
   #streams: Streams;
   #pools: { fakeA: ImagePool; fakeB: ImagePool };
@@ -100,10 +98,10 @@ export class CycleGANRun {
     this.#data = data;
     this.#augment = augment;
     // unaligned_dataset.py: __len__ = max(A_size, B_size), A_paths[index % A_size], B at random.
-    this.#stepsPerEpoch = stepsPerEpoch(Math.max(data.a.length, data.b.length), config.batchSize);
+    this.#schedule = new EpochSchedule(config, Math.max(data.a.length, data.b.length));
     this.#streams = streamsFromSeed(seed);
     this.#pools = { fakeA: new ImagePool(config.poolSize), fakeB: new ImagePool(config.poolSize) };
-    this.#state = { seed, lengthA: data.a.length, lengthB: data.b.length, step: 0, epoch: 0, cursor: 0, permutation: null, learningRate: config.learningRate };
+    this.#state = { seed, lengthA: data.a.length, lengthB: data.b.length, ...this.#schedule.start() };
     this.#trainer = createCycleganTrainer(this.model);
   }
 
@@ -130,11 +128,11 @@ export class CycleGANRun {
   }
 
   get stepsPerEpoch(): number {
-    return this.#stepsPerEpoch;
+    return this.#schedule.stepsPerEpoch;
   }
 
   get totalSteps(): number {
-    return (this.config.epochs + this.config.epochsDecay) * this.#stepsPerEpoch;
+    return this.#schedule.totalSteps;
   }
 
   get done(): boolean {
@@ -150,10 +148,9 @@ export class CycleGANRun {
   step(): CycleGANStepReport {
     if (this.done) throw new Error(`cyclegan: the run is complete (${this.totalSteps} steps)`);
     const state = this.#state;
-    const { batchSize, imageSize } = this.config;
+    const { imageSize } = this.config;
     const { a: setA, b: setB } = this.#data;
-    state.permutation ??= this.#streams.data.permutation(Math.max(setA.length, setB.length));
-    const indices = state.permutation.slice(state.cursor, state.cursor + batchSize);
+    const indices = this.#schedule.nextBatch(state, (n) => this.#streams.data.permutation(n));
     const sample = (set: ImageDataset, index: number): Uint8Array =>
       this.#augment === null ? centreCropRgb(set.read(index), set.size, imageSize) : this.#augment(set.read(index), set.size, imageSize, this.#streams.augment);
     const imagesA: Uint8Array[] = [];
@@ -163,7 +160,7 @@ export class CycleGANRun {
       imagesA.push(sample(setA, index % setA.length));
       imagesB.push(sample(setB, partner));
     }
-    const learningRate = linearDecayLearningRate(this.config, state.step, this.#stepsPerEpoch);
+    const learningRate = this.#schedule.learningRate(state);
     this.#trainer.optimizers.generator.setLearningRate(learningRate);
     this.#trainer.optimizers.discriminator.setLearningRate(learningRate);
     const a = signedBatch(imagesA, imageSize);
@@ -178,15 +175,7 @@ export class CycleGANRun {
     } finally {
       tf.dispose([a, b]);
     }
-    const epoch = state.epoch;
-    state.step++;
-    state.learningRate = learningRate;
-    state.cursor += indices.length;
-    if (state.cursor >= state.permutation.length) {
-      state.epoch++;
-      state.cursor = 0;
-      state.permutation = null;
-    }
+    const epoch = this.#schedule.advance(state, indices.length, learningRate);
     return { step: state.step, epoch, learningRate, losses };
   }
 

@@ -5,7 +5,7 @@ import { centreCropRgb } from '../common/crop-and-flip.js';
 import type { PairAugmenter, PairedDataset, RgbPair } from '../common/datasets.js';
 import type { HostTensor } from '../common/host-tensor.js';
 import { signedBatch } from '../common/image-batch.js';
-import { linearDecayLearningRate, stepsPerEpoch } from '../common/linear-decay.js';
+import { EpochSchedule, linearDecayLearningRate, linearDecayTotalSteps, stepsPerEpoch, type EpochPosition } from '../common/linear-decay.js';
 import { seededTrainMode } from '../common/mode.js';
 import { disposeParams, namedVariables } from '../common/param-tree.js';
 import { checkSameConfig, copyVariables, restoredRun, restoreVariables } from '../common/variable-snapshot.js';
@@ -21,21 +21,19 @@ export function pix2pixStepsPerEpoch(config: Pix2pixConfig, datasetLength: numbe
 
 /** Steps of the whole run: `epochs` at the initial rate, then `epochsDecay` decaying. */
 export function pix2pixTotalSteps(config: Pix2pixConfig, datasetLength: number): number {
-  return (config.epochs + config.epochsDecay) * pix2pixStepsPerEpoch(config, datasetLength);
+  return linearDecayTotalSteps(config, pix2pixStepsPerEpoch(config, datasetLength));
 }
 
 /** α for the update at `step`: the reference's linear policy (models/common/linear-decay.ts). */
 export const pix2pixLearningRate: (config: Pix2pixConfig, step: number, stepsPerEpoch: number) => number = linearDecayLearningRate;
 
-/** Where a run stands and the random streams' states: plain JSON, the `state.json` of a checkpoint. */
-export interface Pix2pixRunState {
+/**
+ * Where a run stands (its epoch position: models/common/linear-decay.ts) and the random streams' states: plain JSON,
+ * the `state.json` of a checkpoint.
+ */
+export interface Pix2pixRunState extends EpochPosition {
   seed: number; // the run's seed (weight init when the config sets none, and the random streams)
   datasetLength: number; // pairs in the training set: a checkpoint resumes only on the same data
-  step: number; // updates done
-  epoch: number; // 0-based epoch of the next batch
-  cursor: number; // position in `permutation` of the next batch's first pair
-  permutation: number[] | null; // this epoch's order of pair indices; null until the epoch's first batch draws it
-  learningRate: number; // α of the last update (the schedule's value; the initial rate before any)
   random: { data: RandomState; augment: RandomState; dropout: RandomState };
 }
 
@@ -100,7 +98,7 @@ export class Pix2pixRun {
   readonly #dataset: PairedDataset;
   readonly #augment: PairAugmenter | null;
   readonly #trainer: Pix2pixTrainer;
-  readonly #stepsPerEpoch: number;
+  readonly #schedule: EpochSchedule;
   #state: Omit<Pix2pixRunState, 'random'>;
   #streams: Streams;
 
@@ -111,9 +109,9 @@ export class Pix2pixRun {
     this.model = createPix2pix({ ...config, seed: config.seed ?? seed });
     this.#dataset = dataset;
     this.#augment = augment;
-    this.#stepsPerEpoch = pix2pixStepsPerEpoch(config, dataset.length);
+    this.#schedule = new EpochSchedule(config, dataset.length);
     this.#streams = streamsFromSeed(seed);
-    this.#state = { seed, datasetLength: dataset.length, step: 0, epoch: 0, cursor: 0, permutation: null, learningRate: config.learningRate };
+    this.#state = { seed, datasetLength: dataset.length, ...this.#schedule.start() };
     // The dropout seeds are read through `this`, so a restore that replaces the streams reaches the masks too.
     this.#trainer = createPix2pixTrainer(this.model, { mode: seededTrainMode(() => this.#streams.dropout.seed()) });
   }
@@ -143,11 +141,11 @@ export class Pix2pixRun {
   }
 
   get stepsPerEpoch(): number {
-    return this.#stepsPerEpoch;
+    return this.#schedule.stepsPerEpoch;
   }
 
   get totalSteps(): number {
-    return (this.config.epochs + this.config.epochsDecay) * this.#stepsPerEpoch;
+    return this.#schedule.totalSteps;
   }
 
   get done(): boolean {
@@ -158,15 +156,14 @@ export class Pix2pixRun {
   step(): Pix2pixStepReport {
     if (this.done) throw new Error(`pix2pix: the run is complete (${this.totalSteps} steps)`);
     const state = this.#state;
-    const { batchSize, imageSize } = this.config;
+    const { imageSize } = this.config;
     // A new epoch draws its order first (the DataLoader's shuffle=True), then the batch takes the next indices.
-    state.permutation ??= this.#streams.data.permutation(this.#dataset.length);
-    const indices = state.permutation.slice(state.cursor, state.cursor + batchSize);
+    const indices = this.#schedule.nextBatch(state, (n) => this.#streams.data.permutation(n));
     const pairs = indices.map((i) => {
       const pair = this.#dataset.read(i);
       return this.#augment === null ? centreCrop(pair, imageSize) : this.#augment(pair, imageSize, this.#streams.augment);
     });
-    const learningRate = pix2pixLearningRate(this.config, state.step, this.#stepsPerEpoch);
+    const learningRate = this.#schedule.learningRate(state);
     this.#trainer.optimizers.generator.setLearningRate(learningRate);
     this.#trainer.optimizers.discriminator.setLearningRate(learningRate);
     const { a, b } = pairsToTensors(pairs, imageSize);
@@ -176,15 +173,7 @@ export class Pix2pixRun {
     } finally {
       tf.dispose([a, b]);
     }
-    const epoch = state.epoch;
-    state.step++;
-    state.learningRate = learningRate;
-    state.cursor += indices.length;
-    if (state.cursor >= this.#dataset.length) {
-      state.epoch++;
-      state.cursor = 0;
-      state.permutation = null;
-    }
+    const epoch = this.#schedule.advance(state, indices.length, learningRate);
     return { step: state.step, epoch, learningRate, losses };
   }
 

@@ -3,7 +3,7 @@
 // and keep the checkpoint for the next session.
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BUILTIN_MANIFEST } from '../../main/models/builtin-models.js';
+import { BUILTIN_MANIFEST } from '../../main/model-files/builtin-models.js';
 
 /** The flags every ship script takes, beside those naming its data and its own measurements. */
 export const shipOptions = {

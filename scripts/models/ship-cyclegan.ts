@@ -19,7 +19,7 @@ import { loadImageFolder } from '../../main/data/image-folder-dataset.js';
 import { selectBackend } from '../../main/engine/backend-ladder.js';
 import { InteractiveModels } from '../../main/engine/interactive-models.js';
 import { saveCycleGANModel } from '../../main/engine/tasks/train-cyclegan.js';
-import { latestCheckpoint, loadCycleGANCheckpoint } from '../../main/models/checkpoint.js';
+import { latestCheckpoint, loadCycleGANCheckpoint } from '../../main/model-files/checkpoint.js';
 import { CycleGANRun } from '../../models/cyclegan/train.js';
 import { DATASET_JSON, HELD_OUT_FRACTION, type EmojiFlat3dManifest } from '../datasets/emoji-flat-3d.js';
 import { keepCheckpoint, listInManifest, recordMetrics, relativeToRepo, required, shipOptions } from './ship-common.js';

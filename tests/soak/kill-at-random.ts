@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { listCheckpoints } from '../../main/models/checkpoint.js';
+import { listCheckpoints } from '../../main/model-files/checkpoint.js';
 import { writeNoiseFolder } from '../support/images.js';
 import { processGone, startStudioProcess, type StudioProcess } from '../support/studio-process.js';
 import { tempDir } from '../support/temp-home.js';

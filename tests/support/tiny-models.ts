@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { hostTensors, saveModel } from '../../main/models/model-folder.js';
+import { hostTensors, saveModel } from '../../main/model-files/model-folder.js';
 import { disposeParams, namedVariables } from '../../models/common/param-tree.js';
 import { cycleganConfig } from '../../models/cyclegan/config.js';
 import { createCyclegan, cycleganParts } from '../../models/cyclegan/networks.js';

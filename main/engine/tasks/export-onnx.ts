@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../../library/atomic-write.js';
 import { claimNewFile } from '../../library/new-file.js';
 import { exportOnnx } from '../onnx/export-onnx.js';
 import { OrtSyncSession } from '../ort-kernels/ort-sync-session.js';
-import { loadModel } from '../../models/model-folder.js';
+import { loadModel } from '../../model-files/model-folder.js';
 import { exportPlan, type ExportedNetwork, type ExportPlan } from './exported-networks.js';
 import type { EngineParams, ModelExportResult } from '../engine-api.js';
 import { mkdirInLiveProject } from '../../library/project-paths.js';

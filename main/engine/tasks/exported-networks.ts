@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../../api/errors.js';
 import { imageToImageForward } from '../interactive-models.js';
-import type { LoadedModel } from '../../models/model-folder.js';
+import type { LoadedModel } from '../../model-files/model-folder.js';
 import { namedVariables } from '../../../models/common/param-tree.js';
 import type { StyleGAN2Config } from '../../../models/stylegan/config.js';
 import { mapping, numWs, synthesis, type GeneratorWeights } from '../../../models/stylegan/networks.js';

@@ -8,7 +8,7 @@ import { StudioError } from '../../api/errors.js';
 import { decodeRgb, encodePng } from '../../data/image-pixels.js';
 import { rgbToSigned, signedToRgb } from '../../../models/common/image-tensor.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
-import { loadModel } from '../../models/model-folder.js';
+import { loadModel } from '../../model-files/model-folder.js';
 import type { StyleGAN2Config } from '../../../models/stylegan/config.js';
 import type { GeneratorWeights } from '../../../models/stylegan/networks.js';
 import { Projector } from '../../../models/stylegan/projector.js';

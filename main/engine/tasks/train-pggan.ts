@@ -2,8 +2,8 @@
 // grids of Gs, checkpoints from which a later job continues exactly; at the end, the model folder holding Gs.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadPGGANCheckpoint } from '../../models/checkpoint.js';
-import { hostTensors, saveModel } from '../../models/model-folder.js';
+import { loadPGGANCheckpoint } from '../../model-files/checkpoint.js';
+import { hostTensors, saveModel } from '../../model-files/model-folder.js';
 import { pgganConfig } from '../../../models/pggan/config.js';
 import { PGGANRun } from '../../../models/pggan/train.js';
 import type { EngineParams, EngineResult, TrainingItem } from '../engine-api.js';

@@ -1,8 +1,8 @@
 // Engine task: trains StyleGAN2 on a folder of images — live losses, seed grids of G_ema, checkpoints (periodic and
 // on pause) from which a later job continues exactly; at the end, the model folder holding G_ema.
 import path from 'node:path';
-import { loadStyleGAN2Checkpoint, loadStyleGAN2FineTuneSource } from '../../models/checkpoint.js';
-import { hostTensors, saveModel } from '../../models/model-folder.js';
+import { loadStyleGAN2Checkpoint, loadStyleGAN2FineTuneSource } from '../../model-files/checkpoint.js';
+import { hostTensors, saveModel } from '../../model-files/model-folder.js';
 import { styleGAN2Config } from '../../../models/stylegan/config.js';
 import { StyleGAN2Run } from '../../../models/stylegan/train.js';
 import { diffAugmentPolicy } from '../../../models/common/diff-augment.js';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { StudioError } from '../../api/errors.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
-import { latestCheckpoint, saveCheckpoint, type CheckpointRef, type TrainingSnapshot } from '../../models/checkpoint.js';
+import { latestCheckpoint, saveCheckpoint, type CheckpointRef, type TrainingSnapshot } from '../../model-files/checkpoint.js';
 import type { TrainingItem } from '../engine-api.js';
 import type { EngineTaskContext } from '../engine-protocol.js';
 

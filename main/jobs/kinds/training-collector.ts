@@ -3,7 +3,7 @@
 import type { JobProgress, ModelFamily, TrainingOutcome } from '../../api/contract.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
 import type { Library } from '../../library/library.js';
-import { latestCheckpoint } from '../../models/checkpoint.js';
+import { latestCheckpoint } from '../../model-files/checkpoint.js';
 import { PUBLISH_OUTCOME, PUBLISH_PROGRESS, type JobCollector } from '../job-kind.js';
 
 export { rootRunOf } from '../../api/contract.js'; // one definition, shared with the renderer

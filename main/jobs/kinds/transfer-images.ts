@@ -9,7 +9,7 @@ import { EXPORTS_DIR } from '../../generation/export-image.js';
 import { ExportNames, fileTranslation } from '../../generation/image-transfer.js';
 import type { JobKindSpec } from '../job-kind.js';
 
-export type { TransferJobParams } from '../../api/contract.js'; // the handler builds it (main/api/handlers.ts)
+export type { TransferJobParams } from '../../api/contract.js'; // the handler builds it (main/service/handlers.ts)
 
 type FiledPicture = TransferOutcome['items'][number];
 

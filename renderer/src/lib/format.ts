@@ -1,5 +1,6 @@
 // Human wording for numbers the UI shows: remaining time, job kinds, counts, sizes, export formats.
 import { ExportFormat } from '../../../main/api/contract.js';
+import { families } from '../../../models/families';
 
 /** The contract's export formats as the format pickers name them (a new format fails to compile until it has a name). */
 const EXPORT_FORMAT_NAMES: Record<ExportFormat, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP' };
@@ -17,10 +18,7 @@ export function formatEta(seconds: number | null | undefined): string {
 const jobLabels: Record<string, string> = {
   'library.importFolder': 'Import folder',
   'dataset.preparePairs': 'Prepare training pairs',
-  'train.pix2pix': 'Train pix2pix',
-  'train.stylegan2': 'Train StyleGAN2',
-  'train.pggan': 'Train PGGAN',
-  'train.cyclegan': 'Train CycleGAN',
+  ...Object.fromEntries(families.map((family) => [family.training.jobKind, family.training.label])), // 'Train PGGAN'
   'stylegan.invert': 'Invert a picture',
   'stylegan.interpolate': 'Latent walk',
   'upscale.assets': 'Upscale',

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStudio, type Studio } from '../../../main/studio.js';
-import { checkStyleGAN2FineTuneSource } from '../../../main/models/checkpoint.js';
+import { checkStyleGAN2FineTuneSource } from '../../../main/model-files/checkpoint.js';
 import { noiseImage } from '../../support/images.js';
 import { tempDir } from '../../support/temp-home.js';
 import { writeTinyPix2pixBuiltin, writeTinyStyleGAN2Builtin } from '../../support/tiny-models.js';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { installOrtKernels } from '../../../main/engine/ort-kernels/index.js';
-import { latestCheckpoint, loadPix2pixCheckpoint, saveCheckpoint } from '../../../main/models/checkpoint.js';
+import { latestCheckpoint, loadPix2pixCheckpoint, saveCheckpoint } from '../../../main/model-files/checkpoint.js';
 import { Pix2pixRun } from '../../../models/pix2pix/train.js';
 import { resumeFixture } from './resume-fixture.js';
 

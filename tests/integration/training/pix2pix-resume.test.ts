@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installOrtKernels, uninstallOrtKernels } from '../../../main/engine/ort-kernels/index.js';
-import { latestCheckpoint, loadPix2pixCheckpoint, saveCheckpoint } from '../../../main/models/checkpoint.js';
+import { latestCheckpoint, loadPix2pixCheckpoint, saveCheckpoint } from '../../../main/model-files/checkpoint.js';
 import { Pix2pixRun, type Pix2pixSnapshot, type Pix2pixStepReport } from '../../../models/pix2pix/train.js';
 import { tempDir } from '../../support/temp-home.js';
 import { resumeFixture } from './resume-fixture.js';

@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import '@tensorflow/tfjs-backend-cpu'; // loadModel builds the networks in this process
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../../main/models/model-folder.js';
+import { loadModel } from '../../../main/model-files/model-folder.js';
 import type { ResnetGeneratorWeights } from '../../../models/cyclegan/networks.js';
 import { translateImages } from '../../../models/cyclegan/train.js';
 import { noiseImage, writeNoiseFolder } from '../../support/images.js';

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import '@tensorflow/tfjs-backend-cpu'; // loadModel builds the networks in this process
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isJobOf, isTrainingJob, type JobProgress } from '../../../main/api/contract.js';
-import { loadModel } from '../../../main/models/model-folder.js';
+import { loadModel } from '../../../main/model-files/model-folder.js';
 import { noiseImage, writeNoiseFolder } from '../../support/images.js';
 import { openTestStudio, type TestStudio } from '../../support/test-studio.js';
 import { writeTinyStyleGAN2Builtin } from '../../support/tiny-models.js';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferOutcome } from '../../../main/api/contract.js';
 import { decodeRgb } from '../../../main/data/image-pixels.js';
 import { readPngText } from '../../../main/generation/png-text.js';
-import { loadModel, type LoadedModel } from '../../../main/models/model-folder.js';
+import { loadModel, type LoadedModel } from '../../../main/model-files/model-folder.js';
 import type { ResnetGeneratorWeights } from '../../../models/cyclegan/networks.js';
 import { translateImages } from '../../../models/cyclegan/train.js';
 import { noiseImage, writeNoiseFolder } from '../../support/images.js';

@@ -3,12 +3,15 @@
 import type { ParamsIn } from '../../../../main/api/contract';
 import { RESOLUTIONS, type Resolution } from './image-folder-form';
 import { cleanPath, epochProblems, folderName, intProblem, modelNameProblem, pathProblem, suggestedModelName, type FieldCheck } from './training-form';
+import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
+import { cycleganFamily } from '../../../../models/cyclegan/family';
 
-/** Limits of main/api/job-params.ts CycleganTrainingParams (a value import from main/ would pull Node code in). */
-const WIDTH = { min: 4, max: 128 } as const;
-const BLOCKS = { min: 1, max: 12 } as const;
-const LAMBDA_IDENTITY_MAX = 10;
-const BATCH = { min: 1, max: 64 } as const;
+/** Limits of the family's settings (models/cyclegan/family.ts), as the contract checks them. */
+const settings = cycleganFamily.training.settings;
+const WIDTH = limitsOf(settings.ngf);
+const BLOCKS = limitsOf(settings.nBlocks);
+const LAMBDA_IDENTITY_MAX = limitsOf(settings.lambdaIdentity).max;
+const BATCH = limitsOf(settings.batchSize);
 
 export interface CycleGANForm {
   /** Folders of the two domains' images on the computer the studio runs on; they need not match. */
@@ -46,17 +49,9 @@ export const defaultCycleGANForm = (): CycleGANForm => ({
   dataA: '',
   dataB: '',
   name: '',
-  imageSize: 128,
-  ngf: 32,
-  ndf: 32,
-  nBlocks: 6,
-  lambdaIdentity: 0.5,
-  epochs: 100,
-  epochsDecay: 100,
-  batchSize: 1,
+  ...defaultsOf(settings),
   seed: 1,
-  sampleEvery: 200,
-  checkpointEvery: 500,
+  ...defaultsOf(cycleganFamily.training.schedule),
   untilStep: null,
   fp16: false,
 });

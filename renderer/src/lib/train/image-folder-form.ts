@@ -2,12 +2,14 @@
 // name, size, seed, intervals, KID sample, pause point, fp16) checked alike, and the run's length in iterations and
 // kimg with the notes it makes on the intervals.
 import { cleanPath, intProblem, modelNameProblem, pathProblem } from './training-form';
+import { limitsOf } from '../../../../models/common/setting-limits';
+import { styleGAN2Family } from '../../../../models/stylegan/family';
 
 export type Resolution = 32 | 64 | 128 | 256;
 export const RESOLUTIONS: readonly Resolution[] = [32, 64, 128, 256];
 
-/** Limits of main/api/contract.ts's kidImages (a value import from main/ would pull Node code in). */
-const KID_IMAGES = { min: 2, max: 10_000 } as const;
+/** Limits of the KID sample (models/stylegan/family.ts; PGGAN's are the same), as the contract checks them. */
+const KID_IMAGES = limitsOf(styleGAN2Family.training.schedule.kidImages);
 
 /** The intervals both image-folder forms share (StyleGAN2, PGGAN), as far as a check reads them. */
 export interface RunIntervals {

@@ -4,13 +4,16 @@
 import type { ParamsIn } from '../../../../main/api/contract';
 import { checkImageFolderFields, imageFolderParams, iterationsOf, scheduleNotes, type Resolution } from './image-folder-form';
 import { intProblem, type FieldCheck } from './training-form';
+import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
+import { pgganFamily } from '../../../../models/pggan/family';
 
-/** Limits of main/api/contract.ts PGGANTrainingParams (a value import from main/ would pull Node code in). */
-const FMAP_BASE = { min: 16, max: 16_384 } as const;
-const FMAP_MAX = { min: 4, max: 512 } as const;
-const BATCH = { min: 2, max: 64 } as const;
-const LOD_KIMG_MAX = 10_000;
-const KIMG_MAX = 100_000;
+/** Limits of the family's settings (models/pggan/family.ts), as the contract checks them. */
+const settings = pgganFamily.training.settings;
+const FMAP_BASE = limitsOf(settings.fmapBase);
+const FMAP_MAX = limitsOf(settings.fmapMax);
+const BATCH = limitsOf(settings.batchSize);
+const LOD_KIMG_MAX = limitsOf(settings.lodTrainingKimg).max;
+const KIMG_MAX = limitsOf(settings.totalKimg).max;
 
 // ---- network size
 
@@ -76,17 +79,10 @@ export type PGGANStartParams = Omit<ParamsIn<'train.pggan'>, 'projectId'>;
 export const defaultPGGANForm = (): PGGANForm => ({
   dataDir: '',
   name: '',
-  resolution: 64,
+  ...defaultsOf(settings),
   ...fmapOf(fmapPresets[0]!),
-  batchSize: 16,
-  lodTrainingKimg: 60,
-  lodTransitionKimg: 60,
-  totalKimg: 600,
   seed: 1,
-  sampleEvery: 100,
-  checkpointEvery: 250,
-  kidEvery: 1000,
-  kidImages: 256,
+  ...defaultsOf(pgganFamily.training.schedule),
   untilStep: null,
   fp16: false,
 });

@@ -5,14 +5,18 @@ import type { ParamsIn, ResultOf } from '../../../../main/api/contract';
 import { checkImageFolderFields, formatKimg, imageFolderParams, iterationsOf, kimgAt, scheduleNotes, type Resolution } from './image-folder-form';
 import { intProblem, type FieldCheck } from './training-form';
 import type { TrainingRun } from './training-runs';
+import { DIFF_AUGMENT_OPS } from '../../../../models/common/diff-augment-policy';
+import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
+import { styleGAN2Family } from '../../../../models/stylegan/family';
 
-/** Limits of main/api/contract.ts StyleGAN2TrainingParams (a value import from main/ would pull Node code in). */
-const CHANNEL_BASE = { min: 256, max: 32_768 } as const;
-const CHANNEL_MAX = { min: 8, max: 512 } as const;
-const MAPPING = { min: 1, max: 8 } as const;
-const BATCH = { min: 2, max: 64 } as const;
-const KIMG_MAX = 100_000;
-const R1_MAX = 100;
+/** Limits of the family's settings (models/stylegan/family.ts), as the contract checks them. */
+const settings = styleGAN2Family.training.settings;
+const CHANNEL_BASE = limitsOf(settings.channelBase);
+const CHANNEL_MAX = limitsOf(settings.channelMax);
+const MAPPING = limitsOf(settings.mappingLayers);
+const BATCH = limitsOf(settings.batchSize);
+const KIMG_MAX = limitsOf(settings.totalKimg).max;
+const R1_MAX = limitsOf(settings.r1Gamma).max;
 /** Fewer channels than this at the full resolution: it runs, but the pictures stay crude. */
 const FEW_CHANNELS = 8;
 
@@ -108,18 +112,12 @@ export type StyleGAN2StartParams = Omit<ParamsIn<'train.stylegan2'>, 'projectId'
 export const defaultStyleGAN2Form = (): StyleGAN2Form => ({
   dataDir: '',
   name: '',
-  resolution: 64,
+  ...defaultsOf(settings),
   ...sizeOf(sizePresets[0]!),
-  batchSize: 16,
-  totalKimg: 500,
-  mirror: true,
-  augment: true,
+  augment: true, // every op of the contract's default
   r1Gamma: null,
   seed: 1,
-  sampleEvery: 100,
-  checkpointEvery: 250,
-  kidEvery: 1000,
-  kidImages: 256,
+  ...defaultsOf(styleGAN2Family.training.schedule),
   untilStep: null,
   fp16: false,
   fineTuneFrom: null,
@@ -272,7 +270,7 @@ export function checkStyleGAN2Form(form: StyleGAN2Form, sources: readonly FineTu
         batchSize: form.batchSize!,
         totalKimg: kimg!,
         mirror: form.mirror,
-        augment: form.augment ? ['color', 'translation', 'cutout'] : [],
+        augment: form.augment ? [...DIFF_AUGMENT_OPS] : [],
         ...(form.r1Gamma === null ? {} : { r1Gamma: form.r1Gamma }),
         ...(form.fineTuneFrom === null ? {} : { fineTuneFrom: form.fineTuneFrom }),
       }

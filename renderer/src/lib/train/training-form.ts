@@ -2,15 +2,21 @@
 // offered, the checks every form shares (paths, names, epochs), and validation that turns what was typed into
 // contract params or a message per field (never a throw).
 import type { DatasetSummary, JobKind, PairSourceParams, ParamsIn } from '../../../../main/api/contract';
+import type { FamilyView } from '../../../../models/common/family-descriptor';
+import { linearDecayTotalSteps, stepsPerEpoch } from '../../../../models/common/linear-decay';
+import { families, type FamilyName } from '../../../../models/families';
+import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
+import { pix2pixFamily } from '../../../../models/pix2pix/family';
 
 export type ImageSize = 64 | 128 | 256;
 export const IMAGE_SIZES: readonly ImageSize[] = [64, 128, 256];
 
-/** Limits of main/api/contract.ts (a value import from main/ would pull Node code into the renderer). */
+/** Limits of main/api/contract.ts's names (a value import from main/ would pull Node code into the renderer). */
 const NAME_MAX = 80;
-const WIDTH = { min: 4, max: 128 } as const;
-const EPOCHS_MAX = 10_000;
-const BATCH = { min: 1, max: 64 } as const;
+/** Limits of pix2pix's settings (models/pix2pix/family.ts; CycleGAN's epochs are the same), as the contract checks them. */
+const WIDTH = limitsOf(pix2pixFamily.training.settings.ngf);
+const EPOCHS_MAX = limitsOf(pix2pixFamily.training.settings.epochs).max;
+const BATCH = limitsOf(pix2pixFamily.training.settings.batchSize);
 
 /** What each form field can say: an error blocks the action, a note does not. */
 export interface FieldCheck<F extends string, P> {
@@ -25,68 +31,27 @@ export type ScheduleField = 'sampleEvery' | 'checkpointEvery' | 'untilStep' | 's
 
 // ---- families
 
-export type TrainingFamilyId = 'pix2pix' | 'stylegan2' | 'pggan' | 'cyclegan';
+export type TrainingFamilyId = FamilyName;
 
-/** What the Train view can train, in the artist's words; each family has its own form, job kind and view to open in. */
-export interface TrainingFamily {
+/**
+ * What the Train view can train, in the artist's words: each family's descriptor (models/<family>/family.ts) says how
+ * it is offered, which job trains it and which view its model opens in.
+ */
+export interface TrainingFamily extends Omit<FamilyView, 'charts'> {
   id: TrainingFamilyId;
-  label: string;
-  /** The family's name in run lists and headers ("PGGAN"). */
-  shortLabel: string;
-  description: string;
   jobKind: JobKind;
-  /** The view a finished model opens in (CycleGAN's: the Models list, until a Transfer view exists). */
-  opensIn: 'Sketch' | 'Generate' | 'Transfer';
-  /** What its runs count: steps over epochs (image-to-image), or iterations also measured in kimg (generators). */
-  unit: 'step' | 'iteration';
-  /** Its sample grid in words: what it is called and what it shows. */
-  grid: { name: string; shows: string };
 }
 
-const seedGrid = { name: 'Seed grid', shows: 'seeds 0–15, the same at every grid, so you see them change' };
-
-export const trainingFamilies: readonly TrainingFamily[] = [
-  {
-    id: 'pix2pix',
-    label: 'Sketch-to-photo (pix2pix)',
-    shortLabel: 'pix2pix',
-    description: 'Learns to turn each drawing into its photo from prepared pairs; the model then renders your sketches in Sketch.',
-    jobKind: 'train.pix2pix',
-    opensIn: 'Sketch',
-    unit: 'step',
-    grid: { name: 'Sample grid', shows: 'each row: input | output | target' },
-  },
-  {
-    id: 'stylegan2',
-    label: 'Image generator (StyleGAN2)',
-    shortLabel: 'StyleGAN2',
-    description: 'Learns to invent new images like the ones in a folder; the model then makes images from seeds in Generate and Mix.',
-    jobKind: 'train.stylegan2',
-    opensIn: 'Generate',
-    unit: 'iteration',
-    grid: seedGrid,
-  },
-  {
-    id: 'pggan',
-    label: 'Progressive GAN (PGGAN)',
-    shortLabel: 'PGGAN',
-    description: 'Also invents images like a folder’s, growing from 4 px to the final size and fading each new resolution in; its model makes images from seeds in Generate.',
-    jobKind: 'train.pggan',
-    opensIn: 'Generate',
-    unit: 'iteration',
-    grid: seedGrid,
-  },
-  {
-    id: 'cyclegan',
-    label: 'Unpaired translation (CycleGAN)',
-    shortLabel: 'CycleGAN',
-    description: 'Learns to turn one kind of image into another and back (photos ↔ paintings, horses ↔ zebras) from two folders that need not match.',
-    jobKind: 'train.cyclegan',
-    opensIn: 'Transfer',
-    unit: 'step',
-    grid: { name: 'Sample grid', shows: 'rows A → B → A, then B → A → B, of the same images at every grid' },
-  },
-];
+export const trainingFamilies: readonly TrainingFamily[] = families.map(({ name, training, view }) => ({
+  id: name,
+  label: view.label,
+  shortLabel: view.shortLabel,
+  description: view.description,
+  jobKind: training.jobKind,
+  opensIn: view.opensIn,
+  unit: view.unit,
+  grid: view.grid,
+}));
 
 export const trainingJobKinds: readonly string[] = trainingFamilies.map((f) => f.jobKind);
 
@@ -247,15 +212,9 @@ export type StartParams = Omit<ParamsIn<'train.start'>, 'projectId'>;
 export const defaultTrainingForm = (): TrainingForm => ({
   dataset: '',
   name: '',
-  imageSize: 128,
-  ngf: 64,
-  ndf: 64,
-  epochs: 100,
-  epochsDecay: 100,
-  batchSize: 1,
+  ...defaultsOf(pix2pixFamily.training.settings),
   seed: 1,
-  sampleEvery: 200,
-  checkpointEvery: 500,
+  ...defaultsOf(pix2pixFamily.training.schedule),
   untilStep: null,
   fp16: false,
 });
@@ -268,9 +227,9 @@ export function largestTrainingSize(storedSize: number): ImageSize | null {
   return [...IMAGE_SIZES].reverse().find((s) => s <= storedSize) ?? null;
 }
 
-/** Steps of a whole run: (epochs + decay epochs) × ⌈pairs / batch⌉, as models/pix2pix/train.ts counts them. */
+/** Steps of a whole run: (epochs + decay epochs) × ⌈pairs / batch⌉, the schedule pix2pix and CycleGAN train by. */
 export function totalSteps(trainPairs: number, epochs: number, epochsDecay: number, batchSize: number): number {
-  return (epochs + epochsDecay) * Math.ceil(trainPairs / batchSize);
+  return linearDecayTotalSteps({ epochs, epochsDecay }, stepsPerEpoch(trainPairs, batchSize));
 }
 
 /** A model name to start from: the dataset's, made unique among `taken` names. */

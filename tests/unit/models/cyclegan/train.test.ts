@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomCropAndFlip } from '../../../../models/common/crop-and-flip.js';
 import { installOrtKernels, uninstallOrtKernels } from '../../../../main/engine/ort-kernels/index.js';
-import { latestCheckpoint, loadCycleGANCheckpoint, RUN_TENSORS_BIN, saveCheckpoint } from '../../../../main/models/checkpoint.js';
+import { latestCheckpoint, loadCycleGANCheckpoint, RUN_TENSORS_BIN, saveCheckpoint } from '../../../../main/model-files/checkpoint.js';
 import { cycleganConfig } from '../../../../models/cyclegan/config.js';
 import { CycleGANRun, type CycleGANSnapshot, type CycleGANStepReport, type UnpairedDatasets } from '../../../../models/cyclegan/train.js';
 import { tinyPairs } from '../../../integration/training/tiny-pairs.js';

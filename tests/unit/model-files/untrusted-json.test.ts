@@ -3,8 +3,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readModelJson } from '../../../main/models/model-folder.js';
-import { parseUntrustedJson } from '../../../main/models/untrusted-json.js';
+import { readModelJson } from '../../../main/model-files/model-folder.js';
+import { parseUntrustedJson } from '../../../main/model-files/untrusted-json.js';
 import { tempDir } from '../../support/temp-home.js';
 
 const SECRET = 'hunter2-9d41';

@@ -11,7 +11,8 @@ import { namedVariables, type ParamTree } from '../../models/common/param-tree.j
 import { StudioError } from '../api/errors.js';
 import { readableFolder, writeFolderAtomic, type FolderFile, type FolderIo } from './atomic-folder.js';
 import { decodeFloat16, encodeFloat16 } from './float16.js';
-import { modelFamilies, type ModelFamilySpec } from './model-families.js';
+import type { FamilyEngine } from '../../models/common/family-engine.js';
+import { familyEngines } from '../../models/family-engines.js';
 import { parseUntrustedJson } from './untrusted-json.js';
 
 /** model.json's `formatVersion`; a folder from a newer studio is refused, never guessed at. */
@@ -104,13 +105,13 @@ export interface SaveModelOptions {
   io?: FolderIo;
 }
 
-function familyOf(dir: string, name: string): ModelFamilySpec {
-  const spec = modelFamilies[name];
-  if (spec === undefined) throw refuse(dir, 'family', `unknown model family "${name}" (this studio reads ${Object.keys(modelFamilies).join(', ')})`);
+function familyOf(dir: string, name: string): FamilyEngine {
+  const spec = familyEngines.find((family) => family.name === name);
+  if (spec === undefined) throw refuse(dir, 'family', `unknown model family "${name}" (this studio reads ${familyEngines.map((family) => family.name).join(', ')})`);
   return spec;
 }
 
-function parseConfig(dir: string, spec: ModelFamilySpec, config: unknown): unknown {
+function parseConfig(dir: string, spec: FamilyEngine, config: unknown): unknown {
   const parsed = spec.configSchema.safeParse(config);
   if (!parsed.success) throw refuse(dir, 'config', `not a valid ${spec.name} config: ${z.prettifyError(parsed.error)}`);
   return parsed.data;

@@ -1,4 +1,4 @@
-// Run checkpoints (main/models/checkpoint.ts): folder layout, keep-last-K, incomplete folders ignored, a failed write
+// Run checkpoints (main/model-files/checkpoint.ts): folder layout, keep-last-K, incomplete folders ignored, a failed write
 // (disk full) leaving the previous checkpoint loadable, and a roundtrip that restores a run exactly.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -6,9 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installOrtKernels, uninstallOrtKernels } from '../../../main/engine/ort-kernels/index.js';
-import { durableIo, type FolderIo } from '../../../main/models/atomic-folder.js';
-import { checkpointFolder, latestCheckpoint, listCheckpoints, loadPix2pixCheckpoint, saveCheckpoint } from '../../../main/models/checkpoint.js';
-import { loadModel } from '../../../main/models/model-folder.js';
+import { durableIo, type FolderIo } from '../../../main/model-files/atomic-folder.js';
+import { checkpointFolder, latestCheckpoint, listCheckpoints, loadPix2pixCheckpoint, saveCheckpoint } from '../../../main/model-files/checkpoint.js';
+import { loadModel } from '../../../main/model-files/model-folder.js';
 import { pix2pixConfig } from '../../../models/pix2pix/config.js';
 import { Pix2pixRun, type Pix2pixSnapshot } from '../../../models/pix2pix/train.js';
 import { tinyAugment, tinyPairs } from '../../integration/training/tiny-pairs.js';

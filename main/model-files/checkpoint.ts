@@ -14,7 +14,7 @@ import type { Pix2pixSnapshot } from '../../models/pix2pix/train.js';
 import type { StyleGAN2Config } from '../../models/stylegan/config.js';
 import type { StyleGAN2Snapshot } from '../../models/stylegan/train.js';
 import { writeFolderAtomic, type FolderIo } from './atomic-folder.js';
-import { modelFamilies } from './model-families.js';
+import { familyNamed } from '../../models/families.js';
 import { encodeModelFolder, isDiscriminatorTensor, MODEL_JSON as MODEL_JSON_FILE, readModelFolder, readModelJson, refuse, WEIGHTS_BIN, type ModelLicence, type ModelProvenance } from './model-folder.js';
 import { parseUntrustedJson } from './untrusted-json.js';
 
@@ -208,7 +208,7 @@ export async function loadCheckpoint(dir: string): Promise<TrainingSnapshot<{ st
   const { meta, tensors } = await readModelFolder(dir);
   const state = await readStateJson(dir);
   if (state.family !== meta.family) throw refuse(dir, 'format', `${STATE_JSON} is for ${state.family}, model.json for ${meta.family}`);
-  const runState = modelFamilies[meta.family]!.runStateSchema.safeParse(state.run);
+  const runState = familyNamed(meta.family)!.runStateSchema.safeParse(state.run);
   if (!runState.success) throw refuse(dir, 'format', `${STATE_JSON} run state is malformed: ${z.prettifyError(runState.error)}`);
   let bin: Buffer;
   try {
@@ -262,17 +262,20 @@ async function readRunTensors(dir: string, manifest: NonNullable<StateJson['runT
   return tensors;
 }
 
-/** A checkpoint as a run snapshot of `family` (refused if it holds another family or lacks one of `optimizers`). */
-async function loadFamilyCheckpoint<S>(dir: string, family: string, optimizers: readonly string[]): Promise<S> {
+/**
+ * A checkpoint as a run snapshot of `family` (refused if it holds another family or lacks one of `optimizers`); its
+ * run state was checked against the family's descriptor. Each family's training task reads its checkpoints with this.
+ */
+export async function loadFamilyCheckpoint<S>(dir: string, family: string, optimizers: readonly string[] = ['generator', 'discriminator']): Promise<S> {
   const snapshot = await loadCheckpoint(dir);
   if (snapshot.family !== family) throw refuse(dir, 'family', `this is a ${snapshot.family} checkpoint, not ${family}`);
   for (const name of optimizers) if (snapshot.optimizers[name] === undefined) throw refuse(dir, 'format', `${STATE_JSON} lacks the ${name}'s optimizer`);
   return { ...snapshot, weights: new Map(snapshot.weights) } as unknown as S;
 }
 
-export const loadPix2pixCheckpoint = (dir: string): Promise<Pix2pixSnapshot> => loadFamilyCheckpoint(dir, 'pix2pix', ['generator', 'discriminator']);
-export const loadStyleGAN2Checkpoint = (dir: string): Promise<StyleGAN2Snapshot> => loadFamilyCheckpoint(dir, 'stylegan2', ['generator', 'discriminator']);
-export const loadPGGANCheckpoint = (dir: string): Promise<PGGANSnapshot> => loadFamilyCheckpoint(dir, 'pggan', ['generator', 'discriminator']);
+export const loadPix2pixCheckpoint = (dir: string): Promise<Pix2pixSnapshot> => loadFamilyCheckpoint(dir, 'pix2pix');
+export const loadStyleGAN2Checkpoint = (dir: string): Promise<StyleGAN2Snapshot> => loadFamilyCheckpoint(dir, 'stylegan2');
+export const loadPGGANCheckpoint = (dir: string): Promise<PGGANSnapshot> => loadFamilyCheckpoint(dir, 'pggan');
 
 /** The trained networks a StyleGAN2 fine-tune starts from, and the folder and config they were read from. */
 export interface StyleGAN2FineTuneSource {
@@ -329,7 +332,7 @@ export async function loadStyleGAN2FineTuneSource(dir: string): Promise<StyleGAN
 
 /** A CycleGAN checkpoint: its image pools (run tensors, possibly none yet) are part of the run's state. */
 export async function loadCycleGANCheckpoint(dir: string): Promise<CycleGANSnapshot> {
-  const snapshot = await loadFamilyCheckpoint<Omit<CycleGANSnapshot, 'runTensors'> & { runTensors?: ReadonlyMap<string, HostTensor> }>(dir, 'cyclegan', ['generator', 'discriminator']);
+  const snapshot = await loadFamilyCheckpoint<Omit<CycleGANSnapshot, 'runTensors'> & { runTensors?: ReadonlyMap<string, HostTensor> }>(dir, 'cyclegan');
   if (snapshot.runTensors === undefined) throw refuse(dir, 'format', `${STATE_JSON} lists no ${RUN_TENSORS_BIN}: the image pools are missing`);
   return { ...snapshot, runTensors: new Map(snapshot.runTensors) };
 }

@@ -1,4 +1,4 @@
-// Saved-model folders (main/models/model-folder.ts): bit-exact roundtrip, fp16 storage, precise refusals of damaged or
+// Saved-model folders (main/model-files/model-folder.ts): bit-exact roundtrip, fp16 storage, precise refusals of damaged or
 // foreign folders, and atomic replacement that survives a failed write or a crash between its renames.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -6,11 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StudioError } from '../../../main/api/errors.js';
-import type { FolderIo } from '../../../main/models/atomic-folder.js';
-import { durableIo } from '../../../main/models/atomic-folder.js';
-import { fromFloat16Bits, toFloat16Bits } from '../../../main/models/float16.js';
+import type { FolderIo } from '../../../main/model-files/atomic-folder.js';
+import { durableIo } from '../../../main/model-files/atomic-folder.js';
+import { fromFloat16Bits, toFloat16Bits } from '../../../main/model-files/float16.js';
 import type { HostTensor } from '../../../models/common/host-tensor.js';
-import { hostTensors, loadModel, saveModel, type ModelJson, type SaveModelInput } from '../../../main/models/model-folder.js';
+import { hostTensors, loadModel, saveModel, type ModelJson, type SaveModelInput } from '../../../main/model-files/model-folder.js';
 import { countParameters, disposeParams, namedVariables } from '../../../models/common/param-tree.js';
 import { pix2pixConfig, pix2pixDemoConfig } from '../../../models/pix2pix/config.js';
 import { createPix2pix, createUnetGenerator } from '../../../models/pix2pix/networks.js';

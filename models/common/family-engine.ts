@@ -1,0 +1,22 @@
+// A family's networks, beside its plain descriptor (family-descriptor.ts): `create` builds fresh networks for a config,
+// one tree per part, whose variable paths the tensor manifest of a model folder or checkpoint names. tfjs: only the
+// engine side imports this and the families' engine.ts.
+import type { FamilyDescriptor } from './family-descriptor.js';
+import type { ParamTree } from './param-tree.js';
+
+export interface FamilyEngine<Name extends string = string, Config = unknown> extends FamilyDescriptor<Name, Config> {
+  /** Fresh networks for `config`, one tree per part asked for; the loader overwrites their weights. */
+  create(config: Config, parts: readonly string[]): Record<string, ParamTree>;
+}
+
+/** A family's `create` from one builder per part; a part it does not have is refused by name. */
+export function partsBuiltBy<Config>(family: string, builders: Readonly<Record<string, (config: Config) => ParamTree>>): FamilyEngine<string, Config>['create'] {
+  return (config, parts) =>
+    Object.fromEntries(
+      parts.map((part) => {
+        const build = builders[part];
+        if (build === undefined) throw new Error(`${family} has no part "${part}"`);
+        return [part, build(config)];
+      }),
+    );
+}
