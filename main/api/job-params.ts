@@ -1,5 +1,6 @@
-// The contract's larger parameter schemas — training settings of each family and what a StyleGAN2 draws or mixes —
-// kept apart so main/api/contract.ts stays a readable list of methods. contract.ts re-exports every one.
+// The contract's larger parameter schemas — training settings of each family (built from its descriptor in
+// models/families.ts) and what a StyleGAN2 draws or mixes — kept apart so main/api/contract.ts stays a readable list of
+// methods. contract.ts re-exports every one.
 import { z } from 'zod';
 import type { TrainingData } from '../../models/common/family-descriptor.js';
 import { families, type Family, type FamilyName } from '../../models/families.js';
