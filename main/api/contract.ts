@@ -3,11 +3,11 @@
 // and handlers validate their input with it. Keys are `domain.verb`.
 import { z } from 'zod';
 import type { Outcome } from './errors.js';
+import { families, type Family } from '../../models/families.js';
 import { jobRecords, SampleGrid, TRAINING_JOB_KINDS, type TrainingJobKind } from './job-records.js';
-import { CycleganTrainingParams, Id, label, LocalPath, MixRequest, MixSource, Name, PGGANTrainingParams, Pix2pixTrainingParams, RejectedFile, SeedRequest, StyleGAN2TrainingParams, TransferImagesParams } from './job-params.js';
+import { Id, label, LocalPath, MixRequest, MixSource, Name, RejectedFile, SeedRequest, trainingParams, TransferImagesParams, type TrainingParamsSchema } from './job-params.js';
 
 export {
-  CycleganTrainingParams,
   ExportFolder,
   Id,
   LocalPath,
@@ -16,11 +16,9 @@ export {
   MixRequest,
   MixSource,
   NoiseMode,
-  PGGANTrainingParams,
-  Pix2pixTrainingParams,
   RejectedFile,
   SeedRequest,
-  StyleGAN2TrainingParams,
+  trainingParams,
   TransferImagesParams,
   TranslationDirection,
   TRUNCATION_PSI,
@@ -83,20 +81,10 @@ const jobRecord = <K extends JobKind>(kind: K) =>
     startedAt: Timestamp.nullable(),
     finishedAt: Timestamp.nullable(),
   });
+type JobRecordSchema = { [K in JobKind]: ReturnType<typeof jobRecord<K>> }[JobKind];
 
 /** A job's record, by kind: narrow on `kind` to read its params and outcome. */
-export const Job = z.discriminatedUnion('kind', [
-  jobRecord('library.importFolder'),
-  jobRecord('dataset.preparePairs'),
-  jobRecord('train.pix2pix'),
-  jobRecord('train.cyclegan'),
-  jobRecord('train.stylegan2'),
-  jobRecord('train.pggan'),
-  jobRecord('stylegan.invert'),
-  jobRecord('stylegan.interpolate'),
-  jobRecord('upscale.assets'),
-  jobRecord('transfer.images'),
-]);
+export const Job = z.discriminatedUnion('kind', JobKind.options.map((kind) => jobRecord(kind)) as [JobRecordSchema, ...JobRecordSchema[]]);
 export type Job = z.infer<typeof Job>;
 export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
 export type TrainingJob = JobOf<TrainingJobKind>;
@@ -119,7 +107,9 @@ export const EngineInfo = z.object({
 });
 export type EngineInfo = z.infer<typeof EngineInfo>;
 
-export const ModelFamily = z.enum(['pix2pix', 'cyclegan', 'stylegan2', 'pggan', 'esrgan']);
+type FamilyNames<T extends readonly Family[]> = { readonly [I in keyof T]: T[I]['name'] };
+/** The families of models.json: those the studio trains (models/families.ts), and the ESRGAN upscalers it ships. */
+export const ModelFamily = z.enum([...(families.map((family) => family.name) as unknown as FamilyNames<typeof families>), 'esrgan']);
 export type ModelFamily = z.infer<typeof ModelFamily>;
 /** The families whose generators models.exportOnnx writes (the studio's own models, not imported ONNX ones). */
 export const ONNX_EXPORT_FAMILIES: readonly ModelFamily[] = ['pix2pix', 'cyclegan', 'stylegan2'];
@@ -192,6 +182,13 @@ export type UpscaleScale = (typeof UPSCALE_SCALES)[number];
 export const EXPORT_QUALITY = { min: 1, max: 100, default: 92 } as const;
 
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
+
+const JobStarted = z.object({ jobId: Id });
+/** The method that starts family F's training job (its `training.method`): its settings in, the job's id out. */
+export type TrainingMethod = Family['training']['method'];
+const trainingMethods = Object.fromEntries(families.map((family) => [family.training.method, method(trainingParams[family.name], JobStarted)])) as {
+  [F in Family as F['training']['method']]: { params: TrainingParamsSchema<F>; result: typeof JobStarted };
+};
 
 export const methods = {
   'studio.info': method(
@@ -415,9 +412,8 @@ export const methods = {
     z.object({ projectId: Id, name: Name, source: PairSourceParams, imageSize: z.literal(DATASET_IMAGE_SIZES).default(128) }).strict(),
     z.object({ jobId: Id }),
   ),
-  'train.start': method(Pix2pixTrainingParams, z.object({ jobId: Id })),
-  'train.stylegan2': method(StyleGAN2TrainingParams, z.object({ jobId: Id })),
-  'train.pggan': method(PGGANTrainingParams, z.object({ jobId: Id })),
+  // Each family's training method, whose params are its training settings ('train.start' for pix2pix).
+  ...trainingMethods,
   // StyleGAN2 models the project sees that a training run can start from (fine-tune): those that keep their
   // discriminator beside G_ema, as the shipped demo models do. With the network sizes a new run must share.
   'train.fineTuneModels': method(
@@ -434,8 +430,6 @@ export const methods = {
       }),
     ),
   ),
-  // Unpaired image-to-image translation between two folders of images; the model translates both ways.
-  'train.cyclegan': method(CycleganTrainingParams, z.object({ jobId: Id })),
   // Continues a paused (cancelled), failed or interrupted training job from its latest checkpoint, exactly.
   // untilStep: pause again once that many steps are done (else train to the end).
   'train.resume': method(z.object({ jobId: Id, untilStep: z.number().int().min(1).optional() }).strict(), z.object({ jobId: Id })),

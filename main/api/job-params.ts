@@ -1,10 +1,9 @@
-// The contract's larger parameter schemas — training settings of each family and what a StyleGAN2 draws or mixes —
-// kept apart so main/api/contract.ts stays a readable list of methods. contract.ts re-exports every one.
+// The contract's larger parameter schemas — training settings of each family (built from its descriptor in
+// models/families.ts) and what a StyleGAN2 draws or mixes — kept apart so main/api/contract.ts stays a readable list of
+// methods. contract.ts re-exports every one.
 import { z } from 'zod';
-import { cycleganFamily } from '../../models/cyclegan/family.js';
-import { pgganFamily } from '../../models/pggan/family.js';
-import { pix2pixFamily } from '../../models/pix2pix/family.js';
-import { styleGAN2Family } from '../../models/stylegan/family.js';
+import type { TrainingData } from '../../models/common/family-descriptor.js';
+import { families, type Family, type FamilyName } from '../../models/families.js';
 
 export const Id = z.number().int().positive();
 
@@ -53,65 +52,70 @@ export const ExportFolder = PathString.refine((p) => isAbsolutePath(p) || !p.spl
 export const RejectedFile = z.object({ name: z.string(), code: z.string(), message: z.string() });
 export type RejectedFile = z.infer<typeof RejectedFile>;
 
-/** pix2pix training settings the artist may change (its own: models/pix2pix/family.ts); the rest are the reference's defaults. */
-export const Pix2pixTrainingParams = z
-  .object({
-    projectId: Id,
-    dataset: Name, // a prepared dataset of the project
-    name: Name, // the model's name in the library
-    ...pix2pixFamily.training.settings,
-    seed: z.number().int().min(0).default(1),
-    ...pix2pixFamily.training.schedule,
-    untilStep: z.number().int().min(1).optional(), // pause (with a checkpoint) once this many steps are done
-    fp16: z.boolean().default(false), // store the finished model's filters as float16 (half the size)
-    // A checkpoint folder from elsewhere (a copied run, a shipped demo's assets/training) to continue exactly from;
-    // it must have been made on the same dataset with the same settings.
-    continueFrom: LocalPath.optional(),
-  })
-  .strict();
-export type Pix2pixTrainingParams = z.infer<typeof Pix2pixTrainingParams>;
+/** Where each kind of training data comes from (models/common/family-descriptor.ts `TrainingData`), as a job's settings name it. */
+export const trainingData = {
+  'prepared-pairs': { dataset: Name }, // a prepared dataset of the project
+  // a folder of domain A's images and one of domain B's (any size and aspect: centre-cropped and resized, with a
+  // notice); the two need not match in number or content
+  'two-folders': { dataA: LocalPath, dataB: LocalPath },
+  'image-folder': { dataDir: LocalPath }, // a folder of images (any size and aspect: centre-cropped and resized, with a notice)
+} as const satisfies Record<TrainingData, z.ZodRawShape>;
 
-/** CycleGAN training settings (its own, with the reference's defaults and their sources: models/cyclegan/family.ts). */
-export const CycleganTrainingParams = z
-  .object({
-    projectId: Id,
-    dataA: LocalPath, // a folder of domain A's images (any size and aspect: centre-cropped and resized, with a notice)
-    dataB: LocalPath, // a folder of domain B's images; the two need not match in number or content
-    name: Name,
-    ...cycleganFamily.training.settings,
-    seed: z.number().int().min(0).default(1),
-    ...cycleganFamily.training.schedule,
-    untilStep: z.number().int().min(1).optional(), // pause (with a checkpoint) once this many steps are done
-    fp16: z.boolean().default(false),
-    continueFrom: LocalPath.optional(), // a checkpoint folder made on the same folders with the same settings
-  })
-  .strict();
-export type CycleganTrainingParams = z.infer<typeof CycleganTrainingParams>;
+/** What every training job takes after the family's settings and schedule. */
+const runOptions = {
+  untilStep: z.number().int().min(1).optional(), // pause (with a checkpoint) once this many steps are done
+  fp16: z.boolean().default(false), // store the finished model's filters as float16 (half the size)
+  // A checkpoint folder from elsewhere (a copied run, a shipped demo's assets/training) to continue exactly from;
+  // it must have been made on the same data with the same settings.
+  continueFrom: LocalPath.optional(),
+};
 
-/** Settings of a StyleGAN2 training job (its own, with their defaults and sources: models/stylegan/family.ts). */
-export const StyleGAN2TrainingParams = z
-  .object({
-    projectId: Id,
-    dataDir: LocalPath, // a folder of images (any size and aspect: centre-cropped and resized, with a notice)
-    name: Name,
-    ...styleGAN2Family.training.settings,
-    seed: z.number().int().min(0).default(1),
-    ...styleGAN2Family.training.schedule,
-    untilStep: z.number().int().min(1).optional(),
-    fp16: z.boolean().default(false),
-    continueFrom: LocalPath.optional(),
-    // Transfer learning from trained StyleGAN2 networks of the same sizes, trained on any images: a checkpoint folder,
-    // a run folder (its latest checkpoint), { run: a job of that run in this project } or { model: a model that keeps
-    // its discriminator } (train.fineTuneModels). The new run starts from those networks with fresh optimisers, far
-    // sooner good on a small dataset than from scratch.
-    fineTuneFrom: z.union([LocalPath, z.object({ run: Id }).strict(), z.object({ model: Id }).strict()]).optional(),
-  })
-  .strict()
-  .refine((p) => p.continueFrom === undefined || p.fineTuneFrom === undefined, {
-    message: 'A run either continues a checkpoint or fine-tunes from one, not both.',
-    path: ['fineTuneFrom'],
-  });
-export type StyleGAN2TrainingParams = z.infer<typeof StyleGAN2TrainingParams>;
+/**
+ * Transfer learning (a family whose training says `fineTunes`, StyleGAN2) from trained networks of the same sizes,
+ * trained on any images: a checkpoint folder, a run folder (its latest checkpoint), { run: a job of that run in this
+ * project } or { model: a model that keeps its discriminator } (train.fineTuneModels). The new run starts from those
+ * networks with fresh optimisers, far sooner good on a small dataset than from scratch.
+ */
+const fineTuning = { fineTuneFrom: z.union([LocalPath, z.object({ run: Id }).strict(), z.object({ model: Id }).strict()]).optional() };
+
+type FineTuning<F extends Family> = F['training'] extends { fineTunes: true } ? typeof fineTuning : Record<never, never>;
+
+/** The shape of family F's training settings: project, data and name around the family's own settings and schedule. */
+export type TrainingParamsShape<F extends Family> = { projectId: typeof Id } & (typeof trainingData)[F['training']['data']] & { name: typeof Name } & F['training']['settings'] & { seed: z.ZodDefault<z.ZodNumber> } & F['training']['schedule'] & typeof runOptions & FineTuning<F>;
+export type TrainingParamsSchema<F extends Family> = z.ZodObject<Extract<TrainingParamsShape<F>, z.ZodRawShape>, z.core.$strict>;
+
+/**
+ * A family's training settings as its contract method takes them: the project, where its data is and the model's name,
+ * then the family's own settings and schedule (limits, defaults and their sources in models/<family>/family.ts).
+ */
+function trainingParamsOf<F extends Family>(family: F): TrainingParamsSchema<F> {
+  const { training } = family;
+  const fineTunes = 'fineTunes' in training && training.fineTunes;
+  const schema = z
+    .object({
+      projectId: Id,
+      ...trainingData[training.data],
+      name: Name, // the model's name in the library
+      ...training.settings,
+      seed: z.number().int().min(0).default(1),
+      ...training.schedule,
+      ...runOptions,
+      ...(fineTunes ? fineTuning : {}),
+    })
+    .strict();
+  const refined = fineTunes
+    ? schema.refine((p) => p['continueFrom'] === undefined || p['fineTuneFrom'] === undefined, {
+        message: 'A run either continues a checkpoint or fine-tunes from one, not both.',
+        path: ['fineTuneFrom'],
+      })
+    : schema;
+  // Built from the descriptor's values, so TypeScript cannot follow the spreads to the shape; the type says it.
+  return refined as unknown as TrainingParamsSchema<F>;
+}
+
+/** Every family's training settings, by family name (contract.ts makes each its family's training method). */
+export const trainingParams = Object.fromEntries(families.map((family) => [family.name, trainingParamsOf(family)])) as { [F in Family as F['name']]: TrainingParamsSchema<F> };
+export type TrainingParams<N extends FamilyName> = z.infer<(typeof trainingParams)[N]>;
 
 /** Seeds are numpy RandomState seeds: integers in [0, MAX_SEED]. */
 export const MAX_SEED = 2 ** 32 - 1;
@@ -135,22 +139,6 @@ export const SeedRequest = z
     noiseMode: NoiseMode.default('const'),
   })
   .strict();
-
-/** Settings of a PGGAN training job (its own, with their defaults and sources: models/pggan/family.ts). */
-export const PGGANTrainingParams = z
-  .object({
-    projectId: Id,
-    dataDir: LocalPath,
-    name: Name,
-    ...pgganFamily.training.settings,
-    seed: z.number().int().min(0).default(1),
-    ...pgganFamily.training.schedule,
-    untilStep: z.number().int().min(1).optional(),
-    fp16: z.boolean().default(false),
-    continueFrom: LocalPath.optional(),
-  })
-  .strict();
-export type PGGANTrainingParams = z.infer<typeof PGGANTrainingParams>;
 
 /** A source of a style mix: a seed's latent (with its truncation), or a stored latent of the same model (an inverted photo). */
 export const MixSource = z.discriminatedUnion('kind', [

@@ -2,16 +2,9 @@
 // the contract's Job union is built from (contract.ts). Plain zod and TypeScript: the renderer imports these values.
 // Records are parsed when read from the library, so these schemas also read the records older versions wrote.
 import { z } from 'zod';
-import {
-  CycleganTrainingParams,
-  Id,
-  MixSource,
-  PGGANTrainingParams,
-  Pix2pixTrainingParams,
-  RejectedFile,
-  StyleGAN2TrainingParams,
-  TranslationDirection,
-} from './job-params.js';
+import type { TrainingData } from '../../models/common/family-descriptor.js';
+import { families, type Family } from '../../models/families.js';
+import { Id, MixSource, RejectedFile, trainingParams, TranslationDirection, type TrainingParamsSchema } from './job-params.js';
 
 // ------------------------------------------------------------------------------------------------------------ params
 
@@ -21,13 +14,28 @@ import {
  * was checked when the job started, and a record must stay readable after the contract tightens.
  */
 const storedTraining = { resumeOf: Id.optional(), continueFrom: z.string().optional() };
+/** The data folders as stored (the handler made them absolute). */
+const storedData = {
+  'prepared-pairs': {},
+  'two-folders': { dataA: z.string(), dataB: z.string() },
+  'image-folder': { dataDir: z.string() },
+} as const satisfies Record<TrainingData, z.ZodRawShape>;
+// fineTuneFrom: the handler stores the folder it resolved (never { run } or { model }).
+const storedFineTuning = { fineTuneFrom: z.string().optional() };
 
-export const Pix2pixJobParams = Pix2pixTrainingParams.extend(storedTraining).strip();
-export const CycleganJobParams = CycleganTrainingParams.extend({ ...storedTraining, dataA: z.string(), dataB: z.string() }).strip();
-// fineTuneFrom: the handler stores the folder it resolved (never { run } or { model }). safeExtend: the schema keeps
-// its refinement (continueFrom or fineTuneFrom, not both), which zod does not let `extend` overwrite keys under.
-export const StyleGAN2JobParams = StyleGAN2TrainingParams.safeExtend({ ...storedTraining, dataDir: z.string(), fineTuneFrom: z.string().optional() }).strip();
-export const PGGANJobParams = PGGANTrainingParams.extend({ ...storedTraining, dataDir: z.string() }).strip();
+type StoredTrainingShape<F extends Family> = typeof storedTraining & (typeof storedData)[F['training']['data']] & (F['training'] extends { fineTunes: true } ? typeof storedFineTuning : Record<never, never>);
+type StoredTrainingSchema<F extends Family> = z.ZodObject<Extract<z.util.Extend<TrainingParamsSchema<F>['shape'], StoredTrainingShape<F>>, z.ZodRawShape>, z.core.$strip>;
+
+/**
+ * Family F's training job params as stored. safeExtend: a schema keeps its refinement (StyleGAN2's continueFrom or
+ * fineTuneFrom, not both), which zod does not let `extend` overwrite keys under.
+ */
+function storedTrainingOf<F extends Family>(family: F): StoredTrainingSchema<F> {
+  const { training } = family;
+  const fineTunes = 'fineTunes' in training && training.fineTunes;
+  const stored = { ...storedTraining, ...storedData[training.data], ...(fineTunes ? storedFineTuning : {}) };
+  return (trainingParams[family.name] as z.ZodObject).safeExtend(stored).strip() as unknown as StoredTrainingSchema<F>;
+}
 
 export const ImportFolderJobParams = z.object({ path: z.string(), recursive: z.boolean().default(true) });
 
@@ -190,14 +198,16 @@ export type TransferOutcome = z.infer<typeof TransferOutcome>;
 
 // ------------------------------------------------------------------------------------------------------------ kinds
 
+/** Each training job kind's stored params and outcome. */
+const trainingJobRecords = Object.fromEntries(families.map((family) => [family.training.jobKind, { params: storedTrainingOf(family), outcome: TrainingOutcome }])) as {
+  [F in Family as F['training']['jobKind']]: { params: StoredTrainingSchema<F>; outcome: typeof TrainingOutcome };
+};
+
 /** Each job kind's stored params and outcome: contract.ts builds the Job union from this map. */
 export const jobRecords = {
   'library.importFolder': { params: ImportFolderJobParams, outcome: ImportFolderOutcome },
   'dataset.preparePairs': { params: PreparePairsJobParams, outcome: PreparePairsOutcome },
-  'train.pix2pix': { params: Pix2pixJobParams, outcome: TrainingOutcome },
-  'train.cyclegan': { params: CycleganJobParams, outcome: TrainingOutcome },
-  'train.stylegan2': { params: StyleGAN2JobParams, outcome: TrainingOutcome },
-  'train.pggan': { params: PGGANJobParams, outcome: TrainingOutcome },
+  ...trainingJobRecords,
   'stylegan.invert': { params: InvertJobParams, outcome: InvertOutcome },
   'stylegan.interpolate': { params: InterpolateJobParams, outcome: InterpolateOutcome },
   'upscale.assets': { params: UpscaleJobParams, outcome: UpscaleOutcome },
@@ -205,7 +215,8 @@ export const jobRecords = {
 } as const;
 
 /** Job kinds that train a model: pausable, resumable from their checkpoints, with a run of their own. */
-export const TRAINING_JOB_KINDS = ['train.pix2pix', 'train.cyclegan', 'train.stylegan2', 'train.pggan'] as const;
+type JobKindsOf<T extends readonly Family[]> = { readonly [I in keyof T]: T[I]['training']['jobKind'] };
+export const TRAINING_JOB_KINDS = families.map((family) => family.training.jobKind) as unknown as JobKindsOf<typeof families>;
 export type TrainingJobKind = (typeof TRAINING_JOB_KINDS)[number];
 
 /**

@@ -3,7 +3,6 @@ import { Command, Option } from 'commander';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { isJobOf, type ModelSummary, type Project } from '../api/contract.js';
-import { DIFF_AUGMENT_OPS } from '../api/job-params.js';
 import { asciiJson, PNG_TEXT_KEYWORD } from '../generation/export-image.js';
 import { withPngText } from '../generation/png-text.js';
 import { writeFileAtomic } from '../library/atomic-write.js';
@@ -11,7 +10,7 @@ import { openStudio, type Studio } from '../studio.js';
 import { serveBrowserMode } from './browser-mode.js';
 import { call, CliError } from './call.js';
 import { followJob } from './job-progress.js';
-import { augmentOpsOf, diffAugmentOps, followTraining, imageFolderSettings, imageFolderTraining, imageToImageSettings, imageToImageTraining, positiveInt, resumeTraining } from './training-jobs.js';
+import { augmentOpsOf, diffAugmentOps, followTraining, imageFolderSettings, imageFolderTraining, imageToImageSettings, imageToImageTraining, positiveInt, resumeTraining, trainingDefaults } from './training-jobs.js';
 import { transferCommand } from './transfer-command.js';
 
 const program = new Command()
@@ -134,10 +133,15 @@ program
   });
 
 const train = program.command('train').description('train a model on your images');
+// Each family's defaults, as the contract has them (models/<family>/family.ts).
+const pix2pixDefaults = trainingDefaults('pix2pix');
+const cycleganDefaults = trainingDefaults('cyclegan');
+const styleGAN2Defaults = trainingDefaults('stylegan2');
+const pgganDefaults = trainingDefaults('pggan');
 
 imageToImageTraining(train.command('pix2pix'), {
   sizes: '64, 128 or 256',
-  filters: 64,
+  defaults: pix2pixDefaults,
   modelName: 'Sketch model',
   sampleHelp: 'steps between sample grids and held-out metrics',
   continueHelp: 'start from a checkpoint folder made elsewhere on the same dataset and settings',
@@ -181,7 +185,7 @@ imageToImageTraining(train.command('pix2pix'), {
 
 imageToImageTraining(train.command('cyclegan'), {
   sizes: '32, 64, 128 or 256',
-  filters: 32,
+  defaults: cycleganDefaults,
   modelName: 'CycleGAN model',
   sampleHelp: 'steps between sample grids (A → B → A and B → A → B)',
   continueHelp: 'start from a checkpoint folder made elsewhere on the same folders and settings',
@@ -189,8 +193,8 @@ imageToImageTraining(train.command('cyclegan'), {
   .description('train unpaired translation between two folders of images (horses ↔ zebras) with CycleGAN; Ctrl+C pauses with a checkpoint')
   .option('--a <dir>', 'folder of domain A images (other sizes and aspects are centre-cropped and resized)')
   .option('--b <dir>', 'folder of domain B images (need not match A in number or content)')
-  .option('--blocks <n>', 'ResNet blocks of each generator (6 for 128 px, 9 for 256 in the reference)', positiveInt, 6)
-  .option('--identity <weight>', 'identity loss relative to the cycle loss; 0 turns it off', Number.parseFloat, 0.5)
+  .option('--blocks <n>', 'ResNet blocks of each generator (6 for 128 px, 9 for 256 in the reference)', positiveInt, cycleganDefaults.nBlocks)
+  .option('--identity <weight>', 'identity loss relative to the cycle loss; 0 turns it off', Number.parseFloat, cycleganDefaults.lambdaIdentity)
   .action(async (opts: Record<string, string | number | boolean | undefined>) => {
     await withStudio(async (studio) => {
       let jobId: number;
@@ -214,17 +218,17 @@ imageToImageTraining(train.command('cyclegan'), {
     });
   });
 
-imageFolderTraining(train.command('stylegan'))
+imageFolderTraining(train.command('stylegan'), styleGAN2Defaults)
   .description('train StyleGAN2 on a folder of images; Ctrl+C pauses with a checkpoint')
   .option('-n, --name <name>', 'the model name in the library', 'StyleGAN2 model')
-  .option('--resolution <px>', 'image size: 32, 64, 128 or 256', positiveInt, 64)
-  .option('--channel-base <n>', 'layers at r px get min(base / r, max) channels (16384 in the reference)', positiveInt, 4096)
-  .option('--channel-max <n>', 'widest layer (512 in the reference)', positiveInt, 128)
-  .option('--mapping-layers <n>', 'depth of the mapping network (8 in the paper)', positiveInt, 8)
+  .option('--resolution <px>', 'image size: 32, 64, 128 or 256', positiveInt, styleGAN2Defaults.resolution)
+  .option('--channel-base <n>', 'layers at r px get min(base / r, max) channels (16384 in the reference)', positiveInt, styleGAN2Defaults.channelBase)
+  .option('--channel-max <n>', 'widest layer (512 in the reference)', positiveInt, styleGAN2Defaults.channelMax)
+  .option('--mapping-layers <n>', 'depth of the mapping network (8 in the paper)', positiveInt, styleGAN2Defaults.mappingLayers)
   .option('--gamma <r1>', 'R1 weight (default 0.0002·res²/batch)', Number.parseFloat)
-  .option('--kimg <n>', 'length of training in thousands of images shown', Number.parseFloat, 500)
+  .option('--kimg <n>', 'length of training in thousands of images shown', Number.parseFloat, styleGAN2Defaults.totalKimg)
   .option('--no-mirror', 'do not add left-right mirrored images')
-  .option('--augment <ops>', 'DiffAugment of what D sees, for small datasets: ops joined by commas, or none', diffAugmentOps, DIFF_AUGMENT_OPS.join(','))
+  .option('--augment <ops>', 'DiffAugment of what D sees, for small datasets: ops joined by commas, or none', diffAugmentOps, styleGAN2Defaults.augment.join(','))
   .option('--continue-from <checkpoint>', 'start from a checkpoint folder made elsewhere with the same settings')
   .option('--fine-tune-from <checkpoint>', "start from another run's checkpoint (same network sizes, any images) with fresh optimisers")
   .action(async (opts: Record<string, string | number | boolean | undefined>) => {
@@ -251,15 +255,15 @@ imageFolderTraining(train.command('stylegan'))
     });
   });
 
-imageFolderTraining(train.command('pggan'))
+imageFolderTraining(train.command('pggan'), pgganDefaults)
   .description('train a progressive GAN (4 px growing to --resolution) on a folder of images; Ctrl+C pauses with a checkpoint')
   .option('-n, --name <name>', 'the model name in the library', 'PGGAN model')
-  .option('--resolution <px>', 'final image size: 32, 64, 128 or 256', positiveInt, 64)
-  .option('--fmap-base <n>', 'a stage s gets min(base / 2^s, max) feature maps (8192 in the reference)', positiveInt, 2048)
-  .option('--fmap-max <n>', 'widest layer (512 in the reference)', positiveInt, 128)
-  .option('--lod-kimg <n>', 'thousands of images at each resolution before the next fades in (600 in the reference)', Number.parseFloat, 60)
-  .option('--fade-kimg <n>', 'thousands of images over which the next resolution fades in (600 in the reference)', Number.parseFloat, 60)
-  .option('--kimg <n>', 'length of training in thousands of images shown', Number.parseFloat, 600)
+  .option('--resolution <px>', 'final image size: 32, 64, 128 or 256', positiveInt, pgganDefaults.resolution)
+  .option('--fmap-base <n>', 'a stage s gets min(base / 2^s, max) feature maps (8192 in the reference)', positiveInt, pgganDefaults.fmapBase)
+  .option('--fmap-max <n>', 'widest layer (512 in the reference)', positiveInt, pgganDefaults.fmapMax)
+  .option('--lod-kimg <n>', 'thousands of images at each resolution before the next fades in (600 in the reference)', Number.parseFloat, pgganDefaults.lodTrainingKimg)
+  .option('--fade-kimg <n>', 'thousands of images over which the next resolution fades in (600 in the reference)', Number.parseFloat, pgganDefaults.lodTransitionKimg)
+  .option('--kimg <n>', 'length of training in thousands of images shown', Number.parseFloat, pgganDefaults.totalKimg)
   .action(async (opts: Record<string, string | number | boolean | undefined>) => {
     await withStudio(async (studio) => {
       let jobId: number;

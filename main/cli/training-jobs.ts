@@ -4,7 +4,9 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { isTrainingJob } from '../api/contract.js';
-import { DIFF_AUGMENT_OPS, type DiffAugmentOpName } from '../api/job-params.js';
+import { DIFF_AUGMENT_OPS, trainingParams, type DiffAugmentOpName } from '../api/job-params.js';
+import { defaultsOf, type SettingDefaults } from '../../models/common/setting-limits.js';
+import type { FamilyName } from '../../models/families.js';
 import type { Studio } from '../studio.js';
 import { call, CliError } from './call.js';
 import { followJob } from './job-progress.js';
@@ -51,17 +53,20 @@ export async function followTraining(studio: Studio, jobId: number, shown: reado
 export const resumeTraining = (studio: Studio, opts: Record<string, unknown>): Promise<{ jobId: number }> =>
   call(studio, 'train.resume', { jobId: Number(opts['resume']), ...(typeof opts['untilStep'] === 'number' ? { untilStep: opts['untilStep'] } : {}) });
 
-/** The options every image-folder family (StyleGAN2, PGGAN) shares. */
-export function imageFolderTraining(command: Command): Command {
+/** The contract's defaults of a family's training settings (its own, its schedule, the seed), which the options take. */
+export const trainingDefaults = <N extends FamilyName>(family: N): SettingDefaults<(typeof trainingParams)[N]['shape']> => defaultsOf(trainingParams[family].shape) as never;
+
+/** The options every image-folder family (StyleGAN2, PGGAN) shares, with the family's defaults. */
+export function imageFolderTraining(command: Command, defaults: { batchSize: number; seed: number; checkpointEvery: number; sampleEvery: number; kidEvery: number }): Command {
   return command
     .option('-p, --project <name>', 'project name (created if missing)', 'Default')
     .option('--data <dir>', 'folder of training images (other sizes and aspects are centre-cropped and resized)')
-    .option('--batch <n>', 'minibatch size', positiveInt, 16)
+    .option('--batch <n>', 'minibatch size', positiveInt, defaults.batchSize)
     .option('--margin <fraction>', 'white border added around each image, as a fraction of its side', Number.parseFloat)
-    .option('--seed <n>', 'seed of weights, data order and latents', positiveInt, 1)
-    .option('--checkpoint-every <steps>', 'iterations between checkpoints', positiveInt, 250)
-    .option('--sample-every <steps>', 'iterations between seed grids', positiveInt, 100)
-    .option('--kid-every <steps>', 'iterations between KID measurements (and one at the end)', positiveInt, 1000)
+    .option('--seed <n>', 'seed of weights, data order and latents', positiveInt, defaults.seed)
+    .option('--checkpoint-every <steps>', 'iterations between checkpoints', positiveInt, defaults.checkpointEvery)
+    .option('--sample-every <steps>', 'iterations between seed grids', positiveInt, defaults.sampleEvery)
+    .option('--kid-every <steps>', 'iterations between KID measurements (and one at the end)', positiveInt, defaults.kidEvery)
     .option('--until-step <n>', 'pause (with a checkpoint) once this many iterations are done', positiveInt)
     .option('--fp16', "store the finished model's weights as float16 (half the size)")
     .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt);
@@ -87,23 +92,37 @@ export function imageFolderSettings(opts: Record<string, string | number | boole
   };
 }
 
+/** The defaults of the settings pix2pix and CycleGAN share. */
+interface ImageToImageDefaults {
+  imageSize: number;
+  ngf: number;
+  ndf: number;
+  epochs: number;
+  epochsDecay: number;
+  batchSize: number;
+  seed: number;
+  checkpointEvery: number;
+  sampleEvery: number;
+}
+
 /**
  * The options pix2pix and CycleGAN share (junyanz's train.py flags), before and after the family's own: `sizes` names
- * the image sizes it takes and `filters` its default ngf/ndf.
+ * the image sizes it takes and `defaults` are the family's (trainingDefaults).
  */
-export function imageToImageTraining(command: Command, family: { sizes: string; filters: number; modelName: string; sampleHelp: string; continueHelp: string }): Command {
+export function imageToImageTraining(command: Command, family: { sizes: string; defaults: ImageToImageDefaults; modelName: string; sampleHelp: string; continueHelp: string }): Command {
+  const { defaults } = family;
   return command
     .option('-p, --project <name>', 'project name (created if missing)', 'Default')
     .option('-n, --name <name>', 'the model name in the library', family.modelName)
-    .option('--size <px>', `image size: ${family.sizes}`, positiveInt, 128)
-    .option('--ngf <n>', 'generator filters (64 in the reference)', positiveInt, family.filters)
-    .option('--ndf <n>', 'discriminator filters (64 in the reference)', positiveInt, family.filters)
-    .option('--epochs <n>', 'epochs at the initial learning rate', positiveInt, 100)
-    .option('--epochs-decay <n>', 'epochs of linear decay to 0', positiveInt, 100)
-    .option('--batch <n>', 'batch size', positiveInt, 1)
-    .option('--seed <n>', 'seed of weights, data order, crops and flips (and CycleGAN\'s image pools)', positiveInt, 1)
-    .option('--checkpoint-every <steps>', 'steps between checkpoints', positiveInt, 500)
-    .option('--sample-every <steps>', family.sampleHelp, positiveInt, 200)
+    .option('--size <px>', `image size: ${family.sizes}`, positiveInt, defaults.imageSize)
+    .option('--ngf <n>', 'generator filters (64 in the reference)', positiveInt, defaults.ngf)
+    .option('--ndf <n>', 'discriminator filters (64 in the reference)', positiveInt, defaults.ndf)
+    .option('--epochs <n>', 'epochs at the initial learning rate', positiveInt, defaults.epochs)
+    .option('--epochs-decay <n>', 'epochs of linear decay to 0', positiveInt, defaults.epochsDecay)
+    .option('--batch <n>', 'batch size', positiveInt, defaults.batchSize)
+    .option('--seed <n>', 'seed of weights, data order, crops and flips (and CycleGAN\'s image pools)', positiveInt, defaults.seed)
+    .option('--checkpoint-every <steps>', 'steps between checkpoints', positiveInt, defaults.checkpointEvery)
+    .option('--sample-every <steps>', family.sampleHelp, positiveInt, defaults.sampleEvery)
     .option('--until-step <n>', 'pause (with a checkpoint) once this many steps are done', positiveInt)
     .option('--fp16', "store the finished model's filters as float16 (half the size)")
     .option('--resume <job>', 'continue a paused, failed or interrupted training job from its latest checkpoint', positiveInt)

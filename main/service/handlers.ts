@@ -20,7 +20,9 @@ import { engineSources, generateSeeds, renderMix, saveMix, saveSeeds, styleLayou
 import { modelSummary } from '../library/model-store.js';
 import { uploadFiles } from '../library/upload.js';
 import { StudioError } from '../api/errors.js';
-import { isTrainingJob, type ResultOf } from '../api/contract.js';
+import { isTrainingJob, type ParamsOf, type ResultOf, type TrainingMethod } from '../api/contract.js';
+import { families, type Family } from '../../models/families.js';
+import type { TrainingData } from '../../models/common/family-descriptor.js';
 import type { EventBus } from './event-bus.js';
 import type { Handlers } from './dispatch.js';
 
@@ -35,19 +37,41 @@ export interface HandlerContext {
   onnxTrialSeconds?: number;
 }
 
+type Settings = Record<string, unknown>;
+/** A training method's settings, as every family's handler takes them (fineTuneFrom: a family that fine-tunes). */
+type TrainingSettings = ParamsOf<TrainingMethod> & { fineTuneFrom?: FineTuneSource };
+/** Where a fine-tune starts: a folder, a run of the project or a model that keeps its discriminator. */
+type FineTuneSource = string | { run: number } | { model: number };
+
 export function createHandlers({ version, library, jobs, engine, events, builtinModelsDir, onnxTrialSeconds }: HandlerContext): Handlers {
   const models = { library, engine, builtinModelsDir, ...(onnxTrialSeconds === undefined ? {} : { onnxTrialSeconds }) };
   const assetsChanged = (projectId: number) => events.emit('library.changed', { projectId, what: 'assets' });
-  /** StyleGAN2 and PGGAN train on a folder of images on this computer, CycleGAN on two: each must exist, and is kept absolute. */
-  const startImageFolderTraining = <P extends { projectId: number }>(kind: 'train.stylegan2' | 'train.pggan' | 'train.cyclegan', params: P, folders: ReadonlyArray<keyof P & string>): { jobId: number } => {
-    library.getProject(params.projectId);
-    const resolved: Record<string, unknown> = { ...params };
-    for (const field of folders) {
-      const dir = String(params[field]);
+  /** Folders on this computer a training job reads (`fields` of its settings): each must exist, and is kept absolute. */
+  const localFolders = (settings: Settings, fields: readonly string[]): Settings => {
+    const resolved: Settings = {};
+    for (const field of fields) {
+      const dir = String(settings[field]);
       if (!existsSync(dir)) throw new StudioError('NOT_FOUND', `The folder ${dir} does not exist.`);
       resolved[field] = path.resolve(dir);
     }
-    return { jobId: jobs.start(kind, params.projectId, resolved).id };
+    return resolved;
+  };
+  /** Checks that a training job's data is there, by its family's kind of data; returns the settings it resolved. */
+  const checkData: Record<TrainingData, (settings: Settings, projectFolder: string) => Settings> = {
+    'prepared-pairs': (settings, projectFolder) => {
+      const datasetDir = datasetFolder(projectFolder, String(settings['dataset']));
+      if (!existsSync(datasetDir)) throw new StudioError('NOT_FOUND', `The project has no dataset “${String(settings['dataset'])}”. Prepare one first.`);
+      return {};
+    },
+    'two-folders': (settings) => localFolders(settings, ['dataA', 'dataB']),
+    'image-folder': (settings) => localFolders(settings, ['dataDir']),
+  };
+  /** Starts `family`'s training job once its data is found and a fine-tune's source (if any) is resolved to its folder. */
+  const startTraining = async (family: Family, { fineTuneFrom, ...params }: TrainingSettings): Promise<{ jobId: number }> => {
+    const resolved: Settings = { ...params, ...(fineTuneFrom === undefined ? {} : { fineTuneFrom: await fineTuneSource(params.projectId, fineTuneFrom) }) };
+    const project = library.getProject(params.projectId);
+    Object.assign(resolved, checkData[family.training.data](params, project.folder));
+    return { jobId: jobs.start(family.training.jobKind, params.projectId, resolved).id };
   };
   /** Model folder → whether it keeps a discriminator (a model folder does not change once written). */
   const fineTunable = new Map<string, Promise<boolean>>();
@@ -60,7 +84,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
    * A fine-tune's source as a folder: a path as given, the folder of a StyleGAN2 model the project sees that keeps its
    * discriminator, or the run folder of a StyleGAN2 job in the same project.
    */
-  const fineTuneSource = async (projectId: number, source: string | { run: number } | { model: number }): Promise<string> => {
+  const fineTuneSource = async (projectId: number, source: FineTuneSource): Promise<string> => {
     if (typeof source === 'string') return checkStyleGAN2FineTuneSource(source); // checked now, not when the engine starts
     if ('model' in source) {
       const model = requireStudioWeights(requireFamily(library.getModel(source.model), ['stylegan2'], 'fine-tuning'), 'fine-tuning');
@@ -207,13 +231,7 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       datasetFolder(library.getProject(projectId).folder, name); // a bad name is refused now, not when the job runs
       return { jobId: jobs.start('dataset.preparePairs', projectId, { name, source, imageSize }).id };
     },
-    'train.start': (params) => {
-      const datasetDir = datasetFolder(library.getProject(params.projectId).folder, params.dataset);
-      if (!existsSync(datasetDir)) throw new StudioError('NOT_FOUND', `The project has no dataset “${params.dataset}”. Prepare one first.`);
-      return { jobId: jobs.start('train.pix2pix', params.projectId, params).id };
-    },
-    'train.stylegan2': async ({ fineTuneFrom, ...params }) =>
-      startImageFolderTraining('train.stylegan2', { ...params, ...(fineTuneFrom === undefined ? {} : { fineTuneFrom: await fineTuneSource(params.projectId, fineTuneFrom) }) }, ['dataDir']),
+    ...(Object.fromEntries(families.map((family) => [family.training.method, (params: TrainingSettings) => startTraining(family, params)])) as Pick<Handlers, TrainingMethod>),
     'train.fineTuneModels': async ({ projectId }) => {
       const found: ResultOf<'train.fineTuneModels'> = [];
       for (const model of library.listModels({ projectId, family: 'stylegan2' })) {
@@ -224,8 +242,6 @@ export function createHandlers({ version, library, jobs, engine, events, builtin
       }
       return found;
     },
-    'train.pggan': (params) => startImageFolderTraining('train.pggan', params, ['dataDir']),
-    'train.cyclegan': (params) => startImageFolderTraining('train.cyclegan', params, ['dataA', 'dataB']),
     'train.resume': ({ jobId, untilStep }) => {
       const previous = library.getRun(jobId);
       if (!isTrainingJob(previous)) throw new StudioError('INVALID_PARAMS', `Job ${jobId} is not a training job.`);

@@ -42,6 +42,8 @@ export interface FamilyTraining {
   /** The job's label in the jobs list. */
   label: string;
   data: TrainingData;
+  /** Whether a run may start from trained networks of the family (any data) with fresh optimisers: `fineTuneFrom`. */
+  fineTunes?: true;
   /**
    * The family's own settings of a training job, with their limits and defaults (the reference's, sized for a CPU):
    * main/api/job-params.ts adds the project, data, name and seed around them, and the Train form derives its limits.

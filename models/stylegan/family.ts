@@ -82,6 +82,7 @@ export const styleGAN2Family = {
     },
     label: 'Train StyleGAN2',
     data: 'image-folder',
+    fineTunes: true,
     configKeys: Object.keys(engineConfig.shape),
     sizeKey: 'resolution',
     engineKeys: ['totalKimg', 'kidEvery', 'kidImages', 'margin', 'mirror', 'augment'],

@@ -1,6 +1,6 @@
 // How main/ folds a training task's streamed items into the library, for every family: losses and held-out metrics as
 // rows, sample grids as assets (the job's preview), checkpoints in the outcome, the finished model as a library model.
-import type { JobProgress, ModelFamily, TrainingOutcome } from '../../api/contract.js';
+import type { JobProgress, ModelFamily, TrainingJobKind, TrainingOutcome } from '../../api/contract.js';
 import { ingestImageFile } from '../../data/image-ingest.js';
 import type { Library } from '../../library/library.js';
 import { latestCheckpoint } from '../../model-files/checkpoint.js';
@@ -36,7 +36,7 @@ export interface TrainingJobInfo {
 }
 
 /** Training tasks all stream engine-api.ts's TrainingItem. */
-export function trainingCollector(info: TrainingJobInfo): JobCollector<'train.pix2pix' | 'train.cyclegan' | 'train.stylegan2' | 'train.pggan'> {
+export function trainingCollector(info: TrainingJobInfo): JobCollector<TrainingJobKind> {
   const { library, projectId, root } = info;
   const start = info.startsAt;
   const outcome: TrainingOutcome = { run: root, step: start?.step ?? 0, checkpointStep: start?.step ?? null, modelId: null, metrics: {}, samples: 0, latestSample: null };

@@ -1,8 +1,10 @@
 // The CycleGAN form: the params it sends (the contract's names and defaults), its per-field messages and notes, and
 // the model name it suggests from the two folders.
 import { describe, expect, it } from 'vitest';
-import { CycleganTrainingParams } from '../../../../main/api/job-params.js';
+import { trainingParams } from '../../../../main/api/job-params.js';
 import { checkCycleGANForm, defaultCycleGANForm, referenceBlocks, suggestedCycleGANName, type CycleGANForm } from '../../../../renderer/src/lib/train/cyclegan-form.js';
+
+const CycleganTrainingParams = trainingParams.cyclegan;
 
 const filled = (changes: Partial<CycleGANForm> = {}): CycleGANForm => ({ ...defaultCycleGANForm(), dataA: '/data/photos', dataB: '/data/paintings', name: 'Photos', ...changes });
 
