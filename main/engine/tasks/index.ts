@@ -1,5 +1,7 @@
 // Registry of the work the engine process can run; main/ names a task, the engine looks it up here. Typed by
 // engine-api.ts's map: each task takes its spec's validated params and returns its result, streaming its items.
+import { pix2pixEngine } from '../../../models/pix2pix/engine.js';
+import { trainPix2pix } from '../../../models/pix2pix/training-task.js';
 import type { EngineItem, EngineParams, EngineResult, EngineTaskName } from '../engine-api.js';
 import type { EngineTaskContext } from '../engine-protocol.js';
 import { exportOnnxTask } from './export-onnx.js';
@@ -13,8 +15,8 @@ import { sketchEdgesTask, sketchRenderTask, sketchRenderToSaveTask } from './ske
 import { styleGenerateTask, styleMixTask } from './stylegan.js';
 import { trainCycleGANTask } from './train-cyclegan.js';
 import { trainPGGANTask } from './train-pggan.js';
-import { trainPix2pixTask } from './train-pix2pix.js';
 import { trainStyleGAN2Task } from './train-stylegan2.js';
+import { trainingTask } from './training-runner.js';
 import { transferTask } from './transfer.js';
 import { upscaleTask } from './upscale.js';
 
@@ -33,7 +35,7 @@ export const taskRunners: { [K in EngineTaskName]: EngineTask<K> } = {
   'esrgan.upscale': upscaleTask,
   'transfer.images': transferTask,
   'dataset.preparePairs': preparePairsTask,
-  'train.pix2pix': trainPix2pixTask,
+  'train.pix2pix': trainingTask(pix2pixEngine, trainPix2pix) as EngineTask<'train.pix2pix'>,
   'train.cyclegan': trainCycleGANTask,
   'train.stylegan2': trainStyleGAN2Task,
   'train.pggan': trainPGGANTask,
