@@ -12,7 +12,6 @@ import type { HostTensor } from '../../models/common/host-tensor.js';
 import type { CycleGANSnapshot } from '../../models/cyclegan/train.js';
 import type { PGGANSnapshot } from '../../models/pggan/train.js';
 import type { Pix2pixSnapshot } from '../../models/pix2pix/train.js';
-import type { StyleGAN2Config } from '../../models/stylegan/config.js';
 import type { StyleGAN2Snapshot } from '../../models/stylegan/train.js';
 import { writeFolderAtomic, type FolderIo } from './atomic-folder.js';
 import { familyNamed } from '../../models/families.js';
@@ -281,13 +280,6 @@ export const loadPix2pixCheckpoint = (dir: string): Promise<Pix2pixSnapshot> => 
 export const loadStyleGAN2Checkpoint = (dir: string): Promise<StyleGAN2Snapshot> => loadFamilyCheckpoint(dir, 'stylegan2');
 export const loadPGGANCheckpoint = (dir: string): Promise<PGGANSnapshot> => loadFamilyCheckpoint(dir, 'pggan');
 
-/** The trained networks a StyleGAN2 fine-tune starts from, and the folder and config they were read from. */
-export interface StyleGAN2FineTuneSource {
-  dir: string;
-  config: StyleGAN2Config;
-  weights: Map<string, HostTensor>; // generator.…, generatorEma.…, discriminator.…
-}
-
 /**
  * Checks, when a job is created, that `dir` is something a StyleGAN2 run can fine-tune from: a checkpoint folder, a run
  * folder with a complete checkpoint, or a StyleGAN2 model folder that keeps its discriminator. Reads only the JSON
@@ -311,27 +303,6 @@ export async function checkStyleGAN2FineTuneSource(dir: string): Promise<string>
     throw refuse(checkpoint, 'architecture', 'the model keeps no discriminator to fine-tune with: start from a training run of it instead.');
   }
   return absolute;
-}
-
-/**
- * What a StyleGAN2 run can fine-tune from: a training checkpoint (a run folder means its latest), or a model folder
- * that keeps its discriminator beside G_ema (the shipped demo models do; a model without one has nothing to start D
- * from, and a fresh D would first undo what G knows).
- */
-export async function loadStyleGAN2FineTuneSource(dir: string): Promise<StyleGAN2FineTuneSource> {
-  const checkpoint = (await latestCheckpoint(dir))?.dir ?? dir;
-  if ((await fileSize(path.join(checkpoint, STATE_JSON))) >= 0) {
-    const snapshot = await loadStyleGAN2Checkpoint(checkpoint);
-    return { dir: checkpoint, config: snapshot.config, weights: snapshot.weights };
-  }
-  const { folder, meta, tensors } = await readModelFolder(dir, { family: 'stylegan2' });
-  if (![...tensors.keys()].some(isDiscriminatorTensor)) {
-    throw refuse(folder, 'architecture', 'the model keeps no discriminator to fine-tune with: start from a training run of it instead');
-  }
-  const weights = new Map(tensors);
-  // A model's generator is G_ema: it starts both G and G_ema (in a trained run the two are close).
-  for (const [name, tensor] of tensors) if (name.startsWith('generator.')) weights.set(`generatorEma.${name.slice('generator.'.length)}`, tensor);
-  return { dir: folder, config: meta.config as StyleGAN2Config, weights };
 }
 
 /**

@@ -10,8 +10,6 @@ import type { TrainingItem } from '../engine-api.js';
 import type { EngineTaskContext } from '../engine-protocol.js';
 import { mkdirInLiveProject } from '../../library/project-paths.js';
 
-export { epochStep, steppedRun } from '../../../models/common/training-host.js';
-
 export interface TrainingSchedule extends DriveSchedule {
   runDir: string;
 }

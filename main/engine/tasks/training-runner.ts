@@ -10,7 +10,7 @@ import { loadPairedDataset } from '../../data/prepare-pairs.js';
 import { loadFamilyCheckpoint, loadFineTuneSource } from '../../model-files/checkpoint.js';
 import { hostTensors, saveModel } from '../../model-files/model-folder.js';
 import type { FamilyEngine } from '../../../models/common/family-engine.js';
-import type { TrainingHost, TrainingTask } from '../../../models/common/training-host.js';
+import type { TrainingHost } from '../../../models/common/training-host.js';
 import type { TrainingRunParams } from '../../../models/common/training-params.js';
 import type { z } from 'zod';
 import type { TrainingItem } from '../engine-api.js';
@@ -57,6 +57,6 @@ function trainingHost(family: FamilyEngine, params: z.output<typeof TrainingRunP
 }
 
 /** The engine task that trains `family`: its params were validated against the descriptor's `training.task.params`. */
-export function trainingTask(family: FamilyEngine, train: TrainingTask): (params: z.output<typeof TrainingRunParams>, ctx: EngineTaskContext<TrainingItem>) => Promise<unknown> {
-  return (params, ctx) => train(params as never, trainingHost(family, params, ctx));
+export function trainingTask(family: FamilyEngine): (params: z.output<typeof TrainingRunParams>, ctx: EngineTaskContext<TrainingItem>) => Promise<unknown> {
+  return (params, ctx) => family.train(params as never, trainingHost(family, params, ctx));
 }
