@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { InterpolateKeyframe, TranslationDirection } from '../api/contract.js';
 import type { IngestedImage } from '../data/image-ingest.js';
 import { PairSource } from '../data/prepare-pairs.js';
-import { Measure, Measures } from '../../models/common/training-params.js';
+import { DatasetDomains, Measure, SkippedFile, TrainingItem } from '../../models/common/training-params.js';
 import { families, type Family } from '../../models/families.js';
 import { OnnxImportManifest } from './onnx/onnx-manifest.js';
 
@@ -202,27 +202,13 @@ export const PreparePairsParams = z.object({
   seed: z.union([z.number(), z.string()]),
 });
 
-const SkippedFile = z.object({ file: z.string(), reason: z.string() });
-
 export const PreparePairsResult = z.object({ train: z.number(), test: z.number(), skipped: z.array(SkippedFile) });
 
 // ------------------------------------------------------------------------------------------------------- train.*
 
-/** Images of each domain of an unpaired run (CycleGAN's A and B), where `train`/`test` of a 'dataset' item add them up. */
-const DatasetDomains = z.record(z.string(), z.object({ train: z.number(), test: z.number() }));
-export type DatasetDomains = z.infer<typeof DatasetDomains>;
-
-/** What a training task streams to main/ as it goes, each stored at once. */
-export const TrainingItem = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('resumed'), step: z.number() }), // continuing from the checkpoint at `step`
-  // what was read
-  z.object({ kind: z.literal('dataset'), train: z.number(), test: z.number(), skipped: z.array(SkippedFile), notices: z.array(z.string()), domains: DatasetDomains.optional() }),
-  z.object({ kind: z.literal('metrics'), step: z.number(), total: z.number().optional(), values: Measures }), // total: the run's steps
-  z.object({ kind: z.literal('sample'), step: z.number(), path: z.string() }), // a PNG grid of the run's fixed samples
-  z.object({ kind: z.literal('checkpoint'), step: z.number(), dir: z.string() }),
-  z.object({ kind: z.literal('model'), dir: z.string(), step: z.number(), metrics: Measures }),
-]);
-export type TrainingItem = z.infer<typeof TrainingItem>;
+// What a training task streams (TrainingItem) is declared beside the training params, in models/common, as the tasks
+// themselves live in their family's folder.
+export { DatasetDomains, TrainingItem };
 
 /**
  * Each family's training task, under its job kind ('train.pggan'), with the params and result its descriptor

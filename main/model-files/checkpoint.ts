@@ -7,11 +7,11 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../api/errors.js';
 import type { AdamMoments, AdamState } from '../../models/common/adam.js';
+import type { TrainingSnapshot } from '../../models/common/training-host.js';
 import type { HostTensor } from '../../models/common/host-tensor.js';
 import type { CycleGANSnapshot } from '../../models/cyclegan/train.js';
 import type { PGGANSnapshot } from '../../models/pggan/train.js';
 import type { Pix2pixSnapshot } from '../../models/pix2pix/train.js';
-import type { StyleGAN2Config } from '../../models/stylegan/config.js';
 import type { StyleGAN2Snapshot } from '../../models/stylegan/train.js';
 import { writeFolderAtomic, type FolderIo } from './atomic-folder.js';
 import { familyNamed } from '../../models/families.js';
@@ -25,16 +25,8 @@ export const RUN_TENSORS_BIN = 'run-tensors.bin';
 const CHECKPOINTS = 'checkpoints';
 const stepFolder = /^step-(\d{6,})$/;
 
-/** What a run hands to a checkpoint (Pix2pixSnapshot is one): weights, optimizers and the run's own JSON state. */
-export interface TrainingSnapshot<State extends { step: number } = { step: number }> {
-  family: string;
-  config: unknown;
-  state: State; // JSON; `step` (updates done) names the folder
-  weights: ReadonlyMap<string, HostTensor>; // every network's variables by path, running statistics included
-  optimizers: Readonly<Record<string, AdamState>>; // by network, moments keyed by the weights' paths
-  /** Tensors of the run's state that belong to no network (CycleGAN's image pools), by name; most families have none. */
-  runTensors?: ReadonlyMap<string, HostTensor>;
-}
+// What a run hands to a checkpoint: declared in models/common, beside the training tasks that make them.
+export type { TrainingSnapshot } from '../../models/common/training-host.js';
 
 export interface CheckpointRef {
   dir: string;
@@ -263,26 +255,30 @@ async function readRunTensors(dir: string, manifest: NonNullable<StateJson['runT
 }
 
 /**
- * A checkpoint as a run snapshot of `family` (refused if it holds another family or lacks one of `optimizers`); its
- * run state was checked against the family's descriptor. Each family's training task reads its checkpoints with this.
+ * A checkpoint as a run snapshot of `family` (refused if it holds another family or lacks one of `optimizers`, or,
+ * when `needs.runTensors`, its run tensors); its run state was checked against the family's descriptor. Each family's
+ * training task reads its checkpoints with this.
  */
-export async function loadFamilyCheckpoint<S>(dir: string, family: string, optimizers: readonly string[] = ['generator', 'discriminator']): Promise<S> {
+export async function loadFamilyCheckpoint<S>(
+  dir: string,
+  family: string,
+  optimizers: readonly string[] = ['generator', 'discriminator'],
+  needs: { runTensors?: boolean } = {},
+): Promise<S> {
   const snapshot = await loadCheckpoint(dir);
   if (snapshot.family !== family) throw refuse(dir, 'family', `this is a ${snapshot.family} checkpoint, not ${family}`);
   for (const name of optimizers) if (snapshot.optimizers[name] === undefined) throw refuse(dir, 'format', `${STATE_JSON} lacks the ${name}'s optimizer`);
+  if (needs.runTensors === true) {
+    // CycleGAN's image pools (run tensors, possibly none yet) are part of its run's state.
+    if (snapshot.runTensors === undefined) throw refuse(dir, 'format', `${STATE_JSON} lists no ${RUN_TENSORS_BIN}: the image pools are missing`);
+    return { ...snapshot, weights: new Map(snapshot.weights), runTensors: new Map(snapshot.runTensors) } as unknown as S;
+  }
   return { ...snapshot, weights: new Map(snapshot.weights) } as unknown as S;
 }
 
 export const loadPix2pixCheckpoint = (dir: string): Promise<Pix2pixSnapshot> => loadFamilyCheckpoint(dir, 'pix2pix');
 export const loadStyleGAN2Checkpoint = (dir: string): Promise<StyleGAN2Snapshot> => loadFamilyCheckpoint(dir, 'stylegan2');
 export const loadPGGANCheckpoint = (dir: string): Promise<PGGANSnapshot> => loadFamilyCheckpoint(dir, 'pggan');
-
-/** The trained networks a StyleGAN2 fine-tune starts from, and the folder and config they were read from. */
-export interface StyleGAN2FineTuneSource {
-  dir: string;
-  config: StyleGAN2Config;
-  weights: Map<string, HostTensor>; // generator.…, generatorEma.…, discriminator.…
-}
 
 /**
  * Checks, when a job is created, that `dir` is something a StyleGAN2 run can fine-tune from: a checkpoint folder, a run
@@ -310,29 +306,22 @@ export async function checkStyleGAN2FineTuneSource(dir: string): Promise<string>
 }
 
 /**
- * What a StyleGAN2 run can fine-tune from: a training checkpoint (a run folder means its latest), or a model folder
- * that keeps its discriminator beside G_ema (the shipped demo models do; a model without one has nothing to start D
- * from, and a fresh D would first undo what G knows).
+ * What a run of `family` can fine-tune from: a training checkpoint (a run folder means its latest), or a model folder
+ * that keeps its discriminator beside its generator (the shipped demo models do; a model without one has nothing to
+ * start D from, and a fresh D would first undo what G knows). `fromModel`: the weights are a model folder's.
  */
-export async function loadStyleGAN2FineTuneSource(dir: string): Promise<StyleGAN2FineTuneSource> {
+export async function loadFineTuneSource(dir: string, family: string): Promise<{ dir: string; config: unknown; weights: Map<string, HostTensor>; fromModel: boolean }> {
   const checkpoint = (await latestCheckpoint(dir))?.dir ?? dir;
   if ((await fileSize(path.join(checkpoint, STATE_JSON))) >= 0) {
-    const snapshot = await loadStyleGAN2Checkpoint(checkpoint);
-    return { dir: checkpoint, config: snapshot.config, weights: snapshot.weights };
+    const snapshot = await loadFamilyCheckpoint<TrainingSnapshot>(checkpoint, family);
+    return { dir: checkpoint, config: snapshot.config, weights: new Map(snapshot.weights), fromModel: false };
   }
-  const { folder, meta, tensors } = await readModelFolder(dir, { family: 'stylegan2' });
+  const { folder, meta, tensors } = await readModelFolder(dir, { family });
   if (![...tensors.keys()].some(isDiscriminatorTensor)) {
     throw refuse(folder, 'architecture', 'the model keeps no discriminator to fine-tune with: start from a training run of it instead');
   }
-  const weights = new Map(tensors);
-  // A model's generator is G_ema: it starts both G and G_ema (in a trained run the two are close).
-  for (const [name, tensor] of tensors) if (name.startsWith('generator.')) weights.set(`generatorEma.${name.slice('generator.'.length)}`, tensor);
-  return { dir: folder, config: meta.config as StyleGAN2Config, weights };
+  return { dir: folder, config: meta.config, weights: new Map(tensors), fromModel: true };
 }
 
 /** A CycleGAN checkpoint: its image pools (run tensors, possibly none yet) are part of the run's state. */
-export async function loadCycleGANCheckpoint(dir: string): Promise<CycleGANSnapshot> {
-  const snapshot = await loadFamilyCheckpoint<Omit<CycleGANSnapshot, 'runTensors'> & { runTensors?: ReadonlyMap<string, HostTensor> }>(dir, 'cyclegan');
-  if (snapshot.runTensors === undefined) throw refuse(dir, 'format', `${STATE_JSON} lists no ${RUN_TENSORS_BIN}: the image pools are missing`);
-  return { ...snapshot, runTensors: new Map(snapshot.runTensors) };
-}
+export const loadCycleGANCheckpoint = (dir: string): Promise<CycleGANSnapshot> => loadFamilyCheckpoint(dir, 'cyclegan', undefined, { runTensors: true });

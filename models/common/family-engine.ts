@@ -1,12 +1,18 @@
 // A family's networks, beside its plain descriptor (family-descriptor.ts): `create` builds fresh networks for a config,
-// one tree per part, whose variable paths the tensor manifest of a model folder or checkpoint names. tfjs: only the
-// engine side imports this and the families' engine.ts.
+// one tree per part, whose variable paths the tensor manifest of a model folder or checkpoint names, and `train`, the
+// family's training task. tfjs: only the engine side imports this and the families' engine.ts.
 import type { FamilyDescriptor } from './family-descriptor.js';
 import type { ParamTree } from './param-tree.js';
+import type { TrainingTask } from './training-host.js';
 
 export interface FamilyEngine<Name extends string = string, Config = unknown> extends FamilyDescriptor<Name, Config> {
   /** Fresh networks for `config`, one tree per part asked for; the loader overwrites their weights. */
   create(config: Config, parts: readonly string[]): Record<string, ParamTree>;
+  /**
+   * Its training task (models/<family>/training-task.ts): the engine task under `training.jobKind`, taking the params
+   * of `training.task` as validated and returning its result. main/engine/tasks registers it for every family.
+   */
+  train: TrainingTask;
 }
 
 /** A family's `create` from one builder per part; a part it does not have is refused by name. */

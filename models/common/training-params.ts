@@ -1,5 +1,5 @@
 // What every family's training task takes from main/ besides its own settings (plain zod): where its run, data and
-// model go, its schedule, and what its result says. Each descriptor (models/<family>/family.ts) extends these into its
+// model go, its schedule, what its result says and what it streams as it goes. Each descriptor (models/<family>/family.ts) extends these into its
 // task's params and result; main/engine/engine-api.ts lists them with the other engine tasks.
 import { z } from 'zod';
 
@@ -38,3 +38,22 @@ export const ImageFolderTrainingParams = TrainingRunParams.extend({
 
 /** A training task's result: steps trained, and the model folder when the run finished (null when paused). */
 export const TrainingResult = z.object({ steps: z.number(), modelDir: z.string().nullable() });
+
+/** A file of the training data that could not be read, and why. */
+export const SkippedFile = z.object({ file: z.string(), reason: z.string() });
+
+/** Images of each domain of an unpaired run (CycleGAN's A and B), where `train`/`test` of a 'dataset' item add them up. */
+export const DatasetDomains = z.record(z.string(), z.object({ train: z.number(), test: z.number() }));
+export type DatasetDomains = z.infer<typeof DatasetDomains>;
+
+/** What a training task streams to main/ as it goes, each stored at once. */
+export const TrainingItem = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('resumed'), step: z.number() }), // continuing from the checkpoint at `step`
+  // what was read
+  z.object({ kind: z.literal('dataset'), train: z.number(), test: z.number(), skipped: z.array(SkippedFile), notices: z.array(z.string()), domains: DatasetDomains.optional() }),
+  z.object({ kind: z.literal('metrics'), step: z.number(), total: z.number().optional(), values: Measures }), // total: the run's steps
+  z.object({ kind: z.literal('sample'), step: z.number(), path: z.string() }), // a PNG grid of the run's fixed samples
+  z.object({ kind: z.literal('checkpoint'), step: z.number(), dir: z.string() }),
+  z.object({ kind: z.literal('model'), dir: z.string(), step: z.number(), metrics: Measures }),
+]);
+export type TrainingItem = z.infer<typeof TrainingItem>;

@@ -1,4 +1,4 @@
-// The CycleGAN family with its networks (the engine side of ./family.ts).
+// The CycleGAN family with its networks and its training task (the engine side of ./family.ts).
 import type { z } from 'zod';
 import { partsBuiltBy, type FamilyEngine } from '../common/family-engine.js';
 import { seedSequence } from '../common/init.js';
@@ -6,6 +6,7 @@ import type { CycleganConfig } from './config.js';
 import { cycleganFamily } from './family.js';
 import { createCycleganDiscriminator, createResnetGenerator } from './networks.js';
 import type { CycleGANRunState } from './train.js';
+import { trainCycleGAN } from './training-task.js';
 
 // The descriptor's schemas describe exactly what the code stores (checked here, where the tfjs types may be imported).
 const _schemas: [z.ZodType<CycleganConfig>, z.ZodType<CycleGANRunState>] = [cycleganFamily.configSchema, cycleganFamily.runStateSchema];
@@ -18,4 +19,5 @@ export const cycleganEngine: FamilyEngine<'cyclegan', CycleganConfig> = {
     discriminatorA: (config) => createCycleganDiscriminator(config, seedSequence(config.seed)),
     discriminatorB: (config) => createCycleganDiscriminator(config, seedSequence(config.seed)),
   }),
+  train: trainCycleGAN,
 };

@@ -18,11 +18,18 @@ import { centreCropRgb, referenceLoadSize } from '../../models/common/crop-and-f
 import { loadImageFolder } from '../../main/data/image-folder-dataset.js';
 import { selectBackend } from '../../main/engine/backend-ladder.js';
 import { InteractiveModels } from '../../main/engine/interactive-models.js';
-import { saveCycleGANModel } from '../../main/engine/tasks/train-cyclegan.js';
 import { latestCheckpoint, loadCycleGANCheckpoint } from '../../main/model-files/checkpoint.js';
+import { hostTensors, saveModel, type ModelJson, type SaveModelInput } from '../../main/model-files/model-folder.js';
+import { cycleganModelParts } from '../../models/cyclegan/training-task.js';
 import { CycleGANRun } from '../../models/cyclegan/train.js';
 import { DATASET_JSON, HELD_OUT_FRACTION, type EmojiFlat3dManifest } from '../datasets/emoji-flat-3d.js';
 import { keepCheckpoint, listInManifest, recordMetrics, relativeToRepo, required, shipOptions } from './ship-common.js';
+
+/** The model folder of a CycleGAN run: both generators (cycleganModelParts), as the training task saves it. */
+function saveCycleGANModel(modelDir: string, run: CycleGANRun, record: Pick<SaveModelInput, 'licence' | 'provenance'>, options: { fp16: boolean }): Promise<ModelJson> {
+  const tensors = new Map(Object.entries(cycleganModelParts(run)).flatMap(([part, tree]) => [...hostTensors(tree, part)]));
+  return saveModel(modelDir, { family: 'cyclegan', config: run.config, tensors, ...record }, options);
+}
 
 const { values: args } = parseArgs({
   options: {

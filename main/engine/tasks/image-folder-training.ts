@@ -1,10 +1,10 @@
-// What the training tasks on folders of images (StyleGAN2, PGGAN; CycleGAN reads two) share: their engine params,
-// reading a folder of images, seed grids, and KID measured on schedule.
+// The engine's side of what training tasks on folders of images (StyleGAN2, PGGAN; CycleGAN reads two) use through
+// their host (training-runner.ts): reading a folder of images, seed grids, and KID measured on schedule.
 import type * as tf from '@tensorflow/tfjs-core';
 import { StudioError } from '../../api/errors.js';
 import { contactSheet } from '../../data/contact-sheet.js';
 import { loadImageFolder, type ImageFolderDataset } from '../../data/image-folder-dataset.js';
-import { signedToRgb } from '../../../models/common/image-tensor.js';
+import { seedGridRows } from '../../../models/common/training-host.js';
 import type { ImageDataset } from '../../../models/common/datasets.js';
 import { createKidMeter } from '../metrics/kid-meter.js';
 import type { TrainingItem } from '../engine-api.js';
@@ -35,26 +35,10 @@ export async function loadTrainingFolder(
   return data;
 }
 
-/** The training images of an unconditional GAN (StyleGAN2, PGGAN); what was skipped or adapted is streamed as a 'dataset' item. */
-export async function readTrainingImages(
-  ctx: EngineTaskContext<TrainingItem>,
-  options: { dataDir: string; resolution: number; heldOutFraction: number; seed: number; margin?: number | undefined },
-): Promise<ImageFolderDataset> {
-  const data = await loadTrainingFolder(ctx, options);
-  ctx.emitItem({ kind: 'dataset', train: data.train.length, test: data.test.length, skipped: data.skipped, notices: data.notices } satisfies TrainingItem);
-  return data;
-}
-
 /** Images [n, r, r, 3] in about [-1, 1] (disposed here) as a PNG grid of `columns` per row. */
 export async function seedGrid(images: tf.Tensor4D, columns: number): Promise<Buffer> {
-  const [count, resolution] = images.shape;
-  const pixels = signedToRgb(images.dataSync());
-  images.dispose();
-  const size = resolution * resolution * 3;
-  const rows = Array.from({ length: Math.ceil(count / columns) }, (_, r) =>
-    Array.from({ length: Math.min(columns, count - r * columns) }, (_, c) => pixels.subarray((r * columns + c) * size, (r * columns + c + 1) * size)),
-  );
-  return contactSheet(rows, resolution);
+  const { rows, size } = seedGridRows(images, columns);
+  return contactSheet(rows, size);
 }
 
 /**

@@ -4,56 +4,14 @@
 import path from 'node:path';
 import { StudioError } from '../../api/errors.js';
 import { writeFileAtomic } from '../../library/atomic-write.js';
-import { latestCheckpoint, saveCheckpoint, type CheckpointRef, type TrainingSnapshot } from '../../model-files/checkpoint.js';
+import { latestCheckpoint, saveCheckpoint, type CheckpointRef } from '../../model-files/checkpoint.js';
+import type { DriveSchedule, SteppedRun } from '../../../models/common/training-host.js';
 import type { TrainingItem } from '../engine-api.js';
 import type { EngineTaskContext } from '../engine-protocol.js';
-
-export type { DatasetDomains, TrainingItem } from '../engine-api.js';
 import { mkdirInLiveProject } from '../../library/project-paths.js';
 
-/** A family's run as the loop drives it. */
-export interface SteppedRun {
-  readonly stepCount: number;
-  readonly totalSteps: number;
-  /** One update; its losses and the stage label for the progress bar ("Training, epoch 3"). */
-  step(): { values: Record<string, number>; stage: string };
-  snapshot(): Promise<TrainingSnapshot>;
-}
-
-/** A family's training run as its own class exposes it; `step` returns the family's report. */
-interface FamilyRun<Report> {
-  readonly stepCount: number;
-  readonly totalSteps: number;
-  step(): Report;
-  snapshot(): Promise<TrainingSnapshot>;
-}
-
-/** The loop's view of a family's run: `describe` turns each step's report into the values streamed and the stage shown. */
-export function steppedRun<Report>(run: FamilyRun<Report>, describe: (report: Report) => { values: Record<string, number>; stage: string }): SteppedRun {
-  return {
-    get stepCount() {
-      return run.stepCount;
-    },
-    get totalSteps() {
-      return run.totalSteps;
-    },
-    step: () => describe(run.step()),
-    snapshot: () => run.snapshot(),
-  };
-}
-
-/** How epoch-scheduled runs (pix2pix, CycleGAN) report a step: their losses and learning rate, staged by epoch. */
-export const epochStep = (report: { losses: object; learningRate: number; epoch: number }): { values: Record<string, number>; stage: string } => ({
-  values: { ...(report.losses as Record<string, number>), lr: report.learningRate },
-  stage: `Training, epoch ${report.epoch + 1}`,
-});
-
-export interface TrainingSchedule {
+export interface TrainingSchedule extends DriveSchedule {
   runDir: string;
-  checkpointEvery: number;
-  sampleEvery: number;
-  untilStep?: number | undefined; // stop (with a checkpoint) once this many steps are done
-  evaluateEvery?: number | undefined; // steps between quality measurements (KID), and once at the end of the run
 }
 
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
