@@ -1,7 +1,22 @@
 // What the Train view's two image-folder forms (StyleGAN2, PGGAN) share: image sizes, the fields both have (folder,
 // name, size, seed, intervals, KID sample, pause point, fp16) checked alike, and the run's length in iterations and
 // kimg with the notes it makes on the intervals.
-import { cleanPath, intProblem, modelNameProblem, pathProblem } from './training-form';
+import {
+  checkScheduleFields,
+  cleanPath,
+  folderName,
+  intProblem,
+  modelNameProblem,
+  pathProblem,
+  scheduleParams,
+  suggestedModelName,
+  type FamilyForm,
+  type FieldCheck,
+  type ScheduleFields,
+  type StartParamsOf,
+  type TrainContext,
+  type TrainMethod,
+} from './training-form';
 import { limitsOf } from '../../../../models/common/setting-limits';
 import { styleGAN2Family } from '../../../../models/stylegan/family';
 
@@ -44,13 +59,11 @@ export function formatKimg(kimg: number): string {
 }
 
 /** The fields both image-folder forms have, as typed (number inputs give null while empty). */
-export interface ImageFolderFields extends RunIntervals {
+export interface ImageFolderFields extends RunIntervals, ScheduleFields {
   dataDir: string;
   name: string;
   resolution: Resolution;
-  seed: number | null;
   kidImages: number | null;
-  fp16: boolean;
 }
 
 type ImageFolderField = Exclude<keyof ImageFolderFields, 'fp16'>;
@@ -65,12 +78,9 @@ export function checkImageFolderFields(form: ImageFolderFields, errors: Partial<
   const name = form.name.trim();
   set('name', modelNameProblem(name));
   if (!RESOLUTIONS.includes(form.resolution)) errors.resolution = 'Choose 32, 64, 128 or 256 px.';
-  set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
-  set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));
-  set('checkpointEvery', intProblem(form.checkpointEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to checkpoint'));
+  checkScheduleFields(form, set, 'an iteration');
   set('kidEvery', intProblem(form.kidEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to measure KID'));
   set('kidImages', intProblem(form.kidImages, KID_IMAGES.min, KID_IMAGES.max, 'a number of images'));
-  if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, 'an iteration'));
   return { dataDir, name };
 }
 
@@ -80,12 +90,33 @@ export function imageFolderParams(form: ImageFolderFields, dataDir: string, name
     dataDir,
     name,
     resolution: form.resolution,
-    seed: form.seed!,
-    sampleEvery: form.sampleEvery!,
-    checkpointEvery: form.checkpointEvery!,
+    ...scheduleParams(form),
     kidEvery: form.kidEvery!,
     kidImages: form.kidImages!,
-    ...(form.untilStep === null ? {} : { untilStep: form.untilStep }),
-    fp16: form.fp16,
+  };
+}
+
+/** A model name from the folder's name, unique among `taken`; '' while the path is not usable. */
+export function folderModelName(dataDir: string, taken: readonly string[]): string {
+  const dir = cleanPath(dataDir);
+  const folder = folderName(dir);
+  return pathProblem(dir) !== null || folder === '' ? '' : suggestedModelName(folder, taken);
+}
+
+/**
+ * An image-folder family's form for the Train view (lib/train/family-views.ts): its defaults and check, with what
+ * every image-folder form does around them (a model name from the folder, the same words while no run is open).
+ */
+export function imageFolderFamilyForm<M extends TrainMethod, Form extends ImageFolderFields, Check extends FieldCheck<string, StartParamsOf<M>>>(
+  create: () => Form,
+  check: (form: Form, context: TrainContext) => Check,
+  leaveProject?: (form: Form) => void,
+): FamilyForm<M, Form, Check> {
+  return {
+    create,
+    check,
+    suggestName: (form, taken) => folderModelName(form.dataDir, taken),
+    ...(leaveProject ? { leaveProject } : {}),
+    noRunText: 'Point at a folder of images and start a training: its losses and a grid of fixed seeds show here as it learns. Earlier runs are listed below.',
   };
 }

@@ -2,8 +2,8 @@
 // schedule (kimg per resolution and per fade-in) and validation that turns what was typed into 'train.pggan' params
 // or a message per field (never a throw).
 import type { ParamsIn } from '../../../../main/api/contract';
-import { checkImageFolderFields, imageFolderParams, iterationsOf, scheduleNotes, type Resolution } from './image-folder-form';
-import { intProblem, type FieldCheck } from './training-form';
+import { checkImageFolderFields, imageFolderFamilyForm, imageFolderParams, iterationsOf, scheduleNotes, type ImageFolderFields } from './image-folder-form';
+import { fieldProblems, intProblem, type FieldCheck } from './training-form';
 import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
 import { pgganFamily } from '../../../../models/pggan/family';
 
@@ -47,11 +47,7 @@ export type FmapPresetId = FmapPreset['id'] | 'custom';
 
 // ---- the form
 
-export interface PGGANForm {
-  /** Folder of images on the computer the studio runs on. */
-  dataDir: string;
-  name: string;
-  resolution: Resolution;
+export interface PGGANForm extends ImageFolderFields {
   /** Number inputs give null while empty. */
   fmapBase: number | null;
   fmapMax: number | null;
@@ -61,14 +57,6 @@ export interface PGGANForm {
   lodTransitionKimg: number | null;
   /** Length in thousands of images shown to the discriminator (may be a fraction). */
   totalKimg: number | null;
-  seed: number | null;
-  sampleEvery: number | null;
-  checkpointEvery: number | null;
-  kidEvery: number | null;
-  kidImages: number | null;
-  /** Empty: train to the end. */
-  untilStep: number | null;
-  fp16: boolean;
 }
 
 export type PGGANField = Exclude<keyof PGGANForm, 'fp16'>;
@@ -123,11 +111,7 @@ function kimgProblem(value: number | null, max: number, allowZero: boolean): str
 }
 
 export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANStartParams> & { iterations: number | null; fullSizeKimg: number | null } {
-  const errors: Partial<Record<PGGANField, string>> = {};
-  const notes: Partial<Record<PGGANField, string>> = {};
-  const set = (field: PGGANField, problem: string | null): void => {
-    if (problem) errors[field] = problem;
-  };
+  const { errors, notes, set } = fieldProblems<PGGANField>();
 
   const { dataDir, name } = checkImageFolderFields(form, errors);
 
@@ -169,3 +153,6 @@ export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANSta
     : null;
   return { errors, notes, params, iterations, fullSizeKimg };
 }
+
+/** The PGGAN form for the Train view (lib/train/family-views.ts). */
+export const pgganForm = imageFolderFamilyForm<'train.pggan', PGGANForm, ReturnType<typeof checkPGGANForm>>(defaultPGGANForm, (form) => checkPGGANForm(form));

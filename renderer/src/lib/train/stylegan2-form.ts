@@ -2,8 +2,8 @@
 // costs (iterations, work per image) and validation that turns what was typed into 'train.stylegan2' params or a
 // message per field (never a throw).
 import type { ParamsIn, ResultOf } from '../../../../main/api/contract';
-import { checkImageFolderFields, formatKimg, imageFolderParams, iterationsOf, kimgAt, scheduleNotes, type Resolution } from './image-folder-form';
-import { intProblem, type FieldCheck } from './training-form';
+import { checkImageFolderFields, formatKimg, imageFolderFamilyForm, imageFolderParams, iterationsOf, kimgAt, scheduleNotes, type ImageFolderFields, type Resolution } from './image-folder-form';
+import { fieldProblems, intProblem, type FieldCheck } from './training-form';
 import type { TrainingRun } from './training-runs';
 import { DIFF_AUGMENT_OPS } from '../../../../models/common/diff-augment-policy';
 import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
@@ -58,11 +58,7 @@ export type SizePresetId = SizePreset['id'] | 'custom';
 
 // ---- the form
 
-export interface StyleGAN2Form {
-  /** Folder of images on the computer the studio runs on. */
-  dataDir: string;
-  name: string;
-  resolution: Resolution;
+export interface StyleGAN2Form extends ImageFolderFields {
   /** Number inputs give null while empty. */
   channelBase: number | null;
   channelMax: number | null;
@@ -75,15 +71,6 @@ export interface StyleGAN2Form {
   augment: boolean;
   /** Empty: the reference's automatic γ = 0.0002·res²/batch. */
   r1Gamma: number | null;
-  seed: number | null;
-  sampleEvery: number | null;
-  checkpointEvery: number | null;
-  /** Iterations between KID measurements (one more at the end), and images generated for each. */
-  kidEvery: number | null;
-  kidImages: number | null;
-  /** Empty: train to the end. */
-  untilStep: number | null;
-  fp16: boolean;
   /** Fine-tune: the run (its first job's id, its latest checkpoint) or model the networks start from; null: random weights. */
   fineTuneFrom: FineTuneRef | null;
 }
@@ -230,11 +217,7 @@ function powerOf2Problem(value: number | null, limits: { min: number; max: numbe
 }
 
 export function checkStyleGAN2Form(form: StyleGAN2Form, sources: readonly FineTuneSource[] = []): FieldCheck<StyleGAN2Field, StyleGAN2StartParams> & { iterations: number | null } {
-  const errors: Partial<Record<StyleGAN2Field, string>> = {};
-  const notes: Partial<Record<StyleGAN2Field, string>> = {};
-  const set = (field: StyleGAN2Field, problem: string | null): void => {
-    if (problem) errors[field] = problem;
-  };
+  const { errors, notes, set } = fieldProblems<StyleGAN2Field>();
 
   const { dataDir, name } = checkImageFolderFields(form, errors);
 
@@ -277,3 +260,12 @@ export function checkStyleGAN2Form(form: StyleGAN2Form, sources: readonly FineTu
     : null;
   return { errors, notes, params, iterations };
 }
+
+/** The StyleGAN2 form for the Train view (lib/train/family-views.ts): a fine-tune starts from a run of the project shown. */
+export const styleGAN2Form = imageFolderFamilyForm<'train.stylegan2', StyleGAN2Form, ReturnType<typeof checkStyleGAN2Form>>(
+  defaultStyleGAN2Form,
+  (form, { fineTuneSources }) => checkStyleGAN2Form(form, fineTuneSources),
+  (form) => {
+    form.fineTuneFrom = null;
+  },
+);
