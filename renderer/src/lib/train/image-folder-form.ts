@@ -68,6 +68,9 @@ export interface ImageFolderFields extends RunIntervals, ScheduleFields {
 
 type ImageFolderField = Exclude<keyof ImageFolderFields, 'fp16'>;
 
+/** The fields the shared part of an image generator's setup shows (components/train/ImageFolderSetup.svelte). */
+export type ImageFolderSetupField = ImageFolderField | 'batchSize' | 'totalKimg';
+
 /** Checks the shared fields into `errors`; the cleaned folder path and name. */
 export function checkImageFolderFields(form: ImageFolderFields, errors: Partial<Record<ImageFolderField, string>>): { dataDir: string; name: string } {
   const set = (field: ImageFolderField, problem: string | null): void => {
