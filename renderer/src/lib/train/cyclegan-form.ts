@@ -2,21 +2,7 @@
 // was typed into 'train.cyclegan' params or a message per field (never a throw).
 import type { ParamsIn } from '../../../../main/api/contract';
 import { RESOLUTIONS, type Resolution } from './image-folder-form';
-import {
-  checkScheduleFields,
-  cleanPath,
-  epochProblems,
-  fieldProblems,
-  folderName,
-  intProblem,
-  modelNameProblem,
-  pathProblem,
-  scheduleParams,
-  suggestedModelName,
-  type FamilyForm,
-  type FieldCheck,
-  type ScheduleFields,
-} from './training-form';
+import { checkScheduleFields, cleanPath, epochProblems, fieldProblems, folderName, intProblem, modelNameProblem, pathProblem, scheduleParams, suggestedModelName, type FamilyForm, type FieldCheck, type ScheduleFields } from './training-form';
 import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
 import { cycleganFamily } from '../../../../models/cyclegan/family';
 

@@ -1,22 +1,7 @@
 // What the Train view's two image-folder forms (StyleGAN2, PGGAN) share: image sizes, the fields both have (folder,
 // name, size, seed, intervals, KID sample, pause point, fp16) checked alike, and the run's length in iterations and
 // kimg with the notes it makes on the intervals.
-import {
-  checkScheduleFields,
-  cleanPath,
-  folderName,
-  intProblem,
-  modelNameProblem,
-  pathProblem,
-  scheduleParams,
-  suggestedModelName,
-  type FamilyForm,
-  type FieldCheck,
-  type ScheduleFields,
-  type StartParamsOf,
-  type TrainContext,
-  type TrainMethod,
-} from './training-form';
+import { checkScheduleFields, cleanPath, folderName, intProblem, modelNameProblem, pathProblem, scheduleParams, suggestedModelName, type FamilyForm, type FieldCheck, type ScheduleFields, type StartParamsOf, type TrainContext, type TrainMethod } from './training-form';
 import { limitsOf } from '../../../../models/common/setting-limits';
 import { styleGAN2Family } from '../../../../models/stylegan/family';
 
@@ -70,6 +55,9 @@ type ImageFolderField = Exclude<keyof ImageFolderFields, 'fp16'>;
 
 /** The fields the shared part of an image generator's setup shows (components/train/ImageFolderSetup.svelte). */
 export type ImageFolderSetupField = ImageFolderField | 'batchSize' | 'totalKimg';
+
+/** The shared fields it shows under "Advanced" (an error in one opens it on Start). */
+export const IMAGE_FOLDER_ADVANCED = ['sampleEvery', 'checkpointEvery', 'kidEvery', 'kidImages', 'untilStep', 'seed'] as const satisfies readonly ImageFolderSetupField[];
 
 /** Checks the shared fields into `errors`; the cleaned folder path and name. */
 export function checkImageFolderFields(form: ImageFolderFields, errors: Partial<Record<ImageFolderField, string>>): { dataDir: string; name: string } {
