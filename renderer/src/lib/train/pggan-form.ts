@@ -2,18 +2,17 @@
 // schedule (kimg per resolution and per fade-in) and validation that turns what was typed into 'train.pggan' params
 // or a message per field (never a throw).
 import type { ParamsIn } from '../../../../main/api/contract';
-import { checkImageFolderFields, imageFolderFamilyForm, imageFolderParams, iterationsOf, scheduleNotes, type ImageFolderFields } from './image-folder-form';
+import { checkImageFolderFields, imageFolderFamilyForm, imageFolderParams, kimgProblem, type ImageFolderFields } from './image-folder-form';
 import { fieldProblems, intProblem, type FieldCheck } from './training-form';
-import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
+import { defaultsOf, limitsOf, limitsOfAll } from '../../../../models/common/setting-limits';
 import { pgganFamily } from '../../../../models/pggan/family';
 
 /** Limits of the family's settings (models/pggan/family.ts), as the contract checks them. */
 const settings = pgganFamily.training.settings;
 const FMAP_BASE = limitsOf(settings.fmapBase);
 const FMAP_MAX = limitsOf(settings.fmapMax);
-const BATCH = limitsOf(settings.batchSize);
 const LOD_KIMG_MAX = limitsOf(settings.lodTrainingKimg).max;
-const KIMG_MAX = limitsOf(settings.totalKimg).max;
+const LIMITS = limitsOfAll(settings);
 
 // ---- network size
 
@@ -51,12 +50,9 @@ export interface PGGANForm extends ImageFolderFields {
   /** Number inputs give null while empty. */
   fmapBase: number | null;
   fmapMax: number | null;
-  batchSize: number | null;
   /** Thousands of images shown at each resolution before the next one fades in, and over which it fades in. */
   lodTrainingKimg: number | null;
   lodTransitionKimg: number | null;
-  /** Length in thousands of images shown to the discriminator (may be a fraction). */
-  totalKimg: number | null;
 }
 
 export type PGGANField = Exclude<keyof PGGANForm, 'fp16'>;
@@ -103,17 +99,10 @@ export function kimgToFullSize(resolution: number, lodTrainingKimg: number, lodT
   return (Math.log2(resolution) - 2) * (lodTrainingKimg + lodTransitionKimg);
 }
 
-function kimgProblem(value: number | null, max: number, allowZero: boolean): string | null {
-  if (value === null || !Number.isFinite(value)) return 'Enter a length in kimg.';
-  if (allowZero ? value < 0 : value <= 0) return allowZero ? '0 or more.' : 'More than 0.';
-  if (value > max) return `At most ${max.toLocaleString('en-US')}.`;
-  return null;
-}
-
 export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANStartParams> & { iterations: number | null; fullSizeKimg: number | null } {
   const { errors, notes, set } = fieldProblems<PGGANField>();
 
-  const { dataDir, name } = checkImageFolderFields(form, errors);
+  const { dataDir, name, iterations } = checkImageFolderFields(form, errors, notes, LIMITS);
 
   set('fmapBase', intProblem(form.fmapBase, FMAP_BASE.min, FMAP_BASE.max, 'the feature-map base'));
   set('fmapMax', intProblem(form.fmapMax, FMAP_MAX.min, FMAP_MAX.max, 'the feature-map maximum'));
@@ -123,10 +112,8 @@ export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANSta
     else if (finest < 8) notes.fmapBase = `Only ${finest} feature map${finest === 1 ? '' : 's'} at ${form.resolution} px: fine for a try-out, too few for detail.`;
   }
 
-  set('batchSize', intProblem(form.batchSize, BATCH.min, BATCH.max, 'a batch size'));
   set('lodTrainingKimg', kimgProblem(form.lodTrainingKimg, LOD_KIMG_MAX, false));
   set('lodTransitionKimg', kimgProblem(form.lodTransitionKimg, LOD_KIMG_MAX, true));
-  set('totalKimg', kimgProblem(form.totalKimg, KIMG_MAX, false));
 
   const fullSizeKimg =
     !errors.resolution && !errors.lodTrainingKimg && !errors.lodTransitionKimg
@@ -136,19 +123,14 @@ export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANSta
     notes.totalKimg = `Ends before it reaches ${form.resolution} px (that takes ${+fullSizeKimg.toPrecision(4)} kimg): the model stays smaller.`;
   }
 
-  const iterations = !errors.totalKimg && !errors.batchSize ? iterationsOf(form.totalKimg!, form.batchSize!) : null;
-  if (iterations !== null) Object.assign(notes, scheduleNotes(form, errors, iterations));
-
   const ok = Object.keys(errors).length === 0;
   const params: PGGANStartParams | null = ok
     ? {
         ...imageFolderParams(form, dataDir, name),
         fmapBase: form.fmapBase!,
         fmapMax: form.fmapMax!,
-        batchSize: form.batchSize!,
         lodTrainingKimg: form.lodTrainingKimg!,
         lodTransitionKimg: form.lodTransitionKimg!,
-        totalKimg: form.totalKimg!,
       }
     : null;
   return { errors, notes, params, iterations, fullSizeKimg };
