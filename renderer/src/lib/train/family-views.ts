@@ -41,7 +41,10 @@ export type FamilyChecks = { [N in FamilyName]: CheckOf<N> };
 /** What the state does with a family's form, typed for that form and its check. */
 type FormOps<Form, Check> = Omit<FamilyForm<TrainMethod, Form>, 'check'> & { check(form: Form, context: TrainContext): Check };
 
-/** Family `name`'s form, typed for its own form and check (the `satisfies` above checked each line against its method). */
+/**
+ * Family `name`'s form, typed for its own form and check. TypeScript cannot narrow `familyViews[name]` by a generic
+ * name, hence the cast; the `satisfies` above checked each line's form against its own family's method.
+ */
 function formOf<N extends FamilyName>(name: N): FormOps<FormOf<N>, CheckOf<N>> {
   return familyViews[name].form as unknown as FormOps<FormOf<N>, CheckOf<N>>;
 }

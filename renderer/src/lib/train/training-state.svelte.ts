@@ -1,7 +1,7 @@
 // The Train view's state as a rune class: what to train (a family of models/families.ts), the project's datasets and
 // the "Prepare" job, each family's training form (lib/train/family-views.ts), the project's training runs (from the
-// app's job list) and the opened run. Created once in App.svelte, so what was typed survives switching views; reaches the back end
-// only through `Studio`, and answers failures as values.
+// app's job list) and the opened run. Created once in App.svelte, so what was typed survives switching views; reaches
+// the back end only through `Studio`, and answers failures as values.
 import { isJobOf, type DatasetSummary, type Job, type JobOf, type ResultOf } from '../../../../main/api/contract';
 import type { JobsState } from '../app-state.svelte';
 import { failure, type Outcome, type Studio } from '../studio';
@@ -34,7 +34,7 @@ export class TrainState {
   prepareJobId = $state<number | null>(null);
   preparing = $state(false);
 
-  /** What "New training" trains: sketch-to-photo pairs (pix2pix), an image generator (StyleGAN2, PGGAN) or unpaired translation (CycleGAN). */
+  /** What "New training" trains: a family's name (models/families.ts); its Setup and form come from lib/train/family-views.ts. */
   family = $state<TrainingFamilyId>('pix2pix');
 
   /**
