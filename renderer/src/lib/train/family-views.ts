@@ -9,6 +9,7 @@ import PGGANSetup from '../../components/train/PGGANSetup.svelte';
 import Pix2pixSetup from '../../components/train/Pix2pixSetup.svelte';
 import StyleGAN2Setup from '../../components/train/StyleGAN2Setup.svelte';
 import { cycleganForm } from './cyclegan-form';
+import type { ImageFolderFields } from './image-folder-form';
 import { pgganForm } from './pggan-form';
 import { styleGAN2Form } from './stylegan2-form';
 import { pix2pixForm, type FamilyForm, type TrainContext, type TrainMethod } from './training-form';
@@ -36,6 +37,8 @@ export type FormOf<N extends FamilyName> = ReturnType<Views[N]['form']['create']
 /** What family `N`'s check says of its form. */
 export type CheckOf<N extends FamilyName> = ReturnType<Views[N]['form']['check']>;
 export type FamilyForms = { [N in FamilyName]: FormOf<N> };
+/** The families that train on a folder of images and share ImageFolderSetup (their forms have its fields, their checks the run's iterations). */
+export type ImageFolderFamily = { [N in FamilyName]: FormOf<N> extends ImageFolderFields ? (CheckOf<N> extends { iterations: number | null } ? N : never) : never }[FamilyName];
 export type FamilyChecks = { [N in FamilyName]: CheckOf<N> };
 
 /** What the state does with a family's form, typed for that form and its check. */
