@@ -2,7 +2,7 @@
 // was typed into 'train.cyclegan' params or a message per field (never a throw).
 import type { ParamsIn } from '../../../../main/api/contract';
 import { RESOLUTIONS, type Resolution } from './image-folder-form';
-import { cleanPath, epochProblems, folderName, intProblem, modelNameProblem, pathProblem, suggestedModelName, type FieldCheck } from './training-form';
+import { checkScheduleFields, cleanPath, epochProblems, fieldProblems, folderName, intProblem, modelNameProblem, pathProblem, scheduleParams, suggestedModelName, type FamilyForm, type FieldCheck, type ScheduleFields } from './training-form';
 import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
 import { cycleganFamily } from '../../../../models/cyclegan/family';
 
@@ -13,7 +13,7 @@ const BLOCKS = limitsOf(settings.nBlocks);
 const LAMBDA_IDENTITY_MAX = limitsOf(settings.lambdaIdentity).max;
 const BATCH = limitsOf(settings.batchSize);
 
-export interface CycleGANForm {
+export interface CycleGANForm extends ScheduleFields {
   /** Folders of the two domains' images on the computer the studio runs on; they need not match. */
   dataA: string;
   dataB: string;
@@ -29,12 +29,6 @@ export interface CycleGANForm {
   epochs: number | null;
   epochsDecay: number | null;
   batchSize: number | null;
-  seed: number | null;
-  sampleEvery: number | null;
-  checkpointEvery: number | null;
-  /** Empty: train to the end. */
-  untilStep: number | null;
-  fp16: boolean;
 }
 
 export type CycleGANField = Exclude<keyof CycleGANForm, 'fp16'>;
@@ -67,11 +61,7 @@ export function suggestedCycleGANName(dataA: string, dataB: string, taken: reado
 }
 
 export function checkCycleGANForm(form: CycleGANForm): FieldCheck<CycleGANField, CycleGANStartParams> {
-  const errors: Partial<Record<CycleGANField, string>> = {};
-  const notes: Partial<Record<CycleGANField, string>> = {};
-  const set = (field: CycleGANField, problem: string | null): void => {
-    if (problem) errors[field] = problem;
-  };
+  const { errors, notes, set } = fieldProblems<CycleGANField>();
 
   const dataA = cleanPath(form.dataA);
   const dataB = cleanPath(form.dataB);
@@ -94,10 +84,7 @@ export function checkCycleGANForm(form: CycleGANForm): FieldCheck<CycleGANField,
 
   Object.assign(errors, epochProblems(form.epochs, form.epochsDecay));
   set('batchSize', intProblem(form.batchSize, BATCH.min, BATCH.max, 'a batch size'));
-  set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
-  set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));
-  set('checkpointEvery', intProblem(form.checkpointEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to checkpoint'));
-  if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, 'a step'));
+  checkScheduleFields(form, set, 'a step');
 
   const ok = Object.keys(errors).length === 0;
   const params: CycleGANStartParams | null = ok
@@ -113,12 +100,20 @@ export function checkCycleGANForm(form: CycleGANForm): FieldCheck<CycleGANField,
         epochs: form.epochs!,
         epochsDecay: form.epochsDecay!,
         batchSize: form.batchSize!,
-        seed: form.seed!,
-        sampleEvery: form.sampleEvery!,
-        checkpointEvery: form.checkpointEvery!,
-        ...(form.untilStep === null ? {} : { untilStep: form.untilStep }),
-        fp16: form.fp16,
+        ...scheduleParams(form),
       }
     : null;
   return { errors, notes, params };
 }
+
+/** The CycleGAN form for the Train view (lib/train/family-views.ts): its name comes from both folders once they are fine. */
+export const cycleganForm = {
+  create: defaultCycleGANForm,
+  check: (form) => checkCycleGANForm(form),
+  suggestName: (form, taken) => {
+    const { errors } = checkCycleGANForm(form);
+    return errors.dataA || errors.dataB ? '' : suggestedCycleGANName(form.dataA, form.dataB, taken);
+  },
+  noRunText:
+    'Point at two folders of images, one per kind, and start a training: its losses and a grid of images turned A → B → A and B → A → B show here as it learns. Earlier runs are listed below.',
+} satisfies FamilyForm<'train.cyclegan', CycleGANForm>;

@@ -2,18 +2,17 @@
 // schedule (kimg per resolution and per fade-in) and validation that turns what was typed into 'train.pggan' params
 // or a message per field (never a throw).
 import type { ParamsIn } from '../../../../main/api/contract';
-import { checkImageFolderFields, imageFolderParams, iterationsOf, scheduleNotes, type Resolution } from './image-folder-form';
-import { intProblem, type FieldCheck } from './training-form';
-import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
+import { checkImageFolderFields, imageFolderFamilyForm, imageFolderParams, kimgProblem, type ImageFolderFields } from './image-folder-form';
+import { fieldProblems, intProblem, type FieldCheck } from './training-form';
+import { defaultsOf, limitsOf, limitsOfAll } from '../../../../models/common/setting-limits';
 import { pgganFamily } from '../../../../models/pggan/family';
 
 /** Limits of the family's settings (models/pggan/family.ts), as the contract checks them. */
 const settings = pgganFamily.training.settings;
 const FMAP_BASE = limitsOf(settings.fmapBase);
 const FMAP_MAX = limitsOf(settings.fmapMax);
-const BATCH = limitsOf(settings.batchSize);
 const LOD_KIMG_MAX = limitsOf(settings.lodTrainingKimg).max;
-const KIMG_MAX = limitsOf(settings.totalKimg).max;
+const LIMITS = limitsOfAll(settings);
 
 // ---- network size
 
@@ -47,28 +46,13 @@ export type FmapPresetId = FmapPreset['id'] | 'custom';
 
 // ---- the form
 
-export interface PGGANForm {
-  /** Folder of images on the computer the studio runs on. */
-  dataDir: string;
-  name: string;
-  resolution: Resolution;
+export interface PGGANForm extends ImageFolderFields {
   /** Number inputs give null while empty. */
   fmapBase: number | null;
   fmapMax: number | null;
-  batchSize: number | null;
   /** Thousands of images shown at each resolution before the next one fades in, and over which it fades in. */
   lodTrainingKimg: number | null;
   lodTransitionKimg: number | null;
-  /** Length in thousands of images shown to the discriminator (may be a fraction). */
-  totalKimg: number | null;
-  seed: number | null;
-  sampleEvery: number | null;
-  checkpointEvery: number | null;
-  kidEvery: number | null;
-  kidImages: number | null;
-  /** Empty: train to the end. */
-  untilStep: number | null;
-  fp16: boolean;
 }
 
 export type PGGANField = Exclude<keyof PGGANForm, 'fp16'>;
@@ -115,21 +99,10 @@ export function kimgToFullSize(resolution: number, lodTrainingKimg: number, lodT
   return (Math.log2(resolution) - 2) * (lodTrainingKimg + lodTransitionKimg);
 }
 
-function kimgProblem(value: number | null, max: number, allowZero: boolean): string | null {
-  if (value === null || !Number.isFinite(value)) return 'Enter a length in kimg.';
-  if (allowZero ? value < 0 : value <= 0) return allowZero ? '0 or more.' : 'More than 0.';
-  if (value > max) return `At most ${max.toLocaleString('en-US')}.`;
-  return null;
-}
-
 export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANStartParams> & { iterations: number | null; fullSizeKimg: number | null } {
-  const errors: Partial<Record<PGGANField, string>> = {};
-  const notes: Partial<Record<PGGANField, string>> = {};
-  const set = (field: PGGANField, problem: string | null): void => {
-    if (problem) errors[field] = problem;
-  };
+  const { errors, notes, set } = fieldProblems<PGGANField>();
 
-  const { dataDir, name } = checkImageFolderFields(form, errors);
+  const { dataDir, name, iterations } = checkImageFolderFields(form, errors, notes, LIMITS);
 
   set('fmapBase', intProblem(form.fmapBase, FMAP_BASE.min, FMAP_BASE.max, 'the feature-map base'));
   set('fmapMax', intProblem(form.fmapMax, FMAP_MAX.min, FMAP_MAX.max, 'the feature-map maximum'));
@@ -139,10 +112,8 @@ export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANSta
     else if (finest < 8) notes.fmapBase = `Only ${finest} feature map${finest === 1 ? '' : 's'} at ${form.resolution} px: fine for a try-out, too few for detail.`;
   }
 
-  set('batchSize', intProblem(form.batchSize, BATCH.min, BATCH.max, 'a batch size'));
   set('lodTrainingKimg', kimgProblem(form.lodTrainingKimg, LOD_KIMG_MAX, false));
   set('lodTransitionKimg', kimgProblem(form.lodTransitionKimg, LOD_KIMG_MAX, true));
-  set('totalKimg', kimgProblem(form.totalKimg, KIMG_MAX, false));
 
   const fullSizeKimg =
     !errors.resolution && !errors.lodTrainingKimg && !errors.lodTransitionKimg
@@ -152,20 +123,18 @@ export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANSta
     notes.totalKimg = `Ends before it reaches ${form.resolution} px (that takes ${+fullSizeKimg.toPrecision(4)} kimg): the model stays smaller.`;
   }
 
-  const iterations = !errors.totalKimg && !errors.batchSize ? iterationsOf(form.totalKimg!, form.batchSize!) : null;
-  if (iterations !== null) Object.assign(notes, scheduleNotes(form, errors, iterations));
-
   const ok = Object.keys(errors).length === 0;
   const params: PGGANStartParams | null = ok
     ? {
         ...imageFolderParams(form, dataDir, name),
         fmapBase: form.fmapBase!,
         fmapMax: form.fmapMax!,
-        batchSize: form.batchSize!,
         lodTrainingKimg: form.lodTrainingKimg!,
         lodTransitionKimg: form.lodTransitionKimg!,
-        totalKimg: form.totalKimg!,
       }
     : null;
   return { errors, notes, params, iterations, fullSizeKimg };
 }
+
+/** The PGGAN form for the Train view (lib/train/family-views.ts). */
+export const pgganForm = imageFolderFamilyForm<'train.pggan', PGGANForm, ReturnType<typeof checkPGGANForm>>(defaultPGGANForm, (form) => checkPGGANForm(form));

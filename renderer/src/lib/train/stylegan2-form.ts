@@ -2,11 +2,11 @@
 // costs (iterations, work per image) and validation that turns what was typed into 'train.stylegan2' params or a
 // message per field (never a throw).
 import type { ParamsIn, ResultOf } from '../../../../main/api/contract';
-import { checkImageFolderFields, formatKimg, imageFolderParams, iterationsOf, kimgAt, scheduleNotes, type Resolution } from './image-folder-form';
-import { intProblem, type FieldCheck } from './training-form';
+import { checkImageFolderFields, formatKimg, imageFolderFamilyForm, imageFolderParams, kimgAt, type ImageFolderFields, type Resolution } from './image-folder-form';
+import { fieldProblems, intProblem, type FieldCheck } from './training-form';
 import type { TrainingRun } from './training-runs';
 import { DIFF_AUGMENT_OPS } from '../../../../models/common/diff-augment-policy';
-import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
+import { defaultsOf, limitsOf, limitsOfAll } from '../../../../models/common/setting-limits';
 import { styleGAN2Family } from '../../../../models/stylegan/family';
 
 /** Limits of the family's settings (models/stylegan/family.ts), as the contract checks them. */
@@ -14,8 +14,7 @@ const settings = styleGAN2Family.training.settings;
 const CHANNEL_BASE = limitsOf(settings.channelBase);
 const CHANNEL_MAX = limitsOf(settings.channelMax);
 const MAPPING = limitsOf(settings.mappingLayers);
-const BATCH = limitsOf(settings.batchSize);
-const KIMG_MAX = limitsOf(settings.totalKimg).max;
+const LIMITS = limitsOfAll(settings);
 const R1_MAX = limitsOf(settings.r1Gamma).max;
 /** Fewer channels than this at the full resolution: it runs, but the pictures stay crude. */
 const FEW_CHANNELS = 8;
@@ -58,32 +57,16 @@ export type SizePresetId = SizePreset['id'] | 'custom';
 
 // ---- the form
 
-export interface StyleGAN2Form {
-  /** Folder of images on the computer the studio runs on. */
-  dataDir: string;
-  name: string;
-  resolution: Resolution;
+export interface StyleGAN2Form extends ImageFolderFields {
   /** Number inputs give null while empty. */
   channelBase: number | null;
   channelMax: number | null;
   mappingLayers: number | null;
-  batchSize: number | null;
-  /** Length in thousands of images shown to the discriminator (may be a fraction). */
-  totalKimg: number | null;
   mirror: boolean;
   /** DiffAugment (colour, translation, cutout) of what the discriminator sees: for datasets of hundreds of images. */
   augment: boolean;
   /** Empty: the reference's automatic γ = 0.0002·res²/batch. */
   r1Gamma: number | null;
-  seed: number | null;
-  sampleEvery: number | null;
-  checkpointEvery: number | null;
-  /** Iterations between KID measurements (one more at the end), and images generated for each. */
-  kidEvery: number | null;
-  kidImages: number | null;
-  /** Empty: train to the end. */
-  untilStep: number | null;
-  fp16: boolean;
   /** Fine-tune: the run (its first job's id, its latest checkpoint) or model the networks start from; null: random weights. */
   fineTuneFrom: FineTuneRef | null;
 }
@@ -230,13 +213,9 @@ function powerOf2Problem(value: number | null, limits: { min: number; max: numbe
 }
 
 export function checkStyleGAN2Form(form: StyleGAN2Form, sources: readonly FineTuneSource[] = []): FieldCheck<StyleGAN2Field, StyleGAN2StartParams> & { iterations: number | null } {
-  const errors: Partial<Record<StyleGAN2Field, string>> = {};
-  const notes: Partial<Record<StyleGAN2Field, string>> = {};
-  const set = (field: StyleGAN2Field, problem: string | null): void => {
-    if (problem) errors[field] = problem;
-  };
+  const { errors, notes, set } = fieldProblems<StyleGAN2Field>();
 
-  const { dataDir, name } = checkImageFolderFields(form, errors);
+  const { dataDir, name, iterations } = checkImageFolderFields(form, errors, notes, LIMITS);
 
   set('channelBase', powerOf2Problem(form.channelBase, CHANNEL_BASE, 'the channel base'));
   set('channelMax', powerOf2Problem(form.channelMax, CHANNEL_MAX, 'the channel maximum'));
@@ -246,19 +225,11 @@ export function checkStyleGAN2Form(form: StyleGAN2Form, sources: readonly FineTu
     if (finest < FEW_CHANNELS) notes.channelBase = `Only ${finest} channel${finest === 1 ? '' : 's'} at ${form.resolution} px: fine for a try-out, too few for detail.`;
   }
 
-  set('batchSize', intProblem(form.batchSize, BATCH.min, BATCH.max, 'a batch size'));
-  const kimg = form.totalKimg;
-  if (kimg === null || !Number.isFinite(kimg)) errors.totalKimg = 'Enter a length in kimg.';
-  else if (kimg <= 0) errors.totalKimg = 'More than 0.';
-  else if (kimg > KIMG_MAX) errors.totalKimg = `At most ${KIMG_MAX.toLocaleString('en-US')}.`;
   if (form.r1Gamma !== null) {
     if (!Number.isFinite(form.r1Gamma) || form.r1Gamma < 0 || form.r1Gamma > R1_MAX) errors.r1Gamma = `From 0 to ${R1_MAX}, or empty for automatic.`;
   }
 
   set('fineTuneFrom', fineTuneProblem(form, sources));
-
-  const iterations = !errors.totalKimg && !errors.batchSize ? iterationsOf(kimg!, form.batchSize!) : null;
-  if (iterations !== null) Object.assign(notes, scheduleNotes(form, errors, iterations));
 
   const ok = Object.keys(errors).length === 0;
   const params: StyleGAN2StartParams | null = ok
@@ -267,8 +238,6 @@ export function checkStyleGAN2Form(form: StyleGAN2Form, sources: readonly FineTu
         channelBase: form.channelBase!,
         channelMax: form.channelMax!,
         mappingLayers: form.mappingLayers!,
-        batchSize: form.batchSize!,
-        totalKimg: kimg!,
         mirror: form.mirror,
         augment: form.augment ? [...DIFF_AUGMENT_OPS] : [],
         ...(form.r1Gamma === null ? {} : { r1Gamma: form.r1Gamma }),
@@ -277,3 +246,12 @@ export function checkStyleGAN2Form(form: StyleGAN2Form, sources: readonly FineTu
     : null;
   return { errors, notes, params, iterations };
 }
+
+/** The StyleGAN2 form for the Train view (lib/train/family-views.ts): a fine-tune starts from a run of the project shown. */
+export const styleGAN2Form = imageFolderFamilyForm<'train.stylegan2', StyleGAN2Form, ReturnType<typeof checkStyleGAN2Form>>(
+  defaultStyleGAN2Form,
+  (form, { fineTuneSources }) => checkStyleGAN2Form(form, fineTuneSources),
+  (form) => {
+    form.fineTuneFrom = null;
+  },
+);

@@ -1,12 +1,13 @@
 // The Train view's pix2pix forms as plain values: "Prepare a dataset" and "Start training". Defaults, the families
 // offered, the checks every form shares (paths, names, epochs), and validation that turns what was typed into
 // contract params or a message per field (never a throw).
-import type { DatasetSummary, JobKind, PairSourceParams, ParamsIn } from '../../../../main/api/contract';
+import type { DatasetSummary, JobKind, MethodName, PairSourceParams, ParamsIn } from '../../../../main/api/contract';
 import type { FamilyView } from '../../../../models/common/family-descriptor';
 import { linearDecayTotalSteps, stepsPerEpoch } from '../../../../models/common/linear-decay';
 import { families, type FamilyName } from '../../../../models/families';
 import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
 import { pix2pixFamily } from '../../../../models/pix2pix/family';
+import type { FineTuneSource } from './stylegan2-form';
 
 export type ImageSize = 64 | 128 | 256;
 export const IMAGE_SIZES: readonly ImageSize[] = [64, 128, 256];
@@ -26,8 +27,81 @@ export interface FieldCheck<F extends string, P> {
   params: P | null;
 }
 
-/** The schedule fields every image-folder form has. */
+/** The schedule fields every training form has. */
 export type ScheduleField = 'sampleEvery' | 'checkpointEvery' | 'untilStep' | 'seed';
+
+/** The schedule (and float16) fields every training form has, as typed (number inputs give null while empty). */
+export interface ScheduleFields {
+  seed: number | null;
+  sampleEvery: number | null;
+  checkpointEvery: number | null;
+  /** Empty: train to the end. */
+  untilStep: number | null;
+  fp16: boolean;
+}
+
+/** A check's errors and notes per field, and `set` that files a problem (null: none) as the field's error. */
+export function fieldProblems<F extends string>(): {
+  errors: Partial<Record<F, string>>;
+  notes: Partial<Record<F, string>>;
+  set: (field: F, problem: string | null) => void;
+} {
+  const errors: Partial<Record<F, string>> = {};
+  const notes: Partial<Record<F, string>> = {};
+  const set = (field: F, problem: string | null): void => {
+    if (problem) errors[field] = problem;
+  };
+  return { errors, notes, set };
+}
+
+/** Checks the schedule fields into `set`; `step` names the run's unit for "Stop after" ('a step', 'an iteration'). */
+export function checkScheduleFields(form: ScheduleFields, set: (field: ScheduleField, problem: string | null) => void, step: string): void {
+  set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
+  set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));
+  set('checkpointEvery', intProblem(form.checkpointEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to checkpoint'));
+  if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, step));
+}
+
+/** The schedule fields as start parameters, once every check passed. */
+export function scheduleParams(form: ScheduleFields): { seed: number; sampleEvery: number; checkpointEvery: number; untilStep?: number; fp16: boolean } {
+  return {
+    seed: form.seed!,
+    sampleEvery: form.sampleEvery!,
+    checkpointEvery: form.checkpointEvery!,
+    ...(form.untilStep === null ? {} : { untilStep: form.untilStep }),
+    fp16: form.fp16,
+  };
+}
+
+// ---- a family's form
+
+/** The contract methods that start a training (the descriptors' `training.method`). */
+export type TrainMethod = (typeof families)[number]['training']['method'];
+
+/** What a training form sends to `M`: its params but the project, which the Train view adds. */
+export type StartParamsOf<M extends MethodName> = Omit<ParamsIn<M>, 'projectId'>;
+
+/** What of the project a form's check reads: its prepared datasets, and the runs and models a fine-tune may start from. */
+export interface TrainContext {
+  datasets: readonly DatasetSummary[];
+  fineTuneSources: readonly FineTuneSource[];
+}
+
+/**
+ * What a family's form file gives the Train view (registered in lib/train/family-views.ts): its form with the
+ * family's defaults, the check that turns what was typed into the params of the family's `training.method`, and what
+ * the view does around it. The state keeps one form per family and starts a job through the descriptor's method.
+ */
+export interface FamilyForm<M extends TrainMethod, Form, Check extends FieldCheck<string, StartParamsOf<M>> = FieldCheck<string, StartParamsOf<M>>> {
+  create(): Form;
+  check(form: Form, context: TrainContext): Check;
+  /** A model name from what was typed (unique among `taken`), or '' when it suggests none yet. */
+  suggestName?(form: Form, taken: readonly string[]): string;
+  /** Forgets what belonged to the project left (a dataset, a run to start from): runs and datasets are per project. */
+  leaveProject?(form: Form): void;
+  /** What the runs column says while no run is open. */
+  noRunText: string;
+}
 
 // ---- families
 
@@ -174,7 +248,7 @@ export function checkDatasetForm(form: DatasetForm, existing: readonly DatasetSu
 
 // ---- "Start training"
 
-export interface TrainingForm {
+export interface TrainingForm extends ScheduleFields {
   dataset: string;
   name: string;
   imageSize: ImageSize;
@@ -184,12 +258,6 @@ export interface TrainingForm {
   epochs: number | null;
   epochsDecay: number | null;
   batchSize: number | null;
-  seed: number | null;
-  sampleEvery: number | null;
-  checkpointEvery: number | null;
-  /** Empty: train to the end. */
-  untilStep: number | null;
-  fp16: boolean;
 }
 
 export type TrainingField =
@@ -273,11 +341,7 @@ export function checkTrainingForm(
   form: TrainingForm,
   datasets: readonly DatasetSummary[],
 ): FieldCheck<TrainingField, StartParams> & { totalSteps: number | null } {
-  const errors: Partial<Record<TrainingField, string>> = {};
-  const notes: Partial<Record<TrainingField, string>> = {};
-  const set = (field: TrainingField, problem: string | null): void => {
-    if (problem) errors[field] = problem;
-  };
+  const { errors, notes, set } = fieldProblems<TrainingField>();
 
   const dataset = datasets.find((d) => d.name === form.dataset) ?? null;
   if (form.dataset === '') errors.dataset = datasets.length === 0 ? 'Prepare a dataset first.' : 'Choose a dataset.';
@@ -301,10 +365,7 @@ export function checkTrainingForm(
   set('ndf', intProblem(form.ndf, WIDTH.min, WIDTH.max, 'the discriminator’s width'));
   Object.assign(errors, epochProblems(form.epochs, form.epochsDecay));
   set('batchSize', intProblem(form.batchSize, BATCH.min, BATCH.max, 'a batch size'));
-  set('seed', intProblem(form.seed, 0, Number.MAX_SAFE_INTEGER, 'a seed'));
-  set('sampleEvery', intProblem(form.sampleEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to sample'));
-  set('checkpointEvery', intProblem(form.checkpointEvery, 1, Number.MAX_SAFE_INTEGER, 'how often to checkpoint'));
-  if (form.untilStep !== null) set('untilStep', intProblem(form.untilStep, 1, Number.MAX_SAFE_INTEGER, 'a step'));
+  checkScheduleFields(form, set, 'a step');
 
   const countable = dataset && dataset.train > 0 && !errors.epochs && !errors.epochsDecay && !errors.batchSize;
   const steps = countable ? totalSteps(dataset.train, form.epochs!, form.epochsDecay!, form.batchSize!) : null;
@@ -327,12 +388,18 @@ export function checkTrainingForm(
         epochs: form.epochs!,
         epochsDecay: form.epochsDecay!,
         batchSize: form.batchSize!,
-        seed: form.seed!,
-        sampleEvery: form.sampleEvery!,
-        checkpointEvery: form.checkpointEvery!,
-        ...(form.untilStep === null ? {} : { untilStep: form.untilStep }),
-        fp16: form.fp16,
+        ...scheduleParams(form),
       }
     : null;
   return { errors, notes, params, totalSteps: steps };
 }
+
+/** The pix2pix form for the Train view (lib/train/family-views.ts). */
+export const pix2pixForm = {
+  create: defaultTrainingForm,
+  check: (form, { datasets }) => checkTrainingForm(form, datasets),
+  leaveProject: (form) => {
+    form.dataset = '';
+  },
+  noRunText: 'Prepare a dataset, then start a training: its losses, held-out PSNR and sample grids show here as it learns. Earlier runs are listed below.',
+} satisfies FamilyForm<'train.start', TrainingForm>;

@@ -1,28 +1,21 @@
-// The Train view's state as a rune class: what to train (pix2pix, StyleGAN2, PGGAN or CycleGAN), the project's
-// datasets and the "Prepare" job, each family's training form, the project's training runs (from the app's job list)
-// and the opened run. Created once in App.svelte, so what was typed survives switching views; reaches the back end
-// only through `Studio`, and answers failures as values.
+// The Train view's state as a rune class: what to train (a family of models/families.ts), the project's datasets and
+// the "Prepare" job, each family's training form (lib/train/family-views.ts), the project's training runs (from the
+// app's job list) and the opened run. Created once in App.svelte, so what was typed survives switching views; reaches
+// the back end only through `Studio`, and answers failures as values.
 import { isJobOf, type DatasetSummary, type Job, type JobOf, type ResultOf } from '../../../../main/api/contract';
 import type { JobsState } from '../app-state.svelte';
 import { failure, type Outcome, type Studio } from '../studio';
-import { checkCycleGANForm, defaultCycleGANForm, suggestedCycleGANName, type CycleGANForm } from './cyclegan-form';
-import { checkPGGANForm, defaultPGGANForm, type PGGANForm } from './pggan-form';
+import { checkForms, leaveProject, newForms, startTraining, suggestName, type FamilyChecks, type FamilyForms } from './family-views';
 import { RunWatch } from './run-watch.svelte';
-import { checkStyleGAN2Form, defaultStyleGAN2Form, fineTuneSources, type StyleGAN2Form } from './stylegan2-form';
+import { fineTuneSources } from './stylegan2-form';
 import {
   checkDatasetForm,
-  checkTrainingForm,
-  cleanPath,
   defaultDatasetForm,
-  defaultTrainingForm,
-  folderName,
   largestTrainingSize,
-  pathProblem,
   suggestedModelName,
   trainingJobKinds,
   type DatasetForm,
   type TrainingFamilyId,
-  type TrainingForm,
 } from './training-form';
 import { isActive, trainingRuns, type TrainingRun } from './training-runs';
 
@@ -41,21 +34,16 @@ export class TrainState {
   prepareJobId = $state<number | null>(null);
   preparing = $state(false);
 
-  /** What "New training" trains: sketch-to-photo pairs (pix2pix), an image generator (StyleGAN2, PGGAN) or unpaired translation (CycleGAN). */
+  /** What "New training" trains: a family's name (models/families.ts); its Setup and form come from lib/train/family-views.ts. */
   family = $state<TrainingFamilyId>('pix2pix');
 
-  /** pix2pix "Start training" as typed; kept on errors and across views. */
-  trainingForm = $state<TrainingForm>(defaultTrainingForm());
-  trainingCheck = $derived(checkTrainingForm(this.trainingForm, this.datasets));
-  /** StyleGAN2 "Start training" as typed; the folder is this computer's, so it is kept across projects too. */
-  styleganForm = $state<StyleGAN2Form>(defaultStyleGAN2Form());
-  styleganCheck = $derived.by(() => checkStyleGAN2Form(this.styleganForm, this.fineTuneSources));
-  /** PGGAN "Start training" as typed; kept like the StyleGAN2 form. */
-  pgganForm = $state<PGGANForm>(defaultPGGANForm());
-  pgganCheck = $derived(checkPGGANForm(this.pgganForm));
-  /** CycleGAN "Start training" as typed: two folders of this computer, kept like the StyleGAN2 form. */
-  cycleganForm = $state<CycleGANForm>(defaultCycleGANForm());
-  cycleganCheck = $derived(checkCycleGANForm(this.cycleganForm));
+  /**
+   * Each family's "Start training" as typed, kept on errors and across views; folders are this computer's, so they
+   * are kept across projects too (what belongs to a project is forgotten on leaving it).
+   */
+  forms: FamilyForms = $state(newForms());
+  /** What each family's check says of its form: errors and notes per field, and the params to start with. */
+  checks: FamilyChecks = $derived.by(() => checkForms(this.forms, { datasets: this.datasets, fineTuneSources: this.fineTuneSources }));
   starting = $state(false);
   pausing = $state(false);
   resuming = $state(false);
@@ -108,8 +96,7 @@ export class TrainState {
       this.datasetsLoaded = false;
       this.datasetsError = null;
       this.prepareJobId = null;
-      this.trainingForm.dataset = '';
-      this.styleganForm.fineTuneFrom = null; // runs belong to their project
+      leaveProject(this.forms);
       this.fineTuneModels = [];
       this.close();
       this.#autoOpened = false;
@@ -141,7 +128,7 @@ export class TrainState {
       this.datasets = datasets;
       this.datasetsError = null;
       const usable = datasets.find((d) => d.train > 0);
-      if (this.trainingForm.dataset === '' && usable) this.useDataset(usable.name);
+      if (this.forms.pix2pix.dataset === '' && usable) this.useDataset(usable.name);
     } else {
       this.datasetsError = listed.error.message;
     }
@@ -152,37 +139,16 @@ export class TrainState {
   useDataset(name: string): void {
     const dataset = this.datasets.find((d) => d.name === name);
     if (!dataset) return;
-    const form = this.trainingForm;
+    const form = this.forms.pix2pix;
     form.dataset = name;
     const largest = largestTrainingSize(dataset.storedSize);
     if (largest !== null) form.imageSize = largest;
     if (form.name.trim() === '') form.name = suggestedModelName(name, this.runs.map((r) => r.settings.name));
   }
 
-  /** A model name from the StyleGAN2 image folder's name, when none is typed yet and the path looks usable. */
-  suggestStyleGAN2Name(): void {
-    this.#suggestFolderModelName(this.styleganForm);
-  }
-
-  /** The same for the PGGAN form. */
-  suggestPGGANName(): void {
-    this.#suggestFolderModelName(this.pgganForm);
-  }
-
-  /** A model name from both CycleGAN folders ("photos ↔ paintings model"), when none is typed yet and both folders are fine. */
-  suggestCycleGANName(): void {
-    const form = this.cycleganForm;
-    const { errors } = this.cycleganCheck;
-    if (form.name.trim() !== '' || errors.dataA || errors.dataB) return;
-    const name = suggestedCycleGANName(form.dataA, form.dataB, this.runs.map((r) => r.settings.name));
-    if (name !== '') form.name = name;
-  }
-
-  #suggestFolderModelName(form: StyleGAN2Form | PGGANForm): void {
-    const dir = cleanPath(form.dataDir);
-    const folder = folderName(dir);
-    if (form.name.trim() !== '' || pathProblem(dir) !== null || folder === '') return;
-    form.name = suggestedModelName(folder, this.runs.map((r) => r.settings.name));
+  /** A model name for the chosen family from what was typed (a folder's name), when none is typed yet. */
+  suggestName(): void {
+    suggestName(this.family, this.forms, this.runs.map((r) => r.settings.name));
   }
 
   // ---- datasets
@@ -247,12 +213,13 @@ export class TrainState {
   async start(): Promise<Outcome<number>> {
     const projectId = this.projectId;
     if (projectId === null) return failure('INVALID_PARAMS', 'Open or create a project first: training runs belong to a project.');
-    const request = this.#startRequest(projectId);
-    if (request === null) return failure('INVALID_PARAMS', 'Some fields need a fix first.');
+    const family = this.family;
+    const params = this.checks[family].params;
+    if (params === null) return failure('INVALID_PARAMS', 'Some fields need a fix first.');
     if (this.busyJob) return failure('BUSY', 'Another job is running: jobs run one at a time. Start again when it ends.');
     this.starting = true;
     try {
-      const started = await request();
+      const started = await startTraining(this.#studio, family, projectId, params);
       if (!started.ok) return failure(started.error.code, `Could not start training: ${started.error.message}`);
       const { jobId } = started.value;
       this.open(jobId);
@@ -260,24 +227,6 @@ export class TrainState {
     } finally {
       this.starting = false;
     }
-  }
-
-  /** The call that starts the chosen family's training, or null while its form has an error. */
-  #startRequest(projectId: number): (() => Promise<Outcome<{ jobId: number }>>) | null {
-    if (this.family === 'cyclegan') {
-      const params = this.cycleganCheck.params;
-      return params && (() => this.#studio.call('train.cyclegan', { projectId, ...params }));
-    }
-    if (this.family === 'pggan') {
-      const params = this.pgganCheck.params;
-      return params && (() => this.#studio.call('train.pggan', { projectId, ...params }));
-    }
-    if (this.family === 'stylegan2') {
-      const params = this.styleganCheck.params;
-      return params && (() => this.#studio.call('train.stylegan2', { projectId, ...params }));
-    }
-    const params = this.trainingCheck.params;
-    return params && (() => this.#studio.call('train.start', { projectId, ...params }));
   }
 
   /** Pauses the opened run: its job checkpoints, then ends "cancelled"; Resume continues from there. */
