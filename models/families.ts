@@ -17,6 +17,14 @@ export function familyNamed(name: string): Family | undefined {
   return families.find((f) => f.name === name);
 }
 
+/** How models of `family` draw images from seeds (Generate), or undefined where they do not. */
+export function seedsOf(family: Family): { styleSpace: boolean } | undefined {
+  return 'seeds' in family ? family.seeds : undefined;
+}
+
+/** The families whose models draw images from seeds, by name (what Generate offers). */
+export const seedFamilyNames: readonly FamilyName[] = families.filter((f) => seedsOf(f) !== undefined).map((f) => f.name);
+
 /** The family a training job of `kind` trains, or undefined. */
 export function familyOfJobKind(kind: string): Family | undefined {
   return families.find((f) => f.training.jobKind === kind);

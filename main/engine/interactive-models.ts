@@ -17,7 +17,8 @@ import { compileGenerator, type CompiledGenerator } from './onnx/compiled-genera
 import { ONNX_MANIFEST_FILE, ONNX_MODEL_FILE, OnnxImportManifest } from './onnx/onnx-import.js';
 import { loadOnnxStyleGenerator } from './onnx/onnx-style-generator.js';
 import { OrtSyncSession } from './ort-kernels/ort-sync-session.js';
-import { loadPGGANSeedImages, loadStyleGenerator, styleSeedImages, type SeedImageModel, type StyleGeneratorModel } from './style-generator.js';
+import { familyEngines } from '../../models/family-engines.js';
+import { loadSeedDrawerImages, loadStyleGenerator, styleSeedImages, type SeedImageModel, type StyleGeneratorModel } from './style-generator.js';
 
 /** An image-to-image model ready to run: square RGB pixels of `size` in, the same out. */
 export interface ImageToImageModel {
@@ -106,12 +107,13 @@ export class InteractiveModels {
     return this.#cached(`style:${folder}`, meta.weights.sha256, () => loadStyleGenerator(folder));
   }
 
-  /** A model that draws seeds: a StyleGAN2 (shared with mixing; the studio's or an imported ONNX pair) or a PGGAN. */
+  /** A model that draws seeds: a StyleGAN2 (shared with mixing; the studio's or an imported ONNX pair) or a family's seed drawer (PGGAN). */
   async seedImages(folder: string): Promise<SeedImageModel> {
     if ((await importedOnnxVersion(folder)) !== null) return styleSeedImages(await this.styleGenerator(folder));
     const meta = await readModelJson(folder);
     if (meta.family === 'stylegan2') return styleSeedImages(await this.styleGenerator(folder));
-    if (meta.family === 'pggan') return this.#cached(`pggan:${folder}`, meta.weights.sha256, () => loadPGGANSeedImages(folder));
+    const family = familyEngines.find((f) => f.name === meta.family);
+    if (family?.seedDrawer !== undefined) return this.#cached(`seeds:${folder}`, meta.weights.sha256, () => loadSeedDrawerImages(folder, family));
     throw new StudioError('MODEL_INCOMPATIBLE', `This is a ${meta.family} model; it does not draw images from seeds.`);
   }
 

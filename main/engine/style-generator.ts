@@ -8,8 +8,7 @@ import { loadModel } from '../model-files/model-folder.js';
 import { seedLatent } from '../../models/common/numpy-random-state.js';
 import type { NoiseMode } from '../../models/common/noise-injection.js';
 import { namedVariables } from '../../models/common/param-tree.js';
-import type { PGGANConfig } from '../../models/pggan/config.js';
-import { pgganGenerator, type PGGANGeneratorWeights } from '../../models/pggan/networks.js';
+import type { FamilyEngine } from '../../models/common/family-engine.js';
 import type { StyleGAN2Config } from '../../models/stylegan/config.js';
 import { mixStyles, type LayerMixWeights } from '../../models/stylegan/mixing.js';
 import { mapping, numWs, synthesis, type GeneratorWeights } from '../../models/stylegan/networks.js';
@@ -143,7 +142,7 @@ export async function loadStyleGenerator(folder: string): Promise<StyleGenerator
   };
 }
 
-/** A model that draws images of seeds: StyleGAN2 (through w, with truncation) or PGGAN (z straight to the image). */
+/** A model that draws images of seeds: StyleGAN2 (through w, with truncation) or a family's seed drawer (z straight to the image). */
 export interface SeedImageModel {
   readonly resolution: number;
   draw(seeds: readonly number[], truncation: TruncationOptions, noiseMode: NoiseMode): Uint8Array[];
@@ -158,19 +157,22 @@ export function styleSeedImages(model: StyleGeneratorModel): SeedImageModel {
   };
 }
 
-/** A PGGAN's Gs at full resolution: no w space, so truncation and noise settings do not apply (ψ must be 1). */
-export async function loadPGGANSeedImages(folder: string): Promise<SeedImageModel> {
-  const loaded = await loadModel(folder, { family: 'pggan' });
-  const config = loaded.meta.config as PGGANConfig;
-  const generator = loaded.parts['generator'] as PGGANGeneratorWeights;
-  const size = config.resolution * config.resolution * 3;
+/**
+ * A model of a family that draws seeds without a w space (its engine's `seedDrawer`, e.g. PGGAN): z straight to the
+ * image, so truncation and noise settings do not apply (ψ must be 1).
+ */
+export async function loadSeedDrawerImages(folder: string, family: FamilyEngine): Promise<SeedImageModel> {
+  const loaded = await loadModel(folder, { family: family.name });
+  const drawer = family.seedDrawer?.(loaded.parts, loaded.meta.config);
+  if (drawer === undefined) throw new StudioError('MODEL_INCOMPATIBLE', `A ${family.view.label} model does not draw images from seeds.`);
+  const size = drawer.resolution * drawer.resolution * 3;
   return {
-    resolution: config.resolution,
+    resolution: drawer.resolution,
     draw(seeds, truncation) {
-      if (truncation.psi !== 1) throw new StudioError('INVALID_PARAMS', 'A progressive GAN has no w space to truncate in: use ψ 1.');
+      if (truncation.psi !== 1) throw new StudioError('INVALID_PARAMS', `A ${family.view.label} model has no w space to truncate in: use ψ 1.`);
       const pixels = tf.tidy(() => {
-        const z = tf.tensor2d(seedLatents(seeds, config.latentSize), [seeds.length, config.latentSize]);
-        return signedToRgb(pgganGenerator(generator, z, { resolution: config.resolution, alpha: 1 }).dataSync());
+        const z = tf.tensor2d(seedLatents(seeds, drawer.latentSize), [seeds.length, drawer.latentSize]);
+        return signedToRgb(drawer.draw(z).dataSync());
       });
       return seeds.map((_, i) => pixels.slice(i * size, (i + 1) * size));
     },

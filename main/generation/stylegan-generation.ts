@@ -4,6 +4,7 @@ import type { Asset, MixRequest, MixSource } from '../api/contract.js';
 import { StudioError } from '../api/errors.js';
 import { ingestImageBytes } from '../data/image-ingest.js';
 import type { StyleGenerateResult, StyleMixParams, StyleMixResult } from '../engine/engine-api.js';
+import { seedFamilyNames } from '../../models/families.js';
 import { styleGroups, type StyleGroup } from '../../models/stylegan/mixing.js';
 import { numWs, wsResolutions } from '../../models/stylegan/networks.js';
 import type { ModelRecord } from '../library/model-store.js';
@@ -19,11 +20,9 @@ export interface SeedRequest {
 
 const styleFamilies = ['stylegan2'] as const;
 
-/** Families that draw images from seeds. */
-const seedFamilies = ['stylegan2', 'pggan'] as const;
 
 export async function generateSeeds(ctx: ModelContext, request: SeedRequest): Promise<StyleGenerateResult> {
-  const model = requireFamily(ctx.library.getModel(request.modelId), seedFamilies, 'Generate');
+  const model = requireFamily(ctx.library.getModel(request.modelId), seedFamilyNames, 'Generate');
   const { modelId: _modelId, truncationCutoff, ...settings } = request;
   const params = { modelFolder: modelFolder(ctx.library, ctx.builtinModelsDir, model), ...settings, ...(truncationCutoff === undefined ? {} : { truncationCutoff }) };
   return ctx.engine.run('stylegan.generate', params).result;

@@ -91,6 +91,11 @@ export interface FamilyDescriptor<Name extends string = string, Config = unknown
   parts: Readonly<Record<string, { required: boolean }>>;
   training: FamilyTraining;
   view: FamilyView;
+  /**
+   * Present when its models draw images from seeds (Generate lists them). `styleSpace`: seeds go through a w space, so
+   * truncation, its cutoff and the noise settings apply; without one, z maps straight to the image and ψ must be 1.
+   */
+  seeds?: { styleSpace: boolean };
 }
 
 /** Charts' empty text before a run's first step. */

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { partsBuiltBy, type FamilyEngine } from '../common/family-engine.js';
 import type { PGGANConfig } from './config.js';
 import { pgganFamily } from './family.js';
-import { createPGGANDiscriminator, createPGGANGenerator } from './networks.js';
+import { createPGGANDiscriminator, createPGGANGenerator, pgganGenerator, type PGGANGeneratorWeights } from './networks.js';
 import type { PGGANRunState } from './train.js';
 import { trainPGGAN } from './training-task.js';
 
@@ -14,4 +14,10 @@ export const pgganEngine: FamilyEngine<'pggan', PGGANConfig> = {
   ...pgganFamily,
   create: partsBuiltBy('pggan', { generator: createPGGANGenerator, generatorEma: createPGGANGenerator, discriminator: createPGGANDiscriminator }),
   train: trainPGGAN,
+  // Gs at full resolution, fully faded in.
+  seedDrawer: (parts, config) => ({
+    resolution: config.resolution,
+    latentSize: config.latentSize,
+    draw: (z) => pgganGenerator(parts['generator'] as PGGANGeneratorWeights, z, { resolution: config.resolution, alpha: 1 }),
+  }),
 };

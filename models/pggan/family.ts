@@ -69,6 +69,7 @@ export const pgganFamily = {
     recipeKeys: ['dataDir', 'resolution', 'margin'],
     describe: (s, step, folderName) => `PGGAN trained on ${folderName(s['dataDir'] as string)} for ${((step * (s['batchSize'] as number)) / 1000).toFixed(1)} kimg`,
   },
+  seeds: { styleSpace: false }, // z straight to the image: no w to truncate, no noise inputs
   view: {
     label: 'Progressive GAN (PGGAN)',
     shortLabel: 'PGGAN',

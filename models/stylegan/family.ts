@@ -89,6 +89,7 @@ export const styleGAN2Family = {
     recipeKeys: ['dataDir', 'resolution', 'margin', 'mirror'],
     describe: (s, step, folderName) => `StyleGAN2 trained on ${folderName(s['dataDir'] as string)} for ${((step * (s['batchSize'] as number)) / 1000).toFixed(1)} kimg`,
   },
+  seeds: { styleSpace: true },
   view: {
     label: 'Image generator (StyleGAN2)',
     shortLabel: 'StyleGAN2',

@@ -4,6 +4,7 @@
 // Created once in App.svelte so the page survives switching views; reaches the back end only through `Studio`.
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { MAX_SEEDS_PER_CALL, type Asset, type ExportFormat, type NoiseMode, type ParamsIn, type ResultOf } from '../../../../main/api/contract';
+import { familyNamed, seedFamilyNames, seedsOf } from '../../../../models/families';
 import { debounce } from '../debounce';
 import { clickSelection, type SelectionClick } from '../grid-selection';
 import { ModelChoice } from '../models/model-choice.svelte';
@@ -132,7 +133,7 @@ export class GenerateState {
   constructor(studio: Studio) {
     this.#studio = studio;
     this.animation = new SeedAnimation(studio);
-    this.models = new ModelChoice(studio, ['stylegan2', 'pggan'], MODEL_KEY, (id, previous) => {
+    this.models = new ModelChoice(studio, seedFamilyNames, MODEL_KEY, (id, previous) => {
       if (id !== previous) this.#modelChanged();
     });
     this.#pages = new RenderQueue({
@@ -154,9 +155,10 @@ export class GenerateState {
     });
   }
 
-  /** A progressive GAN maps z straight to the image: no w to truncate, no noise inputs. */
+  /** Whether the model's seeds go through a w space (truncation and noise apply); a PGGAN maps z straight to the image. */
   get hasStyleSpace(): boolean {
-    return this.models.model?.family !== 'pggan';
+    const family = this.models.model ? familyNamed(this.models.model.family) : undefined;
+    return family === undefined || seedsOf(family)?.styleSpace !== false;
   }
 
   get settings(): SeedSettings {
