@@ -3,7 +3,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { toErrorShape } from '../api/errors.js';
-import type { ImageDataset } from '../../models/common/datasets.js';
+import type { ImageFolder, ImageSet } from '../../models/common/training-host.js';
 import { listCandidateFiles } from './image-ingest.js';
 import { decodeRgb } from './image-pixels.js';
 import { splitOf } from './prepare-pairs.js';
@@ -19,18 +19,9 @@ export interface ImageFolderOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** A split in memory: `size × size × 3` uint8 per image, with the file each came from. */
-export interface ImageSet extends ImageDataset {
-  readonly names: readonly string[];
-}
-
-export interface ImageFolderDataset {
-  train: ImageSet;
-  test: ImageSet;
-  skipped: Array<{ file: string; reason: string }>;
-  /** What was adapted, for the user ("412 images were not square: centre-cropped to a square."). */
-  notices: string[];
-}
+// A split in memory (`size × size × 3` uint8 per image, with the file each came from) and a folder as read are the
+// shapes a family's training task takes through its host: one definition, in models/common/training-host.ts.
+export type { ImageFolder as ImageFolderDataset, ImageSet };
 
 const CONCURRENCY = 4; // sharp decodes on libuv's pool
 const imageSet = (size: number, images: Uint8Array[], names: string[]): ImageSet => ({ size, length: images.length, names, read: (i) => images[i]! });
@@ -46,7 +37,7 @@ export function fitNotices(pictures: ReadonlyArray<{ width: number; height: numb
 }
 
 /** Decodes every image under `dir`; unreadable files are skipped and listed, other sizes and aspects adapted. */
-export async function loadImageFolder(dir: string, options: ImageFolderOptions): Promise<ImageFolderDataset> {
+export async function loadImageFolder(dir: string, options: ImageFolderOptions): Promise<ImageFolder> {
   const root = path.resolve(dir);
   let files = await listCandidateFiles(root, options.recursive ?? false);
   if (options.limit !== undefined) files = files.slice(0, options.limit);

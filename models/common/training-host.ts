@@ -69,6 +69,7 @@ export interface ImageFolder {
   train: ImageSet;
   test: ImageSet;
   skipped: Array<{ file: string; reason: string }>;
+  /** What was adapted, for the user ("412 images were not square: centre-cropped to a square."). */
   notices: string[];
 }
 
