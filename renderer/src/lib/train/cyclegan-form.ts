@@ -5,6 +5,7 @@ import { RESOLUTIONS, type Resolution } from './image-folder-form';
 import { checkScheduleFields, cleanPath, epochProblems, fieldProblems, folderName, intProblem, modelNameProblem, pathProblem, scheduleParams, suggestedModelName, type FamilyForm, type FieldCheck, type ScheduleFields } from './training-form';
 import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
 import { cycleganFamily } from '../../../../models/cyclegan/family';
+import type { FamilyRun, RunParamsOf } from './family-runs';
 
 /** Limits of the family's settings (models/cyclegan/family.ts), as the contract checks them. */
 const settings = cycleganFamily.training.settings;
@@ -117,3 +118,15 @@ export const cycleganForm = {
   noRunText:
     'Point at two folders of images, one per kind, and start a training: its losses and a grid of images turned A → B → A and B → A → B show here as it learns. Earlier runs are listed below.',
 } satisfies FamilyForm<'train.cyclegan', CycleGANForm>;
+
+/** How the run list reads a CycleGAN job (lib/train/family-runs.ts): its two folders, generators and batch. */
+export const cycleganRun = {
+  runSettings: ({ dataA, dataB, imageSize, ngf, nBlocks, epochs, epochsDecay }) => ({ dataA, dataB, imageSize, ngf, nBlocks, epochs, epochsDecay }),
+  summaryParts: (s) => {
+    const parts: string[] = [];
+    if (s.ngf) parts.push(`ngf ${s.ngf}`);
+    if (s.nBlocks) parts.push(`${s.nBlocks} ResNet block${s.nBlocks === 1 ? '' : 's'}`);
+    if (s.batchSize) parts.push(`batch ${s.batchSize}`);
+    return parts;
+  },
+} satisfies FamilyRun<RunParamsOf<'cyclegan'>>;

@@ -6,6 +6,7 @@ import { checkImageFolderFields, imageFolderFamilyForm, imageFolderParams, kimgP
 import { fieldProblems, intProblem, type FieldCheck } from './training-form';
 import { defaultsOf, limitsOf, limitsOfAll } from '../../../../models/common/setting-limits';
 import { pgganFamily } from '../../../../models/pggan/family';
+import type { FamilyRun, RunParamsOf } from './family-runs';
 
 /** Limits of the family's settings (models/pggan/family.ts), as the contract checks them. */
 const settings = pgganFamily.training.settings;
@@ -138,3 +139,14 @@ export function checkPGGANForm(form: PGGANForm): FieldCheck<PGGANField, PGGANSta
 
 /** The PGGAN form for the Train view (lib/train/family-views.ts). */
 export const pgganForm = imageFolderFamilyForm<'train.pggan', PGGANForm, ReturnType<typeof checkPGGANForm>>(defaultPGGANForm, (form) => checkPGGANForm(form));
+
+/** How the run list reads a PGGAN job (lib/train/family-runs.ts): its fmapBase/fmapMax are the run's network widths. */
+export const pgganRun = {
+  runSettings: ({ dataDir, resolution, totalKimg, fmapBase, fmapMax }) => ({ dataDir, imageSize: resolution, totalKimg, channelBase: fmapBase, channelMax: fmapMax }),
+  summaryParts: (s) => {
+    const parts: string[] = [];
+    if (s.channelBase) parts.push(`feature maps ${s.channelBase}/${s.channelMax}`);
+    if (s.batchSize) parts.push(`batch ${s.batchSize}`);
+    return parts;
+  },
+} satisfies FamilyRun<RunParamsOf<'pggan'>>;

@@ -8,6 +8,7 @@ import type { TrainingRun } from './training-runs';
 import { DIFF_AUGMENT_OPS } from '../../../../models/common/diff-augment-policy';
 import { defaultsOf, limitsOf, limitsOfAll } from '../../../../models/common/setting-limits';
 import { styleGAN2Family } from '../../../../models/stylegan/family';
+import type { FamilyRun, RunParamsOf } from './family-runs';
 
 /** Limits of the family's settings (models/stylegan/family.ts), as the contract checks them. */
 const settings = styleGAN2Family.training.settings;
@@ -255,3 +256,14 @@ export const styleGAN2Form = imageFolderFamilyForm<'train.stylegan2', StyleGAN2F
     form.fineTuneFrom = null;
   },
 );
+
+/** How the run list reads a StyleGAN2 job (lib/train/family-runs.ts): its folder, length, network widths and batch. */
+export const styleGAN2Run = {
+  runSettings: ({ dataDir, resolution, totalKimg, channelBase, channelMax, mappingLayers }) => ({ dataDir, imageSize: resolution, totalKimg, channelBase, channelMax, mappingLayers }),
+  summaryParts: (s) => {
+    const parts: string[] = [];
+    if (s.channelBase) parts.push(`channels ${s.channelBase}/${s.channelMax}`);
+    if (s.batchSize) parts.push(`batch ${s.batchSize}`);
+    return parts;
+  },
+} satisfies FamilyRun<RunParamsOf<'stylegan2'>>;

@@ -7,6 +7,7 @@ import { linearDecayTotalSteps, stepsPerEpoch } from '../../../../models/common/
 import { families, type FamilyName } from '../../../../models/families';
 import { defaultsOf, limitsOf } from '../../../../models/common/setting-limits';
 import { pix2pixFamily } from '../../../../models/pix2pix/family';
+import type { FamilyRun, RunParamsOf } from './family-runs';
 import type { FineTuneSource } from './stylegan2-form';
 
 export type ImageSize = 64 | 128 | 256;
@@ -403,3 +404,11 @@ export const pix2pixForm = {
   },
   noRunText: 'Prepare a dataset, then start a training: its losses, held-out PSNR and sample grids show here as it learns. Earlier runs are listed below.',
 } satisfies FamilyForm<'train.start', TrainingForm>;
+
+/** How the run list reads a pix2pix job (lib/train/family-runs.ts): its prepared dataset and generator width. */
+export const pix2pixRun = {
+  runSettings: ({ dataset, imageSize, ngf, epochs, epochsDecay }) => ({ dataset, imageSize, ngf, epochs, epochsDecay }),
+  // Its runs have always read "Pix2Pix on “shoes”", without their batch (the descriptor's short label is "pix2pix").
+  summaryLabel: 'Pix2Pix',
+  summaryParts: (s) => (s.ngf ? [`ngf ${s.ngf}`] : []),
+} satisfies FamilyRun<RunParamsOf<'pix2pix'>>;

@@ -1,6 +1,7 @@
 // Training runs as the artist sees them: the jobs of one run (a first job and the jobs that resumed it) folded into
 // one row, what their typed outcomes say (step, held-out PSNR, the model, what was read), and readings of live progress.
 import { isTrainingJob, rootRunOf, type Job, type JobStatus, type SampleGrid, type TrainingDataset, type TrainingJob } from '../../../../main/api/contract';
+import { familyRun } from './family-runs';
 import { iterationsOf } from './image-folder-form';
 import { familyOfJobKind, folderName, trainingFamily, type TrainingFamilyId } from './training-form';
 
@@ -78,7 +79,7 @@ export interface TrainingRun {
 export const isActive = (status: JobStatus): boolean => status === 'queued' || status === 'running';
 export const isResumable = (status: JobStatus): boolean => status === 'cancelled' || status === 'failed' || status === 'interrupted';
 
-/** The settings of a training job as the Train view reads them, whichever its family. */
+/** The settings of a training job as the Train view reads them: the fields every job has, and its family's (lib/train/family-runs.ts). */
 export function trainingSettings(job: TrainingJob): TrainingSettings {
   const { name, batchSize, sampleEvery } = job.params;
   const settings: TrainingSettings = {
@@ -100,24 +101,7 @@ export function trainingSettings(job: TrainingJob): TrainingSettings {
     sampleEvery,
     untilStep: job.params.untilStep ?? null,
   };
-  switch (job.kind) {
-    case 'train.pix2pix': {
-      const { dataset, imageSize, ngf, epochs, epochsDecay } = job.params;
-      return { ...settings, dataset, imageSize, ngf, epochs, epochsDecay };
-    }
-    case 'train.cyclegan': {
-      const { dataA, dataB, imageSize, ngf, nBlocks, epochs, epochsDecay } = job.params;
-      return { ...settings, dataA, dataB, imageSize, ngf, nBlocks, epochs, epochsDecay };
-    }
-    case 'train.stylegan2': {
-      const { dataDir, resolution, totalKimg, channelBase, channelMax, mappingLayers } = job.params;
-      return { ...settings, dataDir, imageSize: resolution, totalKimg, channelBase, channelMax, mappingLayers };
-    }
-    case 'train.pggan': {
-      const { dataDir, resolution, totalKimg, fmapBase, fmapMax } = job.params;
-      return { ...settings, dataDir, imageSize: resolution, totalKimg, channelBase: fmapBase, channelMax: fmapMax };
-    }
-  }
+  return { ...settings, ...familyRun(familyOfJobKind(job.kind).id).runSettings(job.params) };
 }
 
 /**
@@ -141,20 +125,9 @@ export function runSource(settings: Pick<TrainingSettings, 'dataset' | 'dataDir'
  */
 export function runSummary(run: Pick<TrainingRun, 'family' | 'settings'>): string {
   const s = run.settings;
-  const parts: string[] = [];
-  if (s.imageSize) parts.push(`${s.imageSize} px`);
-  if (run.family === 'pix2pix') {
-    if (s.ngf) parts.push(`ngf ${s.ngf}`);
-    return [`Pix2Pix on “${s.dataset}”`, ...parts].join(' · ');
-  }
-  if (run.family === 'cyclegan') {
-    if (s.ngf) parts.push(`ngf ${s.ngf}`);
-    if (s.nBlocks) parts.push(`${s.nBlocks} ResNet block${s.nBlocks === 1 ? '' : 's'}`);
-  } else if (s.channelBase) {
-    parts.push(`${run.family === 'pggan' ? 'feature maps' : 'channels'} ${s.channelBase}/${s.channelMax}`);
-  }
-  if (s.batchSize) parts.push(`batch ${s.batchSize}`);
-  return [`${trainingFamily(run.family).shortLabel} on “${runSource(s)}”`, ...parts].join(' · ');
+  const family = familyRun(run.family);
+  const label = family.summaryLabel ?? trainingFamily(run.family).shortLabel;
+  return [`${label} on “${runSource(s)}”`, ...(s.imageSize ? [`${s.imageSize} px`] : []), ...family.summaryParts(s)].join(' · ');
 }
 
 /** Training jobs of `kinds` among `jobs`, one row per run, newest run first. */
