@@ -1,6 +1,7 @@
 // The Train view's side of each model family: its setup component and its form (defaults, check, name suggestion),
 // keyed by the family's name in models/families.ts. The view renders the chosen family's Setup; the state keeps one
-// form per family and starts its job through the descriptor's `training.method`. A new family adds its line here.
+// form per family and starts its job through the descriptor's `training.method`. A new family adds its line here, and
+// its run piece's line (how its jobs read in the run list) in family-runs.ts, kept apart so that has no Svelte imports.
 import type { Component } from 'svelte';
 import { families, familyNamed, type Family, type FamilyName } from '../../../../models/families';
 import type { Outcome, Studio } from '../studio';
