@@ -20,6 +20,9 @@ export interface ImportReport {
   rejected: RejectedFile[];
 }
 
+/** A project-scoped call answered NOT_FOUND: its only id is the project's, so the project was deleted meanwhile. */
+const projectGone = (answer: Outcome<unknown>): boolean => !answer.ok && answer.error.code === 'NOT_FOUND';
+
 export class LibraryState {
   projectId = $state<number | null>(null);
   assets = $state.raw<Asset[]>([]);
@@ -71,7 +74,7 @@ export class LibraryState {
     if (projectId === null) return DONE;
     const token = this.#loadToken;
     const page = await this.#studio.call('assets.list', { projectId, limit: PAGE_SIZE, offset: this.assets.length, ...this.#filter() });
-    if (token !== this.#loadToken) return DONE; // a reload replaced the list meanwhile
+    if (token !== this.#loadToken || projectGone(page)) return DONE; // a reload replaced the list meanwhile, or the project is gone
     if (!page.ok) return page;
     const shown = idSet(this.assets);
     this.assets = [...this.assets, ...page.value.items.filter((a) => !shown.has(a.id))];
@@ -88,6 +91,9 @@ export class LibraryState {
       this.#studio.call('tags.list', { projectId }),
     ]);
     if (token !== this.#loadToken) return DONE; // a newer load superseded this one
+    // NOT_FOUND: the project itself was deleted meanwhile (a change event's reload racing its delete); the project
+    // list follows that change and shows another project, so there is nothing to tell the artist here.
+    if (projectGone(page) || projectGone(tags)) return DONE;
     if (!page.ok) return page;
     if (!tags.ok) return tags;
     this.assets = page.value.items;
