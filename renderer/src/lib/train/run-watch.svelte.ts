@@ -1,6 +1,6 @@
-// One opened training run as a rune class: its metric series (history from 'runs.metrics' read once, then live points
-// from job.progress: losses with each step, held-out measures as they are made), its live progress and speed, and its
-// latest sample grid. Works the same for a finished run.
+// One opened training run as a rune class: its metric series (history from 'runs.metrics' read when opened and when a
+// job of the run ends, live points from job.progress in between: losses, held-out measures as they are made), its live
+// progress and speed, and its latest sample grid. Works the same for a finished run.
 import { isTrainingJob, rootRunOf, type Job, type JobProgress, type SampleGrid } from '../../../../main/api/contract';
 import type { Studio } from '../studio';
 import { RunMetrics, type MetricPoint } from './metric-series';
@@ -105,6 +105,9 @@ export class RunWatch {
     this.progress = null;
     this.stepsPerSecond = null;
     this.#rate.reset();
+    // Progress is throttled in the engine, so a fast run's live points skip steps; its recorded history, read once
+    // more as its job ends, fills them in (each point is recorded once per step, so this adds only what was missed).
+    void this.refreshHistory();
   }
 
   #showSampleOf(job: Job): void {
